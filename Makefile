@@ -1,0 +1,45 @@
+# Two commands for users (README): `make demo` and `make test`. Both install first; install is idempotent.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: install demo test lint bench clean
+
+install: $(VENV)/.synced node_modules/.installed var/static/.collected
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/bin/uv: $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.synced: $(VENV)/bin/uv uv.lock pyproject.toml
+	$(BIN)/uv sync --frozen --python $(BIN)/python
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+var/static/.collected: $(VENV)/.synced node_modules/.installed $(shell find src/edubureau/static -type f 2>/dev/null)
+	$(BIN)/edubureau collectstatic --noinput --verbosity 0
+	touch $@
+
+demo: install
+	$(BIN)/edubureau demo $(DEMO_ARGS)
+
+test: install
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/edubureau makemigrations --check --dry-run
+
+bench: install
+	$(BIN)/python benchmarks/import_staff.py
+
+clean:
+	rm -rf $(VENV) node_modules var/static

@@ -1,0 +1,105 @@
+"""What every app shares: base models, user profiles (roles) and background job records."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .roles import MODULES, Role
+from .scope import ScopedModel, ScopedQuerySet
+
+__all__ = ["BaseModel", "ImportJob", "Profile", "ScopedQuerySet"]
+
+
+class BaseModel(ScopedModel):
+    """Base of every registry model: scope (``visible_to``) and creation/update stamps."""
+
+    created = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Profile(models.Model):
+    """A user's role in the bureau, and the department, zone or school that role is bound to."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    role = models.CharField(_("角色"), max_length=16, choices=Role.choices)
+    department = models.ForeignKey(
+        "org.Department", verbose_name=_("科室"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="profiles",
+    )
+    zone = models.ForeignKey(
+        "org.Zone", verbose_name=_("督学片区"), null=True, blank=True, on_delete=models.PROTECT, related_name="profiles"
+    )
+    school = models.ForeignKey(
+        "org.School", verbose_name=_("学校"), null=True, blank=True, on_delete=models.PROTECT, related_name="profiles"
+    )
+    phone = models.CharField(_("电话"), max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("用户角色")
+        verbose_name_plural = _("用户角色")
+        constraints = [
+            # A school administrator without a school would silently see nothing; refuse it instead.
+            models.CheckConstraint(
+                condition=~models.Q(role=Role.SCHOOL) | models.Q(school__isnull=False),
+                name="profile_school_role_has_school",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role=Role.INSPECTOR) | models.Q(zone__isnull=False),
+                name="profile_inspector_role_has_zone",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role=Role.DEPARTMENT) | models.Q(department__isnull=False),
+                name="profile_department_role_has_department",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class ImportJob(models.Model):
+    """One Excel import: the uploaded file, its dry-run or committed result, and progress to poll.
+
+    Large imports run as a background task; the page polls ``done``/``total`` through htmx.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("处理中")
+        VALID = "valid", _("校验通过，待确认")
+        INVALID = "invalid", _("有错误，未写入")
+        DONE = "done", _("已导入")
+        FAILED = "failed", _("失败")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs")
+    spec = models.CharField(_("导入类型"), max_length=64)
+    file = models.FileField(_("文件"), upload_to="imports/%Y/%m/")
+    filename = models.CharField(_("文件名"), max_length=255)
+    commit = models.BooleanField(_("写入"), default=False)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    total = models.PositiveIntegerField(_("总行数"), default=0)
+    done = models.PositiveIntegerField(_("已处理行数"), default=0)
+    created_count = models.PositiveIntegerField(_("新增"), default=0)
+    updated_count = models.PositiveIntegerField(_("更新"), default=0)
+    errors = models.JSONField(_("错误"), default=list, blank=True)
+    message = models.TextField(_("说明"), blank=True)
+    created = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    finished = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("导入任务")
+        verbose_name_plural = _("导入任务")
+
+    def __str__(self):
+        return f"{self.spec} {self.filename}"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0
+
+
+MODULE_CHOICES = list(MODULES.items())

@@ -1,0 +1,46 @@
+"""The left-hand menu. Apps add their entries here; a user sees only the modules in their scope."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+# (group label, [(label, url name), …])
+MENU = [
+    (_("总览"), [(_("工作台"), "core:dashboard")]),
+    (
+        _("学校与机构"),
+        [
+            (_("学校"), "org:school_list"),
+            (_("学校基本数据"), "org:schoolfacts_list"),
+            (_("片区"), "org:zone_list"),
+            (_("教育集团"), "org:educationgroup_list"),
+            (_("结对帮扶"), "org:pairing_list"),
+            (_("科室"), "org:department_list"),
+            (_("学年学期"), "org:schoolyear_list"),
+        ],
+    ),
+    (
+        _("教职工与学生"),
+        [
+            (_("教职工"), "people:staff_list"),
+            (_("任职经历"), "people:posting_list"),
+            (_("骨干与荣誉"), "people:honour_list"),
+            (_("班级"), "people:schoolclass_list"),
+            (_("学生"), "people:student_list"),
+        ],
+    ),
+    (_("系统"), [(_("导入记录"), "core:importjob_list"), (_("接口文档"), "api-docs")]),
+]
+
+
+def menu_for(user):
+    groups = []
+    for label, items in MENU:
+        links = []
+        for item_label, name in items:
+            try:
+                links.append({"label": item_label, "url": reverse(name), "name": name})
+            except NoReverseMatch:
+                continue  # a page not built yet stays out of the menu
+        if links:
+            groups.append({"label": label, "links": links})
+    return groups

@@ -1,0 +1,30 @@
+"""The five roles of DESIGN.md ("Who uses it") and the modules a department may own."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    LEADER = "leader", _("局领导")
+    DEPARTMENT = "department", _("科室")
+    INSPECTOR = "inspector", _("责任督学")
+    SCHOOL = "school", _("学校管理员")
+    READONLY = "readonly", _("只读/审计")
+
+
+# Module keys are app labels: a department that owns "people" may write Staff, Posting, Student …
+MODULES = {
+    "org": _("学校与机构"),
+    "people": _("教职工与学生"),
+    "plans": _("工作计划"),
+    "inspection": _("督导"),
+    "evaluation": _("学校考核"),
+    "quality": _("学业质量"),
+    "balance": _("均衡发展"),
+    "staffing": _("人事"),
+    "enrollment": _("招生"),
+    "welfare": _("学生资助"),
+    "safety": _("安全"),
+    "projects": _("建设项目"),
+    "complaints": _("信访"),
+}

@@ -1,0 +1,157 @@
+"""The one restriction point of DESIGN.md: what a user may read and write.
+
+Every page, export, import and API view asks ``Model.objects.visible_to(user)`` for rows and
+``can_write(user, obj)`` before a save. Nothing else in app code filters by school; an app model
+only declares how its rows belong to schools (``scope_path`` or an overridden ``scope_q``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Q
+
+from .roles import Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user reaches. ``school_ids is None`` means every school of the county."""
+
+    role: str | None
+    school_ids: frozenset[int] | None
+    write_modules: frozenset[str]
+    superuser: bool = False
+
+    @property
+    def all_schools(self) -> bool:
+        return self.school_ids is None
+
+    def covers(self, school_ids: set[int]) -> bool:
+        """True when every school in ``school_ids`` lies inside this scope (needed to write a row)."""
+        return self.school_ids is None or set(school_ids) <= self.school_ids
+
+    def touches(self, school_ids: set[int]) -> bool:
+        """True when a row owned by ``school_ids`` may be read: reference data (no owner) or one owner in scope."""
+        return self.school_ids is None or not school_ids or bool(set(school_ids) & self.school_ids)
+
+
+NOTHING = Scope(role=None, school_ids=frozenset(), write_modules=frozenset())
+
+
+def scope_for(user) -> Scope:
+    """The scope of ``user``, computed once per request and cached on the user object."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOTHING
+    cached = getattr(user, "_edubureau_scope", None)
+    if cached is not None:
+        return cached
+    scope = _compute_scope(user)
+    user._edubureau_scope = scope
+    return scope
+
+
+def _compute_scope(user) -> Scope:
+    from .roles import MODULES
+
+    if user.is_superuser:
+        return Scope(role=Role.LEADER, school_ids=None, write_modules=frozenset(MODULES), superuser=True)
+    profile = getattr(user, "profile", None)
+    if profile is None:
+        return NOTHING
+    role = profile.role
+    if role == Role.SCHOOL:
+        ids = frozenset([profile.school_id]) if profile.school_id else frozenset()
+        # A school administrator reports its own school's data (DESIGN.md, "Who uses it").
+        return Scope(role=role, school_ids=ids, write_modules=frozenset({"org", "people"}))
+    if role == Role.INSPECTOR:
+        from edubureau.org.models import School
+
+        ids = frozenset(School.objects.filter(zone_id=profile.zone_id).values_list("pk", flat=True))
+        return Scope(role=role, school_ids=ids, write_modules=frozenset({"inspection"}))
+    if role == Role.DEPARTMENT:
+        modules = frozenset(profile.department.modules) if profile.department_id else frozenset()
+        return Scope(role=role, school_ids=None, write_modules=modules)
+    # Leaders and auditors read everything and write nothing through the registry.
+    return Scope(role=role, school_ids=None, write_modules=frozenset())
+
+
+class ScopedQuerySet(models.QuerySet):
+    """QuerySet with the one restriction point, ``visible_to``."""
+
+    def visible_to(self, user):
+        scope = scope_for(user)
+        if scope.role is None:
+            return self.none()
+        if scope.all_schools:
+            return self
+        return self.filter(self.model.scope_q(scope.school_ids))
+
+
+class ScopedModel(models.Model):
+    """A model whose rows belong to schools.
+
+    ``scope_path`` is the ORM path from the model to ``School.pk``; ``None`` marks reference data
+    (regions, zones, school years …) that every signed-in user may read.
+    """
+
+    scope_path: str | None = None
+    # May a school administrator write rows of its own school? (Schools report facts, classes …)
+    school_writable = False
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def scope_q(cls, school_ids) -> Q:
+        if cls.scope_path is None:
+            return Q()
+        return Q(**{f"{cls.scope_path}__in": school_ids})
+
+    def owning_school_ids(self) -> set[int]:
+        """The schools this row belongs to, read from the instance (also before it is saved)."""
+        if self.scope_path is None:
+            return set()
+        if self.scope_path == "pk":
+            return {self.pk} if self.pk else set()
+        *relations, last = self.scope_path.split("__")
+        obj = self
+        for relation in relations:
+            obj = getattr(obj, relation, None)
+            if obj is None:
+                return set()
+        school_id = getattr(obj, f"{last}_id", None)
+        return {school_id} if school_id else set()
+
+
+def can_read(user, obj) -> bool:
+    """True when ``obj`` is inside the user's scope (reference data: any signed-in user)."""
+    scope = scope_for(user)
+    if scope.role is None:
+        return False
+    return scope.touches(obj.owning_school_ids())
+
+
+def can_write(user, obj_or_model) -> bool:
+    """True when the user may create, change or delete ``obj_or_model``.
+
+    Called with a model class, it answers "may this user write rows of this kind at all" (to show
+    buttons); called with an instance, it also checks that every school the row belongs to — as the
+    row stands now, before saving — lies inside the user's scope.
+    """
+    scope = scope_for(user)
+    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+    module = model._meta.app_label
+    if scope.role is None or module not in scope.write_modules:
+        return False
+    if scope.role == Role.SCHOOL and not getattr(model, "school_writable", False):
+        return False
+    if isinstance(obj_or_model, type):
+        return True
+    owning = obj_or_model.owning_school_ids()
+    if scope.role == Role.SCHOOL and not owning:
+        return False
+    return scope.covers(owning)

@@ -1,0 +1,303 @@
+"""The bureau's registry of people: staff with postings, titles and honours; classes and students."""
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from edubureau.core import idcard
+from edubureau.core.models import BaseModel, ScopedQuerySet
+from edubureau.core.validators import validate_id_number
+from edubureau.org.choices import LevelPart
+from edubureau.org.models import School
+
+from .choices import (
+    POOL_REASONS,
+    Education,
+    Establishment,
+    HonourKind,
+    HonourLevel,
+    PostingReason,
+    PostKind,
+    Qualification,
+    Sex,
+    Title,
+)
+
+__all__ = ["Honour", "Posting", "SchoolClass", "Staff", "Student"]
+
+
+# --- Staff ----------------------------------------------------------------------------------------
+
+
+class StaffQuerySet(ScopedQuerySet):
+    def with_current_school(self):
+        """Annotate ``current_school_id``: the school of the staff member's open posting."""
+        open_posting = Posting.objects.filter(staff=OuterRef("pk"), end__isnull=True).order_by("-start")
+        return self.annotate(current_school_id=models.Subquery(open_posting.values("school_id")[:1]))
+
+
+class Staff(BaseModel):
+    """A member of staff (教职工) of the county's schools.
+
+    Where someone works is not a field: it is the open ``Posting``. Years at the current school and
+    membership of the county pool (无校籍, 县管校聘) follow from the postings.
+    """
+
+    school_writable = True
+
+    name = models.CharField(_("姓名"), max_length=32)
+    sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
+    id_number = models.CharField(_("身份证号"), max_length=18, unique=True, validators=[validate_id_number])
+    # Derived from the ID number on save (used by age statistics); never entered.
+    birth_date = models.DateField(_("出生日期"), editable=False)
+    phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    establishment = models.CharField(_("编制类型"), max_length=16, choices=Establishment.choices)
+    post_kind = models.CharField(_("岗位类别"), max_length=16, choices=PostKind.choices)
+    subject = models.CharField(_("任教学科"), max_length=16, blank=True)
+    teaching_level = models.CharField(_("任教学段"), max_length=16, choices=LevelPart.choices, blank=True)
+    education = models.CharField(_("最高学历"), max_length=16, choices=Education.choices)
+    qualification = models.CharField(
+        _("教师资格"), max_length=16, choices=Qualification.choices, default=Qualification.NONE
+    )
+    title = models.CharField(_("职称"), max_length=16, choices=Title.choices, default=Title.NONE)
+    post_grade = models.PositiveSmallIntegerField(_("专业技术岗位等级"), null=True, blank=True)
+    work_start = models.DateField(_("参加工作时间"), null=True, blank=True)
+    is_active = models.BooleanField(_("在职"), default=True)
+
+    objects = StaffQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("教职工")
+        verbose_name_plural = _("教职工")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(post_grade__isnull=True) | Q(post_grade__gte=1, post_grade__lte=13),
+                name="staff_post_grade_1_to_13",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("people:staff_detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        self.id_number = idcard.normalize(self.id_number)
+        self.birth_date = idcard.birth_date(self.id_number)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "birth_date"}
+        super().save(*args, **kwargs)
+
+    # Staff belong to the schools of their open postings (a rotating teacher to both schools' views).
+    @classmethod
+    def scope_q(cls, school_ids):
+        return Exists(Posting.objects.filter(staff=OuterRef("pk"), end__isnull=True, school__in=school_ids))
+
+    def owning_school_ids(self) -> set[int]:
+        if not self.pk:
+            return set(getattr(self, "_pending_school_ids", set()))
+        return set(self.postings.filter(end__isnull=True).values_list("school_id", flat=True))
+
+    @property
+    def masked_id_number(self) -> str:
+        return idcard.mask(self.id_number)
+
+    @property
+    def current_posting(self):
+        return next((p for p in self.postings.all() if p.end is None), None)
+
+    @property
+    def home_posting(self):
+        """The open posting at the school of record (校籍), if any."""
+        return next((p for p in self.postings.all() if p.end is None and p.reason == PostingReason.REGULAR), None)
+
+    @property
+    def in_county_pool(self) -> bool:
+        """无校籍: no open regular posting, or posted by the county (县管校聘)."""
+        open_postings = [p for p in self.postings.all() if p.end is None]
+        return not any(p.reason == PostingReason.REGULAR for p in open_postings) or any(
+            p.reason in POOL_REASONS for p in open_postings
+        )
+
+    def years_at_current_school(self, on: dt.date | None = None) -> float | None:
+        """Continuous years at the current school, joining back-to-back postings at the same school."""
+        on = on or timezone.localdate()
+        postings = sorted(self.postings.all(), key=lambda p: p.start, reverse=True)
+        current = next((p for p in postings if p.end is None), None)
+        if current is None:
+            return None
+        since = current.start
+        for p in postings:
+            if p.school_id == current.school_id and p.end is not None and (since - p.end).days <= 1:
+                since = min(since, p.start)
+        return round((on - since).days / 365.25, 1)
+
+    @property
+    def age(self) -> int:
+        today = timezone.localdate()
+        b = self.birth_date
+        return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
+
+
+class Posting(BaseModel):
+    """A period a staff member worked at a school, and why (任职, 交流轮岗, 支教, 借调, 县管校聘)."""
+
+    scope_path = "school"
+    school_writable = False  # postings are moved by the personnel department (人事科)
+
+    staff = models.ForeignKey(Staff, verbose_name=_("教职工"), on_delete=models.CASCADE, related_name="postings")
+    school = models.ForeignKey(School, verbose_name=_("学校"), on_delete=models.PROTECT, related_name="postings")
+    start = models.DateField(_("开始日期"))
+    end = models.DateField(_("结束日期"), null=True, blank=True)
+    reason = models.CharField(
+        _("任职类型"), max_length=16, choices=PostingReason.choices, default=PostingReason.REGULAR
+    )
+    position = models.CharField(_("职务"), max_length=32, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["staff", "-start"]
+        verbose_name = _("任职经历")
+        verbose_name_plural = _("任职经历")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="posting_end_after_start"
+            ),
+            # One open posting per school at a time; a rotation adds a second open posting elsewhere.
+            models.UniqueConstraint(
+                fields=["staff", "school"], condition=Q(end__isnull=True), name="posting_one_open_per_school"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.staff} @ {self.school} ({self.start}—{self.end or ''})"
+
+
+class Honour(BaseModel):
+    """A key-teacher title or honour (骨干教师, 学科带头人, 名师 …) at a level, with its dates."""
+
+    staff = models.ForeignKey(Staff, verbose_name=_("教职工"), on_delete=models.CASCADE, related_name="honours")
+    kind = models.CharField(_("称号"), max_length=16, choices=HonourKind.choices)
+    level = models.CharField(_("级别"), max_length=16, choices=HonourLevel.choices)
+    subject = models.CharField(_("学科"), max_length=16, blank=True)
+    awarded = models.DateField(_("认定日期"))
+    expires = models.DateField(_("有效期至"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["staff", "-awarded"]
+        verbose_name = _("骨干与荣誉")
+        verbose_name_plural = _("骨干与荣誉")
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "kind", "level", "awarded"], name="honour_unique"),
+            models.CheckConstraint(
+                condition=Q(expires__isnull=True) | Q(expires__gt=models.F("awarded")),
+                name="honour_expires_after_awarded",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_level_display()}{self.get_kind_display()}"
+
+    # An honour belongs to whoever the staff member belongs to.
+    @classmethod
+    def scope_q(cls, school_ids):
+        return Exists(Posting.objects.filter(staff=OuterRef("staff"), end__isnull=True, school__in=school_ids))
+
+    def owning_school_ids(self) -> set[int]:
+        return self.staff.owning_school_ids() if self.staff_id else set()
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        return self.awarded <= day and (self.expires is None or day <= self.expires)
+
+
+# --- Classes and students -------------------------------------------------------------------------
+
+
+class SchoolClass(BaseModel):
+    """A class (班级) of a school in a school year: its grade, name and size."""
+
+    scope_path = "school"
+    school_writable = True
+
+    school = models.ForeignKey(School, verbose_name=_("学校"), on_delete=models.CASCADE, related_name="classes")
+    school_year = models.ForeignKey(
+        "org.SchoolYear", verbose_name=_("学年"), on_delete=models.PROTECT, related_name="classes"
+    )
+    grade = models.SmallIntegerField(_("年级"))
+    name = models.CharField(_("班级名称"), max_length=32)
+    size = models.PositiveSmallIntegerField(_("班额"))
+    head_teacher = models.ForeignKey(
+        Staff,
+        verbose_name=_("班主任"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="head_of_classes",
+    )
+
+    class Meta:
+        ordering = ["school", "grade", "name"]
+        verbose_name = _("班级")
+        verbose_name_plural = _("班级")
+        constraints = [
+            models.UniqueConstraint(fields=["school", "school_year", "grade", "name"], name="schoolclass_unique_name"),
+            models.CheckConstraint(condition=Q(grade__gte=-3, grade__lte=12), name="schoolclass_grade_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.school} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("people:schoolclass_detail", args=[self.pk])
+
+    @property
+    def size_band(self) -> str:
+        """The class-size band of policy-facts §3."""
+        from .engine import class_size_band
+
+        return class_size_band(self.size)
+
+
+class Student(BaseModel):
+    """A pupil on the register (学籍), with the care flags the welfare and balance modules use."""
+
+    scope_path = "school"
+    school_writable = True
+
+    student_no = models.CharField(_("学籍号"), max_length=19, unique=True)
+    name = models.CharField(_("姓名"), max_length=32)
+    sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
+    id_number = models.CharField(
+        _("身份证号"), max_length=18, unique=True, null=True, blank=True, validators=[validate_id_number]
+    )
+    school = models.ForeignKey(School, verbose_name=_("学校"), on_delete=models.PROTECT, related_name="students")
+    school_class = models.ForeignKey(
+        SchoolClass, verbose_name=_("班级"), null=True, blank=True, on_delete=models.SET_NULL, related_name="students"
+    )
+    grade = models.SmallIntegerField(_("年级"))
+    enrolled = models.DateField(_("入学日期"), null=True, blank=True)
+    left_behind = models.BooleanField(_("留守儿童"), default=False)
+    migrant = models.BooleanField(_("随迁子女"), default=False)
+    disabled = models.BooleanField(_("残疾"), default=False)
+    registered_poor = models.BooleanField(_("建档立卡"), default=False)
+
+    class Meta:
+        ordering = ["school", "grade", "student_no"]
+        verbose_name = _("学生")
+        verbose_name_plural = _("学生")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("people:student_detail", args=[self.pk])
+
+    @property
+    def masked_id_number(self) -> str:
+        return idcard.mask(self.id_number) if self.id_number else ""
