@@ -1,0 +1,34 @@
+"""Base filterset: a free-text ``q`` search, and choice lists restricted to the user's scope."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class BaseFilterSet(django_filters.FilterSet):
+    """Every filterset of a page or the API.
+
+    A "school" drop-down must not list other schools to a school administrator, so each
+    model-choice filter's queryset is narrowed through ``visible_to`` of the requesting user.
+    """
+
+    q = django_filters.CharFilter(method="search", label=_("搜索"))
+
+    search_fields: tuple[str, ...] = ()
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        user = getattr(request, "user", None)
+        for filter_ in self.filters.values():
+            choices = getattr(filter_, "queryset", None)
+            if choices is not None and hasattr(choices, "visible_to"):
+                filter_.queryset = choices.visible_to(user) if user is not None else choices.none()
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value or not self.search_fields:
+            return queryset
+        condition = Q()
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition)

@@ -1,0 +1,67 @@
+import django_filters
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from edubureau.core.filtersets import BaseFilterSet
+from edubureau.org.models import School, Zone
+
+from .models import Honour, Posting, SchoolClass, Staff, Student
+
+__all__ = ["HonourFilterSet", "PostingFilterSet", "SchoolClassFilterSet", "StaffFilterSet", "StudentFilterSet"]
+
+
+class StaffFilterSet(BaseFilterSet):
+    """Filters staff by where they work now (the open posting), besides their own fields."""
+
+    search_fields = ("name", "subject", "phone")
+    school = django_filters.ModelChoiceFilter(queryset=School.objects.all(), method="filter_school", label=_("学校"))
+    zone = django_filters.ModelChoiceFilter(queryset=Zone.objects.all(), method="filter_zone", label=_("片区"))
+    id_number = django_filters.CharFilter(label=_("身份证号"))
+
+    class Meta:
+        model = Staff
+        fields = ["sex", "establishment", "post_kind", "subject", "teaching_level", "education", "title", "is_active"]
+
+    def _open_posting(self, **condition):
+        return Exists(Posting.objects.filter(staff=OuterRef("pk"), end__isnull=True, **condition))
+
+    def filter_school(self, queryset, name, value):
+        return queryset.filter(self._open_posting(school=value)) if value else queryset
+
+    def filter_zone(self, queryset, name, value):
+        return queryset.filter(self._open_posting(school__zone=value)) if value else queryset
+
+
+class PostingFilterSet(BaseFilterSet):
+    search_fields = ("staff__name", "school__name", "note")
+    open = django_filters.BooleanFilter(field_name="end", lookup_expr="isnull", label=_("在任"))
+
+    class Meta:
+        model = Posting
+        fields = ["staff", "school", "reason"]
+
+
+class HonourFilterSet(BaseFilterSet):
+    search_fields = ("staff__name", "subject")
+
+    class Meta:
+        model = Honour
+        fields = ["staff", "kind", "level"]
+
+
+class SchoolClassFilterSet(BaseFilterSet):
+    search_fields = ("name", "school__name")
+    zone = django_filters.NumberFilter(field_name="school__zone", label=_("片区"))
+    min_size = django_filters.NumberFilter(field_name="size", lookup_expr="gte", label=_("班额不少于"))
+
+    class Meta:
+        model = SchoolClass
+        fields = ["school", "school_year", "grade"]
+
+
+class StudentFilterSet(BaseFilterSet):
+    search_fields = ("name", "student_no")
+
+    class Meta:
+        model = Student
+        fields = ["school", "school_class", "grade", "sex", "left_behind", "migrant", "disabled", "registered_poor"]
