@@ -1,8 +1,9 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from .dashboard import DashboardView
 
 app_name = "core"
 urlpatterns = [
-    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("", DashboardView.as_view(), name="dashboard"),
+    path("", include("edubureau.core.io.urls")),
 ]

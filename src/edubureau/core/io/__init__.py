@@ -1,0 +1,1 @@
+"""Excel in and out for every registry (templates, imports with dry run, exports)."""

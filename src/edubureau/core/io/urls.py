@@ -1,0 +1,2 @@
+# Import and export pages; names land in the "core" namespace (core:import_start, core:export …).
+urlpatterns = []
