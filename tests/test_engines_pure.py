@@ -35,9 +35,9 @@ def test_pure_modules_found():
 @pytest.mark.parametrize("module", existing(PURE_MODULES))
 def test_engine_imports_without_django(module):
     code = (
-        "import sys, importlib; importlib.import_module(%r); "
+        f"import sys, importlib; importlib.import_module({module!r}); "
         "bad = sorted(m for m in sys.modules if m == 'django' or m.startswith('django.')); "
-        "print(','.join(bad)); sys.exit(1 if bad else 0)" % module
+        "print(','.join(bad)); sys.exit(1 if bad else 0)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": str(SRC)})
     assert result.returncode == 0, f"{module} pulled in Django: {result.stdout} {result.stderr}"
