@@ -9,7 +9,7 @@ from __future__ import annotations
 from edubureau.core.roles import Role
 from edubureau.core.scope import scope_for
 
-__all__ = ["can_see_id_number"]
+__all__ = ["can_see_id_number", "can_see_student_id_number"]
 
 
 def can_see_id_number(user, obj) -> bool:
@@ -49,3 +49,8 @@ def _current_school_ids(obj) -> set[int]:
         return set()
     # Iterating .all() uses a prefetch when there is one; otherwise one small query.
     return {p.school_id for p in obj.postings.all() if p.end is None}
+
+
+def can_see_student_id_number(user, student) -> bool:
+    """The student variant, by the same rule (the school of record decides); pages and the API use it."""
+    return can_see_id_number(user, student)
