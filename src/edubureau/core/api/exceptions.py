@@ -1,16 +1,47 @@
-"""API errors as 4xx with a message: integrity and validation errors never surface as a 500."""
+"""API errors as 4xx with a Chinese message: what a client sends wrong never surfaces as a 500.
+
+DRF already answers bad JSON (400), wrong types (400), unknown methods (405), unsupported media
+types (415) and throttling (429) in the request's language (zh-hans by default). This handler adds
+what reaches the database: validation the model raised, unique and constraint conflicts (409),
+protected deletes (409), values out of the database's range (400). Each of these rolls back.
+"""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
+from django.db.models import ProtectedError, RestrictedError
+from django.utils.translation import gettext_lazy as _
 from rest_framework import status
+from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+__all__ = ["Conflict", "exception_handler"]
+
+
+class Conflict(APIException):
+    """409: the request is well-formed but clashes with rows on record."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("数据冲突：与已有记录重复或违反约束。")
+    default_code = "conflict"
+
+
+def _error(detail, code: int) -> Response:
+    set_rollback()
+    return Response(detail, status=code)
 
 
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-        return Response(detail, status=status.HTTP_400_BAD_REQUEST)
+        from .serializers import django_error_detail
+
+        return _error(django_error_detail(exc), status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, IntegrityError):
-        return Response({"detail": "数据冲突：与已有记录重复或违反约束"}, status=status.HTTP_409_CONFLICT)
+        # A race with another writer, or a rule only the database knows: nothing was written.
+        return _error({"detail": Conflict.default_detail}, status.HTTP_409_CONFLICT)
+    if isinstance(exc, ProtectedError | RestrictedError):
+        return _error({"detail": _("无法删除：仍有其他记录引用它。")}, status.HTTP_409_CONFLICT)
+    if isinstance(exc, DataError | OverflowError):
+        return _error({"detail": _("数值或文本超出允许范围。")}, status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)

@@ -1,0 +1,17 @@
+"""Pagination of API lists: ``limit``/``offset`` with bounds, so no client number reaches SQL unchecked."""
+
+from rest_framework.pagination import LimitOffsetPagination
+
+__all__ = ["Pagination"]
+
+
+class Pagination(LimitOffsetPagination):
+    """Pages of 50 by default, at most 1,000 rows a page."""
+
+    default_limit = 50
+    max_limit = 1000
+    # An offset past the biggest register is an empty page anyway; a bigger one would overflow SQL integers.
+    max_offset = 10**9
+
+    def get_offset(self, request):
+        return min(super().get_offset(request), self.max_offset)

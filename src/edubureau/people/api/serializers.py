@@ -1,0 +1,164 @@
+"""Serializers of the people registry API: staff with postings and honours, classes and students.
+
+ID numbers go in (validated, normalized) but come out in full only where
+``people.permissions.can_see_id_number`` allows it; ``id_number_masked`` is always there.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from edubureau.core.api.serializers import BaseModelSerializer, IdNumberField, ScopedRelatedField
+from edubureau.core.roles import Role
+from edubureau.core.scope import scope_for
+from edubureau.org.models import School
+
+from ..choices import PostingReason
+from ..models import Honour, Posting, SchoolClass, Staff, Student
+from ..permissions import can_see_id_number, can_see_student_id_number
+
+__all__ = ["HonourSerializer", "PostingSerializer", "SchoolClassSerializer", "StaffSerializer", "StudentSerializer"]
+
+STAMPS = ["created", "updated"]
+GRADE_RANGE = range(-3, 13)  # as the schoolclass_grade_range constraint: kindergarten years up to senior 3
+
+
+class IdNumberShownMixin:
+    """Drops the full ID number (and what it reveals, the birth date) unless the user may see it."""
+
+    private_fields = ("id_number",)
+    may_see = staticmethod(can_see_id_number)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not self.may_see(request.user, instance):
+            for name in self.private_fields:
+                data.pop(name, None)
+        return data
+
+
+# --- Staff ----------------------------------------------------------------------------------------
+
+
+class StaffSerializer(IdNumberShownMixin, BaseModelSerializer):
+    """A member of staff. On creation, ``school`` opens a regular posting (任职) there."""
+
+    private_fields = ("id_number", "birth_date")
+
+    id_number = IdNumberField()
+    id_number_masked = serializers.CharField(source="masked_id_number", read_only=True, label=_("身份证号（脱敏）"))
+    birth_date = serializers.DateField(read_only=True, label=_("出生日期"))
+    age = serializers.IntegerField(read_only=True, label=_("年龄"))
+    current_school = ScopedRelatedField(
+        source="current_posting.school", read_only=True, allow_null=True, label=_("当前学校")
+    )
+    school = ScopedRelatedField(
+        queryset=School.objects.all(),
+        write_only=True,
+        required=False,
+        allow_null=True,
+        label=_("任职学校"),
+        help_text=_("仅新增时使用：在该校开一条“任职”记录；学校管理员只能填写本校。调动请通过任职经历办理。"),
+    )
+    posting_start = serializers.DateField(
+        write_only=True, required=False, label=_("任职开始日期"), help_text=_("默认为今天")
+    )
+
+    class Meta:
+        model = Staff
+        fields = [
+            "id", "url", "display", "name", "sex", "id_number", "id_number_masked", "birth_date", "age", "phone",
+            "establishment", "post_kind", "subject", "teaching_level", "education", "qualification", "title",
+            "post_grade", "work_start", "is_active", "current_school", "school", "posting_start", *STAMPS,
+        ]  # fmt: skip
+
+    constraint_messages = {"staff_post_grade_1_to_13": _("专业技术岗位等级应在1到13之间。")}
+
+    def validate(self, attrs):
+        if self.instance is not None:
+            if "school" in attrs or "posting_start" in attrs:
+                raise serializers.ValidationError(
+                    {"school": _("任职学校只在新增教职工时填写；调动请通过任职经历办理。")}
+                )
+        elif attrs.get("school") is None and scope_for(self.context["request"].user).role == Role.SCHOOL:
+            raise serializers.ValidationError({"school": _("学校管理员新增教职工时必须填写本校。")})
+        return super().validate(attrs)
+
+    def create(self, validated_data):
+        school = validated_data.pop("school", None)
+        start = validated_data.pop("posting_start", None) or timezone.localdate()
+        staff = Staff(**validated_data)
+        # Until the posting exists, the staff member belongs to the school being given (core.scope).
+        staff._pending_school_ids = {school.pk} if school else set()
+        staff.save()
+        if school is not None:
+            Posting.objects.create(staff=staff, school=school, start=start, reason=PostingReason.REGULAR)
+        return staff
+
+
+class PostingSerializer(BaseModelSerializer):
+    constraint_messages = {
+        "posting_end_after_start": _("结束日期不能早于开始日期。"),
+        "posting_one_open_per_school": _("该教职工在这所学校已有一条未结束的任职记录。"),
+    }
+
+    class Meta:
+        model = Posting
+        fields = ["id", "url", "display", "staff", "school", "start", "end", "reason", "position", "note", *STAMPS]
+
+    def validate(self, attrs):
+        self.date_order(attrs, self.instance, "start", "end", Posting)
+        return super().validate(attrs)
+
+
+class HonourSerializer(BaseModelSerializer):
+    constraint_messages = {"honour_expires_after_awarded": _("有效期至应晚于认定日期。")}
+
+    class Meta:
+        model = Honour
+        fields = ["id", "url", "display", "staff", "kind", "level", "subject", "awarded", "expires", *STAMPS]
+
+
+# --- Classes and students -------------------------------------------------------------------------
+
+
+class SchoolClassSerializer(BaseModelSerializer):
+    constraint_messages = {"schoolclass_grade_range": _("年级应在-3到12之间。")}
+
+    class Meta:
+        model = SchoolClass
+        fields = ["id", "url", "display", "school", "school_year", "grade", "name", "size", "head_teacher", *STAMPS]
+
+    def validate(self, attrs):
+        school = attrs.get("school", getattr(self.instance, "school", None))
+        head = attrs.get("head_teacher", getattr(self.instance, "head_teacher", None))
+        if school is not None and head is not None and school.pk not in head.owning_school_ids():
+            raise serializers.ValidationError({"head_teacher": _("班主任应是在该校任职的教职工。")})
+        return super().validate(attrs)
+
+
+class StudentSerializer(IdNumberShownMixin, BaseModelSerializer):
+    may_see = staticmethod(can_see_student_id_number)
+
+    id_number = IdNumberField(required=False, allow_null=True, allow_blank=True)
+    id_number_masked = serializers.CharField(source="masked_id_number", read_only=True, label=_("身份证号（脱敏）"))
+
+    class Meta:
+        model = Student
+        fields = [
+            "id", "url", "display", "student_no", "name", "sex", "id_number", "id_number_masked", "school",
+            "school_class", "grade", "enrolled", "left_behind", "migrant", "disabled", "registered_poor", *STAMPS,
+        ]  # fmt: skip
+
+    def validate_grade(self, value):
+        if value not in GRADE_RANGE:
+            raise serializers.ValidationError(_("年级应在-3到12之间。"))
+        return value
+
+    def validate(self, attrs):
+        school = attrs.get("school", getattr(self.instance, "school", None))
+        school_class = attrs.get("school_class", getattr(self.instance, "school_class", None))
+        if school is not None and school_class is not None and school_class.school_id != school.pk:
+            raise serializers.ValidationError({"school_class": _("班级不属于该学校。")})
+        return super().validate(attrs)

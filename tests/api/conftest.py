@@ -1,0 +1,110 @@
+"""Fixtures of the API tests: two schools with a row of every registry model each, and API clients per role."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pytest
+from django.core.cache import cache
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from edubureau.core.roles import Role
+from edubureau.core.testing import factories as f
+from edubureau.org.models import Campus, EducationGroup, GroupMembership, Pairing, Term
+from edubureau.people.models import Honour
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    # Throttle counters live in the cache; one test's token requests must not throttle the next.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@dataclass
+class County:
+    """Schools A (the school administrator's) and B, each with one row of every registry model."""
+
+    a: object
+    b: object
+    year: object
+    term: object
+    rows: dict[str, dict[str, object]] = field(default_factory=dict)  # "a"/"b"/"ref" → model_name → row
+
+
+def build_county() -> County:
+    zone = f.make_zone("东部片区")
+    year = f.make_school_year()
+    term = Term.objects.create(school_year=year, number=1, start=dt.date(2025, 9, 1), end=dt.date(2026, 1, 20))
+    a = f.make_school("甲小学", zone=zone)
+    b = f.make_school("乙小学", zone=zone)
+    county = County(a=a, b=b, year=year, term=term)
+    for tag, school in (("a", a), ("b", b)):
+        staff = f.make_staff(school, name=f"{tag}教师")
+        klass = f.make_class(school, grade=3, head_teacher=staff)
+        county.rows[tag] = {
+            "school": school,
+            "schoolfacts": f.make_facts(school, year),
+            "campus": Campus.objects.create(school=school, name=f"{tag}东校区"),
+            "staff": staff,
+            "posting": staff.postings.get(),
+            "honour": Honour.objects.create(
+                staff=staff, kind="key_teacher", level="county", awarded=dt.date(2023, 9, 1)
+            ),
+            "schoolclass": klass,
+            "student": f.make_student(school, klass, id_number=f.make_id_number(dt.date(2016, 3, 1), "M")),
+        }
+    # Rows that concern school B only: its group, its pairing with a third school.
+    c = f.make_school("丙中学", kind="junior", zone=zone)
+    group_b = EducationGroup.objects.create(name="乙集团", kind="multi", lead_school=b, started=dt.date(2024, 9, 1))
+    county.rows["b"]["educationgroup"] = group_b
+    county.rows["b"]["groupmembership"] = GroupMembership.objects.create(group=group_b, school=c, joined="2024-09-01")
+    county.rows["b"]["pairing"] = Pairing.objects.create(strong_school=b, supported_school=c, start_term=term)
+    group_a = EducationGroup.objects.create(name="甲集团", kind="single", lead_school=a, started=dt.date(2024, 9, 1))
+    county.rows["a"]["educationgroup"] = group_a
+    county.rows["a"]["groupmembership"] = GroupMembership.objects.create(group=group_a, school=a, joined="2024-09-01")
+    county.rows["a"]["pairing"] = Pairing.objects.create(strong_school=c, supported_school=a, start_term=term)
+    county.rows["ref"] = {
+        "region": a.region,
+        "zone": zone,
+        "department": f.make_department(code="renshi", name="人事科", modules=["org", "people"]),
+        "schoolyear": year,
+        "term": term,
+    }
+    return county
+
+
+@pytest.fixture
+def county(db) -> County:
+    return build_county()
+
+
+def token_client(user) -> APIClient:
+    """An API client sending ``user``'s token, as an external system would."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return client
+
+
+@pytest.fixture
+def department_user(county):
+    """人事科: owns the org and people modules, so reads and writes the whole registry."""
+    return f.make_user(Role.DEPARTMENT, department=county.rows["ref"]["department"], username="renshi")
+
+
+@pytest.fixture
+def school_admin(county):
+    return f.make_user(Role.SCHOOL, school=county.a, username="jia_admin")
+
+
+@pytest.fixture
+def dept_api(department_user) -> APIClient:
+    return token_client(department_user)
+
+
+@pytest.fixture
+def school_api(school_admin) -> APIClient:
+    return token_client(school_admin)
