@@ -1,0 +1,56 @@
+"""Base form of the registry pages: Bootstrap widgets, date pickers, and choice lists within the user's scope."""
+
+from __future__ import annotations
+
+from django import forms
+
+__all__ = ["BaseModelForm", "DateInput", "bootstrapify"]
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date picker (``type=date`` wants ISO dates)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def bootstrapify(form) -> None:
+    """Give every widget of ``form`` its Bootstrap 5 class."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+            css = ""
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            css = "form-select"
+        else:
+            css = "form-control"
+        existing = widget.attrs.get("class", "").split()
+        if css and css not in existing:
+            widget.attrs["class"] = " ".join([*existing, css])
+
+
+class BaseModelForm(forms.ModelForm):
+    """Every add/edit form of the registry.
+
+    Choice lists of related rows (school, class, staff …) offer only what ``user`` may read, so a
+    school administrator is never shown — nor able to pick — another school.
+    """
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for field in self.fields.values():
+            choices = getattr(field, "queryset", None)
+            if choices is not None and hasattr(choices, "visible_to"):
+                field.queryset = choices.visible_to(user)
+            if isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField):
+                field.widget = DateInput(attrs=field.widget.attrs)
+        bootstrapify(self)
+
+    def save_related(self, instance) -> None:
+        """Save what belongs with ``instance`` once it has a primary key (many-to-many, first posting …)."""
+        self.save_m2m()

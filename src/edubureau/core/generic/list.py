@@ -1,0 +1,78 @@
+"""The list page of a registry: filters, search, sortable table, 50 rows a page, Excel links."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from django_tables2 import RequestConfig
+
+from edubureau.core.filtersets import BaseFilterSet
+from edubureau.core.forms import bootstrapify
+
+from .base import RegistryView
+
+__all__ = ["ObjectListView", "default_filterset"]
+
+
+def default_filterset(model, fields=(), search_fields=()):
+    """A filterset for a model whose app declares none: the listed fields plus the ``q`` search."""
+    meta = type("Meta", (), {"model": model, "fields": list(fields)})
+    attrs = {"Meta": meta, "search_fields": tuple(search_fields), "__module__": __name__}
+    return type(f"{model.__name__}FilterSet", (BaseFilterSet,), attrs)
+
+
+def _without(query, *names) -> str:
+    query = query.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+class ObjectListView(RegistryView):
+    """Rows of one model the user may read, filtered by ``<Model>FilterSet`` and shown by ``table``.
+
+    The filterset is looked up in the model's app (``org.filtersets.SchoolFilterSet``); for a
+    model without one, ``filterset_fields`` and ``search_fields`` build a plain one.
+    """
+
+    action = "list"
+    template_name = "generic/object_list.html"
+    table = None
+    filterset = None
+    filterset_fields: tuple[str, ...] = ()
+    search_fields: tuple[str, ...] = ()
+    per_page = 50
+
+    def get_filterset_class(self):
+        if self.filterset is not None:
+            return self.filterset
+        package = self.model.__module__.rsplit(".", 1)[0]
+        try:
+            found = getattr(import_module(f"{package}.filtersets"), f"{self.model.__name__}FilterSet", None)
+        except ImportError:
+            found = None
+        return found or default_filterset(self.model, self.filterset_fields, self.search_fields)
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.get_filterset_class()(request.GET, queryset=self.get_queryset(), request=request)
+        bootstrapify(filterset.form)
+        table = self.table(filterset.qs)
+        RequestConfig(request, paginate={"per_page": self.per_page}).configure(table)
+        # Filters in use (not the search box, paging or sorting), to badge the filter button.
+        active = [
+            name for name in filterset.form.fields
+            if name != "q" and request.GET.get(name) not in (None, "")
+        ]
+        meta = self.model._meta
+        context = self.get_context_data(
+            table=table,
+            filterset=filterset,
+            filter_fields=[filterset.form[name] for name in filterset.form.fields if name != "q"],
+            active_filter_count=len(active),
+            count=table.paginator.count,
+            search=request.GET.get("q", ""),
+            has_search="q" in filterset.form.fields and bool(getattr(filterset, "search_fields", ())),
+            spec=f"{meta.app_label}.{meta.model_name}",
+            export_query=_without(request.GET, "page"),
+        )
+        return self.render_to_response(context)

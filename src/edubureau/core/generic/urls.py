@@ -1,0 +1,53 @@
+"""Derived URL names and paths of the registry pages (``org:school_list``, ``/org/schools/<pk>/edit/``).
+
+Names are never typed by hand: ``get_viewname(School, "edit")`` gives ``"org:school_edit"``, the way
+NetBox's ``utilities.views.get_viewname`` does, so a template or a table can link to any model's page.
+"""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, path, reverse
+
+__all__ = ["ACTIONS", "get_viewname", "object_url", "object_urls"]
+
+ACTIONS = ("list", "detail", "add", "edit", "delete", "history")
+
+
+def get_viewname(model, action: str = "list") -> str:
+    """The URL name of ``action`` for ``model`` (a class or an instance): ``<app>:<model_name>_<action>``."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    meta = model._meta
+    return f"{meta.app_label}:{meta.model_name}_{action}"
+
+
+def object_url(obj_or_model, action: str = "detail") -> str:
+    """The URL of ``action`` for an instance (detail, edit, delete, history) or a model (list, add), or ''."""
+    kwargs = {}
+    if action in ("detail", "edit", "delete", "history"):
+        kwargs["pk"] = obj_or_model.pk
+    try:
+        return reverse(get_viewname(obj_or_model, action), kwargs=kwargs)
+    except NoReverseMatch:
+        return ""
+
+
+def object_urls(prefix: str, *views) -> list:
+    """The URL patterns of one model's pages under ``prefix`` (plural kebab-case, e.g. ``"school-facts"``).
+
+    Each view class says which page it is through its ``action``; an edit view serves both ``add/``
+    and ``<pk>/edit/``.
+    """
+    routes = {
+        "list": [("", "list")],
+        "detail": [("<int:pk>/", "detail")],
+        "edit": [("add/", "add"), ("<int:pk>/edit/", "edit")],
+        "delete": [("<int:pk>/delete/", "delete")],
+        "history": [("<int:pk>/history/", "history")],
+    }
+    patterns = []
+    for view in views:
+        model = view.queryset.model
+        for route, action in routes[view.action]:
+            patterns.append(path(f"{prefix}/{route}", view.as_view(), name=get_viewname(model, action).split(":")[1]))
+    return patterns

@@ -1,0 +1,53 @@
+"""Base table of the registry lists: Bootstrap look, Chinese empty text, first column links to the row."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+from django_tables2.columns.base import LinkTransform
+
+from .generic.display import cn_date, cn_number
+from .generic.urls import object_url
+
+__all__ = ["BaseTable", "BooleanColumn", "DateColumn", "NumberColumn"]
+
+
+class BooleanColumn(tables.Column):
+    """是 / 否 instead of check marks (they print and export badly)."""
+
+    def render(self, value):
+        return _("是") if value else _("否")
+
+
+class DateColumn(tables.Column):
+    """2025年9月1日."""
+
+    def render(self, value):
+        return cn_date(value)
+
+
+class NumberColumn(tables.Column):
+    """1,234, right-aligned."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "text-end"}, "th": {"class": "text-end"}})
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return cn_number(value)
+
+
+class BaseTable(tables.Table):
+    """Every registry list. The first column links to the row's detail page unless it links elsewhere."""
+
+    class Meta:
+        attrs = {"class": "table table-hover table-sm align-middle mb-0"}
+        empty_text = _("没有符合条件的记录。")
+        default = "—"
+        template_name = "django_tables2/bootstrap5.html"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        first = self.columns[self.sequence[0]]
+        if first.link is None:
+            first.link = LinkTransform(url=lambda record: object_url(record, "detail"))

@@ -1,0 +1,234 @@
+"""Pages of the people registry: staff (with the posting timeline), postings, honours, classes, students."""
+
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from edubureau.core import idcard
+from edubureau.core.generic import (
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectHistoryView,
+    ObjectListView,
+)
+from edubureau.core.generic.detail import Related
+from edubureau.core.generic.display import EMPTY
+from edubureau.core.scope import can_write
+from edubureau.org.models import School
+
+from . import forms, tables
+from .choices import PostingReason
+from .models import Honour, Posting, SchoolClass, Staff, Student
+from .permissions import can_see_id_number, can_see_student_id_number
+from .stats import grade_label
+
+
+def _masked(value, visible):
+    if not value:
+        return EMPTY
+    return value if visible else idcard.mask(value)
+
+
+# --- Staff ----------------------------------------------------------------------------------------
+
+
+def _staff_list_queryset():
+    """Staff with the school of their latest open posting (as ``Staff.current_posting``), in two subqueries."""
+    open_postings = Posting.objects.filter(staff=OuterRef("pk"), end__isnull=True).order_by("-start")
+    return Staff.objects.annotate(
+        current_school_id=Subquery(open_postings.values("school_id")[:1]),
+        current_school_name=Subquery(open_postings.values("school__name")[:1]),
+    )
+
+
+class StaffListView(ObjectListView):
+    # Open postings are prefetched for ``can_see_id_number`` (one query a page, not one a row).
+    queryset = _staff_list_queryset().prefetch_related(
+        Prefetch("postings", queryset=Posting.objects.filter(end__isnull=True))
+    )
+    table = tables.StaffTable
+
+
+class StaffView(ObjectDetailView):
+    """教职工档案: personal and post data, honours, and the timeline of postings."""
+
+    queryset = Staff.objects.prefetch_related(
+        Prefetch("postings", queryset=Posting.objects.select_related("school").order_by("-start", "-pk")),
+        "honours",
+    )
+    fields = (
+        "name", "sex", "id_number", "birth_date", "phone", "establishment", "post_kind", "subject",
+        "teaching_level", "education", "qualification", "title", "post_grade", "work_start", "is_active",
+    )
+
+    def get_field_overrides(self, obj):
+        return {"id_number": _masked(obj.id_number, can_see_id_number(self.request.user, obj))}
+
+    def get_extra_context(self, obj):
+        user = self.request.user
+        today = timezone.localdate()
+        postings = list(obj.postings.all())
+        # A school administrator sees the postings at its own school only (scope), but the derived
+        # figures (years at the school, county pool) are computed from the whole record.
+        visible_ids = set(Posting.objects.visible_to(user).filter(staff=obj).values_list("pk", flat=True))
+        visible_schools = set(School.objects.visible_to(user).filter(
+            pk__in={p.school_id for p in postings}).values_list("pk", flat=True))
+        timeline = []
+        for p in postings:
+            if p.pk not in visible_ids:
+                continue
+            end = p.end or today
+            timeline.append({
+                "posting": p,
+                "open": p.end is None,
+                "years": round((end - p.start).days / 365.25, 1),
+                "school_link": p.school_id in visible_schools,
+                "reason_class": {
+                    PostingReason.REGULAR: "primary", PostingReason.ROTATION: "success",
+                    PostingReason.SUPPORT: "info", PostingReason.SECONDMENT: "secondary",
+                    PostingReason.COUNTY_POOL: "warning",
+                }.get(p.reason, "secondary"),
+            })
+        current = obj.current_posting
+        return {
+            "timeline": timeline,
+            "hidden_postings": len(postings) - len(timeline),
+            "current_posting": current,
+            "years_here": obj.years_at_current_school(today),
+            "in_pool": obj.in_county_pool,
+            "age": obj.age,
+            "honours": [(h, h.is_valid_on(today)) for h in obj.honours.all()],
+            "can_add_posting": can_write(user, Posting),
+            "can_add_honour": can_write(user, Honour(staff=obj)),
+            "head_of": list(SchoolClass.objects.visible_to(user).filter(head_teacher=obj).select_related(
+                "school", "school_year")),
+        }
+
+
+class StaffEditView(ObjectEditView):
+    queryset = Staff.objects.all()
+    form = forms.StaffForm
+
+
+class StaffDeleteView(ObjectDeleteView):
+    queryset = Staff.objects.all()
+
+
+class StaffHistoryView(ObjectHistoryView):
+    queryset = Staff.objects.all()
+    masked_fields = {"id_number": can_see_id_number}
+
+
+# --- Posting --------------------------------------------------------------------------------------
+
+
+class PostingListView(ObjectListView):
+    queryset = Posting.objects.select_related("staff", "school")
+    table = tables.PostingTable
+
+
+class PostingView(ObjectDetailView):
+    queryset = Posting.objects.select_related("staff", "school")
+
+
+class PostingEditView(ObjectEditView):
+    queryset = Posting.objects.all()
+    form = forms.PostingForm
+
+
+class PostingDeleteView(ObjectDeleteView):
+    queryset = Posting.objects.all()
+
+
+class PostingHistoryView(ObjectHistoryView):
+    queryset = Posting.objects.all()
+
+
+# --- Honour ---------------------------------------------------------------------------------------
+
+
+class HonourListView(ObjectListView):
+    queryset = Honour.objects.select_related("staff")
+    table = tables.HonourTable
+
+
+class HonourView(ObjectDetailView):
+    queryset = Honour.objects.select_related("staff")
+
+
+class HonourEditView(ObjectEditView):
+    queryset = Honour.objects.all()
+    form = forms.HonourForm
+
+
+class HonourDeleteView(ObjectDeleteView):
+    queryset = Honour.objects.all()
+
+
+class HonourHistoryView(ObjectHistoryView):
+    queryset = Honour.objects.all()
+
+
+# --- Class ----------------------------------------------------------------------------------------
+
+
+class SchoolClassListView(ObjectListView):
+    queryset = SchoolClass.objects.select_related("school", "school_year", "head_teacher")
+    table = tables.SchoolClassTable
+
+
+class SchoolClassView(ObjectDetailView):
+    queryset = SchoolClass.objects.select_related("school", "school_year", "head_teacher")
+    related = (
+        Related(_("学生"), Student.objects.select_related("school", "school_class"), "school_class",
+                tables.StudentTable),
+    )
+
+    def get_field_overrides(self, obj):
+        return {"grade": grade_label(obj.grade)}
+
+
+class SchoolClassEditView(ObjectEditView):
+    queryset = SchoolClass.objects.all()
+    form = forms.SchoolClassForm
+
+
+class SchoolClassDeleteView(ObjectDeleteView):
+    queryset = SchoolClass.objects.all()
+
+
+class SchoolClassHistoryView(ObjectHistoryView):
+    queryset = SchoolClass.objects.all()
+
+
+# --- Student --------------------------------------------------------------------------------------
+
+
+class StudentListView(ObjectListView):
+    queryset = Student.objects.select_related("school", "school_class")
+    table = tables.StudentTable
+
+
+class StudentView(ObjectDetailView):
+    queryset = Student.objects.select_related("school", "school_class")
+
+    def get_field_overrides(self, obj):
+        return {
+            "id_number": _masked(obj.id_number, can_see_student_id_number(self.request.user, obj)),
+            "grade": grade_label(obj.grade),
+        }
+
+
+class StudentEditView(ObjectEditView):
+    queryset = Student.objects.all()
+    form = forms.StudentForm
+
+
+class StudentDeleteView(ObjectDeleteView):
+    queryset = Student.objects.all()
+
+
+class StudentHistoryView(ObjectHistoryView):
+    queryset = Student.objects.all()
+    masked_fields = {"id_number": can_see_student_id_number}
