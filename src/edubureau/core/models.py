@@ -84,7 +84,10 @@ class ImportJob(models.Model):
     done = models.PositiveIntegerField(_("已处理行数"), default=0)
     created_count = models.PositiveIntegerField(_("新增"), default=0)
     updated_count = models.PositiveIntegerField(_("更新"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("无变化"), default=0)
     errors = models.JSONField(_("错误"), default=list, blank=True)
+    # The first rows that will be written (headers, cells, changed columns), shown before 确认导入.
+    preview = models.JSONField(_("预览"), default=dict, blank=True)
     message = models.TextField(_("说明"), blank=True)
     created = models.DateTimeField(_("创建时间"), auto_now_add=True)
     finished = models.DateTimeField(_("完成时间"), null=True, blank=True)

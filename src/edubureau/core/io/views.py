@@ -1,0 +1,273 @@
+"""Pages of Excel in and out: template download, upload with dry run, progress and preview,
+confirmation, the error workbook, the user's import jobs, and the export of a filtered list.
+
+Every page asks the scope: imports need ``can_write(user, Model)`` and check each row again;
+exports read ``Model.objects.visible_to(user)`` through the list page's own FilterSet.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from pathlib import Path
+
+from django import forms
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import ListView, TemplateView
+
+from edubureau.core.models import ImportJob
+from edubureau.core.scope import can_write, scope_for
+
+from . import reader, writer
+from .jobs import start_job
+from .registry import all_specs, get_spec
+from .spec import SheetSpec
+from .validate import RowError, header_map
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_UPLOAD = 50 * 1024 * 1024
+ERRORS_SHOWN = 200
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    """A workbook download; the Chinese filename travels RFC 5987-encoded (filename*=utf-8'')."""
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+def spec_or_404(name: str) -> SheetSpec:
+    try:
+        return get_spec(name)
+    except KeyError:
+        raise Http404(_("没有这种导入类型")) from None
+
+
+def list_url(spec: SheetSpec) -> str:
+    meta = spec.model._meta
+    try:
+        return reverse(f"{meta.app_label}:{meta.model_name}_list")
+    except NoReverseMatch:
+        return ""
+
+
+# --- Template and upload --------------------------------------------------------------------------
+
+
+class ImportTemplateView(LoginRequiredMixin, View):
+    def get(self, request, spec):
+        sheet = spec_or_404(spec)
+        return xlsx_response(writer.template_workbook(sheet), _("{name}导入模板.xlsx").format(name=sheet.verbose_name))
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Excel文件"), help_text=gettext_lazy("支持 .xlsx、.xls、.csv"))
+    dry_run = forms.BooleanField(
+        label=gettext_lazy("仅校验(预览)，不写入"), required=False, initial=True,
+        help_text=gettext_lazy("建议先校验：确认无误后再点“确认导入”。"),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()
+        if suffix not in reader.EXCEL_SUFFIXES | {".csv"}:
+            raise forms.ValidationError(_("不支持的文件类型：{suffix}，请上传 .xlsx、.xls 或 .csv 文件").format(
+                suffix=suffix or upload.name))
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(_("文件超过50MB，请分成几个文件导入"))
+        return upload
+
+
+class SpecWriteMixin(LoginRequiredMixin):
+    """Only users who may write the registry reach its import pages."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.sheet = spec_or_404(kwargs["spec"])
+        if not can_write(request.user, self.sheet.model):
+            raise PermissionDenied(_("您没有导入“{name}”的权限").format(name=self.sheet.verbose_name))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ImportStartView(SpecWriteMixin, TemplateView):
+    template_name = "core/import_start.html"
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            sheet=self.sheet,
+            form=form or UploadForm(),
+            columns=self.sheet.columns,
+            key_labels="、".join(self.sheet.column(k).label for k in self.sheet.key),
+            list_url=list_url(self.sheet),
+            recent=ImportJob.objects.filter(user=self.request.user, spec=self.sheet.name)[:5],
+            title=_("导入{name}").format(name=self.sheet.verbose_name),
+        )
+        return context
+
+    def post(self, request, spec):
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        job = ImportJob(user=request.user, spec=self.sheet.name, filename=Path(upload.name).name[:255],
+                        commit=not form.cleaned_data["dry_run"])
+        job.file.save(Path(upload.name).name, ContentFile(content), save=False)
+        job.save()
+        start_job(job, content)
+        return redirect("core:import_detail", pk=job.pk)
+
+
+# --- Jobs -----------------------------------------------------------------------------------------
+
+
+class JobMixin(LoginRequiredMixin):
+    """A job is seen only by the user who uploaded it."""
+
+    def get_job(self) -> ImportJob:
+        job = get_object_or_404(ImportJob, pk=self.kwargs["pk"])
+        if job.user_id != self.request.user.pk and not self.request.user.is_superuser:
+            raise Http404
+        return job
+
+
+class ImportDetailView(JobMixin, TemplateView):
+    template_name = "core/import_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        job = self.get_job()
+        finished = job.status not in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING)
+        if request.headers.get("HX-Request"):
+            if finished:  # the poll ends: reload the page to show the result
+                return HttpResponse(status=204, headers={"HX-Refresh": "true"})
+            return self.render_to_response({"job": job}, template_name="core/import_progress.html")
+        return self.render_to_response(self.get_context_data(job=job, finished=finished))
+
+    def render_to_response(self, context, template_name=None, **kwargs):
+        if template_name:
+            return self.response_class(request=self.request, template=[template_name], context=context, **kwargs)
+        return super().render_to_response(context, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        job = context["job"]
+        sheet = all_specs().get(job.spec)
+        context.update(
+            sheet=sheet,
+            title=_("导入{name}").format(name=sheet.verbose_name if sheet else job.spec),
+            errors=job.errors[:ERRORS_SHOWN],
+            errors_more=max(0, len(job.errors) - ERRORS_SHOWN),
+            error_rows=len({e["row"] for e in job.errors}),
+            list_url=list_url(sheet) if sheet else "",
+            can_confirm=job.status == ImportJob.Status.VALID and not job.commit
+            and (job.created_count or job.updated_count),
+        )
+        return context
+
+
+class ImportConfirmView(JobMixin, View):
+    """确认导入: the validated file is checked again (the registry may have changed) and written."""
+
+    def post(self, request, pk):
+        job = self.get_job()
+        if job.status != ImportJob.Status.VALID or job.commit:
+            return HttpResponseBadRequest(_("该导入任务不是“校验通过，待确认”状态"))
+        sheet = spec_or_404(job.spec)
+        if not can_write(request.user, sheet.model):
+            raise PermissionDenied
+        job.commit = True
+        job.status = ImportJob.Status.PENDING
+        job.done = 0
+        job.finished = None
+        job.save()
+        start_job(job)
+        return redirect("core:import_detail", pk=job.pk)
+
+
+class ImportErrorsView(JobMixin, View):
+    """The uploaded rows with a 错误原因 column and the refused cells in red."""
+
+    def get(self, request, pk):
+        job = self.get_job()
+        if not job.errors:
+            raise Http404(_("该导入任务没有错误"))
+        sheet = spec_or_404(job.spec)
+        try:
+            with job.file.open("rb") as handle:
+                data = reader.read_sheet(handle.read(), job.filename, set(header_map(sheet)))
+        except (reader.ReadError, OSError):
+            data = None  # unreadable upload: the workbook still lists every error
+        errors = [RowError(**e) for e in job.errors]
+        stem = Path(job.filename).stem
+        return xlsx_response(writer.error_workbook(sheet, data, errors), _("{name}_错误标注.xlsx").format(name=stem))
+
+
+class ImportJobListView(LoginRequiredMixin, ListView):
+    template_name = "core/importjob_list.html"
+    paginate_by = 50
+    context_object_name = "jobs"
+
+    def get_queryset(self):
+        return ImportJob.objects.filter(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        specs = all_specs()
+        for job in context["jobs"]:
+            job.spec_name = specs[job.spec].verbose_name if job.spec in specs else job.spec
+        context["title"] = _("我的导入记录")
+        return context
+
+
+# --- Export ---------------------------------------------------------------------------------------
+
+
+def filterset_class(model):
+    """``<Model>FilterSet`` from the model's app ``filtersets`` module, or None."""
+    try:
+        module = import_module(f"{model._meta.app_config.name}.filtersets")
+    except ModuleNotFoundError:
+        return None
+    return getattr(module, f"{model.__name__}FilterSet", None)
+
+
+def filtered_queryset(sheet: SheetSpec, user, data, request=None):
+    """The rows a list page shows for ``data`` (its query string): scope first, then the page's filters.
+
+    Returns:
+        (queryset, form errors) — errors is empty when the filters are valid.
+    """
+    queryset = sheet.model._default_manager.visible_to(user)
+    filterset = filterset_class(sheet.model)
+    if filterset is None:
+        return queryset, {}
+    fs = filterset(data, queryset=queryset, request=request)
+    if not fs.is_valid():
+        return queryset.none(), fs.errors
+    return fs.qs, {}
+
+
+class ExportView(LoginRequiredMixin, View):
+    def get(self, request, spec):
+        sheet = spec_or_404(spec)
+        if scope_for(request.user).role is None:
+            raise PermissionDenied
+        queryset, errors = filtered_queryset(sheet, request.user, request.GET, request=request)
+        if errors:
+            text = "；".join(f"{name}：{'，'.join(map(str, messages))}" for name, messages in errors.items())
+            return HttpResponseBadRequest(_("筛选条件有误：{errors}").format(errors=text))
+        content = writer.export_workbook(sheet, sheet.export_queryset(queryset).iterator(chunk_size=2000),
+                                         user=request.user)
+        day = timezone.localdate().strftime("%Y%m%d")
+        return xlsx_response(content, f"{sheet.verbose_name}_{day}.xlsx")
