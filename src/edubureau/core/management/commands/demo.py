@@ -1,0 +1,137 @@
+"""``edubureau demo``: migrate, load the demo county into an empty database, print the logins, serve.
+
+The server is waitress (pure Python, no compiler needed) on the WSGI application, with static files
+from whitenoise, and a django-tasks database worker in a child process so background imports run.
+Every step goes through the ORM, so ``DATABASE_URL`` decides where the demo lives.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import unicodedata
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from edubureau.demo.generator import DEFAULT_SEED, generate
+from edubureau.demo.loader import DEMO_PASSWORD, DEMO_USERNAMES, describe_login, load_county
+from edubureau.org.models import School
+
+
+def school_year_of(day: dt.date) -> int:
+    """The first year of the school year ``day`` falls in (a school year starts on 1 September)."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def _n(value: int) -> str:
+    return f"{value:,}"
+
+
+class Command(BaseCommand):
+    help = gettext_lazy("演示：迁移数据库，空库时生成演示县，打印访问地址和演示账号，然后启动服务。")
+
+    def add_arguments(self, parser):
+        add = parser.add_argument
+        add("--port", type=int, default=8000, help=gettext_lazy("端口（默认 8000）"))
+        add("--host", default="127.0.0.1", help=gettext_lazy("监听地址（默认 127.0.0.1）"))
+        add("--no-serve", action="store_true", help=gettext_lazy("只准备数据，不启动服务"))
+        add("--reset", action="store_true", help=gettext_lazy("先清空数据库（所有数据！）再生成演示县"))
+        add("--seed", type=int, default=DEFAULT_SEED, help=gettext_lazy("随机种子：同一种子生成同一个县"))
+        add("--year", type=int, default=None, help=gettext_lazy("当前学年的起始年份（默认按今天推算）"))
+        add("--scale", type=float, default=1.0, help=gettext_lazy("班级规模系数（测试用，1.0 为完整演示县）"))
+
+    def handle(self, *args, port, host, no_serve, reset, seed, year, scale, **options):
+        if not 0.05 <= scale <= 2:
+            raise CommandError(_("--scale 应在 0.05 到 2 之间"))
+        call_command("migrate", interactive=False, verbosity=0)
+        if reset:
+            call_command("flush", interactive=False, verbosity=0)
+            self.stdout.write(_("已清空数据库。"))
+        if School.objects.exists():
+            self.stdout.write(_("数据库中已有学校数据，不再生成演示县。"))
+        else:
+            self._load(seed, year or school_year_of(timezone.localdate()), scale)
+        self._print_logins(host, port)
+        if not no_serve:
+            self._serve(host, port)
+
+    def _load(self, seed: int, year: int, scale: float) -> None:
+        self.stdout.write(_("正在生成演示县（{start}—{end}学年）…").format(start=year, end=year + 1))
+        county = generate(seed, current_year=year, scale=scale)
+        report = load_county(county)
+        self.stdout.write(self.style.SUCCESS(_(
+            "演示县「{county}」已载入：{schools}所学校、{staff}名教职工、{postings}条任职经历、{classes}个班级、"
+            "{students}名学生，用时{seconds}秒。"
+        ).format(county=county.region_name, schools=_n(report.schools), staff=_n(report.staff),
+                 postings=_n(report.postings), classes=_n(report.classes), students=_n(report.students),
+                 seconds=report.seconds)))
+
+    def _print_logins(self, host: str, port: int) -> None:
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+        self.stdout.write("")
+        self.stdout.write(_("访问地址：http://{host}:{port}/").format(host=shown, port=port))
+        users = {u.username: u for u in get_user_model().objects.filter(username__in=DEMO_USERNAMES)
+                 .select_related("profile__school", "profile__zone", "profile__department")}
+        if not users:
+            self.stdout.write(_("数据库中没有演示账号（这不是演示县的数据库）。"))
+            return
+        self.stdout.write(_("演示账号（密码均为 {password}）：").format(password=DEMO_PASSWORD))
+        header = (_("用户名"), _("角色"), _("可见范围"))
+        rows = [(name, *describe_login(users[name])) for name in DEMO_USERNAMES if name in users]
+        width = [max(_width(r[i]) for r in [header, *rows]) + 2 for i in range(2)]
+        for row in [header, *rows]:
+            self.stdout.write("  " + _pad(row[0], width[0]) + _pad(row[1], width[1]) + row[2])
+        self.stdout.write("")
+
+    def _ensure_static(self) -> None:
+        root = settings.STATIC_ROOT
+        if not os.path.isdir(root) or not os.listdir(root):
+            self.stdout.write(_("正在收集静态文件（仅首次）…"))
+            call_command("collectstatic", interactive=False, verbosity=0)
+
+    def _serve(self, host: str, port: int) -> None:
+        from waitress import serve
+
+        from edubureau.config.wsgi import application
+
+        self._ensure_static()
+        # The demo is plain http on the loopback address: a browser drops cookies marked Secure there, so
+        # nobody could log in. Cookie flags are read on each response, so turning them off here suffices.
+        settings.SESSION_COOKIE_SECURE = False
+        settings.CSRF_COOKIE_SECURE = False
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "edubureau", "db_worker", "--interval", "2", "--no-reload", "--verbosity", "0"],
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE",
+                                                                         "edubureau.config.settings")},
+        )
+        # A plain `kill` should stop the worker too, not only Ctrl-C.
+        signal.signal(signal.SIGTERM, lambda *_args: sys.exit(0))
+        self.stdout.write(_("服务已启动，按 Ctrl-C 停止。"))
+        try:
+            serve(application, host=host, port=port, threads=8, ident="edubureau")
+        except KeyboardInterrupt:
+            pass
+        finally:
+            worker.terminate()
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+            self.stdout.write(_("已停止。"))

@@ -1,0 +1,257 @@
+"""Write a generated demo county into the database, with one demo login per role.
+
+Everything goes in one transaction with ``bulk_create`` (a full county takes seconds on SQLite), so
+a failure leaves the database as it was. Rows refer to each other by natural keys in the generated
+county; here they become foreign keys.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from edubureau.core.models import Profile
+from edubureau.core.roles import MODULES, Role
+from edubureau.org.models import (
+    Campus,
+    Department,
+    EducationGroup,
+    GroupMembership,
+    Pairing,
+    Region,
+    School,
+    SchoolFacts,
+    SchoolYear,
+    Term,
+    Zone,
+)
+from edubureau.people.models import Honour, Posting, SchoolClass, Staff, Student
+from edubureau.people.services import refresh_facts_staff_counts
+
+from .specs import County
+
+__all__ = ["DEMO_PASSWORD", "DEMO_USERNAMES", "LoadReport", "describe_login", "load_county"]
+
+DEMO_PASSWORD = "edubureau-demo"
+# username, role (None: superuser), display name (None: taken from the county)
+_DEMO_USERS = (
+    ("leader", Role.LEADER, "周建国"),
+    ("jichu", Role.DEPARTMENT, None),
+    ("renshi", Role.DEPARTMENT, None),
+    ("duxue", Role.INSPECTOR, "孙海涛"),
+    ("xiaozhang", Role.SCHOOL, None),
+    ("shenji", Role.READONLY, "吴丽华"),
+    ("admin", None, "系统管理员"),
+)
+DEMO_USERNAMES = tuple(u for u, _r, _n in _DEMO_USERS)
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What was written and how long it took."""
+
+    schools: int
+    staff: int
+    postings: int
+    classes: int
+    students: int
+    facts: int
+    users: int
+    seconds: float
+
+
+def _dec(value: float, places: str = "0.01") -> Decimal:
+    return Decimal(str(value)).quantize(Decimal(places))
+
+
+def _reference_data(county: County):
+    region, _ = Region.objects.get_or_create(code=county.region_code, defaults={"name": county.region_name})
+    zones = {z.name: Zone.objects.get_or_create(region=region, name=z.name, defaults={"kind": z.kind})[0]
+             for z in county.zones}
+    departments = {
+        d.code: Department.objects.get_or_create(
+            code=d.code, defaults={"name": d.name, "modules": list(d.modules), "head": d.head, "phone": d.phone}
+        )[0]
+        for d in county.departments
+    }
+    years, terms = {}, {}
+    for y in county.school_years:
+        year, _ = SchoolYear.objects.get_or_create(
+            start_year=y.start_year, defaults={"start": y.start, "end": y.end, "is_current": y.is_current}
+        )
+        years[y.start_year] = year
+        for t in y.terms:
+            terms[(y.start_year, t.number)] = Term.objects.get_or_create(
+                school_year=year, number=t.number, defaults={"start": t.start, "end": t.end}
+            )[0]
+    return region, zones, departments, years, terms
+
+
+def _schools(county: County, region, zones) -> dict[str, School]:
+    def build(s, central=None):
+        return School(
+            code=s.code, name=s.name, short_name=s.short_name, kind=s.kind, ownership=s.ownership,
+            locality=s.locality, region=region, zone=zones[s.zone], is_teaching_point=s.is_teaching_point,
+            central_school=central, address=s.address, latitude=_dec(s.latitude, "0.000001"),
+            longitude=_dec(s.longitude, "0.000001"), principal=s.principal, phone=s.phone, founded=s.founded,
+        )
+
+    # Central schools first: a teaching point needs its central school's key.
+    schools = {s.code: s for s in School.objects.bulk_create([build(s) for s in county.schools
+                                                                 if not s.is_teaching_point])}
+    points = [build(s, schools[s.central_school]) for s in county.schools if s.is_teaching_point]
+    schools.update({s.code: s for s in School.objects.bulk_create(points)})
+    return schools
+
+
+def _organisation(county: County, schools, terms) -> None:
+    Campus.objects.bulk_create(
+        [Campus(school=schools[c.school], name=c.name, address=c.address) for c in county.campuses]
+    )
+    for g in county.groups:
+        group = EducationGroup.objects.create(name=g.name, kind=g.kind, lead_school=schools[g.lead_school],
+                                              started=g.started)
+        GroupMembership.objects.bulk_create(
+            [GroupMembership(group=group, school=schools[code], joined=joined) for code, joined in g.members]
+        )
+    Pairing.objects.bulk_create([
+        Pairing(strong_school=schools[p.strong_school], supported_school=schools[p.supported_school],
+                start_term=terms[p.start_term], end_term=terms[p.end_term] if p.end_term else None, content=p.content)
+        for p in county.pairings
+    ])
+
+
+def _people(county: County, schools) -> tuple[dict[str, Staff], int]:
+    staff = Staff.objects.bulk_create([
+        # bulk_create skips Staff.save(), which derives the birth date from the ID number: set it here.
+        Staff(name=s.name, sex=s.sex, id_number=s.id_number, birth_date=s.birth_date, phone=s.phone,
+              establishment=s.establishment, post_kind=s.post_kind, subject=s.subject,
+              teaching_level=s.teaching_level, education=s.education, qualification=s.qualification, title=s.title,
+              post_grade=s.post_grade, work_start=s.work_start)
+        for s in county.staff
+    ], batch_size=1000)
+    by_id = {s.id_number: s for s in staff}
+    postings = [
+        Posting(staff=by_id[s.id_number], school=schools[p.school], start=p.start, end=p.end, reason=p.reason,
+                position=p.position, note=p.note)
+        for s in county.staff for p in s.postings
+    ]
+    Posting.objects.bulk_create(postings, batch_size=1000)
+    Honour.objects.bulk_create([
+        Honour(staff=by_id[s.id_number], kind=h.kind, level=h.level, subject=h.subject, awarded=h.awarded,
+               expires=h.expires)
+        for s in county.staff for h in s.honours
+    ], batch_size=1000)
+    return by_id, len(postings)
+
+
+def _classes_and_students(county: County, schools, years, staff) -> None:
+    classes = SchoolClass.objects.bulk_create([
+        SchoolClass(school=schools[c.school], school_year=years[c.start_year], grade=c.grade, name=c.name,
+                    size=c.size, head_teacher=staff.get(c.head_teacher) if c.head_teacher else None)
+        for c in county.classes
+    ], batch_size=1000)
+    current = county.current_year
+    by_key = {(k.school.code, k.grade, k.name): k for k in classes if k.school_year.start_year == current}
+    Student.objects.bulk_create([
+        Student(student_no=p.student_no, name=p.name, sex=p.sex, id_number=p.id_number, school=schools[p.school],
+                school_class=by_key[(p.school, p.grade, p.class_name)], grade=p.grade, enrolled=p.enrolled,
+                left_behind=p.left_behind, migrant=p.migrant, disabled=p.disabled,
+                registered_poor=p.registered_poor)
+        for p in county.students
+    ], batch_size=1000)
+
+
+def _facts(county: County, schools, years) -> None:
+    SchoolFacts.objects.bulk_create([
+        SchoolFacts(
+            school=schools[f.school], school_year=years[f.start_year], level_part=f.level_part, students=f.students,
+            classes=f.classes, classes_46_55=f.classes_46_55, classes_56_65=f.classes_56_65,
+            classes_66_plus=f.classes_66_plus, teaching_room_area=_dec(f.teaching_room_area),
+            sports_area=_dec(f.sports_area), equipment_value=_dec(f.equipment_value), computers=f.computers,
+            books=f.books, multimedia_rooms=f.multimedia_rooms, full_time_teachers=f.full_time_teachers,
+            teachers_above_required_education=f.teachers_above_required_education,
+            teachers_intermediate_title=f.teachers_intermediate_title, key_teachers=f.key_teachers,
+            pe_art_teachers=f.pe_art_teachers,
+        )
+        for f in county.facts
+    ], batch_size=1000)
+    # This year's staff counts come from the registry just written (past years stay as entered).
+    refresh_facts_staff_counts(
+        SchoolFacts.objects.filter(school_year__start_year=county.current_year), on=county.reference_date
+    )
+
+
+def _users(county: County, schools, zones, departments, password: str) -> int:
+    User = get_user_model()
+    showcase = schools[county.showcase_school]
+    created = 0
+    for username, role, display in _DEMO_USERS:
+        if User.objects.filter(username=username).exists():
+            continue
+        if role is None:
+            user = User.objects.create_superuser(username=username, password=password, first_name=display)
+            created += 1
+            continue
+        profile = {"role": role}
+        if role == Role.DEPARTMENT:
+            profile["department"] = departments[username]
+            display = departments[username].head
+        elif role == Role.INSPECTOR:
+            profile["zone"] = zones[county.inspector_zone]
+        elif role == Role.SCHOOL:
+            profile["school"] = showcase
+            display = showcase.principal
+        user = User.objects.create_user(username=username, password=password, first_name=display)
+        Profile.objects.create(user=user, **profile)
+        created += 1
+    return created
+
+
+def load_county(county: County, *, password: str = DEMO_PASSWORD) -> LoadReport:
+    """Write ``county`` and the demo logins (all with ``password``) in one transaction."""
+    started = time.perf_counter()
+    with transaction.atomic():
+        region, zones, departments, years, terms = _reference_data(county)
+        schools = _schools(county, region, zones)
+        _organisation(county, schools, terms)
+        staff, n_postings = _people(county, schools)
+        _classes_and_students(county, schools, years, staff)
+        _facts(county, schools, years)
+        users = _users(county, schools, zones, departments, password)
+    return LoadReport(
+        schools=len(schools), staff=len(staff), postings=n_postings, classes=len(county.classes),
+        students=len(county.students), facts=len(county.facts), users=users,
+        seconds=round(time.perf_counter() - started, 1),
+    )
+
+
+def describe_login(user) -> tuple[str, str]:
+    """(role, what the login sees) in the words of the demo's login table."""
+    if user.is_superuser:
+        return str(_("系统管理员")), str(_("全部数据与后台管理（/admin/）"))
+    profile = getattr(user, "profile", None)
+    if profile is None:
+        return "", ""
+    role = profile.get_role_display()
+    if profile.role == Role.DEPARTMENT:
+        role = f"{role}·{profile.department}"
+    if profile.role == Role.LEADER:
+        sees = _("全县所有学校的数据，以查看为主")
+    elif profile.role == Role.DEPARTMENT:
+        sees = _("全县所有学校；可维护本科室负责的模块：{modules}").format(
+            modules="、".join(str(MODULES.get(m, m)) for m in profile.department.modules)
+        )
+    elif profile.role == Role.INSPECTOR:
+        sees = _("{zone}的{count}所学校").format(zone=profile.zone, count=profile.zone.schools.count())
+    elif profile.role == Role.SCHOOL:
+        sees = _("仅本校（{school}）的数据").format(school=profile.school)
+    else:
+        sees = _("全县数据，只读，可导出")
+    return str(role), str(sees)
+
