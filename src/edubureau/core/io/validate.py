@@ -185,6 +185,12 @@ def validate(
     _refuse_duplicate_keys(plan, errors)
     existing = _find_existing(plan)
     _match_existing(plan, existing)
+    # A file that only updates may leave out columns; one that adds rows needs every required column.
+    missing = [c for c in spec.columns if c.required and c.field not in ctx.present]
+    if missing and any(r.created for r in plan.rows):
+        for column in missing:
+            errors.add(None, column, "", _("缺少必填列“{header}”（文件中有新增记录）").format(header=column.label))
+        return plan
     _refuse_taken_unique_values(plan, columns, errors)
 
     for done, row in enumerate(plan.rows, 1):
@@ -215,8 +221,10 @@ def _map_columns(sheet: Sheet, known: dict[str, Column], errors: _Errors) -> dic
             continue
         seen[column.field] = index
         mapping[index] = column
-    for column in errors.plan.spec.columns:
-        if column.required and column.field not in seen:
+    # Key columns are needed to find any row; other required columns only when a row is new (see validate).
+    for field_name in errors.plan.spec.key:
+        column = errors.plan.spec.column(field_name)
+        if field_name not in seen:
             errors.add(None, column, "", _("缺少必填列“{header}”").format(header=column.label))
     return mapping
 
