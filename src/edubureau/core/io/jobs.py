@@ -11,13 +11,13 @@ import datetime as dt
 import logging
 from decimal import Decimal
 
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import DatabaseError
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edubureau.core import idcard
+from edubureau.core.generic.display import UNGROUPED_FIELDS, cn_date, cn_number
 from edubureau.core.models import ImportJob
 
 from .reader import count_rows
@@ -83,11 +83,11 @@ def _record(job: ImportJob, spec: SheetSpec, result: ImportResult) -> None:
     job.preview = preview_of(result)
     if result.errors:
         job.status = ImportJob.Status.INVALID
-        job.message = _("发现{n}处错误，未写入任何数据").format(n=intcomma(len(result.errors)))
+        job.message = _("发现{n}处错误，未写入任何数据").format(n=cn_number(len(result.errors)))
     elif result.committed:
         job.status = ImportJob.Status.DONE
         job.message = _("已导入：新增{created}条，更新{updated}条").format(
-            created=intcomma(result.created), updated=intcomma(result.updated))
+            created=cn_number(result.created), updated=cn_number(result.updated))
     else:
         job.status = ImportJob.Status.VALID
         job.message = _("校验通过，尚未写入")
@@ -138,7 +138,8 @@ def display(column: Column, value) -> str:
     if isinstance(value, bool):
         return _("是") if value else _("否")
     if isinstance(value, dt.date):
-        return f"{value.year}年{value.month}月{value.day}日"
+        return cn_date(value)
     if isinstance(value, int | Decimal):
-        return intcomma(value)
+        # Years and grades read as plain numbers (2025, not 2,025), as on the registry pages.
+        return str(value) if column.field in UNGROUPED_FIELDS else cn_number(value)
     return str(value)

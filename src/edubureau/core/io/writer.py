@@ -63,7 +63,7 @@ class _Book:
             sheet.write_string(row, col, str(value), fmt)
 
 
-def _data_sheet(book: _Book, spec: SheetSpec, *, with_validation: bool):
+def _data_sheet(book: _Book, spec: SheetSpec):
     sheet = book.book.add_worksheet(spec.verbose_name[:31])
     for index, column in enumerate(spec.columns):
         fmt = book.date if column.kind == "date" else book.text if column.kind in TEXT_KINDS else None
@@ -71,8 +71,6 @@ def _data_sheet(book: _Book, spec: SheetSpec, *, with_validation: bool):
         sheet.write_string(0, index, column.title, book.required if column.required else book.header)
     sheet.set_row(0, 30)
     sheet.freeze_panes(1, 0)
-    if with_validation:
-        _add_validation(book, spec, sheet)
     return sheet
 
 
@@ -127,8 +125,9 @@ def _instructions(book: _Book, spec: SheetSpec) -> None:
 def template_workbook(spec: SheetSpec) -> bytes:
     """The blank template: header row, drop-downs, and the 填写说明 sheet."""
     book = _Book()
-    _data_sheet(book, spec, with_validation=True)
+    sheet = _data_sheet(book, spec)
     _instructions(book, spec)
+    _add_validation(book, spec, sheet)  # after 填写说明, so the hidden 选项 sheet comes last
     return book.close()
 
 
@@ -138,7 +137,7 @@ def export_workbook(spec: SheetSpec, objects: Iterable, user=None) -> bytes:
     ``user`` decides whether ID numbers are written in full or masked (the spec's rule).
     """
     book = _Book(constant_memory=True)
-    sheet = _data_sheet(book, spec, with_validation=False)
+    sheet = _data_sheet(book, spec)
     for row, obj in enumerate(objects, 1):
         for col, column in enumerate(spec.columns):
             book.write(sheet, row, col, spec.export_value(column, obj, user))
