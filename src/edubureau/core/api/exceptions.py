@@ -11,7 +11,7 @@ from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ParseError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
@@ -42,6 +42,11 @@ def exception_handler(exc, context):
         return _error({"detail": Conflict.default_detail}, status.HTTP_409_CONFLICT)
     if isinstance(exc, ProtectedError | RestrictedError):
         return _error({"detail": _("无法删除：仍有其他记录引用它。")}, status.HTTP_409_CONFLICT)
+    if isinstance(exc, ParseError):
+        # DRF's message is English ("JSON parse error - …"); keep the parser's position as the reason.
+        reason = str(exc.detail).removeprefix("JSON parse error - ")
+        message = _("请求正文无法解析，请检查JSON格式：{reason}").format(reason=reason)
+        return _error({"detail": message}, exc.status_code)
     if isinstance(exc, DataError | OverflowError):
         return _error({"detail": _("数值或文本超出允许范围。")}, status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)

@@ -165,6 +165,11 @@ class BaseModelSerializer(serializers.ModelSerializer):
 
     constraint_messages: dict[str, str] = {}
 
+    def get_validators(self):
+        # Unique-together rules are checked by ``full_clean`` below, with the fields' Chinese names
+        # (DRF's own validator would name them by their English attribute names).
+        return []
+
     def build_url_field(self, field_name, model_class):
         return serializers.HyperlinkedIdentityField, {"view_name": api_viewname(model_class)}
 
