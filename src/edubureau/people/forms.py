@@ -16,6 +16,9 @@ from .permissions import can_see_id_number
 
 __all__ = ["HonourForm", "PostingForm", "SchoolClassForm", "StaffForm", "StudentForm"]
 
+HEAD_TEACHER_ELSEWHERE = _("班主任须是本校在任教职工。")
+CLASS_ELSEWHERE = _("所选班级不属于该学校。")
+
 
 def _check_sex(form, data):
     number, sex = data.get("id_number"), data.get("sex")
@@ -151,6 +154,7 @@ class SchoolClassForm(BaseModelForm):
             # Head teachers are the school's own staff (an open posting there).
             on_site = Posting.objects.filter(staff=OuterRef("pk"), school_id=school_id, end__isnull=True)
             self.fields["head_teacher"].queryset = self.fields["head_teacher"].queryset.filter(Exists(on_site))
+            self.fields["head_teacher"].error_messages["invalid_choice"] = HEAD_TEACHER_ELSEWHERE
 
     def clean(self):
         data = super().clean()
@@ -160,7 +164,7 @@ class SchoolClassForm(BaseModelForm):
                 school=school, kind=school.get_kind_display()))
         head = data.get("head_teacher")
         if school and head and not head.postings.filter(school=school, end__isnull=True).exists():
-            self.add_error("head_teacher", _("班主任须是本校在任教职工。"))
+            self.add_error("head_teacher", HEAD_TEACHER_ELSEWHERE)
         return data
 
 
@@ -177,13 +181,14 @@ class StudentForm(BaseModelForm):
         school_id = _bound_value(self, "school")
         if school_id and str(school_id).isdigit():
             self.fields["school_class"].queryset = self.fields["school_class"].queryset.filter(school_id=school_id)
+            self.fields["school_class"].error_messages["invalid_choice"] = CLASS_ELSEWHERE
 
     def clean(self):
         data = super().clean()
         _check_sex(self, data)
         school, klass, grade = data.get("school"), data.get("school_class"), data.get("grade")
         if school and klass and klass.school_id != school.pk:
-            self.add_error("school_class", _("所选班级不属于该学校。"))
+            self.add_error("school_class", CLASS_ELSEWHERE)
         if klass and grade is not None and klass.grade != grade:
             self.add_error("grade", _("年级与所选班级的年级不一致。"))
         if school and grade is not None and grade not in _allowed_grades(school):

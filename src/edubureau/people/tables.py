@@ -106,3 +106,6 @@ class StudentTable(BaseTable):
 
     def render_grade(self, value):
         return grade_label(value)
+
+    def render_school_class(self, value):
+        return value.name  # the school has its own column

@@ -181,7 +181,7 @@ class SchoolClassListView(ObjectListView):
 class SchoolClassView(ObjectDetailView):
     queryset = SchoolClass.objects.select_related("school", "school_year", "head_teacher")
     related = (
-        Related(_("学生"), Student.objects.select_related("school", "school_class"), "school_class",
+        Related(_("学生"), Student.objects.select_related("school", "school_class__school"), "school_class",
                 tables.StudentTable),
     )
 
@@ -206,7 +206,7 @@ class SchoolClassHistoryView(ObjectHistoryView):
 
 
 class StudentListView(ObjectListView):
-    queryset = Student.objects.select_related("school", "school_class")
+    queryset = Student.objects.select_related("school", "school_class__school")
     table = tables.StudentTable
 
 

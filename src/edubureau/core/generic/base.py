@@ -12,7 +12,19 @@ from edubureau.core.scope import can_write, scope_for
 
 from .urls import object_url
 
-__all__ = ["RegistryView"]
+__all__ = ["RegistryView", "can_add"]
+
+
+def can_add(user, model) -> bool:
+    """May ``user`` add rows of ``model`` at all (to show 新增 and open the add form)?
+
+    ``can_write`` answers for the kind of row; a user bound to schools cannot add a row that is itself
+    a school (``scope_path == "pk"``): a new school is outside every scope until it exists. The saved
+    instance is still checked with ``can_write``.
+    """
+    if not can_write(user, model):
+        return False
+    return scope_for(user).all_schools or getattr(model, "scope_path", None) != "pk"
 
 
 class RegistryView(LoginRequiredMixin, TemplateView):
@@ -56,6 +68,6 @@ class RegistryView(LoginRequiredMixin, TemplateView):
             verbose_name_plural=meta.verbose_name_plural,
             list_url=object_url(self.model, "list"),
             add_url=object_url(self.model, "add"),
-            can_add=can_write(self.request.user, self.model),
+            can_add=can_add(self.request.user, self.model),
         )
         return context

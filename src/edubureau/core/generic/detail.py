@@ -10,7 +10,7 @@ from django.utils.http import urlencode
 
 from edubureau.core.scope import can_write
 
-from .base import RegistryView
+from .base import RegistryView, can_add
 from .display import field_rows
 from .urls import object_url
 
@@ -47,7 +47,7 @@ def related_tables(obj, user, request, items) -> list[dict]:
             "label": item.label,
             "table": table,
             "add_url": f"{add_url}?{urlencode({item.field: obj.pk, 'return_url': detail})}" if add_url else "",
-            "can_add": can_write(user, model),
+            "can_add": can_add(user, model),
             "list_url": f"{object_url(model, 'list')}?{urlencode({item.field: obj.pk})}",
         })
     return tables

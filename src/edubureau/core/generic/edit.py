@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.scope import can_read, can_write
 
-from .base import RegistryView
+from .base import RegistryView, can_add
 from .urls import object_url
 
 __all__ = ["ObjectDeleteView", "ObjectEditView"]
@@ -42,7 +42,7 @@ class ObjectEditView(_WriteMixin, RegistryView):
 
     def get_object(self):
         if self.kwargs.get("pk") is None:
-            if not can_write(self.request.user, self.model):
+            if not can_add(self.request.user, self.model):
                 raise PermissionDenied(REFUSED)
             return self.model()
         return self.get_existing()

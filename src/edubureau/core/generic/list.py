@@ -21,6 +21,27 @@ def default_filterset(model, fields=(), search_fields=()):
     return type(f"{model.__name__}FilterSet", (BaseFilterSet,), attrs)
 
 
+# A drop-down of more choices than this (all 20,000 staff of a county) is no help and a heavy page:
+# such a filter is left out of the panel unless a link already chose a value (?staff=5).
+MAX_FILTER_CHOICES = 300
+
+
+def trim_choice_filters(form, data) -> None:
+    """Keep the filter form's choice lists short and cheap (``select_related`` for their labels)."""
+    for name, field in list(form.fields.items()):
+        queryset = getattr(field, "queryset", None)
+        if queryset is None:
+            continue
+        field.queryset = queryset = queryset.select_related()
+        if queryset.count() <= MAX_FILTER_CHOICES:
+            continue
+        chosen = [value for value in data.getlist(name) if value.isdigit()]
+        if chosen:
+            field.queryset = queryset.filter(pk__in=chosen)
+        else:
+            del form.fields[name]
+
+
 def _without(query, *names) -> str:
     query = query.copy()
     for name in names:
@@ -55,6 +76,7 @@ class ObjectListView(RegistryView):
 
     def get(self, request, *args, **kwargs):
         filterset = self.get_filterset_class()(request.GET, queryset=self.get_queryset(), request=request)
+        trim_choice_filters(filterset.form, request.GET)
         bootstrapify(filterset.form)
         table = self.table(filterset.qs)
         RequestConfig(request, paginate={"per_page": self.per_page}).configure(table)
