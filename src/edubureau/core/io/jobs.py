@@ -105,13 +105,13 @@ def preview_of(result: ImportResult) -> dict:
             continue
         if len(rows) == PREVIEW_ROWS:
             break
-        changed = [] if row.created else [i for i, c in enumerate(columns) if _changed(c, row)]
-        rows.append({
-            "row": row.row,
-            "action": _("新增") if row.created else _("更新"),
-            "cells": [display(c, row.values.get(c.field)) for c in columns],
-            "changed": changed,
-        })
+        cells = []
+        for column in columns:
+            changed = not row.created and _changed(column, row)
+            # A changed cell also says what it held before ("原：二级"), so the clerk sees the update.
+            cells.append({"text": display(column, row.values.get(column.field)), "changed": changed,
+                          "old": _old(column, row) if changed else ""})
+        rows.append({"row": row.row, "action": _("新增") if row.created else _("更新"), "cells": cells})
     return {
         "headers": [c.label for c in columns],
         "rows": rows,
@@ -123,12 +123,22 @@ def _changed(column: Column, row) -> bool:
     return column.field in row.changes or column.field in row.side_changes
 
 
+def _old(column: Column, row) -> str:
+    before = (row.changes.get(column.field) or row.side_changes.get(column.field) or (None, None))[0]
+    if column.ref is not None and column.model_field:
+        return ""
+    return display(column, before) or _("（空）")
+
+
 def display(column: Column, value) -> str:
     """A cleaned value as the preview shows it: labels, 是/否, 2025年9月1日, 1,234, masked ID numbers."""
     if value is None or value == "":
         return ""
     if isinstance(value, Model):
-        return str(value)
+        key = column.ref.show(value) if column.ref is not None else None
+        if column.kind == "idcard":
+            key = idcard.mask(str(key))
+        return str(value) if key is None or str(key) == str(value) else f"{key}（{value}）"
     if column.kind == "idcard":
         return idcard.mask(str(value))
     if column.kind == "choice":

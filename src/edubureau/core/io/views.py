@@ -168,7 +168,8 @@ class ImportDetailView(JobMixin, TemplateView):
             title=_("导入{name}").format(name=sheet.verbose_name if sheet else job.spec),
             errors=job.errors[:ERRORS_SHOWN],
             errors_more=max(0, len(job.errors) - ERRORS_SHOWN),
-            error_rows=len({e["row"] for e in job.errors}),
+            error_rows=len({e["row"] for e in job.errors if e["row"]}),
+            good_rows=job.created_count + job.updated_count + job.unchanged_count,
             list_url=list_url(sheet) if sheet else "",
             can_confirm=job.status == ImportJob.Status.VALID and not job.commit
             and (job.created_count or job.updated_count),
