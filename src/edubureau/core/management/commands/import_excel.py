@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
@@ -53,9 +54,13 @@ class Command(BaseCommand):
                                          disable=json or options["verbosity"] == 0)
             bar.update(done - bar.n)
 
-        result = run_import(sheet, path.read_bytes(), path.name, user=actor, commit=commit, progress=progress)
-        for bar in bars.values():
-            bar.close()
+        try:
+            result = run_import(sheet, path.read_bytes(), path.name, user=actor, commit=commit, progress=progress)
+        except DatabaseError as exc:  # the transaction was rolled back
+            raise CommandError(_("写入失败，未写入任何数据：{error}").format(error=exc)) from None
+        finally:
+            for bar in bars.values():
+                bar.close()
         if errors and result.errors:
             Path(errors).write_bytes(writer.error_workbook(sheet, result.plan.sheet, result.errors))
         if json:
