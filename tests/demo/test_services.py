@@ -44,7 +44,7 @@ def county():
     t2 = teacher(a, "primary", "secondary", "second", "语文")
     Honour.objects.create(staff=t2, kind="key_teacher", level="county", awarded=dt.date(2021, 6, 15),
                           expires=dt.date(2024, 6, 14))  # expired: not a key teacher any more
-    t3 = teacher(a, "junior", "associate", "senior", "音乐")  # 专科 is not above the junior requirement
+    teacher(a, "junior", "associate", "senior", "音乐")  # 专科 is not above the junior requirement
     t4 = teacher(a, "junior", "bachelor", "none", "数学")
     Honour.objects.create(staff=t4, kind="subject_leader", level="city", awarded=dt.date(2025, 6, 15))
     # Rotating out of A to B since September: counts at B, not at A.

@@ -13,6 +13,8 @@ import datetime as dt
 import math
 import random
 
+from edubureau.core.dashboard_engine import QUALITY_FACILITY_THRESHOLDS
+
 from .names import child_name
 from .specs import ClassSpec, FactsSpec, SchoolSpec, StudentSpec
 
@@ -38,11 +40,11 @@ PART_GRADES = {
     "vocational": (10, 11, 12), "special": (1, 2, 3, 4, 5, 6, 7, 8, 9),
 }
 
-# 优质均衡 resource thresholds (policy-facts §2.1): teaching-room ㎡, sports ㎡ and equipment 元 per pupil,
-# multimedia rooms per 100 pupils. Parts outside compulsory education borrow the nearest scale.
+# 优质均衡 resource thresholds (policy-facts §2.1), as the dashboard checks them: teaching-room ㎡, sports ㎡
+# and equipment 元 per pupil, multimedia rooms per 100 pupils. Parts outside compulsory education borrow
+# the nearest scale.
 QUALITY_THRESHOLDS = {
-    "primary": (4.5, 7.5, 2000.0, 2.3),
-    "junior": (5.8, 10.2, 2500.0, 2.4),
+    part: (t["room"], t["sports"], t["equipment"], t["multimedia"]) for part, t in QUALITY_FACILITY_THRESHOLDS.items()
 }
 _THRESHOLD_OF_PART = {"kindergarten": "primary", "special": "primary", "primary": "primary", "junior": "junior",
                       "senior": "junior", "vocational": "junior"}

@@ -109,9 +109,9 @@ class Command(BaseCommand):
     def _serve(self, host: str, port: int) -> None:
         from waitress import serve
 
-        from edubureau.config.wsgi import application
-
         self._ensure_static()
+        from edubureau.config.wsgi import application  # after collectstatic: whitenoise indexes files at start
+
         # The demo is plain http on the loopback address: a browser drops cookies marked Secure there, so
         # nobody could log in. Cookie flags are read on each response, so turning them off here suffices.
         settings.SESSION_COOKIE_SECURE = False
