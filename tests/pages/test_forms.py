@@ -32,7 +32,8 @@ def test_school_code_of_five_digits_is_refused(client, world):
     response = post_as_department(client, world, reverse("org:school_add"), data)
     assert response.status_code == 200
     assert field_errors(response, "code") == ["学校标识码应为10位数字"]
-    assert "学校标识码应为10位数字" in response.content.decode()
+    body = response.content.decode()
+    assert "学校标识码应为10位数字" in body and 'class="form-control is-invalid"' in body
     assert not School.objects.filter(name=data["name"]).exists()
 
 

@@ -141,3 +141,10 @@ def test_404_and_403_pages_are_chinese(client, world):
     assert refused.status_code == 403 and "无权访问" in refused.content.decode()
     client.force_login(f.make_user(Role.READONLY))
     assert client.get(object_url(world.b, "edit")).status_code == 403
+
+
+def test_empty_filter_choices_read_all(client, world):
+    client.force_login(world.users["department"])
+    form = client.get(reverse("people:student_list")).context["filterset"].form
+    for name in ("school", "sex", "left_behind"):
+        assert list(form.fields[name].widget.choices)[0][1] == "全部", name

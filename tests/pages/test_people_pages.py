@@ -107,3 +107,19 @@ def test_staff_list_filters_by_school(client, world):
     body = response.content.decode()
     assert object_url(world.staff_b, "detail") in body and object_url(world.staff_a, "detail") not in body
     assert "共 1 条" in body
+
+
+def test_home_school_admin_is_not_told_the_host_school(client, world):
+    """A teacher rotating to school B: school A's administrator sees him, but nothing of B."""
+    Posting.objects.create(staff=world.staff_a, school=world.b, start=dt.date(2025, 9, 1), reason="rotation")
+    body = page(client, world.users["school"], object_url(world.staff_a, "detail"))
+    assert "乙小学" not in body and "交流轮岗" not in body
+    assert "甲小学 · 任职" in body
+
+
+def test_staff_list_names_no_host_school_to_the_home_school(client, world):
+    Posting.objects.create(staff=world.staff_a, school=world.b, start=dt.date(2025, 9, 1), reason="rotation")
+    listing = page(client, world.users["school"], reverse("people:staff_list"))
+    assert "乙小学" not in listing and "甲小学" in listing
+    department = page(client, world.users["department"], reverse("people:staff_list") + f"?q={world.staff_a.name}")
+    assert "乙小学" in department  # the latest open posting, for who may see it

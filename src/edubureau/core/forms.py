@@ -51,6 +51,16 @@ class BaseModelForm(forms.ModelForm):
                 field.widget = DateInput(attrs=field.widget.attrs)
         bootstrapify(self)
 
+    def full_clean(self):
+        super().full_clean()
+        # Red borders on the fields that need correcting (Bootstrap's is-invalid).
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                classes = widget.attrs.get("class", "").split()
+                if "is-invalid" not in classes:
+                    widget.attrs["class"] = " ".join([*classes, "is-invalid"])
+
     def save_related(self, instance) -> None:
         """Save what belongs with ``instance`` once it has a primary key (many-to-many, first posting …)."""
         self.save_m2m()

@@ -10,7 +10,9 @@ MENU = [
         _("学校与机构"),
         [
             (_("学校"), "org:school_list"),
+            (_("校区"), "org:campus_list"),
             (_("学校基本数据"), "org:schoolfacts_list"),
+            (_("区县"), "org:region_list"),
             (_("片区"), "org:zone_list"),
             (_("教育集团"), "org:educationgroup_list"),
             (_("结对帮扶"), "org:pairing_list"),

@@ -33,21 +33,24 @@ def _masked(value, visible):
 # --- Staff ----------------------------------------------------------------------------------------
 
 
-def _staff_list_queryset():
-    """Staff with the school of their latest open posting (as ``Staff.current_posting``), in two subqueries."""
-    open_postings = Posting.objects.filter(staff=OuterRef("pk"), end__isnull=True).order_by("-start")
-    return Staff.objects.annotate(
-        current_school_id=Subquery(open_postings.values("school_id")[:1]),
-        current_school_name=Subquery(open_postings.values("school__name")[:1]),
-    )
-
-
 class StaffListView(ObjectListView):
-    # Open postings are prefetched for ``can_see_id_number`` (one query a page, not one a row).
-    queryset = _staff_list_queryset().prefetch_related(
-        Prefetch("postings", queryset=Posting.objects.filter(end__isnull=True))
-    )
+    queryset = Staff.objects.all()
     table = tables.StaffTable
+
+    def get_queryset(self):
+        """Staff with the school of their latest open posting that the viewer may read (two subqueries).
+
+        A teacher of school A on rotation at school B shows under A to A's administrator: B's posting
+        is not A's to see. Open postings are prefetched for ``can_see_id_number`` (one query a page).
+        """
+        open_postings = (
+            Posting.objects.visible_to(self.request.user).filter(staff=OuterRef("pk"), end__isnull=True)
+            .order_by("-start")
+        )
+        return super().get_queryset().annotate(
+            current_school_id=Subquery(open_postings.values("school_id")[:1]),
+            current_school_name=Subquery(open_postings.values("school__name")[:1]),
+        ).prefetch_related(Prefetch("postings", queryset=Posting.objects.filter(end__isnull=True)))
 
 
 class StaffView(ObjectDetailView):
@@ -94,7 +97,9 @@ class StaffView(ObjectDetailView):
         return {
             "timeline": timeline,
             "hidden_postings": len(postings) - len(timeline),
-            "current_posting": current,
+            # Only postings the viewer may read name their school (a host school stays unnamed to the home school).
+            "current_posting": current if current is not None and current.pk in visible_ids else None,
+            "open_postings": [p for p in postings if p.end is None and p.pk in visible_ids],
             "years_here": obj.years_at_current_school(today),
             "in_pool": obj.in_county_pool,
             "age": obj.age,

@@ -58,7 +58,7 @@ class ObjectEditView(_WriteMixin, RegistryView):
             form=form,
             object=obj,
             is_add=obj.pk is None,
-            title=str(_("新增{name}").format(name=self.model._meta.verbose_name)) if obj.pk is None else str(obj),
+            title=str(_("新增{name}").format(name=self.model._meta.verbose_name)) if obj.pk is None else _("编辑"),
             cancel_url=self.get_return_url(object_url(obj, "detail") if obj.pk else object_url(self.model, "list")),
             return_url=self.get_return_url(),
         )

@@ -121,6 +121,8 @@ def history_rows(obj, user, masked_fields=None) -> list[dict]:
                 new_text = MASKED if _parse(new) is not None else EMPTY
             else:
                 old_text, new_text = _display(field, old, related_names), _display(field, new, related_names)
+            if old_text == new_text == EMPTY:
+                continue  # a blank field on create or delete says nothing
             changes.append({"label": label, "old": old_text, "new": new_text})
         actor = entry.actor
         rows.append({

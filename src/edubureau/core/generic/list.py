@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from importlib import import_module
 
+from django import forms
+from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
 
 from edubureau.core.filtersets import BaseFilterSet
@@ -42,6 +44,20 @@ def trim_choice_filters(form, data) -> None:
             del form.fields[name]
 
 
+def label_empty_choices(form) -> None:
+    """An empty filter means "any": say 全部, not "---------" or 未知."""
+    everything = _("全部")
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.NullBooleanSelect):
+            widget.choices = (("unknown", everything), ("true", _("是")), ("false", _("否")))
+        elif getattr(field, "empty_label", None) is not None:  # model choices and django-filter's choices
+            field.empty_label = everything
+            field.widget.choices = field.choices  # the widget keeps its own copy
+        elif isinstance(field, forms.ChoiceField) and field.choices and field.choices[0][0] in ("", None):
+            field.choices = [("", everything), *list(field.choices)[1:]]
+
+
 def _without(query, *names) -> str:
     query = query.copy()
     for name in names:
@@ -77,6 +93,7 @@ class ObjectListView(RegistryView):
     def get(self, request, *args, **kwargs):
         filterset = self.get_filterset_class()(request.GET, queryset=self.get_queryset(), request=request)
         trim_choice_filters(filterset.form, request.GET)
+        label_empty_choices(filterset.form)
         bootstrapify(filterset.form)
         table = self.table(filterset.qs)
         RequestConfig(request, paginate={"per_page": self.per_page}).configure(table)
