@@ -221,3 +221,15 @@ def test_inspector_reads_zone_and_writes_nothing(county):
     assert inspector.patch(url, {"name": "改名"}, format="json").status_code == 403
     county.a.refresh_from_db()
     assert county.a.name == "甲小学"
+
+
+def test_a_row_can_be_put_back_as_it_came_out(county, dept_api):
+    """Brief objects sent back are read by their id, so GET → edit → PUT works without rewriting foreign keys."""
+    klass = county.rows["a"]["schoolclass"]
+    url = f"/api/people/classes/{klass.pk}/"
+    data = dept_api.get(url).json()
+    data["size"] = 52
+    response = dept_api.put(url, data, format="json")
+    assert response.status_code == 200, response.json()
+    klass.refresh_from_db()
+    assert (klass.size, klass.school, klass.head_teacher) == (52, county.a, county.rows["a"]["staff"])

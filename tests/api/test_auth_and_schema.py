@@ -129,3 +129,25 @@ def test_docs_page_renders_for_a_signed_in_user_without_inline_script(client, de
 def test_swagger_ui_files_are_served_locally(client):
     response = client.get("/static/vendor/swagger-ui-dist/swagger-ui-bundle.js")
     assert response.status_code == 200
+
+
+def test_schema_generates_without_warnings(county):
+    from django.core.management import call_command
+
+    # --fail-on-warn turns any drf-spectacular warning (an unguessable type, a naming clash) into an error.
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=str)
+def test_browsable_api_pages_render(client, county, department_user, endpoint):
+    """The HTML view of the API (session users in a browser) renders lists and details with a raw JSON form."""
+    client.force_login(department_user)
+    row = county.rows["ref" if not endpoint.owned else "a"][endpoint.model_name]
+    for url in (endpoint.list_url, endpoint.detail_url(row.pk)):
+        response = client.get(url, HTTP_ACCEPT="text/html")
+        assert response.status_code == 200, url
+        assert "text/html" in response["Content-Type"]
+        html = response.content.decode()
+        assert 'name="_content"' in html  # the raw JSON form
+        # No generated drop-downs (the only <select> left is the raw form's content type).
+        assert html.count("<select") == html.count('name="_content_type"')

@@ -97,6 +97,8 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
         return False
 
     def to_internal_value(self, data):
+        if isinstance(data, dict) and "id" in data:
+            data = data["id"]  # a brief object sent back as it came out (GET, edit, PUT)
         # bool is an int in Python and 1.5 would become 1: only whole numbers name a row.
         if isinstance(data, bool) or not isinstance(data, int | str):
             self.fail("incorrect_type", data_type=type(data).__name__)
@@ -113,6 +115,13 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
 
     def display_value(self, instance):
         return str(instance)
+
+    def get_choices(self, cutoff=None):
+        # Keyed by id: the brief representation is a dict and cannot key a choice list.
+        queryset = self.get_queryset()
+        if cutoff is not None:
+            queryset = queryset[:cutoff]
+        return {item.pk: self.display_value(item) for item in queryset}
 
 
 class IdNumberField(serializers.CharField):

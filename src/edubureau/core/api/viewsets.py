@@ -13,11 +13,13 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import viewsets
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.renderers import JSONRenderer
 
 from edubureau.core.scope import can_write
 
 from .exceptions import Conflict
 from .pagination import Pagination
+from .renderers import RawFormBrowsableAPIRenderer
 from .schema import ApiAutoSchema
 
 __all__ = ["BaseViewSet"]
@@ -31,6 +33,7 @@ class BaseViewSet(viewsets.ModelViewSet):
     """
 
     pagination_class = Pagination
+    renderer_classes = (JSONRenderer, RawFormBrowsableAPIRenderer)
     schema = ApiAutoSchema()
     ordering_fields: tuple[str, ...] = ("id",)
 
