@@ -169,6 +169,11 @@ def test_wrong_types_are_refused_with_the_column_named(county):
     assert counts() == before
 
 
+def test_absurdly_large_number_is_refused_not_a_crash(county):
+    result = run("org.schoolfacts", workbook(FACTS_HEADERS, [facts_row(c3="99999999999999")]), county["clerk"])
+    assert [(e.column, e.reason) for e in result.errors] == [("在校生数", "数值过大")]
+
+
 def test_missing_required_column_is_a_file_error(county):
     result = run("people.staff", workbook(STAFF_HEADERS[:2], [[f.make_id_number(), "张"]]), county["clerk"])
     assert {(e.row, e.reason) for e in result.errors} == {

@@ -38,7 +38,9 @@ MESSAGES = {
     "stored_as_number": _("被Excel存成了数字，末尾几位可能已丢失；请把该列设为文本格式后重新填写"),
     "too_long": _("超过{limit}个字"),
     "negative": _("不能为负数"),
+    "too_large": _("数值过大"),
 }
+MAX_INT = 2_147_483_647  # the largest value every database's integer column holds
 
 
 def message_for(error: cleaning.CleaningError) -> str:
@@ -210,6 +212,8 @@ class Column:
                     raise
             return values
         value = KINDS[self.kind](cell)
+        if self.kind == "int" and abs(value) > MAX_INT:
+            raise cleaning.CleaningError("too_large")
         if self.minimum is not None and isinstance(value, int | Decimal) and value < self.minimum:
             raise cleaning.CleaningError("negative" if self.minimum == 0 else "not_integer")
         return value
