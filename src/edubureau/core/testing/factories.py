@@ -23,10 +23,11 @@ def next_n() -> int:
 
 
 def make_id_number(born: dt.date = dt.date(1985, 6, 15), sex: str = "F", region: str = "330102") -> str:
-    """A valid 18-digit ID number, unique per call (sequence digits vary)."""
+    """A valid 18-digit ID number, unique per call: the 3-digit sequence (odd for men, even for women)
+    runs through 500 values, then the region's last two digits move on."""
     n = next_n()
-    seq = (n * 2) % 1000
-    seq = seq + (1 if sex == "M" and seq % 2 == 0 else 0) if sex == "M" else seq - (seq % 2)
+    seq = 2 * (n % 500) + (1 if sex == "M" else 0)
+    region = f"{region[:4]}{(int(region[4:]) + n // 500) % 100:02d}"
     first17 = f"{region}{born:%Y%m%d}{seq:03d}"
     return first17 + idcard.check_digit(first17)
 
