@@ -101,13 +101,17 @@ def test_school_admin_sees_only_its_school(client, county):
     assert not response.context["several_zones"] and not response.context["several_localities"]
     text = response.content.decode()
     assert "秘" not in text  # nothing of the other schools, not even their zone's name
+    assert "56人及以上班级3个，占本校班级的25.0%" in text
+    assert chart_data(response)["age"]["rows"] == ["城区"]  # one locality: no total row
     assert chart_data(response)["zones"]["labels"] == ["城区片区"]
 
 
 def test_school_admin_of_the_host_school_counts_the_rotating_teacher(client, county):
     client.force_login(f.make_user(Role.SCHOOL, school=county["b"]))
-    s = client.get(reverse("core:dashboard")).context["summary"]
+    response = client.get(reverse("core:dashboard"))
+    s = response.context["summary"]
     assert (s.schools, s.students, s.staff, s.teachers) == (1, 300, 4, 3)
+    assert "本校有2项办学条件低于优质均衡标准：生均体育运动场馆、生均教学仪器设备值" in response.content.decode()
 
 
 def test_inspector_sees_its_zone(client, county):

@@ -131,15 +131,23 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         ]
 
     def _alerts(self, s: Summary) -> list[dict]:
+        one = s.schools == 1  # a school administrator reads about "本校"
         alerts = []
         if s.large_classes or s.super_large_classes:
-            names = "、".join(r.name for r in s.top_oversized if r.super_large)
-            text = _("56人及以上班级{n}个，占中小学班级的{share}（国家要求控制在5%以内）").format(
-                n=cn_number(s.large_classes + s.super_large_classes), share=_pct(s.oversized_share))
-            if s.super_large_classes:
+            text = _("56人及以上班级{n}个，占{scope}的{share}（国家要求控制在5%以内）").format(
+                n=cn_number(s.large_classes + s.super_large_classes), share=_pct(s.oversized_share),
+                scope=_("本校班级") if one else _("中小学班级"))
+            if s.super_large_classes and one:
+                text += _("；其中超大班额{n}个").format(n=cn_number(s.super_large_classes))
+            elif s.super_large_classes:
+                names = "、".join(r.name for r in s.top_oversized if r.super_large)
                 text += _("；超大班额{n}个，在{schools}").format(n=cn_number(s.super_large_classes), schools=names)
             alerts.append({"level": "danger" if s.super_large_classes else "warning", "text": text + "。"})
-        if s.facility_short:
+        if s.facility_short and one:
+            failing = {k for f in s.facility_short for k in f.failing}
+            alerts.append({"level": "warning", "text": _("本校有{n}项办学条件低于优质均衡标准：{items}。").format(
+                n=len(failing), items="、".join(INDICATORS[k][0] for k in INDICATORS if k in failing))})
+        elif s.facility_short:
             schools = {f.school_id for f in s.facility_short}
             rural = {f.school_id for f in s.facility_short if f.locality == Locality.RURAL}
             text = _("{n}所义务教育学校至少一项办学条件低于优质均衡标准").format(n=len(schools))
@@ -151,7 +159,10 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             alerts.append({"level": "info", "text": _(
                 "乡村学校专任教师中50岁及以上占{rural}，城区学校为{urban}，乡村教师老龄化明显。"
             ).format(rural=_pct(rural_old), urban=_pct(urban_old))})
-        if s.big_schools:
+        if s.big_schools and one:
+            alerts.append({"level": "info", "text": _("本校义务教育在校生{n}人，超过2,000人的办学规模上限。").format(
+                n=cn_number(s.big_schools[0][1]))})
+        elif s.big_schools:
             alerts.append({"level": "info", "text": _("{n}所学校义务教育在校生超过2,000人：{schools}。").format(
                 n=len(s.big_schools),
                 schools="、".join(_("{name}（{n}人）").format(name=name, n=cn_number(n)) for name, n in s.big_schools),
@@ -163,7 +174,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             return {"labels": [label(g.key) for g in rows], "schools": [g.schools for g in rows],
                     "students": [g.students for g in rows], "teachers": [g.teachers for g in rows]}
 
-        localities = [k for k in ("all", *Locality.values) if k in s.age_by_locality]
+        localities = [k for k in Locality.values if k in s.age_by_locality]
+        if len(localities) > 1:
+            localities.insert(0, "all")  # a total row only when there is something to add up
         loc_label = {"all": _("合计"), **{k: str(v) for k, v in Locality.choices}}
         titles = Title.values  # all six, so each title keeps its colour
         classes = s.classes or 1

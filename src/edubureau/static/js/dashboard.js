@@ -95,7 +95,7 @@
       yAxis: { type: "category", data: s.rows, inverse: true },
       series: s.bands.map(function (band, j) {
         return {
-          name: band, type: "bar", stack: "share", barWidth: "55%",
+          name: band, type: "bar", stack: "share", barWidth: "55%", barMaxWidth: 40,
           data: s.counts.map(function (row, r) { return totals[r] ? Math.round(1000 * row[j] / totals[r]) / 10 : 0; }),
           label: { show: true, fontSize: 10, color: j >= 2 ? "#fff" : "#333",
                    formatter: function (p) { return p.value >= 7 ? p.value + "%" : ""; } }

@@ -107,11 +107,16 @@ class Command(BaseCommand):
             call_command("collectstatic", interactive=False, verbosity=0)
 
     def _serve(self, host: str, port: int) -> None:
-        from waitress import serve
+        from waitress import create_server
 
         self._ensure_static()
         from edubureau.config.wsgi import application  # after collectstatic: whitenoise indexes files at start
 
+        try:
+            server = create_server(application, host=host, port=port, threads=8, ident="edubureau")
+        except OSError as exc:
+            raise CommandError(_("无法在 {host}:{port} 启动服务：{error}。端口被占用时可用 --port 换一个。").format(
+                host=host, port=port, error=exc.strerror or exc)) from exc
         # The demo is plain http on the loopback address: a browser drops cookies marked Secure there, so
         # nobody could log in. Cookie flags are read on each response, so turning them off here suffices.
         settings.SESSION_COOKIE_SECURE = False
@@ -125,10 +130,11 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, lambda *_args: sys.exit(0))
         self.stdout.write(_("服务已启动，按 Ctrl-C 停止。"))
         try:
-            serve(application, host=host, port=port, threads=8, ident="edubureau")
+            server.run()
         except KeyboardInterrupt:
             pass
         finally:
+            server.close()
             worker.terminate()
             try:
                 worker.wait(timeout=10)
