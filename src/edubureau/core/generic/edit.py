@@ -116,7 +116,11 @@ class ObjectDeleteView(_WriteMixin, RegistryView):
                 obj.delete()
         except (ProtectedError, RestrictedError) as exc:
             blocking = list(exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects)
-            blockers = [f"{b._meta.verbose_name}：{b}" for b in blocking[:10]]
+            # Name only what the user may read; the rest is counted.
+            readable = [b for b in blocking if hasattr(b, "owning_school_ids") and can_read(request.user, b)]
+            blockers = [f"{b._meta.verbose_name}：{b}" for b in readable[:10]]
+            if len(blocking) > len(blockers):
+                blockers.append(str(_("……另有{n}条未列出").format(n=len(blocking) - len(blockers))))
             error = _("无法删除“{obj}”：仍有{count}条记录引用它，请先处理这些记录。").format(
                 obj=name, count=len(blocking)
             )
