@@ -38,7 +38,7 @@ def test_wrong_types_name_the_field(county, dept_api):
     assert not School.objects.filter(code=payload["code"]).exists()
 
 
-@pytest.mark.parametrize("value", [10**30, -(10**30), True, 1.5, [1], {"id": 1}, "1e3"])
+@pytest.mark.parametrize("value", [10**30, -(10**30), True, 1.5, [1], {"name": "示例县"}, {"id": True}, "1e3"])
 def test_foreign_key_must_be_a_whole_number_of_a_visible_row(county, dept_api, value):
     response = dept_api.post(SCHOOLS, {**new_row(SCHOOL, county), "region": value}, format="json")
     assert response.status_code == 400
