@@ -110,6 +110,8 @@ def test_demo_command_prints_logins_and_second_run_adds_nothing():
             get_user_model().objects.count()) == counts
 
 
+# flush truncates tables: on PostgreSQL that cannot happen inside the test's own transaction.
+@pytest.mark.django_db(transaction=True)
 def test_demo_command_reset_reloads_and_refuses_silly_scale():
     call_command("demo", "--no-serve", "--scale", "0.2", stdout=io.StringIO())
     School.objects.filter(is_teaching_point=False).update(short_name="改过")
