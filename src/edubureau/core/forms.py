@@ -23,7 +23,7 @@ def bootstrapify(form) -> None:
         if isinstance(widget, forms.CheckboxInput):
             css = "form-check-input"
         elif isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-            css = ""
+            css = "eb-checks"
         elif isinstance(widget, forms.Select | forms.SelectMultiple):
             css = "form-select"
         else:

@@ -79,7 +79,7 @@ class TermTable(BaseTable):
 
     class Meta(BaseTable.Meta):
         model = Term
-        fields = ("name", "school_year", "number", "start", "end")
+        fields = ("name", "school_year", "start", "end")
 
     def render_name(self, record):
         return str(record)

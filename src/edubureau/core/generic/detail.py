@@ -40,7 +40,8 @@ def related_tables(obj, user, request, items) -> list[dict]:
     for item in items:
         model = item.queryset.model
         rows = item.queryset.all().visible_to(user).filter(**{item.field: obj})
-        table = item.table(rows[:RELATED_LIMIT], orderable=False)
+        # The column pointing back here would repeat this row on every line.
+        table = item.table(rows[:RELATED_LIMIT], orderable=False, exclude=(item.field,))
         table.request = request
         add_url = object_url(model, "add")
         tables.append({
