@@ -59,10 +59,18 @@ def demo(tmp_path):
     else:
         proc.kill()
         pytest.fail("the demo did not start serving in time")
+    workers = children(proc.pid)
     yield proc, base
-    if proc.poll() is None:
-        proc.kill()
-        proc.wait()
+    if proc.poll() is None:  # the test failed half-way: stop gently, so the demo stops its worker too
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    for pid in workers:
+        if alive(pid):
+            os.kill(pid, signal.SIGKILL)
 
 
 def test_demo_serves_logs_in_over_http_and_stops_its_worker(demo):
