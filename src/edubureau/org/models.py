@@ -56,7 +56,13 @@ class Zone(BaseModel):
         ordering = ["region", "name"]
         verbose_name = _("片区")
         verbose_name_plural = _("片区")
-        constraints = [models.UniqueConstraint(fields=["region", "name"], name="zone_unique_name_per_region")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "name"],
+                name="zone_unique_name_per_region",
+                violation_error_message=_("同一区县内片区名称不能重复"),
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -99,8 +105,17 @@ class SchoolYear(BaseModel):
         verbose_name = _("学年")
         verbose_name_plural = _("学年")
         constraints = [
-            models.UniqueConstraint(fields=["is_current"], condition=Q(is_current=True), name="schoolyear_one_current"),
-            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="schoolyear_end_after_start"),
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=Q(is_current=True),
+                name="schoolyear_one_current",
+                violation_error_message=_("只能有一个当前学年"),
+            ),
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")),
+                name="schoolyear_end_after_start",
+                violation_error_message=_("学年结束日期应晚于开始日期"),
+            ),
         ]
 
     def __str__(self):
@@ -123,7 +138,13 @@ class Term(BaseModel):
         ordering = ["-school_year__start_year", "-number"]
         verbose_name = _("学期")
         verbose_name_plural = _("学期")
-        constraints = [models.UniqueConstraint(fields=["school_year", "number"], name="term_unique_per_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school_year", "number"],
+                name="term_unique_per_year",
+                violation_error_message=_("该学年已有此学期"),
+            )
+        ]
 
     def __str__(self):
         return f"{self.school_year}{self.get_number_display()}"
@@ -193,6 +214,7 @@ class School(BaseModel):
                 condition=Q(is_teaching_point=False, central_school__isnull=True)
                 | Q(is_teaching_point=True, central_school__isnull=False),
                 name="school_teaching_point_has_central_school",
+                violation_error_message=_("教学点必须指定所属中心校，非教学点不能指定中心校"),
             ),
         ]
 
@@ -225,7 +247,13 @@ class Campus(BaseModel):
         ordering = ["school", "name"]
         verbose_name = _("校区")
         verbose_name_plural = _("校区")
-        constraints = [models.UniqueConstraint(fields=["school", "name"], name="campus_unique_name_per_school")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "name"],
+                name="campus_unique_name_per_school",
+                violation_error_message=_("同一学校的校区名称不能重复"),
+            )
+        ]
 
     def __str__(self):
         return f"{self.school} {self.name}"
@@ -282,7 +310,13 @@ class GroupMembership(BaseModel):
         ordering = ["group", "school"]
         verbose_name = _("集团成员")
         verbose_name_plural = _("集团成员")
-        constraints = [models.UniqueConstraint(fields=["group", "school"], name="groupmembership_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "school"],
+                name="groupmembership_unique",
+                violation_error_message=_("该学校已是此集团成员"),
+            )
+        ]
 
     def __str__(self):
         return f"{self.group} / {self.school}"
@@ -309,10 +343,14 @@ class Pairing(BaseModel):
         verbose_name_plural = _("结对帮扶")
         constraints = [
             models.CheckConstraint(
-                condition=~Q(strong_school=models.F("supported_school")), name="pairing_distinct_schools"
+                condition=~Q(strong_school=models.F("supported_school")),
+                name="pairing_distinct_schools",
+                violation_error_message=_("帮扶学校与受援学校不能是同一所学校"),
             ),
             models.UniqueConstraint(
-                fields=["strong_school", "supported_school", "start_term"], name="pairing_unique_per_term"
+                fields=["strong_school", "supported_school", "start_term"],
+                name="pairing_unique_per_term",
+                violation_error_message=_("该结对关系在此学期已存在"),
             ),
         ]
 
@@ -377,10 +415,14 @@ class SchoolFacts(BaseModel):
         verbose_name_plural = _("学校基本数据")
         constraints = [
             models.UniqueConstraint(
-                fields=["school", "school_year", "level_part"], name="schoolfacts_unique_part_year"
+                fields=["school", "school_year", "level_part"],
+                name="schoolfacts_unique_part_year",
+                violation_error_message=_("该学校此学年此学段的基本数据已存在"),
             ),
             models.CheckConstraint(
-                condition=Q(classes_66_plus__lte=models.F("classes")), name="schoolfacts_bands_within_classes"
+                condition=Q(classes_66_plus__lte=models.F("classes")),
+                name="schoolfacts_bands_within_classes",
+                violation_error_message=_("超大班额班级数不能超过班级总数"),
             ),
         ]
 

@@ -78,6 +78,7 @@ class Staff(BaseModel):
             models.CheckConstraint(
                 condition=Q(post_grade__isnull=True) | Q(post_grade__gte=1, post_grade__lte=13),
                 name="staff_post_grade_1_to_13",
+                violation_error_message=_("专业技术岗位等级应在1—13级之间"),
             ),
         ]
 
@@ -167,11 +168,16 @@ class Posting(BaseModel):
         verbose_name_plural = _("任职经历")
         constraints = [
             models.CheckConstraint(
-                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="posting_end_after_start"
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="posting_end_after_start",
+                violation_error_message=_("结束日期不能早于开始日期"),
             ),
             # One open posting per school at a time; a rotation adds a second open posting elsewhere.
             models.UniqueConstraint(
-                fields=["staff", "school"], condition=Q(end__isnull=True), name="posting_one_open_per_school"
+                fields=["staff", "school"],
+                condition=Q(end__isnull=True),
+                name="posting_one_open_per_school",
+                violation_error_message=_("该教职工在此学校已有在任的任职记录"),
             ),
         ]
 
@@ -194,10 +200,15 @@ class Honour(BaseModel):
         verbose_name = _("骨干与荣誉")
         verbose_name_plural = _("骨干与荣誉")
         constraints = [
-            models.UniqueConstraint(fields=["staff", "kind", "level", "awarded"], name="honour_unique"),
+            models.UniqueConstraint(
+                fields=["staff", "kind", "level", "awarded"],
+                name="honour_unique",
+                violation_error_message=_("该称号记录已存在"),
+            ),
             models.CheckConstraint(
                 condition=Q(expires__isnull=True) | Q(expires__gt=models.F("awarded")),
                 name="honour_expires_after_awarded",
+                violation_error_message=_("有效期应晚于认定日期"),
             ),
         ]
 
@@ -246,8 +257,16 @@ class SchoolClass(BaseModel):
         verbose_name = _("班级")
         verbose_name_plural = _("班级")
         constraints = [
-            models.UniqueConstraint(fields=["school", "school_year", "grade", "name"], name="schoolclass_unique_name"),
-            models.CheckConstraint(condition=Q(grade__gte=-3, grade__lte=12), name="schoolclass_grade_range"),
+            models.UniqueConstraint(
+                fields=["school", "school_year", "grade", "name"],
+                name="schoolclass_unique_name",
+                violation_error_message=_("该学校此学年此年级已有同名班级"),
+            ),
+            models.CheckConstraint(
+                condition=Q(grade__gte=-3, grade__lte=12),
+                name="schoolclass_grade_range",
+                violation_error_message=_("年级超出范围"),
+            ),
         ]
 
     def __str__(self):
