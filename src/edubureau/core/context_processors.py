@@ -4,4 +4,4 @@ from .navigation import menu_for
 
 
 def navigation(request):
-    return {"nav_menu": menu_for(request.user) if request.user.is_authenticated else []}
+    return {"nav_menu": menu_for(request.user, request.path) if request.user.is_authenticated else []}

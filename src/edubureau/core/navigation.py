@@ -34,7 +34,9 @@ MENU = [
 ]
 
 
-def menu_for(user):
+def menu_for(user, path: str = ""):
+    """The menu groups for ``user``; the link whose URL is the longest prefix of ``path`` is active,
+    so a school's detail page (/org/schools/12/) keeps 学校 highlighted."""
     groups = []
     for label, items in MENU:
         links = []
@@ -45,4 +47,11 @@ def menu_for(user):
                 continue  # a page not built yet stays out of the menu
         if links:
             groups.append({"label": label, "links": links})
+    candidates = [link for group in groups for link in group["links"] if _under(path, link["url"])]
+    if candidates:
+        max(candidates, key=lambda link: len(link["url"]))["active"] = True
     return groups
+
+
+def _under(path: str, url: str) -> bool:
+    return path == url or (url != "/" and path.startswith(url))
