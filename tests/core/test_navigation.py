@@ -17,3 +17,14 @@ def test_detail_page_keeps_its_list_highlighted():
     # /org/school-facts/ is not under /org/schools/: the longest matching prefix wins.
     assert active_labels(user, reverse("org:schoolfacts_list") + "3/edit/") == ["学校基本数据"]
     assert active_labels(user, "/") == ["工作台"]
+
+
+def test_pages_are_chinese_even_for_an_english_browser(client):
+    user = f.make_user()
+    for n in range(60):
+        f.make_school(name=f"分页测试{n}小学")
+    client.force_login(user)
+    response = client.get(reverse("org:school_list"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    text = response.content.decode()
+    assert "下一页" in text and ">next<" not in text.replace(" ", "").replace("\n", "")
+    assert response["Content-Language"] == "zh-hans"
