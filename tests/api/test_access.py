@@ -233,3 +233,16 @@ def test_a_row_can_be_put_back_as_it_came_out(county, dept_api):
     assert response.status_code == 200, response.json()
     klass.refresh_from_db()
     assert (klass.size, klass.school, klass.head_teacher) == (52, county.a, county.rows["a"]["staff"])
+
+
+def test_rotating_teacher_shows_each_reader_a_school_it_can_see(county, dept_api, school_api):
+    """Home school A, rotated to B this year: the department sees B (latest), school A's admin sees A, never B."""
+    from edubureau.people.models import Posting
+
+    staff = county.rows["a"]["staff"]
+    Posting.objects.create(staff=staff, school=county.b, start="2025-09-01", reason="rotation")
+    url = f"/api/people/staff/{staff.pk}/"
+    assert dept_api.get(url).json()["current_school"]["id"] == county.b.pk
+    data = school_api.get(url).json()
+    assert data["current_school"]["id"] == county.a.pk
+    assert county.b.name not in str(data)

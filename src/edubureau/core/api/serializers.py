@@ -163,16 +163,10 @@ def django_error_detail(exc: DjangoValidationError) -> dict | list:
 
 
 class BaseModelSerializer(serializers.ModelSerializer):
-    """Base of every registry serializer: id, url, display; scoped foreign keys; model validation.
-
-    Subclasses may set ``constraint_messages`` (constraint name → message) to replace Django's
-    "constraint … is violated" by a sentence a clerk understands.
-    """
+    """Base of every registry serializer: id, url, display; scoped foreign keys; model validation."""
 
     serializer_related_field = ScopedRelatedField
     display = DisplayField()
-
-    constraint_messages: dict[str, str] = {}
 
     def get_validators(self):
         # Unique-together rules are checked by ``full_clean`` below, with the fields' Chinese names
@@ -198,23 +192,16 @@ class BaseModelSerializer(serializers.ModelSerializer):
         return instance
 
     def full_clean(self, instance) -> None:
-        """Run the model's own checks on ``instance``; raise a DRF ValidationError listing every reason."""
-        model = type(instance)
-        exclude = {f.name for f in model._meta.concrete_fields if not f.editable}
-        errors: dict[str, list] = {}
+        """Run the model's own checks on ``instance``; raise a DRF ValidationError listing every reason.
+
+        Field validators, unique fields and named constraints all answer with the model's Chinese
+        messages (``violation_error_message``), the same sentences a form or an import shows.
+        """
+        exclude = {f.name for f in type(instance)._meta.concrete_fields if not f.editable}
         try:
-            instance.full_clean(exclude=exclude, validate_constraints=False)
+            instance.full_clean(exclude=exclude)
         except DjangoValidationError as exc:
-            errors.update(exc.update_error_dict({}))
-        for model_class, constraints in instance.get_constraints():
-            for constraint in constraints:
-                try:
-                    constraint.validate(model_class, instance, exclude=exclude)
-                except DjangoValidationError as exc:
-                    message = self.constraint_messages.get(getattr(constraint, "name", ""))
-                    (exc if message is None else DjangoValidationError(message)).update_error_dict(errors)
-        if errors:
-            raise serializers.ValidationError(django_error_detail(DjangoValidationError(errors)))
+            raise serializers.ValidationError(django_error_detail(exc)) from None
 
     @staticmethod
     def date_order(attrs, instance, start: str, end: str, model: type[models.Model]) -> None:

@@ -75,11 +75,6 @@ class DepartmentSerializer(BaseModelSerializer):
 
 
 class SchoolYearSerializer(BaseModelSerializer):
-    constraint_messages = {
-        "schoolyear_one_current": _("已有另一个当前学年，请先取消它的“当前学年”标记。"),
-        "schoolyear_end_after_start": _("结束日期应晚于开始日期。"),
-    }
-
     class Meta:
         model = SchoolYear
         fields = ["id", "url", "display", "start_year", "start", "end", "is_current", *STAMPS]
@@ -99,10 +94,6 @@ class TermSerializer(BaseModelSerializer):
 
 
 class SchoolSerializer(BaseModelSerializer):
-    constraint_messages = {
-        "school_teaching_point_has_central_school": _("教学点必须填写所属中心校；非教学点不能填写所属中心校。"),
-    }
-
     class Meta:
         model = School
         fields = [
@@ -137,8 +128,6 @@ class GroupMembershipSerializer(BaseModelSerializer):
 
 
 class PairingSerializer(BaseModelSerializer):
-    constraint_messages = {"pairing_distinct_schools": _("帮扶学校和受援学校不能是同一所学校。")}
-
     class Meta:
         model = Pairing
         fields = [
@@ -154,10 +143,6 @@ class PairingSerializer(BaseModelSerializer):
 
 
 class SchoolFactsSerializer(BaseModelSerializer):
-    constraint_messages = {
-        "schoolfacts_bands_within_classes": _("超大班额班级数不能多于班级数。"),
-    }
-
     class Meta:
         model = SchoolFacts
         fields = [
