@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from edubureau.core.scope import locked_fields
 
 __all__ = ["BaseModelForm", "DateInput", "bootstrapify"]
 
@@ -43,6 +46,11 @@ class BaseModelForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        if self.instance.pk is not None:
+            # Shown, but not changeable: the bureau keeps these (core.scope.locked_fields).
+            for name in locked_fields(user, self._meta.model) & set(self.fields):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("由教育局统一维护，学校不能修改")
         for field in self.fields.values():
             choices = getattr(field, "queryset", None)
             if choices is not None and hasattr(choices, "visible_to"):

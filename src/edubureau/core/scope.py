@@ -99,6 +99,10 @@ class ScopedModel(models.Model):
     scope_path: str | None = None
     # May a school administrator write rows of its own school? (Schools report facts, classes …)
     school_writable = False
+    # Fields a school administrator may not change on its own rows (the bureau decides them).
+    school_locked_fields: tuple[str, ...] = ()
+    # May a school administrator delete its own rows? Some deletions erase history beyond the school.
+    school_deletable = True
 
     objects = ScopedQuerySet.as_manager()
 
@@ -154,4 +158,31 @@ def can_write(user, obj_or_model) -> bool:
     owning = obj_or_model.owning_school_ids()
     if scope.role == Role.SCHOOL and not owning:
         return False
-    return scope.covers(owning)
+    return scope.covers(owning) and not changed_locked_fields(user, obj_or_model)
+
+
+def locked_fields(user, model) -> frozenset[str]:
+    """Fields of ``model`` that ``user`` may not change (a school administrator may not re-zone or
+    rename its own school, for instance). Forms show them read-only; ``can_write`` refuses a change."""
+    if scope_for(user).role == Role.SCHOOL:
+        return frozenset(getattr(model, "school_locked_fields", ()))
+    return frozenset()
+
+
+def changed_locked_fields(user, obj) -> list[str]:
+    """The locked fields whose value on ``obj`` differs from the stored row (none for a new row)."""
+    locked = locked_fields(user, type(obj))
+    if not locked or obj.pk is None:
+        return []
+    attnames = {name: type(obj)._meta.get_field(name).attname for name in locked}
+    stored = type(obj)._default_manager.filter(pk=obj.pk).values(*attnames.values()).first()
+    if stored is None:
+        return []
+    return sorted(name for name, attname in attnames.items() if getattr(obj, attname) != stored[attname])
+
+
+def can_delete(user, obj) -> bool:
+    """``can_write``, and for a school administrator only rows its school may delete."""
+    if not can_write(user, obj):
+        return False
+    return scope_for(user).role != Role.SCHOOL or getattr(type(obj), "school_deletable", True)

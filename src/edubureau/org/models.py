@@ -162,6 +162,20 @@ class School(BaseModel):
 
     scope_path = "pk"
     school_writable = True
+    # A school keeps its contact details up to date; its identity and place in the county are the bureau's.
+    school_locked_fields = (
+        "code",
+        "name",
+        "kind",
+        "ownership",
+        "locality",
+        "region",
+        "zone",
+        "is_teaching_point",
+        "central_school",
+        "is_active",
+    )
+    school_deletable = False
 
     code = models.CharField(_("学校标识码"), max_length=10, unique=True, validators=[validate_school_code])
     name = models.CharField(_("学校名称"), max_length=100, unique=True)

@@ -48,6 +48,9 @@ class Staff(BaseModel):
     """
 
     school_writable = True
+    # Deleting a staff member erases their postings at every school; a school records a departure
+    # by asking the personnel department to end the posting instead.
+    school_deletable = False
 
     name = models.CharField(_("姓名"), max_length=32)
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)

@@ -2,7 +2,7 @@
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from edubureau.core.scope import can_write, scope_for
+from edubureau.core.scope import can_delete, can_write, scope_for
 
 
 class ScopedPermission(BasePermission):
@@ -17,4 +17,6 @@ class ScopedPermission(BasePermission):
         return model is None or can_write(request.user, model)
 
     def has_object_permission(self, request, view, obj):
-        return request.method in SAFE_METHODS or can_write(request.user, obj)
+        if request.method in SAFE_METHODS:
+            return True
+        return can_delete(request.user, obj) if request.method == "DELETE" else can_write(request.user, obj)

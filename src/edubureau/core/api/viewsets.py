@@ -15,7 +15,8 @@ from rest_framework import viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.renderers import JSONRenderer
 
-from edubureau.core.scope import can_write
+from edubureau.core.audit import bind_actor
+from edubureau.core.scope import can_write, locked_fields
 
 from .exceptions import Conflict
 from .pagination import Pagination
@@ -45,7 +46,22 @@ class BaseViewSet(viewsets.ModelViewSet):
         with transaction.atomic():
             self.recheck(serializer.save())
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # A token is authenticated here, after the audit middleware ran: name the actor now.
+        bind_actor(request.user)
+
     def perform_update(self, serializer):
+        locked = locked_fields(self.request.user, type(serializer.instance))
+        changed = [
+            name
+            for name in sorted(locked)
+            if name in serializer.validated_data
+            and serializer.validated_data[name] != getattr(serializer.instance, name)
+        ]
+        if changed:
+            labels = "、".join(str(type(serializer.instance)._meta.get_field(name).verbose_name) for name in changed)
+            raise PermissionDenied(_("无权修改：{fields}由教育局统一维护").format(fields=labels))
         with transaction.atomic():
             self.recheck(serializer.save())
 

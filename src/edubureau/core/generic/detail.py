@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.http import urlencode
 
-from edubureau.core.scope import can_write
+from edubureau.core.scope import can_delete, can_write
 
 from .base import RegistryView, can_add
 from .display import field_rows
@@ -87,7 +87,7 @@ class ObjectDetailView(RegistryView):
             title=str(obj),
             field_rows=field_rows(obj, self.fields, overrides=self.get_field_overrides(obj)),
             can_edit=writable,
-            can_delete=writable,
+            can_delete=writable and can_delete(request.user, obj),
             edit_url=object_url(obj, "edit"),
             delete_url=object_url(obj, "delete"),
             history_url=object_url(obj, "history"),

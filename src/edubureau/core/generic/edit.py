@@ -9,7 +9,7 @@ from django.db.models import ProtectedError, RestrictedError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 
-from edubureau.core.scope import can_read, can_write
+from edubureau.core.scope import can_delete, can_read, can_write
 
 from .base import RegistryView, can_add
 from .urls import object_url
@@ -20,11 +20,13 @@ REFUSED = _("您无权修改这条记录。")
 
 
 class _WriteMixin:
+    may = staticmethod(can_write)
+
     def get_existing(self):
         """The row named in the URL, looked up unrestricted so that a row out of scope answers 403, not 404."""
         obj = get_object_or_404(self.queryset.all(), pk=self.kwargs["pk"])
         user = self.request.user
-        if not (can_read(user, obj) and can_write(user, obj)):
+        if not (can_read(user, obj) and self.may(user, obj)):
             raise PermissionDenied(REFUSED)
         return obj
 
@@ -93,6 +95,7 @@ class ObjectDeleteView(_WriteMixin, RegistryView):
 
     action = "delete"
     template_name = "generic/object_delete.html"
+    may = staticmethod(can_delete)
 
     def render_page(self, obj, error="", blockers=(), status=200):
         context = self.get_context_data(

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edubureau.core.roles import MODULES, Role
-from edubureau.core.scope import Scope, can_write, scope_for
+from edubureau.core.scope import Scope, can_write, locked_fields, scope_for
 
 from . import cleaning
 from .reader import ReadError, Sheet, read_sheet
@@ -382,6 +382,10 @@ def _build_row(plan: Plan, row: PlannedRow, columns: list[Column], errors: _Erro
     if row.ok and not ctx.may_write_row(row.old_owners | set(spec.owners(row, ctx))):
         first = spec.column(spec.key[0])
         errors.add(row, first, row.cells.get(first.field, ""), _("无权写入：该行不在您的管理范围内"))
+    if row.ok and not row.created and ctx.user is not None:
+        for name in sorted(locked_fields(ctx.user, spec.model) & set(row.changes)):
+            column = _column_or_name(spec, name)
+            errors.add(row, column, row.cells.get(name, ""), _("无权修改此项：由教育局统一维护"))
 
 
 def assign(row: PlannedRow, instance: models.Model, model_field: models.Field | str, value) -> None:
