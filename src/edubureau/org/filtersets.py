@@ -4,12 +4,24 @@ from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.filtersets import BaseFilterSet
 
-from .models import Campus, Department, EducationGroup, Pairing, School, SchoolFacts, SchoolYear, Term, Zone
+from .models import (
+    Campus,
+    Department,
+    EducationGroup,
+    GroupMembership,
+    Pairing,
+    School,
+    SchoolFacts,
+    SchoolYear,
+    Term,
+    Zone,
+)
 
 __all__ = [
     "CampusFilterSet",
     "DepartmentFilterSet",
     "EducationGroupFilterSet",
+    "GroupMembershipFilterSet",
     "PairingFilterSet",
     "SchoolFactsFilterSet",
     "SchoolFilterSet",
@@ -70,6 +82,14 @@ class EducationGroupFilterSet(BaseFilterSet):
     class Meta:
         model = EducationGroup
         fields = ["kind", "lead_school"]
+
+
+class GroupMembershipFilterSet(BaseFilterSet):
+    search_fields = ("group__name", "school__name")
+
+    class Meta:
+        model = GroupMembership
+        fields = ["group", "school"]
 
 
 class PairingFilterSet(BaseFilterSet):

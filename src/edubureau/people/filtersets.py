@@ -1,6 +1,8 @@
 import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from edubureau.core.filtersets import BaseFilterSet
 from edubureau.org.models import School, Zone
@@ -25,9 +27,12 @@ class StaffFilterSet(BaseFilterSet):
     def _open_posting(self, **condition):
         return Exists(Posting.objects.filter(staff=OuterRef("pk"), end__isnull=True, **condition))
 
+    # The schema cannot guess a method filter's type: both take a school or zone id.
+    @extend_schema_field(OpenApiTypes.INT)
     def filter_school(self, queryset, name, value):
         return queryset.filter(self._open_posting(school=value)) if value else queryset
 
+    @extend_schema_field(OpenApiTypes.INT)
     def filter_zone(self, queryset, name, value):
         return queryset.filter(self._open_posting(school__zone=value)) if value else queryset
 

@@ -1,7 +1,6 @@
 """API viewsets of the org registry: one short class per model, all scope-restricted by ``BaseViewSet``."""
 
 from edubureau.core.api.viewsets import BaseViewSet
-from edubureau.core.filtersets import BaseFilterSet
 
 from .. import filtersets
 from ..models import (
@@ -111,21 +110,12 @@ class EducationGroupViewSet(BaseViewSet):
     ordering_fields = ("id", "name", "started")
 
 
-class GroupMembershipFilterSet(BaseFilterSet):
-    # Kept here until org/filtersets.py has one: a scoped choice list, like every other filter.
-    search_fields = ("group__name", "school__name")
-
-    class Meta:
-        model = GroupMembership
-        fields = ["group", "school"]
-
-
 class GroupMembershipViewSet(BaseViewSet):
     """集团成员."""
 
     queryset = GroupMembership.objects.select_related("group", "school")
     serializer_class = serializers.GroupMembershipSerializer
-    filterset_class = GroupMembershipFilterSet
+    filterset_class = filtersets.GroupMembershipFilterSet
     ordering_fields = ("id", "joined")
 
 

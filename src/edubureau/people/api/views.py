@@ -1,8 +1,6 @@
 """API viewsets of the people registry: one short class per model, all scope-restricted by ``BaseViewSet``."""
 
 from django.db.models import Prefetch
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
 from edubureau.core.api.viewsets import BaseViewSet
 
@@ -13,25 +11,13 @@ from . import serializers
 __all__ = ["HonourViewSet", "PostingViewSet", "SchoolClassViewSet", "StaffViewSet", "StudentViewSet"]
 
 
-class StaffApiFilterSet(filtersets.StaffFilterSet):
-    """The staff filters, with the parameter types the schema cannot guess from method filters."""
-
-    @extend_schema_field(OpenApiTypes.INT)
-    def filter_school(self, queryset, name, value):
-        return super().filter_school(queryset, name, value)
-
-    @extend_schema_field(OpenApiTypes.INT)
-    def filter_zone(self, queryset, name, value):
-        return super().filter_zone(queryset, name, value)
-
-
 class StaffViewSet(BaseViewSet):
     """教职工 (full ID numbers only for the personnel side and the staff member's own school)."""
 
     # Postings feed the current school, the scope and the ID-number rule: one query for the whole page.
     queryset = Staff.objects.prefetch_related(Prefetch("postings", queryset=Posting.objects.select_related("school")))
     serializer_class = serializers.StaffSerializer
-    filterset_class = StaffApiFilterSet
+    filterset_class = filtersets.StaffFilterSet
     ordering_fields = ("id", "name", "title", "post_grade", "work_start")
 
 
