@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "edubureau.core",
     "edubureau.org",
     "edubureau.people",
+    "edubureau.quality",
 ]
 
 MIDDLEWARE = [
