@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "edubureau.org",
     "edubureau.people",
     "edubureau.quality",
+    "edubureau.plans",
 ]
 
 MIDDLEWARE = [
