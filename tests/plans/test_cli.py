@@ -27,7 +27,17 @@ def test_json_shape(tmp_path):
     assert set(first) >= {"id", "marker", "level", "title", "text", "children"}
     assert first["children"][0]["id"] == "1.1"
     assert [t["number"] for t in data["targets"]] == [3.0, 17500.0]
-    assert set(data["targets"][0]) >= {"text", "number", "low", "high", "comparator", "unit", "object", "deadline", "item"}
+    assert set(data["targets"][0]) >= {
+        "text",
+        "number",
+        "low",
+        "high",
+        "comparator",
+        "unit",
+        "object",
+        "deadline",
+        "item",
+    }
     assert data["targets"][1]["item"] == "1.1"
 
 
