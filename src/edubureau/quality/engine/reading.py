@@ -51,10 +51,23 @@ def rows_to_frame(rows: list[list]) -> pl.DataFrame:
         if any(c is not None and c != "" for c in row):
             numbers.append(index + 1)
             data.append(row + [None] * (width - len(row)) if len(row) < width else row)
+    cells = list(zip(*data, strict=False)) if data else [()] * width
     columns = {"_row": pl.Series("_row", numbers, dtype=pl.Int64)}
     for i in keep:
-        columns[headers[i]] = pl.Series(headers[i], [_cell_text(r[i]) for r in data], dtype=pl.String)
+        values = cells[i]
+        if all(type(v) is float or v == "" or type(v) is str for v in values) and not _is_id(headers[i]):
+            # Score columns: polars turns floats and text into strings natively, far faster than Python.
+            series = pl.Series(headers[i], values, dtype=pl.String, strict=False)
+            series = series.str.replace(r"\.0$", "")
+        else:
+            series = pl.Series(headers[i], [_cell_text(v) for v in values], dtype=pl.String)
+        columns[headers[i]] = series.replace("", None)
     return pl.DataFrame(columns)
+
+
+def _is_id(header: str) -> bool:
+    # Identity columns keep the Python conversion: a 考号 read as 2025001.0 must become "2025001".
+    return header in ("考号", "准考证号", "学籍号", "学校标识码")
 
 
 def _decode_csv(content: bytes) -> bytes:

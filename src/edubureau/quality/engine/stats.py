@@ -84,6 +84,10 @@ def group_stats(long: pl.DataFrame, keys: tuple[str, ...], cutoffs: Cutoffs) -> 
     >>> row["n"], row["absent"], row["mean"], row["pass_rate"], row["low_rate"]
     (3, 1, 60.0, 0.6666666666666666, 0.3333333333333333)
     """
+    return _grouped(long.lazy(), keys, cutoffs).collect()
+
+
+def _grouped(long: pl.LazyFrame, keys: tuple[str, ...], cutoffs: Cutoffs) -> pl.LazyFrame:
     by = ["subject", *keys]
     table = long.group_by(by).agg(*_stat_exprs(cutoffs), pl.col("full").first())
     return table.with_columns(pl.col("n", "absent").cast(pl.Int64)).sort(by, nulls_last=True)
@@ -116,17 +120,17 @@ def level_tables(frame: pl.DataFrame, config: ExamConfig) -> dict[str, pl.DataFr
     Below the county each row also has ``ratio`` (比均率: mean ÷ county mean), ``index`` (综合指数),
     ``rank`` (by mean among the level's groups; classes also ``rank_in_school``) and ``index_rank``.
     """
-    long = long_scores(frame, config)
-    tables: dict[str, pl.DataFrame] = {}
-    county = group_stats(long, (), config.cutoffs)
-    county_mean = county.select("subject", pl.col("mean").alias("_county_mean"))
-    for level, keys in LEVELS.items():
+    long = long_scores(frame, config).lazy()
+    levels = {level: keys for level, keys in LEVELS.items()
+              if level != "zone" or ("zone" in frame.columns and frame["zone"].null_count() < frame.height)}
+    # One query plan for every level: polars scans the long frame once per level, in parallel.
+    collected = pl.collect_all([_grouped(long, keys, config.cutoffs) for keys in levels.values()])
+    tables = dict(zip(levels, collected, strict=True))
+    county_mean = tables["county"].select("subject", pl.col("mean").alias("_county_mean"))
+    for level in levels:
         if level == "county":
-            tables[level] = county
             continue
-        if level == "zone" and ("zone" not in frame.columns or frame["zone"].null_count() == frame.height):
-            continue
-        table = group_stats(long, keys, config.cutoffs).join(county_mean, on="subject", how="left")
+        table = tables[level].join(county_mean, on="subject", how="left")
         table = table.with_columns(
             pl.when(pl.col("_county_mean") > 0).then(pl.col("mean") / pl.col("_county_mean")).alias("ratio"),
             _index(config.weights).alias("index"),
