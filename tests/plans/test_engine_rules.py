@@ -261,3 +261,8 @@ def test_the_json_shape():
             "unknown": False,
         }
     ]
+
+
+def test_a_schedule_slot_is_the_deadline_but_not_a_target():
+    targets = find_targets("3-4月,6所学校建设项目开复工。5-6月,新建成3所幼儿园。9月1日开学。")
+    assert [(t.text, t.deadline) for t in targets] == [("6所", "3-4月"), ("3所", "5-6月")]
