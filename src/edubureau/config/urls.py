@@ -16,5 +16,6 @@ urlpatterns = [
     path("api/people/", include("edubureau.people.api.urls")),
     path("org/", include("edubureau.org.urls")),
     path("people/", include("edubureau.people.urls")),
+    path("quality/", include("edubureau.quality.urls")),
     path("", include("edubureau.core.urls")),
 ]

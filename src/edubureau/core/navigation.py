@@ -30,6 +30,7 @@ MENU = [
             (_("学生"), "people:student_list"),
         ],
     ),
+    (_("学业质量"), [(_("考试与质量分析"), "quality:exam_list")]),
     (_("系统"), [(_("导入记录"), "core:importjob_list"), (_("接口文档"), "api-docs")]),
 ]
 

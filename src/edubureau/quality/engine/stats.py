@@ -65,6 +65,8 @@ def _stat_exprs(cutoffs: Cutoffs) -> list[pl.Expr]:
         score.max().alias("max"),
         score.min().alias("min"),
         score.median().alias("median"),
+        score.quantile(0.25, "linear").alias("q1"),  # quartiles draw the box plots of the overview
+        score.quantile(0.75, "linear").alias("q3"),
         rate(share >= cutoffs.excellent).alias("excellent_rate"),
         rate(share >= cutoffs.good).alias("good_rate"),
         rate(share >= cutoffs.passing).alias("pass_rate"),

@@ -1,0 +1,110 @@
+"""Writing and reading exam scores: the bulk import, and frames of stored results for the engine."""
+
+from __future__ import annotations
+
+import polars as pl
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from edubureau.core.scope import scope_for
+from edubureau.org.models import School
+
+from .engine.config import TOTAL
+from .engine.reading import ReadFailure, read_score_file
+from .engine.report import analyze
+from .engine.scores import ScoreFileError, clean_scores
+from .engine.value_added import value_added
+from .models import Exam, ExamResult
+
+__all__ = ["exam_value_added", "import_scores", "report_for", "results_frame"]
+
+BATCH = 2000
+
+
+def import_scores(exam: Exam, path) -> Exam:
+    """Check the score file at ``path``; if clean, replace the exam's results and analysis in one go.
+
+    A file with any error writes nothing: the errors (row, column, reason) are kept on the exam.
+    """
+    config = exam.config()
+    schools = list(School.objects.values_list("pk", "name", "code"))
+    known = {name: name for _pk, name, _code in schools} | {code: name for _pk, name, code in schools}
+    school_ids = {name: pk for pk, name, _code in schools}
+    try:
+        frame = clean_scores(read_score_file(path), config, known_schools=known)
+    except ReadFailure as exc:
+        return _refuse(exam, [{"row": 0, "column": "", "code": "unreadable",
+                               "message": _("无法读取成绩文件：{error}").format(error=exc)}])
+    except ScoreFileError as exc:
+        return _refuse(exam, [e.as_dict() for e in exc.errors])
+    report = analyze(frame, config)
+    subjects = list(config.subjects)
+    with transaction.atomic():
+        ExamResult.objects.filter(exam=exam).delete()
+        batch = []
+        for row in frame.iter_rows(named=True):
+            batch.append(ExamResult(
+                exam=exam, school_id=school_ids[row["school"]], exam_no=row["exam_no"],
+                student_no=row["student_no"] or "", name=row["name"] or "", class_name=row["class"] or "",
+                scores={s: row[s] for s in subjects}, total=row[TOTAL]))
+            if len(batch) >= BATCH:
+                ExamResult.objects.bulk_create(batch)
+                batch = []
+        ExamResult.objects.bulk_create(batch)
+        exam.report, exam.errors, exam.candidates, exam.status = report, [], frame.height, Exam.Status.READY
+        exam.save(update_fields=["report", "errors", "candidates", "status", "updated"])
+    return exam
+
+
+def _refuse(exam: Exam, errors: list[dict]) -> Exam:
+    exam.errors, exam.status = errors, Exam.Status.INVALID
+    exam.save(update_fields=["errors", "status", "updated"])
+    return exam
+
+
+def report_for(user, exam: Exam) -> dict:
+    """The exam's analysis as ``user`` may see it: county figures always, schools and classes in scope.
+
+    A school administrator sees the county, its own school and classes (with their county rank),
+    never another school's rows (issue 5).
+    """
+    report = exam.report or {}
+    scope = scope_for(user)
+    if scope.all_schools or not report:
+        return report
+    names = set(School.objects.filter(pk__in=scope.school_ids).values_list("name", flat=True))
+    subjects = {}
+    for name, entry in report.get("subjects", {}).items():
+        subjects[name] = {**entry, "zones": [],
+                          "schools": [s for s in entry.get("schools", []) if s["school"] in names],
+                          "classes": [c for c in entry.get("classes", []) if c["school"] in names]}
+    return {**report, "subjects": subjects}
+
+
+def results_frame(exam: Exam) -> pl.DataFrame:
+    """The exam's stored results as the engine's clean frame (whole county: callers cut to scope)."""
+    subjects = list(exam.full_marks)
+    rows = ExamResult.objects.filter(exam=exam).values_list(
+        "exam_no", "student_no", "name", "school__name", "class_name", "scores", "total")
+    data = {k: [] for k in ("exam_no", "student_no", "name", "school", "class", *subjects, TOTAL)}
+    for exam_no, student_no, name, school, class_name, scores, total in rows:
+        for key, value in (("exam_no", exam_no), ("student_no", student_no or None), ("name", name),
+                           ("school", school), ("class", class_name), (TOTAL, total)):
+            data[key].append(value)
+        for s in subjects:
+            data[s].append(scores.get(s))
+    schema = {k: pl.String for k in ("exam_no", "student_no", "name", "school", "class")} | {
+        s: pl.Float64 for s in (*subjects, TOTAL)}
+    return pl.DataFrame(data, schema=schema).with_columns(pl.lit(None, dtype=pl.String).alias("zone"))
+
+
+def exam_value_added(user, exam: Exam, prior: Exam, key: str = "exam_no") -> dict:
+    """Value-added from ``prior`` to ``exam``, fitted on the county, cut down to the user's scope."""
+    result = value_added(results_frame(exam), results_frame(prior), exam.config(), prior.config(), key=key)
+    scope = scope_for(user)
+    if scope.all_schools:
+        return result
+    names = set(School.objects.filter(pk__in=scope.school_ids).values_list("name", flat=True))
+    return {subject: {**entry, "schools": [s for s in entry["schools"] if s["school"] in names],
+                      "classes": [c for c in entry["classes"] if c["school"] in names]}
+            for subject, entry in result.items()}

@@ -1,0 +1,15 @@
+"""URLs of the 学业质量监测 pages (``quality:exam_detail`` …)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "quality"
+urlpatterns = [
+    path("", views.exam_list, name="exam_list"),
+    path("new/", views.exam_create, name="exam_create"),
+    path("<int:pk>/", views.exam_detail, name="exam_detail"),
+    path("<int:pk>/schools/<int:school_pk>/", views.exam_school, name="exam_school"),
+    path("<int:pk>/value-added/", views.exam_value_added, name="exam_value_added"),
+    path("<int:pk>/report.xlsx", views.exam_workbook, name="exam_workbook"),
+]

@@ -1,0 +1,171 @@
+"""Pages of 学业质量监测: exams, the county overview, a school's page, value-added, the report workbook.
+
+The analysis is read from ``Exam.report`` (computed at import) through ``report_for``, which cuts it to
+the reader's scope; charts get their data through ``json_script`` and draw in ``static/js/quality.js``.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from edubureau.core.scope import can_write, scope_for
+from edubureau.org.models import School
+
+from . import services
+from .engine.config import TOTAL
+from .engine.stats import BANDS
+from .engine.workbook import write_report_workbook
+from .forms import ExamForm
+from .models import Exam
+from .services import report_for
+from .tasks import import_exam_scores
+
+
+def _exam(user, pk) -> Exam:
+    return get_object_or_404(Exam.objects.visible_to(user).select_related("term__school_year"), pk=pk)
+
+
+def _subject(request, report) -> str:
+    subject = request.GET.get("subject") or TOTAL
+    if subject not in report.get("subjects", {}):
+        raise Http404(_("没有该学科"))
+    return subject
+
+
+def _band_labels(full: float) -> list[str]:
+    step = full / BANDS
+    return [f"{step * b:g}–{step * (b + 1):g}" for b in range(BANDS)]
+
+
+@login_required
+def exam_list(request):
+    exams = Exam.objects.visible_to(request.user).select_related("term__school_year")
+    return render(request, "quality/exam_list.html", {
+        "title": _("学业质量监测"), "exams": exams, "can_create": can_write(request.user, Exam)})
+
+
+@login_required
+def exam_create(request):
+    if not can_write(request.user, Exam):
+        raise PermissionDenied
+    form = ExamForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        exam = form.save(commit=False)
+        exam.status = Exam.Status.RUNNING
+        exam.save()
+        upload = form.cleaned_data["file"]
+        stored = default_storage.save(f"exams/{exam.pk}/{upload.name}", upload)
+        import_exam_scores.enqueue(exam.pk, stored)
+        messages.info(request, _("成绩文件已提交，正在后台校验和分析。"))
+        return redirect("quality:exam_detail", pk=exam.pk)
+    return render(request, "quality/exam_form.html", {"title": _("新建考试"), "form": form})
+
+
+@login_required
+def exam_detail(request, pk):
+    exam = _exam(request.user, pk)
+    report = report_for(request.user, exam)
+    context = {"title": exam.name, "exam": exam, "report": report}
+    if exam.status != Exam.Status.READY or not report:
+        return render(request, "quality/exam_detail.html", context)
+    subject = _subject(request, report)
+    entry = report["subjects"][subject]
+    cv = report["school_mean_cv"]
+    county_rows = [{"subject": name, "full": e["full"], "cv": cv.get(name), **(e["county"] or {})}
+                   for name, e in report["subjects"].items()]
+    chart = {
+        "text": {"box": _("各校{subject}分布（箱线图）").format(subject=subject), "bands": _("各科分数段人数"),
+                 "count": _("人数"), "county_mean": _("全县平均分")},
+        "schools": [s["school"] for s in entry["schools"]],
+        "boxes": [[s["min"], s["q1"], s["median"], s["q3"], s["max"]] for s in entry["schools"]],
+        "county_mean": (entry["county"] or {}).get("mean"),
+        "bands": {name: {"labels": _band_labels(e["full"]), "counts": (e["county"] or {}).get("bands")}
+                  for name, e in report["subjects"].items()},
+    }
+    schools = {s.name: s.pk for s in School.objects.visible_to(request.user).only("pk", "name")}
+    context.update({
+        "subject": subject, "subjects": list(report["subjects"]), "county_rows": county_rows,
+        "school_rows": [{**s, "pk": schools.get(s["school"])} for s in entry["schools"]],
+        "chart": chart, "is_school_user": not scope_for(request.user).all_schools,
+    })
+    return render(request, "quality/exam_detail.html", context)
+
+
+@login_required
+def exam_school(request, pk, school_pk):
+    exam = _exam(request.user, pk)
+    school = get_object_or_404(School.objects.visible_to(request.user), pk=school_pk)
+    report = report_for(request.user, exam)
+    rows, classes = [], []
+    for name, entry in report.get("subjects", {}).items():
+        mine = next((s for s in entry["schools"] if s["school"] == school.name), None)
+        if mine is None:
+            continue
+        rows.append({"subject": name, "county": entry["county"] or {}, **mine})
+        classes += [{"subject": name, **c} for c in entry["classes"] if c["school"] == school.name]
+    if not rows:
+        raise Http404(_("该校没有参加本次考试"))
+    ranked = sorted((r for r in rows if r["subject"] != TOTAL and r.get("ratio") is not None),
+                    key=lambda r: r["ratio"], reverse=True)
+    class_names = sorted({c["class"] for c in classes})
+    chart = {
+        "text": {"ratio": _("各班各科比均率（全县平均 = 1）")},
+        "subjects": [r["subject"] for r in rows],
+        "classes": class_names,
+        "ratios": [[next((c["ratio"] for c in classes if c["class"] == k and c["subject"] == s), None)
+                    for s in (r["subject"] for r in rows)] for k in class_names],
+    }
+    return render(request, "quality/exam_school.html", {
+        "title": _("{school} · {exam}").format(school=school.name, exam=exam.name), "exam": exam,
+        "school": school, "rows": rows, "classes": classes, "chart": chart,
+        "strong": ranked[:2], "weak": ranked[-2:][::-1] if len(ranked) > 2 else [],
+    })
+
+
+@login_required
+def exam_value_added(request, pk):
+    exam = _exam(request.user, pk)
+    priors = Exam.objects.visible_to(request.user).filter(status=Exam.Status.READY).exclude(pk=exam.pk)
+    context = {"title": _("增值评价 · {exam}").format(exam=exam.name), "exam": exam, "priors": priors}
+    prior_pk = request.GET.get("prior")
+    if prior_pk and exam.status == Exam.Status.READY:
+        prior = get_object_or_404(priors, pk=prior_pk) if prior_pk.isdigit() else None
+        if prior is None:
+            raise Http404
+        key = "student_no" if request.GET.get("match") == "student_no" else "exam_no"
+        result = services.exam_value_added(request.user, exam, prior, key=key)
+        subject = request.GET.get("subject") or TOTAL
+        if subject not in result:
+            raise Http404(_("没有该学科"))
+        entry = result[subject]
+        context.update({
+            "prior": prior, "subject": subject, "subjects": list(result), "entry": entry, "match": key,
+            "chart": {"text": {"title": _("各校增值（平均残差及95%置信区间）"), "zero": _("全县预期")},
+                      "schools": [s["school"] for s in entry["schools"]],
+                      "values": [s["value_added"] for s in entry["schools"]],
+                      "low": [s["ci_low"] for s in entry["schools"]],
+                      "high": [s["ci_high"] for s in entry["schools"]]},
+        })
+    return render(request, "quality/exam_value_added.html", context)
+
+
+@login_required
+def exam_workbook(request, pk):
+    exam = _exam(request.user, pk)
+    report = report_for(request.user, exam)
+    if exam.status != Exam.Status.READY or not report:
+        raise Http404(_("该考试尚无分析结果"))
+    content = write_report_workbook(report, exam.name)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(exam.name)}.xlsx"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)

@@ -1,0 +1,145 @@
+"""Exam import, pages, workbook download: scope (a school sees the county and itself, never others)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+import python_calamine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from edubureau.core.roles import Role
+from edubureau.core.testing.factories import make_department, make_school, make_school_year, make_user
+from edubureau.org.models import Term
+from edubureau.quality.models import Exam, ExamResult
+from edubureau.quality.services import import_scores
+
+pytestmark = pytest.mark.django_db
+
+
+def csv_bytes(rows) -> bytes:
+    return "\n".join(",".join(str(c) for c in r) for r in rows).encode()
+
+
+@pytest.fixture
+def county(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    year = make_school_year()
+    term = Term.objects.create(school_year=year, number=1, start=dt.date(2025, 9, 1), end=dt.date(2026, 1, 20))
+    a, b = make_school("甲县第一中学", kind="junior"), make_school("甲县第二中学", kind="junior")
+    header = ["考号", "姓名", "学校", "班级", "语文", "数学"]
+    now = [header, ["1", "张三", a.name, "1班", 110, 100], ["2", "李四", a.name, "2班", 80, "缺考"],
+           ["3", "王五", b.code, "1班", 60, 40], ["4", "赵六", b.name, "1班", 90, 110]]
+    before = [header, *[[*r[:4], 60 + i, 70 - i] for i, r in enumerate(now[1:])]]
+    exams = []
+    for name, rows in (("期末", now), ("期中", before)):
+        exam = Exam.objects.create(name=f"九年级{name}统考", term=term, grade=9, full_marks={"语文": 120, "数学": 120})
+        path = tmp_path / f"{name}.csv"
+        path.write_bytes(csv_bytes(rows))
+        import_scores(exam, path)
+        exams.append(exam)
+    return {"a": a, "b": b, "term": term, "exam": exams[0], "prior": exams[1], "rows": now}
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_import_writes_results_and_the_county_analysis(county):
+    exam = county["exam"]
+    assert exam.status == Exam.Status.READY and exam.candidates == 4
+    assert ExamResult.objects.filter(exam=exam).count() == 4
+    by_code = ExamResult.objects.get(exam=exam, exam_no="3")
+    assert by_code.school == county["b"]  # 学校标识码 resolves to the school
+    assert ExamResult.objects.get(exam=exam, exam_no="2").scores == {"语文": 80.0, "数学": None}
+    assert exam.report["subjects"]["数学"]["county"]["absent"] == 1
+
+
+def test_a_bad_file_writes_nothing_and_keeps_the_errors(county, tmp_path):
+    exam = county["exam"]
+    path = tmp_path / "bad.csv"
+    path.write_bytes(csv_bytes([*county["rows"], ["5", "钱七", "不存在中学", "1班", 130, 1]]))
+    import_scores(exam, path)
+    exam.refresh_from_db()
+    assert exam.status == Exam.Status.INVALID
+    assert {(e["row"], e["code"]) for e in exam.errors} == {(6, "unknown_school"), (6, "above_full")}
+    assert ExamResult.objects.filter(exam=exam).count() == 4  # the earlier results stand
+
+
+def test_create_page_imports_in_the_background(county, client):
+    department = make_department(modules=("quality",))
+    login(client, make_user(Role.DEPARTMENT, department=department))
+    upload = SimpleUploadedFile("scores.csv", csv_bytes(county["rows"]), content_type="text/csv")
+    response = client.post(reverse("quality:exam_create"), {
+        "name": "九年级期末统考（重考）", "term": county["term"].pk, "grade": 9,
+        "full_marks_text": "语文=120，数学=120",
+        "total_text": "", "excellent_cut": 0.85, "good_cut": 0.7, "pass_cut": 0.6, "low_cut": 0.4, "file": upload})
+    exam = Exam.objects.get(name="九年级期末统考（重考）")
+    assert response.status_code == 302 and response["Location"] == reverse("quality:exam_detail", args=[exam.pk])
+    assert exam.status == Exam.Status.READY and exam.results.count() == 4
+
+
+def test_create_form_errors_name_the_field(county, client):
+    login(client, make_user(Role.DEPARTMENT, department=make_department(modules=("quality",))))
+    response = client.post(reverse("quality:exam_create"), {
+        "name": "x", "term": county["term"].pk, "grade": 9, "full_marks_text": "语文", "excellent_cut": 0.85,
+        "good_cut": 0.7, "pass_cut": 0.6, "low_cut": 0.4,
+        "file": SimpleUploadedFile("s.csv", b"a", content_type="text/csv")})
+    assert response.status_code == 200
+    assert "请按“科目=满分”填写" in response.content.decode()
+    assert not Exam.objects.filter(name="x").exists()
+
+
+def test_only_writers_of_quality_may_create(client, county):
+    login(client, make_user(Role.LEADER))
+    assert client.get(reverse("quality:exam_create")).status_code == 403
+    login(client, make_user(Role.SCHOOL, school=county["a"]))
+    assert client.get(reverse("quality:exam_create")).status_code == 403
+
+
+def test_leader_sees_every_school_in_the_overview(county, client):
+    login(client, make_user(Role.LEADER))
+    response = client.get(reverse("quality:exam_detail", args=[county["exam"].pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert county["a"].name in page and county["b"].name in page
+    assert 'id="quality-data"' in page and "<script>" not in page
+
+
+def test_school_sees_county_figures_and_itself_only(county, client):
+    login(client, make_user(Role.SCHOOL, school=county["a"]))
+    exam = county["exam"]
+    page = client.get(reverse("quality:exam_detail", args=[exam.pk]), {"subject": "数学"}).content.decode()
+    assert county["a"].name in page and county["b"].name not in page
+    assert "83.33" in page  # the county mean of 数学 is still shown
+    own = client.get(reverse("quality:exam_school", args=[exam.pk, county["a"].pk]))
+    assert own.status_code == 200 and "1班" in own.content.decode()
+    assert client.get(reverse("quality:exam_school", args=[exam.pk, county["b"].pk])).status_code == 404
+    va = client.get(reverse("quality:exam_value_added", args=[exam.pk]), {"prior": county["prior"].pk})
+    assert va.status_code == 200 and county["b"].name not in va.content.decode()
+    workbook = client.get(reverse("quality:exam_workbook", args=[exam.pk]))
+    sheets = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(workbook.content)).sheet_names
+    assert sheets == ["全县概况", "学校排名", county["a"].name]
+
+
+def test_value_added_page_for_the_leader(county, client):
+    login(client, make_user(Role.LEADER))
+    url = reverse("quality:exam_value_added", args=[county["exam"].pk])
+    page = client.get(url, {"prior": county["prior"].pk, "subject": "语文"}).content.decode()
+    assert "匹配4人" in page and county["b"].name in page and 'id="quality-va"' in page
+    assert client.get(url, {"prior": "999999"}).status_code == 404
+    assert client.get(url, {"prior": county["prior"].pk, "subject": "体育"}).status_code == 404
+
+
+def test_bad_subject_is_404_not_500(county, client):
+    login(client, make_user(Role.LEADER))
+    assert client.get(reverse("quality:exam_detail", args=[county["exam"].pk]), {"subject": "x"}).status_code == 404
+
+
+def test_exam_list_and_menu(county, client):
+    login(client, make_user(Role.LEADER))
+    page = client.get(reverse("quality:exam_list")).content.decode()
+    assert "九年级期末统考" in page and reverse("quality:exam_list") in page
