@@ -14,8 +14,10 @@ urlpatterns = [
     path("api/token/", ObtainTokenView.as_view(), name="api-token"),
     path("api/org/", include("edubureau.org.api.urls")),
     path("api/people/", include("edubureau.people.api.urls")),
+    path("api/quality/", include("edubureau.quality.api.urls")),
     path("org/", include("edubureau.org.urls")),
     path("people/", include("edubureau.people.urls")),
     path("quality/", include("edubureau.quality.urls")),
+    path("plans/", include("edubureau.plans.urls")),
     path("", include("edubureau.core.urls")),
 ]
