@@ -18,5 +18,6 @@ urlpatterns = [
     path("org/", include("edubureau.org.urls")),
     path("people/", include("edubureau.people.urls")),
     path("quality/", include("edubureau.quality.urls")),
+    path("plans/", include("edubureau.plans.urls")),
     path("", include("edubureau.core.urls")),
 ]

@@ -6,3 +6,10 @@ class PlansConfig(AppConfig):
     name = "edubureau.plans"
     label = "plans"
     verbose_name = _("工作计划督办")
+
+    def ready(self):
+        from edubureau.core.audit import register_audited
+
+        from . import models
+
+        register_audited(*(getattr(models, name) for name in models.__all__))

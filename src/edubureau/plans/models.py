@@ -1,0 +1,167 @@
+"""Work plans (督查督办): a plan document, its task tree, quantitative targets, milestones and progress reports.
+
+A plan is county-wide: every signed-in user may read its head. Tasks, targets, milestones and reports
+belong to the schools a task concerns, so a school sees only the tasks that concern it.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from edubureau.core.models import BaseModel
+
+__all__ = ["Milestone", "ProgressReport", "Target", "Task", "WorkPlan"]
+
+
+class WorkPlan(BaseModel):
+    """A plan document of the bureau (工作要点 / 工作计划 / 实施方案), kept with its source text."""
+
+    title = models.CharField(_("计划名称"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    issuing_body = models.CharField(_("印发单位"), max_length=100, blank=True)
+    source_name = models.CharField(_("源文件名"), max_length=255, blank=True)
+    source_text = models.TextField(_("源文档文本"), blank=True)
+
+    class Meta:
+        verbose_name = _("工作计划")
+        verbose_name_plural = _("工作计划")
+        ordering = ["-year", "title"]
+
+    def __str__(self):
+        return f"{self.year}年 {self.title}"
+
+
+def _tasks_of_schools(school_ids):
+    return Task.schools.through.objects.filter(school_id__in=school_ids).values("task_id")
+
+
+class Task(BaseModel):
+    """One item of a plan's heading tree, tracked as a task: lead department, schools concerned, deadline."""
+
+    plan = models.ForeignKey(WorkPlan, verbose_name=_("工作计划"), on_delete=models.CASCADE, related_name="tasks")
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级任务"), null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    item = models.CharField(_("条目编号"), max_length=32)
+    marker = models.CharField(_("序号"), max_length=16, blank=True)
+    level = models.PositiveSmallIntegerField(_("层级"), default=1)
+    position = models.PositiveIntegerField(_("顺序"), default=0)
+    title = models.TextField(_("任务"))
+    text = models.TextField(_("原文"), blank=True)
+    lead_department = models.ForeignKey(
+        "org.Department",
+        verbose_name=_("牵头科室"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plan_tasks",
+    )
+    partners = models.CharField(_("配合单位"), max_length=200, blank=True)
+    schools = models.ManyToManyField("org.School", verbose_name=_("涉及学校"), blank=True, related_name="plan_tasks")
+    deadline = models.DateField(_("完成时限"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("任务")
+        verbose_name_plural = _("任务")
+        ordering = ["plan", "position"]
+        constraints = [models.UniqueConstraint(fields=["plan", "item"], name="plans_task_unique_item")]
+
+    def __str__(self):
+        return f"{self.item} {self.marker}{self.title[:40]}"
+
+    @classmethod
+    def scope_q(cls, school_ids) -> Q:
+        return Q(pk__in=_tasks_of_schools(school_ids))
+
+    def owning_school_ids(self) -> set[int]:
+        return set(self.schools.values_list("pk", flat=True)) if self.pk else set()
+
+
+class _TaskScoped(BaseModel):
+    """Rows that follow their task's scope."""
+
+    @classmethod
+    def scope_q(cls, school_ids) -> Q:
+        return Q(task_id__in=_tasks_of_schools(school_ids))
+
+    def owning_school_ids(self) -> set[int]:
+        task = getattr(self, "task", None)
+        return task.owning_school_ids() if task is not None else set()
+
+    class Meta:
+        abstract = True
+
+
+class Target(_TaskScoped):
+    """A quantitative target of a plan ("新增学位1.75万个"): the figure asked for and the progress toward it."""
+
+    plan = models.ForeignKey(WorkPlan, verbose_name=_("工作计划"), on_delete=models.CASCADE, related_name="targets")
+    task = models.ForeignKey(
+        Task, verbose_name=_("任务"), null=True, blank=True, on_delete=models.CASCADE, related_name="targets"
+    )
+    text = models.CharField(_("原文"), max_length=100)
+    number = models.FloatField(_("目标值"), null=True, blank=True)
+    low = models.FloatField(_("下限"), null=True, blank=True)
+    high = models.FloatField(_("上限"), null=True, blank=True)
+    comparator = models.CharField(_("比较"), max_length=16, blank=True)
+    unit = models.CharField(_("单位"), max_length=16)
+    counted = models.CharField(_("计量对象"), max_length=100, blank=True)
+    deadline_text = models.CharField(_("时限（原文）"), max_length=32, blank=True)
+    unknown = models.BooleanField(_("待填数字"), default=False)
+    baseline = models.FloatField(_("基数"), null=True, blank=True)
+    actual = models.FloatField(_("累计完成"), null=True, blank=True)
+    evidence = models.TextField(_("佐证"), blank=True)
+
+    class Meta:
+        verbose_name = _("量化指标")
+        verbose_name_plural = _("量化指标")
+        ordering = ["plan", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class Milestone(_TaskScoped):
+    """A node of a task's schedule (节点), laid backwards from the deadline (倒排工期)."""
+
+    task = models.ForeignKey(Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("节点"), max_length=200)
+    due = models.DateField(_("节点时间"))
+    done_on = models.DateField(_("完成日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("节点")
+        verbose_name_plural = _("节点")
+        ordering = ["task", "due"]
+
+    def __str__(self):
+        return self.title
+
+
+class ProgressReport(_TaskScoped):
+    """A period's report on a task from the responsible department or school (monthly by default)."""
+
+    task = models.ForeignKey(Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="reports")
+    period = models.DateField(_("报告期"))
+    school = models.ForeignKey(
+        "org.School",
+        verbose_name=_("报告学校"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plan_reports",
+    )
+    narrative = models.TextField(_("进展情况"))
+    percent_done = models.PositiveSmallIntegerField(_("完成百分比"), default=0)
+    figure = models.FloatField(_("完成数"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("进展报告")
+        verbose_name_plural = _("进展报告")
+        ordering = ["task", "-period"]
+        constraints = [
+            models.CheckConstraint(condition=Q(percent_done__lte=100), name="plans_report_percent_at_most_100")
+        ]
+
+    def __str__(self):
+        return f"{self.task} {self.period}"

@@ -1,0 +1,129 @@
+"""Pages of 工作计划: the plan list, the import (upload → preview beside the source → confirm), a plan's tasks."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from edubureau.core.scope import can_write
+
+from .engine import UnreadableDocument, parse_text, read_document
+from .forms import PlanConfirmForm, PlanUploadForm
+from .models import Target, Task, WorkPlan
+from .services import import_plan
+
+
+@login_required
+def plan_list(request):
+    plans = WorkPlan.objects.visible_to(request.user)
+    return render(
+        request,
+        "plans/plan_list.html",
+        {"title": _("工作计划"), "plans": plans, "can_import": can_write(request.user, WorkPlan)},
+    )
+
+
+def _read_upload(upload) -> str:
+    suffix = Path(upload.name).suffix.lower()
+    with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+        handle.flush()
+        return read_document(handle.name)
+
+
+@login_required
+def plan_import(request):
+    """Upload a plan document; a valid one is shown parsed, beside its text, for confirmation."""
+    if not can_write(request.user, WorkPlan):
+        raise PermissionDenied
+    form = PlanUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            text = _read_upload(upload)
+        except UnreadableDocument as exc:
+            form.add_error("file", str(exc))
+        else:
+            parsed = parse_text(text)
+            if not parsed.headings() and not parsed.targets:
+                form.add_error("file", _("文档中没有找到编号条目或量化指标，请检查是否为工作计划。"))
+            else:
+                confirm = PlanConfirmForm(
+                    initial={
+                        "title": parsed.title or Path(upload.name).stem,
+                        "year": form.cleaned_data["year"],
+                        "issuing_body": form.cleaned_data["issuing_body"],
+                        "source_name": upload.name,
+                        "source_text": text,
+                    }
+                )
+                return _preview(request, parsed, confirm)
+    return render(request, "plans/import_form.html", {"title": _("导入工作计划"), "form": form})
+
+
+def _preview(request, parsed, confirm):
+    by_item: dict = {}
+    for target in parsed.targets:
+        by_item.setdefault(target.item, []).append(target)
+    rows = [{"heading": h, "targets": by_item.get(h.id, []), "indent": h.level - 1} for h in parsed.headings()]
+    return render(
+        request,
+        "plans/import_preview.html",
+        {
+            "title": _("导入预览"),
+            "parsed": parsed,
+            "rows": rows,
+            "loose_targets": by_item.get(None, []),
+            "confirm": confirm,
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_import_confirm(request):
+    """Create the plan from the confirmed preview (the source text is parsed again, nothing trusted from the page)."""
+    if not can_write(request.user, WorkPlan):
+        raise PermissionDenied
+    confirm = PlanConfirmForm(request.POST)
+    if not confirm.is_valid():
+        parsed = parse_text(request.POST.get("source_text", ""))
+        return _preview(request, parsed, confirm)
+    data = confirm.cleaned_data
+    plan = import_plan(
+        data["source_text"],
+        title=data["title"],
+        year=data["year"],
+        issuing_body=data["issuing_body"],
+        source_name=data["source_name"],
+    )
+    messages.success(
+        request,
+        _("已导入“{title}”：{tasks} 项任务，{targets} 个量化指标。").format(
+            title=plan.title, tasks=f"{plan.tasks.count():,}", targets=f"{plan.targets.count():,}"
+        ),
+    )
+    return redirect("plans:plan_detail", pk=plan.pk)
+
+
+@login_required
+def plan_detail(request, pk):
+    plan = get_object_or_404(WorkPlan.objects.visible_to(request.user), pk=pk)
+    tasks = list(Task.objects.visible_to(request.user).filter(plan=plan).select_related("lead_department"))
+    targets: dict = {}
+    for target in Target.objects.visible_to(request.user).filter(plan=plan):
+        targets.setdefault(target.task_id, []).append(target)
+    rows = [{"task": t, "targets": targets.get(t.pk, []), "indent": t.level - 1} for t in tasks]
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {"title": str(plan), "plan": plan, "rows": rows, "loose_targets": targets.get(None, [])},
+    )

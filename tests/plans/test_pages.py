@@ -1,0 +1,115 @@
+"""The plan import (upload → preview beside the source → confirm) and task scope: a school sees only its tasks."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from edubureau.core.roles import Role
+from edubureau.core.testing.factories import make_department, make_school, make_user
+from edubureau.plans.models import Target, Task, WorkPlan
+from edubureau.plans.services import import_plan
+
+pytestmark = pytest.mark.django_db
+
+PLAN = (
+    "某县2025年教育工作要点\n一、学前教育\n（一）扩大资源。年内新建幼儿园3所，新增学位1.75万个。\n"
+    "（二）提升质量。每学期督查不少于2次。\n二、义务教育\n1.均衡发展。打造2-3所特色学校。\n"
+)
+
+
+@pytest.fixture
+def planner(client):
+    user = make_user(Role.DEPARTMENT, department=make_department(modules=("plans",)))
+    client.force_login(user)
+    return client
+
+
+def upload(client, content: bytes, name="plan.txt", year=2025):
+    return client.post(
+        reverse("plans:plan_import"),
+        {"file": SimpleUploadedFile(name, content), "year": year, "issuing_body": "县教育局"},
+    )
+
+
+def test_upload_shows_the_preview_and_writes_nothing(planner):
+    response = upload(planner, PLAN.encode("utf-8"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "确认导入" in page and "1.75万个" in page and "17,500个 学位（年内）" in page
+    assert "某县2025年教育工作要点" in page  # the proposed title, editable before confirming
+    assert WorkPlan.objects.count() == 0
+
+
+def test_confirm_creates_the_plan_tree_and_targets(planner):
+    response = planner.post(
+        reverse("plans:plan_import_confirm"),
+        {
+            "title": "某县2025年教育工作要点",
+            "year": 2025,
+            "issuing_body": "县教育局",
+            "source_name": "plan.txt",
+            "source_text": PLAN,
+        },
+    )
+    plan = WorkPlan.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("plans:plan_detail", args=[plan.pk])
+    tasks = {t.item: t for t in plan.tasks.all()}
+    assert sorted(tasks) == ["1", "1.1", "1.2", "2", "2.1"]
+    assert tasks["1.1"].parent == tasks["1"] and tasks["2.1"].parent == tasks["2"]
+    places = Target.objects.get(text="1.75万个")
+    assert (places.task, places.number, places.counted, places.deadline_text) == (tasks["1.1"], 17500, "学位", "年内")
+    assert Target.objects.get(text="2-3所").low == 2
+    assert plan.source_text == PLAN
+    page = planner.get(reverse("plans:plan_detail", args=[plan.pk])).content.decode()
+    assert "扩大资源" in page and "不少于2次" in page
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        (b"\x00\x01", "plan.xls", "不支持的文件格式"),
+        ("今天天气很好。".encode(), "plan.txt", "没有找到编号条目"),
+        (b"PK\x03\x04broken", "plan.docx", ""),  # python-docx absent or the file broken: a form error either way
+    ],
+)
+def test_bad_files_are_form_errors(planner, content, name, message):
+    response = upload(planner, content, name=name)
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"]
+    assert message in " ".join(response.context["form"].errors["file"])
+    assert WorkPlan.objects.count() == 0
+
+
+def test_a_bad_confirmation_writes_nothing(planner):
+    response = planner.post(reverse("plans:plan_import_confirm"), {"title": "", "year": 1800, "source_text": PLAN})
+    assert response.status_code == 200
+    assert set(response.context["confirm"].errors) == {"title", "year"}
+    assert WorkPlan.objects.count() == 0
+
+
+@pytest.mark.parametrize("role", [Role.SCHOOL, Role.READONLY, Role.LEADER])
+def test_only_plan_owners_import(client, role):
+    school = make_school()
+    client.force_login(make_user(role, school=school if role == Role.SCHOOL else None))
+    assert client.get(reverse("plans:plan_import")).status_code == 403
+    assert (
+        client.post(reverse("plans:plan_import_confirm"), {"title": "x", "year": 2025, "source_text": PLAN}).status_code
+        == 403
+    )
+    assert WorkPlan.objects.count() == 0
+
+
+def test_a_school_sees_only_the_tasks_that_concern_it(client):
+    plan = import_plan(PLAN, title="要点", year=2025)
+    mine, other = make_school(), make_school()
+    Task.objects.get(plan=plan, item="1.1").schools.add(mine)
+    Task.objects.get(plan=plan, item="2.1").schools.add(other)
+    school_user = make_user(Role.SCHOOL, school=mine)
+    assert list(Task.objects.visible_to(school_user).values_list("item", flat=True)) == ["1.1"]
+    assert sorted(Target.objects.visible_to(school_user).values_list("text", flat=True)) == ["1.75万个", "3所"]
+    assert Task.objects.visible_to(make_user(Role.LEADER)).count() == 5
+    client.force_login(school_user)
+    page = client.get(reverse("plans:plan_detail", args=[plan.pk])).content.decode()
+    assert "扩大资源" in page and "均衡发展" not in page
