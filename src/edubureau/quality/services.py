@@ -16,7 +16,7 @@ from .engine.scores import ScoreFileError, clean_scores
 from .engine.value_added import value_added
 from .models import Exam, ExamResult
 
-__all__ = ["exam_value_added", "import_scores", "report_for", "results_frame"]
+__all__ = ["exam_value_added", "import_scores", "report_for", "results_frame", "write_results"]
 
 BATCH = 2000
 
@@ -37,6 +37,12 @@ def import_scores(exam: Exam, path) -> Exam:
                                "message": _("无法读取成绩文件：{error}").format(error=exc)}])
     except ScoreFileError as exc:
         return _refuse(exam, [e.as_dict() for e in exc.errors])
+    return write_results(exam, frame, school_ids)
+
+
+def write_results(exam: Exam, frame: pl.DataFrame, school_ids: dict[str, int]) -> Exam:
+    """Replace the exam's results with a clean frame (see ``clean_scores``) and store its analysis."""
+    config = exam.config()
     report = analyze(frame, config)
     subjects = list(config.subjects)
     with transaction.atomic():

@@ -39,7 +39,7 @@
         itemStyle: { color: "#dbe7fb", borderColor: "#3d7fd9" },
         markLine: data.county_mean === null ? undefined : {
           symbol: "none", lineStyle: { color: "#e8590c", type: "dashed" },
-          label: { formatter: t.county_mean + " " + round(data.county_mean, 1) },
+          label: { position: "insideEndTop", formatter: t.county_mean + " " + round(data.county_mean, 1) },
           data: [{ yAxis: round(data.county_mean, 2) }]
         }
       }]
@@ -53,7 +53,7 @@
       title: { text: t.bands, textStyle: { fontSize: 14 } },
       tooltip: { trigger: "axis" },
       legend: { type: "scroll", bottom: 0 },
-      grid: { left: 50, right: 20, top: 40, bottom: 50 },
+      grid: { left: 50, right: 20, top: 60, bottom: 50 },
       xAxis: { type: "category", data: ["0–10%", "10–20%", "20–30%", "30–40%", "40–50%", "50–60%", "60–70%",
         "70–80%", "80–90%", "90–100%"] },
       yAxis: { type: "value", name: t.count },
