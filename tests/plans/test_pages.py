@@ -113,3 +113,13 @@ def test_a_school_sees_only_the_tasks_that_concern_it(client):
     client.force_login(school_user)
     page = client.get(reverse("plans:plan_detail", args=[plan.pk])).content.decode()
     assert "扩大资源" in page and "均衡发展" not in page
+
+
+def test_target_labels_read_in_chinese_order():
+    from edubureau.plans.engine.targets import find_targets
+    from edubureau.plans.templatetags.plans_display import target_label
+
+    about, at_least, more = find_targets("打造10所左右的样板学校，每周督查不少于2次，培训教师5000多人。")
+    assert target_label(about) == "10所左右 样板学校"
+    assert target_label(at_least) == "不少于2次 每周督查"
+    assert target_label(more) == "5,000人以上 教师"

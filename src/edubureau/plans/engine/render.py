@@ -35,7 +35,12 @@ def describe(target: Target) -> str:
         figure = f"{cn_amount(target.low)}–{cn_amount(target.high)}"
     else:
         figure = cn_amount(target.number)
-    parts = [f"「{target.text}」", f"{target.comparator or ''}{figure} {target.unit}".strip()]
+    comparator = target.comparator or ""
+    if comparator in ("以上", "左右"):  # read after the figure: 10 所左右
+        amount = f"{figure} {target.unit}{comparator}"
+    else:
+        amount = f"{comparator}{figure} {target.unit}"
+    parts = [f"「{target.text}」", amount.strip()]
     if target.object:
         parts.append(target.object)
     if target.deadline:

@@ -5,6 +5,7 @@ from django import template
 from edubureau.plans.engine.render import cn_amount
 
 register = template.Library()
+SUFFIXED = ("以上", "左右")
 
 
 @register.filter
@@ -14,5 +15,9 @@ def target_label(target) -> str:
     figure = f"{cn_amount(low)}–{cn_amount(high)}" if low is not None or high is not None else cn_amount(target.number)
     counted = getattr(target, "counted", None) or getattr(target, "object", "")
     deadline = getattr(target, "deadline_text", None) or getattr(target, "deadline", None) or ""
-    label = f"{target.comparator or ''}{figure}{target.unit} {counted}".strip()
+    comparator = target.comparator or ""
+    if comparator in SUFFIXED:  # "10所左右", "5000人以上" read with the word after the figure
+        label = f"{figure}{target.unit}{comparator} {counted}".strip()
+    else:
+        label = f"{comparator}{figure}{target.unit} {counted}".strip()
     return f"{label}（{deadline}）" if deadline else label
