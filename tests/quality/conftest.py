@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from edubureau.core.testing.factories import make_school, make_school_year
+from edubureau.core.testing.factories import make_school, make_school_year, make_zone
 from edubureau.org.models import Term
 from edubureau.quality.models import Exam
 from edubureau.quality.services import import_scores
@@ -21,7 +21,8 @@ def county(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     year = make_school_year()
     term = Term.objects.create(school_year=year, number=1, start=dt.date(2025, 9, 1), end=dt.date(2026, 1, 20))
-    a, b = make_school("甲县第一中学", kind="junior"), make_school("甲县第二中学", kind="junior")
+    a = make_school("甲县第一中学", kind="junior", zone=make_zone("城区片"))
+    b = make_school("甲县第二中学", kind="junior", zone=make_zone("山区片"))
     header = ["考号", "姓名", "学校", "班级", "语文", "数学"]
     now = [header, ["1", "张三", a.name, "1班", 110, 100], ["2", "李四", a.name, "2班", 80, "缺考"],
            ["3", "王五", b.code, "1班", 60, 40], ["4", "赵六", b.name, "1班", 90, 110]]

@@ -27,6 +27,9 @@ def test_import_writes_results_and_the_county_analysis(county):
     assert by_code.school == county["b"]  # 学校标识码 resolves to the school
     assert ExamResult.objects.get(exam=exam, exam_no="2").scores == {"语文": 80.0, "数学": None}
     assert exam.report["subjects"]["数学"]["county"]["absent"] == 1
+    # The zone level comes from the registry's 片区 of each school.
+    zones = {z["zone"]: z["mean"] for z in exam.report["subjects"]["语文"]["zones"]}
+    assert zones == {"城区片": 95.0, "山区片": 75.0}
 
 
 def test_a_bad_file_writes_nothing_and_keeps_the_errors(county, tmp_path):
@@ -78,6 +81,7 @@ def test_leader_sees_every_school_in_the_overview(county, client):
     assert response.status_code == 200
     assert county["a"].name in page and county["b"].name in page
     assert 'id="quality-data"' in page and "<script>" not in page
+    assert "城区片" in page and "山区片" in page
 
 
 def test_school_sees_county_figures_and_itself_only(county, client):
@@ -114,3 +118,17 @@ def test_exam_list_and_menu(county, client):
     login(client, make_user(Role.LEADER))
     page = client.get(reverse("quality:exam_list")).content.decode()
     assert "九年级期末统考" in page and reverse("quality:exam_list") in page
+
+
+def test_class_page_lists_its_pupils_with_county_standing(county, client):
+    exam, a = county["exam"], county["a"]
+    login(client, make_user(Role.SCHOOL, school=a))
+    response = client.get(reverse("quality:exam_class", args=[exam.pk, a.pk, "1班"]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "张三" in page and "李四" not in page  # 李四 is in 2班
+    # 张三's 语文 110 is the best of four: county rank 1, percentile rank 87.5.
+    assert "1 / 87.5 / " in page
+    assert client.get(reverse("quality:exam_class", args=[exam.pk, a.pk, "9班"])).status_code == 404
+    login(client, make_user(Role.SCHOOL, school=county["b"]))
+    assert client.get(reverse("quality:exam_class", args=[exam.pk, a.pk, "1班"])).status_code == 404

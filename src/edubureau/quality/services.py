@@ -43,6 +43,12 @@ def import_scores(exam: Exam, path) -> Exam:
 def write_results(exam: Exam, frame: pl.DataFrame, school_ids: dict[str, int]) -> Exam:
     """Replace the exam's results with a clean frame (see ``clean_scores``) and store its analysis."""
     config = exam.config()
+    # The 片区 of each school comes from the registry, so the zone level is there whatever the file says.
+    zones = dict(School.objects.filter(pk__in=set(school_ids.values()), zone__isnull=False)
+                 .values_list("name", "zone__name"))
+    if zones:
+        frame = frame.with_columns(pl.col("school").replace_strict(zones, default=None, return_dtype=pl.String)
+                                   .alias("zone"))
     report = analyze(frame, config)
     subjects = list(config.subjects)
     with transaction.atomic():

@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.exam_create, name="exam_create"),
     path("<int:pk>/", views.exam_detail, name="exam_detail"),
     path("<int:pk>/schools/<int:school_pk>/", views.exam_school, name="exam_school"),
+    path("<int:pk>/schools/<int:school_pk>/classes/<str:class_name>/", views.exam_class, name="exam_class"),
     path("<int:pk>/value-added/", views.exam_value_added, name="exam_value_added"),
     path("<int:pk>/report.xlsx", views.exam_workbook, name="exam_workbook"),
 ]

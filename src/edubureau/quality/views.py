@@ -4,6 +4,7 @@ The analysis is read from ``Exam.report`` (computed at import) through ``report_
 the reader's scope; charts get their data through ``json_script`` and draw in ``static/js/quality.js``.
 """
 
+import polars as pl
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,10 +18,10 @@ from edubureau.org.models import School
 
 from . import services
 from .engine.config import TOTAL
-from .engine.stats import BANDS
+from .engine.stats import BANDS, candidate_scores
 from .engine.workbook import write_report_workbook
 from .forms import ExamForm
-from .models import Exam
+from .models import Exam, ExamResult
 from .services import report_for
 from .tasks import import_exam_scores
 
@@ -90,6 +91,7 @@ def exam_detail(request, pk):
     context.update({
         "subject": subject, "subjects": list(report["subjects"]), "county_rows": county_rows,
         "school_rows": [{**s, "pk": schools.get(s["school"])} for s in entry["schools"]],
+        "zone_rows": entry.get("zones") or [],
         "chart": chart, "is_school_user": not scope_for(request.user).all_schools,
     })
     return render(request, "quality/exam_detail.html", context)
@@ -123,6 +125,36 @@ def exam_school(request, pk, school_pk):
         "title": _("{school} · {exam}").format(school=school.name, exam=exam.name), "exam": exam,
         "school": school, "rows": rows, "classes": classes, "chart": chart,
         "strong": ranked[:2], "weak": ranked[-2:][::-1] if len(ranked) > 2 else [],
+    })
+
+
+@login_required
+def exam_class(request, pk, school_pk, class_name):
+    exam = _exam(request.user, pk)
+    school = get_object_or_404(School.objects.visible_to(request.user), pk=school_pk)
+    results = ExamResult.objects.visible_to(request.user).filter(exam=exam, school=school, class_name=class_name)
+    if not results.exists():
+        raise Http404(_("没有该班级的成绩"))
+    report = report_for(request.user, exam)
+    rows = []
+    for name, entry in report.get("subjects", {}).items():
+        mine = next((c for c in entry["classes"] if c["school"] == school.name and c["class"] == class_name), None)
+        own = next((s for s in entry["schools"] if s["school"] == school.name), None)
+        if mine:
+            rows.append({"subject": name, "county": entry["county"] or {}, "school": own or {}, **mine})
+    # County rank, percentile rank and T score of each pupil, over every candidate of the county.
+    scores = candidate_scores(services.results_frame(exam), exam.config())
+    mine = scores.filter((pl.col("school") == school.name) & (pl.col("class") == class_name))
+    per_pupil = {}
+    for row in mine.iter_rows(named=True):
+        per_pupil.setdefault(row["exam_no"], {})[row["subject"]] = row
+    subjects = [*exam.full_marks, TOTAL]
+    pupils = [{"result": r, "cells": [per_pupil.get(r.exam_no, {}).get(s, {}) for s in subjects]}
+              for r in results.order_by("-total", "exam_no")]
+    return render(request, "quality/exam_class.html", {
+        "title": _("{school}{klass} · {exam}").format(school=school.name, klass=class_name, exam=exam.name),
+        "exam": exam, "school": school, "class_name": class_name, "rows": rows, "subjects": subjects,
+        "pupils": pupils,
     })
 
 
