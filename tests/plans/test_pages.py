@@ -123,3 +123,26 @@ def test_target_labels_read_in_chinese_order():
     assert target_label(about) == "10所左右 样板学校"
     assert target_label(at_least) == "不少于2次 每周督查"
     assert target_label(more) == "5,000人以上 教师"
+
+
+def test_task_status_is_computed_and_shown(planner):
+    import datetime as dt
+
+    from edubureau.plans.models import Milestone, ProgressReport
+
+    plan = import_plan(PLAN, title="要点", year=2025)
+    tasks = {t.item: t for t in plan.tasks.all()}
+    tasks["1.1"].deadline = dt.date(2025, 12, 31)
+    tasks["1.1"].save()
+    ProgressReport.objects.create(task=tasks["1.1"], period=dt.date(2025, 6, 30), narrative="已完成", percent_done=100)
+    tasks["1.2"].deadline = dt.date(2025, 3, 31)
+    tasks["1.2"].save()
+    Milestone.objects.create(task=tasks["2.1"], title="方案", due=dt.date(2025, 2, 1))
+    Milestone.objects.create(task=tasks["2.1"], title="验收", due=dt.date(2025, 12, 31))
+    today = dt.date(2025, 7, 1)
+    assert tasks["1.1"].status(today).label == "已完成"
+    assert tasks["1.2"].status(today).label == "逾期"
+    assert tasks["2.1"].status(today).label == "滞后"
+    assert tasks["2"].status(today).label == "未开始"
+    page = planner.get(reverse("plans:plan_detail", args=[plan.pk])).content.decode()
+    assert "已完成" in page and "2025年12月31日" in page

@@ -4,11 +4,17 @@ A plan is county-wide: every signed-in user may read its head. Tasks, targets, m
 belong to the schools a task concerns, so a school sees only the tasks that concern it.
 """
 
+import datetime as dt
+
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.models import BaseModel
+
+from .choices import TaskStatus
+from .engine.status import MilestoneState, task_status
 
 __all__ = ["Milestone", "ProgressReport", "Target", "Task", "WorkPlan"]
 
@@ -72,6 +78,22 @@ class Task(BaseModel):
     @classmethod
     def scope_q(cls, school_ids) -> Q:
         return Q(pk__in=_tasks_of_schools(school_ids))
+
+    def status(self, today: dt.date | None = None) -> TaskStatus:
+        """未开始 / 推进中 / 滞后 / 已完成 / 逾期, computed from the deadline, milestones and the latest report.
+
+        The plan's year starts the straight line a task's progress is held against. Prefetch
+        ``milestones`` and ``reports`` when listing many tasks.
+        """
+        reports = sorted(self.reports.all(), key=lambda r: r.period)
+        code = task_status(
+            today or timezone.localdate(),
+            start=dt.date(self.plan.year, 1, 1),
+            deadline=self.deadline,
+            percent_done=reports[-1].percent_done if reports else None,
+            milestones=[MilestoneState(m.due, m.done_on) for m in self.milestones.all()],
+        )
+        return TaskStatus(code)
 
     def owning_school_ids(self) -> set[int]:
         return set(self.schools.values_list("pk", flat=True)) if self.pk else set()

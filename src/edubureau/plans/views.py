@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from edubureau.core.scope import can_write
 
+from .choices import BADGE
 from .engine import UnreadableDocument, parse_text, read_document
 from .forms import PlanConfirmForm, PlanUploadForm
 from .models import Target, Task, WorkPlan
@@ -117,11 +118,27 @@ def plan_import_confirm(request):
 @login_required
 def plan_detail(request, pk):
     plan = get_object_or_404(WorkPlan.objects.visible_to(request.user), pk=pk)
-    tasks = list(Task.objects.visible_to(request.user).filter(plan=plan).select_related("lead_department"))
+    tasks = list(
+        Task.objects.visible_to(request.user)
+        .filter(plan=plan)
+        .select_related("lead_department", "plan")
+        .prefetch_related("milestones", "reports")
+    )
     targets: dict = {}
     for target in Target.objects.visible_to(request.user).filter(plan=plan):
         targets.setdefault(target.task_id, []).append(target)
-    rows = [{"task": t, "targets": targets.get(t.pk, []), "indent": t.level - 1} for t in tasks]
+    rows = []
+    for task in tasks:
+        status = task.status()
+        rows.append(
+            {
+                "task": task,
+                "targets": targets.get(task.pk, []),
+                "indent": task.level - 1,
+                "status": status,
+                "badge": BADGE[status],
+            }
+        )
     return render(
         request,
         "plans/plan_detail.html",
