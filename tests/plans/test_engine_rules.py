@@ -266,3 +266,16 @@ def test_the_json_shape():
 def test_a_schedule_slot_is_the_deadline_but_not_a_target():
     targets = find_targets("3-4月,6所学校建设项目开复工。5-6月,新建成3所幼儿园。9月1日开学。")
     assert [(t.text, t.deadline) for t in targets] == [("6所", "3-4月"), ("3所", "5-6月")]
+
+
+def test_verb_enumerations_and_a_copy_that_starts_mid_list():
+    body = (
+        "三抓课堂促高效。围绕核心要求。\n四抓教研重指导。坚持研管结合，一抓到底。\n"
+        "（三）突出内涵发展\n一要机制集团化。二要管理制度化。"
+    )
+    flat = find_headings(body)
+    assert [(h.marker, h.level) for h in flat] == [("三抓", 1), ("四抓", 1), ("（三）", 1), ("一要", 2), ("二要", 2)]
+
+
+def test_a_lone_later_number_is_not_a_heading():
+    assert find_headings("背景说明。\n三抓课堂促高效。\n其他内容。") == []

@@ -24,12 +24,13 @@ KINDS = [
     ("paren_arabic", 4, r"[（(](\d{1,2})[)）]"),
     ("circled", 5, r"([①-⑳])"),
     ("shi", 6, rf"([{CN}]{{1,2}})是(?![的否])"),
+    ("yao", 6, rf"([{CN}]{{1,2}})[要抓](?![求到])"),  # 一要…二要…, 一抓…二抓…
     ("di", 7, rf"第([{CN}]{{1,2}})(?=[，,、：:])"),
 ]
 RANK = {kind: rank for kind, rank, _ in KINDS}
 MARKER = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, _, pattern in KINDS))
 # Inline kinds that only ever follow a full stop (they read as words elsewhere: 唯一是, 第一次).
-SENTENCE_ONLY = {"shi", "di"}
+SENTENCE_ONLY = {"shi", "yao", "di"}
 TITLE_END = re.compile(r"[。：:！!？?；;]")
 MAX_TITLE_TAIL = 30  # a section title before its first sub-heading
 MAX_DOC_TITLE = 60  # the document title glued before the first heading
@@ -78,6 +79,9 @@ def find_headings(body: str) -> list[Heading]:
     found: list[Heading] = []
     last_number: dict[str, int] = {}
     stack: list[Heading] = []
+    matches = [m for m in MARKER.finditer(body) if m.start() == 0 or body[m.start() - 1] == "\n"]
+    # (kind, number) of every marker opening a line: "三抓…" is confirmed by a later line "四抓…".
+    line_openers = {(m.lastgroup, _number(m.lastgroup, m.group(m.re.groupindex[m.lastgroup] + 1))) for m in matches}
     for match in MARKER.finditer(body):
         kind = match.lastgroup
         raw = match.group(kind)
@@ -110,7 +114,8 @@ def find_headings(body: str) -> list[Heading]:
             line_end = body.find("\n", pos)
             line = body[line_start : None if line_end < 0 else line_end]
             standalone = at_line_start and "。" not in line
-            if previous is not None and in_stack or not (at_line_start and (number == 2 or standalone)):
+            confirmed = at_line_start and previous is None and (kind, number + 1) in line_openers
+            if previous is not None and in_stack or not (at_line_start and (number == 2 or standalone or confirmed)):
                 continue
         while stack and RANK[stack[-1].kind] >= RANK[kind]:
             stack.pop()
