@@ -132,3 +132,17 @@ def test_class_page_lists_its_pupils_with_county_standing(county, client):
     assert client.get(reverse("quality:exam_class", args=[exam.pk, a.pk, "9班"])).status_code == 404
     login(client, make_user(Role.SCHOOL, school=county["b"]))
     assert client.get(reverse("quality:exam_class", args=[exam.pk, a.pk, "1班"])).status_code == 404
+
+
+def test_item_analysis_shows_on_the_overview(county, client, tmp_path):
+    exam = county["exam"]
+    rows = [[*county["rows"][0], "数学_1", "数学_2"]] + [
+        [*r, *(("", "") if r[5] == "缺考" else (r[5] // 2, r[5] - r[5] // 2))] for r in county["rows"][1:]]
+    path = tmp_path / "items.csv"
+    path.write_bytes(csv_bytes(rows))
+    import_scores(exam, path)
+    exam.refresh_from_db()
+    assert exam.report["items"]["数学"]["n"] == 3
+    login(client, make_user(Role.LEADER))
+    page = client.get(reverse("quality:exam_detail", args=[exam.pk])).content.decode()
+    assert "试题分析" in page and "数学_2" in page and "克隆巴赫α系数" in page
