@@ -146,3 +146,16 @@ def test_item_analysis_shows_on_the_overview(county, client, tmp_path):
     login(client, make_user(Role.LEADER))
     page = client.get(reverse("quality:exam_detail", args=[exam.pk])).content.decode()
     assert "试题分析" in page and "数学_2" in page and "克隆巴赫α系数" in page
+
+
+def test_progress_is_polled_until_the_import_ends(county, client):
+    exam = county["exam"]
+    assert exam.stage == Exam.Stage.DONE
+    login(client, make_user(Role.LEADER))
+    url = reverse("quality:exam_progress", args=[exam.pk])
+    Exam.objects.filter(pk=exam.pk).update(status=Exam.Status.RUNNING, stage=Exam.Stage.CHECKING)
+    running = client.get(url)
+    assert "逐行校验" in running.content.decode() and "HX-Refresh" not in running
+    assert 'hx-trigger="every 2s"' in client.get(reverse("quality:exam_detail", args=[exam.pk])).content.decode()
+    Exam.objects.filter(pk=exam.pk).update(status=Exam.Status.READY, stage=Exam.Stage.DONE)
+    assert client.get(url)["HX-Refresh"] == "true"

@@ -34,7 +34,17 @@ class Exam(BaseModel):
     good_cut = models.FloatField(_("良好线（占满分比例）"), default=0.70)
     pass_cut = models.FloatField(_("及格线（占满分比例）"), default=0.60)
     low_cut = models.FloatField(_("低分线（占满分比例）"), default=0.40)
+    class Stage(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        READING = "reading", _("读取文件")
+        CHECKING = "checking", _("逐行校验")
+        ANALYSING = "analysing", _("统计分析")
+        WRITING = "writing", _("写入成绩")
+        DONE = "done", _("完成")
+
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.EMPTY)
+    # The import's progress, polled by the exam page while the background task runs.
+    stage = models.CharField(_("导入进度"), max_length=16, choices=Stage.choices, blank=True)
     candidates = models.PositiveIntegerField(_("考生人数"), default=0)
     errors = models.JSONField(_("导入错误"), default=list, blank=True)
     report = models.JSONField(_("分析结果"), default=dict, blank=True)

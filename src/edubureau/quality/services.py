@@ -27,11 +27,14 @@ def import_scores(exam: Exam, path) -> Exam:
     A file with any error writes nothing: the errors (row, column, reason) are kept on the exam.
     """
     config = exam.config()
+    _stage(exam, Exam.Stage.READING)
     schools = list(School.objects.values_list("pk", "name", "code"))
     known = {name: name for _pk, name, _code in schools} | {code: name for _pk, name, code in schools}
     school_ids = {name: pk for pk, name, _code in schools}
     try:
-        frame = clean_scores(read_score_file(path), config, known_schools=known)
+        raw = read_score_file(path)
+        _stage(exam, Exam.Stage.CHECKING)
+        frame = clean_scores(raw, config, known_schools=known)
     except ReadFailure as exc:
         return _refuse(exam, [{"row": 0, "column": "", "code": "unreadable",
                                "message": _("无法读取成绩文件：{error}").format(error=exc)}])
@@ -49,8 +52,10 @@ def write_results(exam: Exam, frame: pl.DataFrame, school_ids: dict[str, int]) -
     if zones:
         frame = frame.with_columns(pl.col("school").replace_strict(zones, default=None, return_dtype=pl.String)
                                    .alias("zone"))
+    _stage(exam, Exam.Stage.ANALYSING)
     report = analyze(frame, config)
     subjects = list(config.subjects)
+    _stage(exam, Exam.Stage.WRITING)
     with transaction.atomic():
         ExamResult.objects.filter(exam=exam).delete()
         batch = []
@@ -64,14 +69,21 @@ def write_results(exam: Exam, frame: pl.DataFrame, school_ids: dict[str, int]) -
                 batch = []
         ExamResult.objects.bulk_create(batch)
         exam.report, exam.errors, exam.candidates, exam.status = report, [], frame.height, Exam.Status.READY
-        exam.save(update_fields=["report", "errors", "candidates", "status", "updated"])
+        exam.stage = Exam.Stage.DONE
+        exam.save(update_fields=["report", "errors", "candidates", "status", "stage", "updated"])
     return exam
 
 
 def _refuse(exam: Exam, errors: list[dict]) -> Exam:
-    exam.errors, exam.status = errors, Exam.Status.INVALID
-    exam.save(update_fields=["errors", "status", "updated"])
+    exam.errors, exam.status, exam.stage = errors, Exam.Status.INVALID, Exam.Stage.DONE
+    exam.save(update_fields=["errors", "status", "stage", "updated"])
     return exam
+
+
+def _stage(exam: Exam, stage: str) -> None:
+    # Saved at once, outside the write transaction, so the polling page sees it.
+    exam.stage = stage
+    Exam.objects.filter(pk=exam.pk).update(stage=stage)
 
 
 def report_for(user, exam: Exam) -> dict:

@@ -56,7 +56,7 @@ def exam_create(request):
     form = ExamForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         exam = form.save(commit=False)
-        exam.status = Exam.Status.RUNNING
+        exam.status, exam.stage = Exam.Status.RUNNING, Exam.Stage.QUEUED
         exam.save()
         upload = form.cleaned_data["file"]
         stored = default_storage.save(f"exams/{exam.pk}/{upload.name}", upload)
@@ -95,6 +95,16 @@ def exam_detail(request, pk):
         "chart": chart, "is_school_user": not scope_for(request.user).all_schools,
     })
     return render(request, "quality/exam_detail.html", context)
+
+
+@login_required
+def exam_progress(request, pk):
+    """The import's stage, polled by htmx while the task runs; the page reloads when it is over."""
+    exam = _exam(request.user, pk)
+    response = render(request, "quality/_progress.html", {"exam": exam})
+    if exam.status != Exam.Status.RUNNING:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required
