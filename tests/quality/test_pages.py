@@ -129,6 +129,7 @@ def test_class_page_lists_its_pupils_with_county_standing(county, client):
     assert "张三" in page and "李四" not in page  # 李四 is in 2班
     # 张三's 语文 110 is the best of four: county rank 1, percentile rank 87.5.
     assert "1 / 87.5 / " in page
+    assert "95.00" in page  # the school's 语文 mean (110 and 80) beside the class's
     assert client.get(reverse("quality:exam_class", args=[exam.pk, a.pk, "9班"])).status_code == 404
     login(client, make_user(Role.SCHOOL, school=county["b"]))
     assert client.get(reverse("quality:exam_class", args=[exam.pk, a.pk, "1班"])).status_code == 404

@@ -151,7 +151,7 @@ def exam_class(request, pk, school_pk, class_name):
         mine = next((c for c in entry["classes"] if c["school"] == school.name and c["class"] == class_name), None)
         own = next((s for s in entry["schools"] if s["school"] == school.name), None)
         if mine:
-            rows.append({"subject": name, "county": entry["county"] or {}, "school": own or {}, **mine})
+            rows.append({**mine, "subject": name, "county": entry["county"] or {}, "own_school": own or {}})
     # County rank, percentile rank and T score of each pupil, over every candidate of the county.
     scores = candidate_scores(services.results_frame(exam), exam.config())
     mine = scores.filter((pl.col("school") == school.name) & (pl.col("class") == class_name))
