@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/org/", include("edubureau.org.api.urls")),
     path("api/people/", include("edubureau.people.api.urls")),
     path("api/quality/", include("edubureau.quality.api.urls")),
+    path("api/plans/", include("edubureau.plans.api.urls")),
     path("org/", include("edubureau.org.urls")),
     path("people/", include("edubureau.people.urls")),
     path("quality/", include("edubureau.quality.urls")),

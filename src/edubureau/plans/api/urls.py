@@ -1,0 +1,13 @@
+"""API routes of 工作计划, under ``/api/plans/``; URL names ``plans-api:<model_name>-list|detail``."""
+
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+app_name = "plans-api"
+router = DefaultRouter()
+router.register("plans", views.WorkPlanViewSet)
+router.register("tasks", views.TaskViewSet)
+router.register("targets", views.TargetViewSet)
+router.register("reports", views.ProgressReportViewSet)
+urlpatterns = router.urls

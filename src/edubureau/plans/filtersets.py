@@ -1,0 +1,39 @@
+"""Filters of plans, tasks, targets and reports (API); choice lists restricted to the reader's scope."""
+
+from edubureau.core.filtersets import BaseFilterSet
+
+from .models import ProgressReport, Target, Task, WorkPlan
+
+__all__ = ["ProgressReportFilterSet", "TargetFilterSet", "TaskFilterSet", "WorkPlanFilterSet"]
+
+
+class WorkPlanFilterSet(BaseFilterSet):
+    search_fields = ("title", "issuing_body")
+
+    class Meta:
+        model = WorkPlan
+        fields = ["year"]
+
+
+class TaskFilterSet(BaseFilterSet):
+    search_fields = ("title", "item")
+
+    class Meta:
+        model = Task
+        fields = ["plan", "level", "lead_department"]
+
+
+class TargetFilterSet(BaseFilterSet):
+    search_fields = ("text", "counted")
+
+    class Meta:
+        model = Target
+        fields = ["plan", "task", "unit"]
+
+
+class ProgressReportFilterSet(BaseFilterSet):
+    search_fields = ("narrative",)
+
+    class Meta:
+        model = ProgressReport
+        fields = ["task", "school"]
