@@ -146,3 +146,38 @@ def test_task_status_is_computed_and_shown(planner):
     assert tasks["2"].status(today).label == "未开始"
     page = planner.get(reverse("plans:plan_detail", args=[plan.pk])).content.decode()
     assert "已完成" in page and "2025年12月31日" in page
+
+
+def test_the_ledger_workbook_has_one_row_per_visible_task(planner, client):
+    import datetime as dt
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    from edubureau.plans.models import ProgressReport
+
+    plan = import_plan(PLAN, title="要点", year=2025)
+    task = Task.objects.get(plan=plan, item="1.1")
+    task.deadline = dt.date(2025, 12, 31)
+    task.save()
+    ProgressReport.objects.create(task=task, period=dt.date(2025, 6, 30), narrative="已开工3所", percent_done=40)
+    response = planner.get(reverse("plans:plan_ledger", args=[plan.pk]))
+    assert response.status_code == 200
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_name("台账").to_python()
+    assert rows[0][0] == "2025年 要点 台账"
+    assert rows[1][:3] == ["编号", "任务", "牵头科室"]
+    body = {row[0]: row for row in rows[2:]}
+    assert sorted(body) == ["1", "1.1", "1.2", "2", "2.1"]
+    assert body["1.1"][4] == "2025年12月31日"
+    assert "17,500个 学位（年内）" in body["1.1"][5]
+    assert body["1.1"][6:8] == ["已开工3所", 40]
+    # a school downloads only the tasks that concern it
+    mine = make_school()
+    task.schools.add(mine)
+    client.force_login(make_user(Role.SCHOOL, school=mine))
+    school_rows = (
+        CalamineWorkbook.from_filelike(io.BytesIO(client.get(reverse("plans:plan_ledger", args=[plan.pk])).content))
+        .get_sheet_by_name("台账")
+        .to_python()
+    )
+    assert [row[0] for row in school_rows[2:]] == ["1.1"]

@@ -10,4 +10,5 @@ urlpatterns = [
     path("import/", views.plan_import, name="plan_import"),
     path("import/confirm/", views.plan_import_confirm, name="plan_import_confirm"),
     path("<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("<int:pk>/ledger.xlsx", views.plan_ledger, name="plan_ledger"),
 ]

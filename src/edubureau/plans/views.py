@@ -8,17 +8,21 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from edubureau.core.generic.display import cn_date
 from edubureau.core.scope import can_write
 
 from .choices import BADGE
 from .engine import UnreadableDocument, parse_text, read_document
+from .engine.ledger import LedgerRow, write_ledger
 from .forms import PlanConfirmForm, PlanUploadForm
 from .models import Target, Task, WorkPlan
 from .services import import_plan
+from .templatetags.plans_display import target_label
 
 
 @login_required
@@ -144,3 +148,39 @@ def plan_detail(request, pk):
         "plans/plan_detail.html",
         {"title": str(plan), "plan": plan, "rows": rows, "loose_targets": targets.get(None, [])},
     )
+
+
+@login_required
+def plan_ledger(request, pk):
+    """The 台账 (xlsx): one row per task the reader may see, with targets, latest progress and status."""
+    plan = get_object_or_404(WorkPlan.objects.visible_to(request.user), pk=pk)
+    tasks = (
+        Task.objects.visible_to(request.user)
+        .filter(plan=plan)
+        .select_related("lead_department", "plan")
+        .prefetch_related("milestones", "reports")
+    )
+    targets: dict = {}
+    for target in Target.objects.visible_to(request.user).filter(plan=plan):
+        targets.setdefault(target.task_id, []).append(target)
+    rows = []
+    for task in tasks:
+        latest = max(task.reports.all(), key=lambda r: r.period, default=None)
+        rows.append(
+            LedgerRow(
+                item=task.item,
+                task=f"{task.marker}{task.title}",
+                level=task.level,
+                lead=str(task.lead_department or ""),
+                partners=task.partners,
+                deadline=cn_date(task.deadline) if task.deadline else "",
+                targets="；".join(target_label(t) for t in targets.get(task.pk, [])),
+                progress=latest.narrative if latest else "",
+                percent=latest.percent_done if latest else None,
+                status=str(task.status().label),
+            )
+        )
+    content = write_ledger(_("{title} 台账").format(title=str(plan)), rows)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}-ledger.xlsx"'
+    return response
