@@ -279,3 +279,46 @@ def test_verb_enumerations_and_a_copy_that_starts_mid_list():
 
 def test_a_lone_later_number_is_not_a_heading():
     assert find_headings("背景说明。\n三抓课堂促高效。\n其他内容。") == []
+
+
+PIECES = [
+    "一、",
+    "二、",
+    "（一）",
+    "(二)",
+    "1.",
+    "2、",
+    "（1）",
+    "①",
+    "一是",
+    "二是",
+    "第一，",
+    "。",
+    "；",
+    "\n",
+    "新建",
+    "幼儿园",
+    "3所",
+    "1.75万个",
+    "x个",
+    "不少于",
+    "2-4次",
+    "2017年",
+    "第二批",
+    "“555行动计划”",
+    "十九大",
+    "，",
+]
+
+
+@given(st.lists(st.sampled_from(PIECES) | st.text(max_size=5), max_size=40))
+def test_any_text_parses_into_a_consistent_tree(parts):
+    plan = parse_text("".join(parts))
+    headings = plan.headings()
+    ids = [h.id for h in headings]
+    assert len(ids) == len(set(ids))
+    for h in headings:
+        assert h.level == h.id.count(".") + 1
+    assert all(t.item is None or t.item in ids for t in plan.targets)
+    assert all(t.unit for t in plan.targets)
+    assert all(t.number is None or t.number >= 0 for t in plan.targets)
