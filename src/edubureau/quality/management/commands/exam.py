@@ -8,6 +8,7 @@ workbook (``--xlsx OUT``) and value-added against an earlier exam (``--prior FIL
 import json
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -96,17 +97,23 @@ class Command(BaseCommand):
     def _summary(self, report: dict, candidates: int, seconds: float):
         out = self.stdout
         out.write(_("考生{count:,}人，用时{seconds:.2f}秒").format(count=candidates, seconds=seconds))
-        out.write(_("学科      参考人数  缺考  平均分  标准差  优秀率  及格率  低分率  校际差异系数"))
+        out.write(_("学科        参考人数  缺考  平均分  标准差  优秀率  及格率  低分率  校际差异系数"))
         for name, entry in report["subjects"].items():
             c = entry["county"] or {}
             cv = report["school_mean_cv"].get(name)
-            out.write(f"{name:<6}{c.get('n', 0):>10,}{c.get('absent', 0):>6,}{_num(c.get('mean')):>8}"
+            out.write(f"{_pad(name, 10)}{c.get('n', 0):>10,}{c.get('absent', 0):>6,}{_num(c.get('mean')):>8}"
                       f"{_num(c.get('std')):>8}{_pct(c.get('excellent_rate')):>8}{_pct(c.get('pass_rate')):>8}"
                       f"{_pct(c.get('low_rate')):>8}{_pct(cv):>10}")
         out.write(_("总分学校排名（前10）："))
         for school in report["subjects"][TOTAL]["schools"][:10]:
             out.write(f"  {school['rank'] or '—':>3}  {school['school']}  {_num(school['mean'])}  "
                       f"{_pct(school['pass_rate'])}")
+
+
+def _pad(text: str, width: int) -> str:
+    # Chinese characters take two columns in a terminal.
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, width - used)
 
 
 def _num(value) -> str:
