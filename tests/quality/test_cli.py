@@ -112,3 +112,16 @@ def test_value_added_with_a_prior_exam(tmp_path):
     # Prior scores all equal: the slope is 0 and value-added is the current Z less its mean.
     assert [s["school"] for s in chinese["schools"]] == ["一中", "二中"]
     assert chinese["slope"] == 0.0
+
+
+def test_school_list_refuses_unknown_schools_and_maps_codes(tmp_path):
+    schools = tmp_path / "schools.txt"
+    schools.write_text("一中,3301000001\n", encoding="utf-8")
+    rows = [ROWS[0], ["1", "张三", "3301000001", "1班", 110, 100], ["2", "李四", "二中", "1班", 80, 90]]
+    with pytest.raises(CommandError) as info:
+        run(str(write_csv(tmp_path / "s.csv", rows)), "--full-marks", FULL, "--schools", str(schools))
+    assert "第3行 “学校”：学校“二中”不在本县学校名单中" in str(info.value)
+    assert "第2行" not in str(info.value)  # the 学校标识码 is known
+    ok = json.loads(run(str(write_csv(tmp_path / "ok.csv", rows[:2])), "--full-marks", FULL, "--schools",
+                        str(schools), "--json"))
+    assert [s["school"] for s in ok["subjects"]["语文"]["schools"]] == ["一中"]

@@ -41,6 +41,8 @@ class Command(BaseCommand):
         analyze_parser.add_argument("--prior-full-marks", help="前一次考试各科满分（默认同 --full-marks）")
         analyze_parser.add_argument("--match", choices=["exam_no", "student_no"], default="exam_no",
                                     help="增值评价按考号（exam_no）或学籍号（student_no）匹配")
+        analyze_parser.add_argument("--schools", metavar="FILE",
+                                    help="本县学校名单（每行一个学校名称，可在后面用逗号附学校标识码）；不在名单中的学校报错")
         analyze_parser.add_argument("--json", action="store_true", help="以JSON输出全部结果")
         analyze_parser.add_argument("--xlsx", metavar="OUT", help="写出分析报告工作簿")
 
@@ -59,12 +61,27 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(_("参数有误：{error}").format(error=exc)) from None
 
-    def _load(self, file: str, config: ExamConfig):
+    def _schools(self, file: str | None) -> dict[str, str] | None:
+        if not file:
+            return None
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(_("文件不存在：{path}").format(path=path))
+        known: dict[str, str] = {}
+        for line in path.read_text(encoding="utf-8-sig").splitlines():
+            name, _sep, code = (part.strip() for part in line.replace("，", ",").partition(","))
+            if name:
+                known[name] = name
+                if code:
+                    known[code] = name
+        return known
+
+    def _load(self, file: str, config: ExamConfig, known_schools: dict[str, str] | None = None):
         path = Path(file)
         if not path.is_file():
             raise CommandError(_("文件不存在：{path}").format(path=path))
         try:
-            return clean_scores(read_score_file(path), config)
+            return clean_scores(read_score_file(path), config, known_schools=known_schools)
         except ReadFailure as exc:
             raise CommandError(_("无法读取成绩文件：{error}").format(error=exc)) from None
         except ScoreFileError as exc:
@@ -75,15 +92,16 @@ class Command(BaseCommand):
             raise CommandError(_("成绩文件{name}有{count}处错误，未作分析：\n{lines}").format(
                 name=path.name, count=len(exc.errors), lines="\n".join(lines))) from None
 
-    def analyze(self, *, file, full_marks, total, cutoffs, prior, prior_full_marks, match, json: bool, xlsx,
-                **options):
+    def analyze(self, *, file, full_marks, total, cutoffs, prior, prior_full_marks, match, schools, json: bool,
+                xlsx, **options):
         started = time.perf_counter()
         config = self._config(full_marks, total, cutoffs)
-        frame = self._load(file, config)
+        known = self._schools(schools)
+        frame = self._load(file, config, known)
         report = analyze(frame, config)
         if prior:
             prior_config = self._config(prior_full_marks or full_marks, total, cutoffs)
-            report["value_added"] = value_added(frame, self._load(prior, prior_config), config, prior_config,
+            report["value_added"] = value_added(frame, self._load(prior, prior_config, known), config, prior_config,
                                                 key=match)
         if xlsx:
             Path(xlsx).write_bytes(write_report_workbook(report, Path(file).stem))
