@@ -143,7 +143,9 @@ def test_task_status_is_computed_and_shown(planner):
     assert tasks["1.1"].status(today).label == "已完成"
     assert tasks["1.2"].status(today).label == "逾期"
     assert tasks["2.1"].status(today).label == "滞后"
-    assert tasks["2"].status(today).label == "未开始"
+    assert tasks["2"].status(dt.date(2025, 1, 20)).label == "未开始"
+    assert tasks["2"].status(today).label == "滞后"  # half the year gone, nothing reported
+    assert tasks["2"].status(dt.date(2026, 1, 2)).label == "逾期"  # no deadline of its own: the plan's year
     page = planner.get(reverse("plans:plan_detail", args=[plan.pk])).content.decode()
     assert "已完成" in page and "2025年12月31日" in page
 
@@ -181,3 +183,24 @@ def test_the_ledger_workbook_has_one_row_per_visible_task(planner, client):
         .to_python()
     )
     assert [row[0] for row in school_rows[2:]] == ["1.1"]
+
+
+def test_the_overview_lists_late_tasks_and_targets_off_pace(planner):
+    import datetime as dt
+    import json
+    import re
+
+    plan = import_plan(PLAN, title="要点", year=2020)  # a past year: every open task is overdue today
+    dept = make_department(name="基础教育科", modules=("plans",))
+    task = Task.objects.get(plan=plan, item="1.1")
+    task.lead_department, task.deadline = dept, dt.date(2020, 12, 31)
+    task.save()
+    Target.objects.filter(text="1.75万个").update(actual=1000)
+    page = planner.get(reverse("plans:plan_overview", args=[plan.pk])).content.decode()
+    assert "扩大资源" in page and "逾期" in page
+    assert "17,500个 学位（年内）" in page  # 1,000 of 17,500 after the year: off pace
+    data = json.loads(re.search(r'id="plan-overview-data"[^>]*>(.*?)</script>', page, re.S).group(1))
+    assert "基础教育科" in data["departments"]
+    overdue = next(s for s in data["series"] if s["name"] == "逾期")
+    assert sum(overdue["values"]) == 5
+    assert re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", page) == []  # CSP: no inline code

@@ -82,14 +82,15 @@ class Task(BaseModel):
     def status(self, today: dt.date | None = None) -> TaskStatus:
         """未开始 / 推进中 / 滞后 / 已完成 / 逾期, computed from the deadline, milestones and the latest report.
 
-        The plan's year starts the straight line a task's progress is held against. Prefetch
+        The plan's year starts the straight line a task's progress is held against, and a task without
+        its own deadline is due at the end of the plan's year (a 工作要点 is a year's work). Prefetch
         ``milestones`` and ``reports`` when listing many tasks.
         """
         reports = sorted(self.reports.all(), key=lambda r: r.period)
         code = task_status(
             today or timezone.localdate(),
             start=dt.date(self.plan.year, 1, 1),
-            deadline=self.deadline,
+            deadline=self.deadline or dt.date(self.plan.year, 12, 31),
             percent_done=reports[-1].percent_done if reports else None,
             milestones=[MilestoneState(m.due, m.done_on) for m in self.milestones.all()],
         )

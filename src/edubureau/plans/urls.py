@@ -11,4 +11,5 @@ urlpatterns = [
     path("import/confirm/", views.plan_import_confirm, name="plan_import_confirm"),
     path("<int:pk>/", views.plan_detail, name="plan_detail"),
     path("<int:pk>/ledger.xlsx", views.plan_ledger, name="plan_ledger"),
+    path("<int:pk>/overview/", views.plan_overview, name="plan_overview"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from pathlib import Path
 
@@ -10,15 +11,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from edubureau.core.generic.display import cn_date
 from edubureau.core.scope import can_write
 
-from .choices import BADGE
+from .choices import BADGE, TaskStatus
 from .engine import UnreadableDocument, parse_text, read_document
 from .engine.ledger import LedgerRow, write_ledger
+from .engine.status import target_on_pace
 from .forms import PlanConfirmForm, PlanUploadForm
 from .models import Target, Task, WorkPlan
 from .services import import_plan
@@ -184,3 +187,72 @@ def plan_ledger(request, pk):
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}-ledger.xlsx"'
     return response
+
+
+CHART_COLOURS = {
+    TaskStatus.NOT_STARTED: "#ced4da",
+    TaskStatus.IN_PROGRESS: "#3d7fd9",
+    TaskStatus.LAGGING: "#f59f00",
+    TaskStatus.DONE: "#2f9e44",
+    TaskStatus.OVERDUE: "#e03131",
+}
+
+
+@login_required
+def plan_overview(request, pk):
+    """督办概览 for the leaders: tasks by lead department and status, lagging and overdue tasks, targets off pace."""
+    plan = get_object_or_404(WorkPlan.objects.visible_to(request.user), pk=pk)
+    today = timezone.localdate()
+    tasks = list(
+        Task.objects.visible_to(request.user)
+        .filter(plan=plan)
+        .select_related("lead_department", "plan")
+        .prefetch_related("milestones", "reports")
+    )
+    statuses = {task.pk: task.status(today) for task in tasks}
+    unassigned = _("未分配科室")
+    departments = sorted({str(t.lead_department) if t.lead_department else unassigned for t in tasks})
+    series = []
+    for status in TaskStatus:
+        values = [
+            sum(
+                1
+                for t in tasks
+                if statuses[t.pk] == status and (str(t.lead_department) if t.lead_department else unassigned) == name
+            )
+            for name in departments
+        ]
+        series.append({"name": str(status.label), "values": values, "colour": CHART_COLOURS[status]})
+    late = [
+        {"task": t, "status": statuses[t.pk], "badge": BADGE[statuses[t.pk]]}
+        for t in tasks
+        if statuses[t.pk] in (TaskStatus.LAGGING, TaskStatus.OVERDUE)
+    ]
+    start, year_end = dt.date(plan.year, 1, 1), dt.date(plan.year, 12, 31)
+    off_pace = [
+        target
+        for target in Target.objects.visible_to(request.user).filter(plan=plan).select_related("task")
+        if target_on_pace(
+            today,
+            start=start,
+            deadline=max(start, (target.task and target.task.deadline) or year_end),
+            target=target.number if target.number is not None else target.high,
+            baseline=target.baseline,
+            actual=target.actual,
+        )
+        is False
+    ]
+    counts = [{"label": s["name"], "count": sum(s["values"])} for s in series]
+    return render(
+        request,
+        "plans/plan_overview.html",
+        {
+            "title": _("督办概览"),
+            "plan": plan,
+            "late": late,
+            "off_pace": off_pace,
+            "counts": counts,
+            "chart": {"departments": departments, "series": series},
+            "chart_height": 80 + 36 * max(1, len(departments)),
+        },
+    )
