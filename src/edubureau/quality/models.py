@@ -7,7 +7,7 @@ from edubureau.core.models import BaseModel
 
 from .engine.config import Cutoffs, ExamConfig
 
-__all__ = ["Exam", "ExamResult"]
+__all__ = ["Exam", "ExamResult", "TeacherAssignment"]
 
 
 class Exam(BaseModel):
@@ -91,3 +91,26 @@ class ExamResult(BaseModel):
 
     def __str__(self):
         return f"{self.exam_no} {self.name}"
+
+
+class TeacherAssignment(BaseModel):
+    """Who taught a subject to a class for an exam (任课教师), so the class's results reach the teacher."""
+
+    scope_path = "school"
+
+    exam = models.ForeignKey(Exam, verbose_name=_("考试"), on_delete=models.CASCADE, related_name="teachers")
+    school = models.ForeignKey("org.School", verbose_name=_("学校"), on_delete=models.PROTECT,
+                               related_name="exam_teachers")
+    class_name = models.CharField(_("班级"), max_length=32)
+    subject = models.CharField(_("学科"), max_length=32)
+    teacher_name = models.CharField(_("任课教师"), max_length=64)
+
+    class Meta:
+        ordering = ["exam", "school", "class_name", "subject"]
+        verbose_name = _("任课教师")
+        verbose_name_plural = _("任课教师")
+        constraints = [models.UniqueConstraint(fields=["exam", "school", "class_name", "subject"],
+                                               name="quality_teacher_unique_class_subject")]
+
+    def __str__(self):
+        return f"{self.class_name}{self.subject} {self.teacher_name}"

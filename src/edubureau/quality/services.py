@@ -13,10 +13,11 @@ from .engine.config import TOTAL
 from .engine.reading import ReadFailure, read_score_file
 from .engine.report import analyze
 from .engine.scores import ScoreFileError, clean_scores
+from .engine.teachers import ASSIGNMENT_HEADERS, AssignmentError, clean_assignments
 from .engine.value_added import value_added
-from .models import Exam, ExamResult
+from .models import Exam, ExamResult, TeacherAssignment
 
-__all__ = ["exam_value_added", "import_scores", "report_for", "results_frame", "write_results"]
+__all__ = ["exam_value_added", "import_scores", "import_teachers", "report_for", "results_frame", "write_results"]
 
 BATCH = 2000
 
@@ -132,3 +133,25 @@ def exam_value_added(user, exam: Exam, prior: Exam, key: str = "exam_no") -> dic
     return {subject: {**entry, "schools": [s for s in entry["schools"] if s["school"] in names],
                       "classes": [c for c in entry["classes"] if c["school"] in names]}
             for subject, entry in result.items()}
+
+
+def import_teachers(exam: Exam, path) -> tuple[int, list[tuple[int, str, str]]]:
+    """Replace the exam's teacher assignments from a file (学校, 班级, 学科, 任课教师).
+
+    Returns (rows written, errors); with any error nothing is written.
+    """
+    schools = list(School.objects.values_list("pk", "name", "code"))
+    known = {name: name for _pk, name, _code in schools} | {code: name for _pk, name, code in schools}
+    school_ids = {name: pk for pk, name, _code in schools}
+    try:
+        rows = clean_assignments(read_score_file(path, ASSIGNMENT_HEADERS[:1]), exam.full_marks, known)
+    except ReadFailure as exc:
+        return 0, [(0, "", _("无法读取文件：{error}").format(error=exc))]
+    except AssignmentError as exc:
+        return 0, exc.errors
+    with transaction.atomic():
+        TeacherAssignment.objects.filter(exam=exam).delete()
+        TeacherAssignment.objects.bulk_create(
+            TeacherAssignment(exam=exam, school_id=school_ids[r["school"]], class_name=r["class"],
+                              subject=r["subject"], teacher_name=r["teacher"]) for r in rows)
+    return len(rows), []

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.exam_detail, name="exam_detail"),
     path("<int:pk>/schools/<int:school_pk>/", views.exam_school, name="exam_school"),
     path("<int:pk>/schools/<int:school_pk>/classes/<str:class_name>/", views.exam_class, name="exam_class"),
+    path("<int:pk>/teachers/", views.exam_teachers, name="exam_teachers"),
     path("<int:pk>/progress/", views.exam_progress, name="exam_progress"),
     path("<int:pk>/value-added/", views.exam_value_added, name="exam_value_added"),
     path("<int:pk>/report.xlsx", views.exam_workbook, name="exam_workbook"),

@@ -21,7 +21,7 @@ from .engine.config import TOTAL
 from .engine.stats import BANDS, candidate_scores
 from .engine.workbook import write_report_workbook
 from .forms import ExamForm
-from .models import Exam, ExamResult
+from .models import Exam, ExamResult, TeacherAssignment
 from .services import report_for
 from .tasks import import_exam_scores
 
@@ -93,8 +93,35 @@ def exam_detail(request, pk):
         "school_rows": [{**s, "pk": schools.get(s["school"])} for s in entry["schools"]],
         "zone_rows": entry.get("zones") or [],
         "chart": chart, "is_school_user": not scope_for(request.user).all_schools,
+        "can_upload": can_write(request.user, Exam),
+        "teacher_count": TeacherAssignment.objects.visible_to(request.user).filter(exam=exam).count(),
     })
     return render(request, "quality/exam_detail.html", context)
+
+
+# How many refused rows of a teacher file are shown as messages.
+SHOWN_TEACHER_ERRORS = 20
+
+
+@login_required
+def exam_teachers(request, pk):
+    """Upload the class–subject teacher file of an exam (POST only; errors come back as messages)."""
+    exam = _exam(request.user, pk)
+    upload = request.FILES.get("file")
+    if request.method != "POST" or not can_write(request.user, Exam):
+        raise PermissionDenied
+    if upload is None or not upload.name.lower().endswith((".xlsx", ".xls", ".csv")):
+        messages.error(request, _("请上传 .xlsx、.xls 或 .csv 文件"))
+        return redirect("quality:exam_detail", pk=exam.pk)
+    stored = default_storage.save(f"exams/{exam.pk}/teachers-{upload.name}", upload)
+    count, errors = services.import_teachers(exam, default_storage.path(stored))
+    if errors:
+        messages.error(request, _("任课教师文件有{count}处错误，未写入：").format(count=len(errors)))
+        for row, column, reason in errors[:SHOWN_TEACHER_ERRORS]:
+            messages.error(request, _("第{row}行 “{column}”：{reason}").format(row=row, column=column, reason=reason))
+    else:
+        messages.success(request, _("已导入{count}条任课教师记录。").format(count=count))
+    return redirect("quality:exam_detail", pk=exam.pk)
 
 
 @login_required
@@ -158,6 +185,10 @@ def exam_class(request, pk, school_pk, class_name):
     per_pupil = {}
     for row in mine.iter_rows(named=True):
         per_pupil.setdefault(row["exam_no"], {})[row["subject"]] = row
+    teachers = dict(TeacherAssignment.objects.visible_to(request.user).filter(
+        exam=exam, school=school, class_name=class_name).values_list("subject", "teacher_name"))
+    for row in rows:
+        row["teacher"] = teachers.get(row["subject"], "")
     subjects = [*exam.full_marks, TOTAL]
     pupils = [{"result": r, "cells": [per_pupil.get(r.exam_no, {}).get(s, {}) for s in subjects]}
               for r in results.order_by("-total", "exam_no")]

@@ -30,7 +30,7 @@ def _cell_text(value) -> str | None:
     return str(value)
 
 
-def rows_to_frame(rows: list[list]) -> pl.DataFrame:
+def rows_to_frame(rows: list[list], marks: tuple[str, ...] = HEADER_MARKS) -> pl.DataFrame:
     """A frame of text cells from rows as read (the first row with 考号 is the header).
 
     Examples
@@ -39,9 +39,9 @@ def rows_to_frame(rows: list[list]) -> pl.DataFrame:
     [(3, '101', '95.5'), (5, '102', '缺考')]
     """
     header_at = next((i for i, row in enumerate(rows[:HEADER_SEARCH_ROWS])
-                      if any(str(c).strip() in HEADER_MARKS for c in row)), None)
+                      if any(str(c).strip() in marks for c in row)), None)
     if header_at is None:
-        raise ReadFailure("no header row naming 考号 among the first rows")
+        raise ReadFailure(f"no header row naming {marks[0]} among the first rows")
     headers = [str(c).strip() for c in rows[header_at]]
     width = len(headers)
     keep = [i for i, h in enumerate(headers) if h]
@@ -79,22 +79,22 @@ def _decode_csv(content: bytes) -> bytes:
         return content.decode("gb18030").encode("utf-8")
 
 
-def read_score_file(path: str | Path) -> pl.DataFrame:
-    """Read a .csv or workbook score file into text columns plus ``_row``."""
+def read_score_file(path: str | Path, marks: tuple[str, ...] = HEADER_MARKS) -> pl.DataFrame:
+    """Read a .csv or workbook score file into text columns plus ``_row`` (header: the row naming ``marks``)."""
     path = Path(path)
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
             raw = pl.read_csv(io.BytesIO(_decode_csv(path.read_bytes())), infer_schema=False)
             raw = raw.rename({c: c.lstrip("\ufeff").strip() for c in raw.columns})
-            if not any(m in raw.columns for m in HEADER_MARKS):
-                raise ReadFailure("the first row of the csv must be the header naming 考号")
+            if not any(m in raw.columns for m in marks):
+                raise ReadFailure(f"the first row of the csv must be the header naming {marks[0]}")
             # Row 1 is the header, so data row i is line i + 2 (blank lines are skipped by polars).
             return raw.with_row_index("_row", offset=2).with_columns(pl.col("_row").cast(pl.Int64))
         if suffix not in {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}:
             raise ReadFailure(f"unsupported file type {suffix or path.name}: use .xlsx, .xls or .csv")
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
         sheet = workbook.get_sheet_by_index(0)
-        return rows_to_frame(sheet.to_python(skip_empty_area=False))
+        return rows_to_frame(sheet.to_python(skip_empty_area=False), marks)
     except (python_calamine.CalamineError, pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as exc:
         raise ReadFailure(f"cannot read {path.name}: {type(exc).__name__}: {exc}") from None
