@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "edubureau.people",
     "edubureau.quality",
     "edubureau.plans",
+    "edubureau.balance",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BalanceConfig(AppConfig):
+    name = "edubureau.balance"
+    label = "balance"
+    verbose_name = _("均衡发展")
