@@ -20,5 +20,6 @@ urlpatterns = [
     path("people/", include("edubureau.people.urls")),
     path("quality/", include("edubureau.quality.urls")),
     path("plans/", include("edubureau.plans.urls")),
+    path("balance/", include("edubureau.balance.urls")),
     path("", include("edubureau.core.urls")),
 ]

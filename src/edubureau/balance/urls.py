@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "balance"
+
+urlpatterns = [
+    path("", views.StandingView.as_view(), name="standing"),
+]
