@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/people/", include("edubureau.people.api.urls")),
     path("api/quality/", include("edubureau.quality.api.urls")),
     path("api/plans/", include("edubureau.plans.api.urls")),
+    path("api/balance/", include("edubureau.balance.api.urls")),
     path("org/", include("edubureau.org.urls")),
     path("people/", include("edubureau.people.urls")),
     path("quality/", include("edubureau.quality.urls")),
