@@ -56,3 +56,22 @@ def test_unknown_year_is_404_and_login_required(client, county):
     assert client.get("/balance/").status_code == 302
     client.force_login(make_user(Role.LEADER))
     assert client.get("/balance/?year=1999").status_code == 404
+
+
+def test_export_tables_cut_to_scope(client, county):
+    import io
+
+    import python_calamine
+
+    _year, a, _b = county
+    client.force_login(make_user(Role.SCHOOL, school=a))
+    response = client.get("/balance/export/?year=2025")
+    assert response.status_code == 200
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+    assert book.sheet_names == ["优质均衡-小学", "基本均衡-小学"]
+    rows = book.get_sheet_by_name("优质均衡-小学").to_python()
+    flat = [str(c) for row in rows for c in row]
+    assert "城关小学" in flat and "东河小学" not in flat
+    cv_row = next(row for row in rows if row[0] == "差异系数")
+    assert float(cv_row[4 + 4]) == pytest.approx(0.6129, abs=1e-4)  # 生均体育运动场馆面积, fifth indicator
+    assert "未达标" in flat

@@ -6,4 +6,5 @@ app_name = "balance"
 
 urlpatterns = [
     path("", views.StandingView.as_view(), name="standing"),
+    path("export/", views.ExportView.as_view(), name="export"),
 ]

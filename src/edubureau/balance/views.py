@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from . import data
-from .engine import QUALITY, Standard, county_additions, evaluate
+from .engine import BASIC, QUALITY, Standard, county_additions, evaluate
+from .export import standing_workbook
 
 
 def _colour(value: float, line: float | None, share: float) -> str:
@@ -79,3 +81,20 @@ class StandingView(BalanceMixin, TemplateView):
                 worst = max(i["cv"] for i in res["indicators"].values())
                 series.setdefault(level, []).append([y.start_year, round(worst, 3)])
         return {"series": series, "lines": dict(self.standard.quality_cv)}
+
+
+class ExportView(BalanceMixin, View):
+    """The application-style tables of the chosen year as xlsx (school rows cut to the reader's scope)."""
+
+    def get(self, request):
+        year, _years = self.year()
+        if year is None:
+            raise Http404(_("还没有学校基本数据"))
+        parts = data.parts_for(year)
+        results = {QUALITY: evaluate(parts, QUALITY, self.standard), BASIC: evaluate(parts, BASIC, self.standard)}
+        content = standing_workbook(results, "", str(year), data.visible_codes(request.user))
+        response = HttpResponse(
+            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f"attachment; filename=balance-{year.start_year}.xlsx"
+        return response
