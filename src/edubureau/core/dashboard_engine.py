@@ -24,6 +24,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from edubureau.balance.engine import JUNIOR, PRIMARY, Standard
+
 __all__ = [
     "CLASS_SIZE_PARTS",
     "QUALITY_FACILITY_THRESHOLDS",
@@ -37,16 +39,23 @@ __all__ = [
     "summarize",
 ]
 
+_STANDARD = Standard()
 # 大班额 counts are about primary and secondary classes; kindergartens and special schools have their own norms.
 CLASS_SIZE_PARTS = ("primary", "junior", "senior")
 # 优质均衡 resource thresholds per pupil (policy-facts §2.1): teaching and auxiliary rooms ㎡, sports ㎡,
-# equipment 元, multimedia classrooms per 100 pupils.
+# equipment 元, multimedia classrooms per 100 pupils. The balance engine's Standard owns the values.
+_FACILITY_INDICATORS = {
+    "room": "生均教学及辅助用房面积",
+    "sports": "生均体育运动场馆面积",
+    "equipment": "生均教学仪器设备值",
+    "multimedia": "每百名学生拥有网络多媒体教室数",
+}
 QUALITY_FACILITY_THRESHOLDS = {
-    "primary": {"room": 4.5, "sports": 7.5, "equipment": 2000.0, "multimedia": 2.3},
-    "junior": {"room": 5.8, "sports": 10.2, "equipment": 2500.0, "multimedia": 2.4},
+    part: {key: _STANDARD.threshold(level, name) for key, name in _FACILITY_INDICATORS.items()}
+    for part, level in (("primary", PRIMARY), ("junior", JUNIOR))
 }
 # policy-facts §2.4 item 4: a primary or junior school should not exceed 2,000 pupils.
-SCHOOL_SIZE_LIMIT = 2000
+SCHOOL_SIZE_LIMIT = _STANDARD.school_size_limit
 LOCALITIES = ("urban", "town", "rural")
 OLD_AGE_BANDS = ("50—54", "≥55")
 
