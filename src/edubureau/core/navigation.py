@@ -32,7 +32,7 @@ MENU = [
     ),
     (_("学业质量"), [(_("考试与质量分析"), "quality:exam_list")]),
     (_("工作计划督办"), [(_("工作计划"), "plans:plan_list")]),
-    (_("均衡发展"), [(_("达标情况"), "balance:standing")]),
+    (_("义务教育均衡"), [(_("差异系数与达标"), "balance:standing")]),
     (_("系统"), [(_("导入记录"), "core:importjob_list"), (_("接口文档"), "api-docs")]),
 ]
 
