@@ -12,10 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from edubureau.people.engine import INTERMEDIATE_OR_ABOVE
+
 from .enrolment import KIND_PARTS
 from .names import weighted_choice
 from .specs import HonourSpec, PostingSpec, SchoolSpec
-from .staffing import INTERMEDIATE_OR_ABOVE, Person
+from .staffing import Person
 
 __all__ = ["build_careers"]
 

@@ -25,12 +25,14 @@ import dataclasses
 import datetime as dt
 import random
 
+from edubureau.people.engine import ABOVE_REQUIRED_EDUCATION, EDUCATION_RANK, INTERMEDIATE_OR_ABOVE, PE_ART_SUBJECTS
+
 from .careers import build_careers
 from .enrolment import build_classes, build_facts, build_students
 from .layout import build_layout
 from .names import COUNTY
 from .specs import County, StaffSpec
-from .staffing import ABOVE_REQUIRED, EDUCATION_RANK, INTERMEDIATE_OR_ABOVE, PE_ART_SUBJECTS, IdMaker, allocate_people
+from .staffing import IdMaker, allocate_people
 
 __all__ = ["DEFAULT_SEED", "generate", "staff_counts"]
 
@@ -59,7 +61,7 @@ def staff_counts(staff, on: dt.date) -> dict[tuple[str, str], tuple[int, int, in
             continue
         row = out.setdefault((school, s.teaching_level), [0, 0, 0, 0, 0])
         row[0] += 1
-        row[1] += EDUCATION_RANK[s.education] >= EDUCATION_RANK[ABOVE_REQUIRED[s.teaching_level]]
+        row[1] += EDUCATION_RANK[s.education] >= EDUCATION_RANK[ABOVE_REQUIRED_EDUCATION[s.teaching_level]]
         row[2] += s.title in INTERMEDIATE_OR_ABOVE
         row[3] += any(h.awarded <= on and (h.expires is None or on <= h.expires) for h in s.honours)
         row[4] += s.subject in PE_ART_SUBJECTS

@@ -14,6 +14,7 @@ import random
 from dataclasses import dataclass, field
 
 from edubureau.core.idcard import check_digit
+from edubureau.people.engine import INTERMEDIATE_OR_ABOVE, PE_ART_SUBJECTS
 
 from .enrolment import KIND_PARTS
 from .names import BIRTH_REGIONS, person_name, weighted_choice
@@ -21,12 +22,6 @@ from .specs import ClassSpec, SchoolSpec
 
 __all__ = ["IdMaker", "Person", "allocate_people"]
 
-EDUCATION_RANK = {"doctorate": 5, "master": 4, "bachelor": 3, "associate": 2, "secondary": 1, "below": 0}
-# The legal minimum education of a teacher at each level, plus one step (policy-facts §2.1 "高于规定学历").
-ABOVE_REQUIRED = {"kindergarten": "associate", "primary": "associate", "special": "associate", "junior": "bachelor",
-                  "senior": "master", "vocational": "master"}
-INTERMEDIATE_OR_ABOVE = ("full_senior", "senior", "first")
-PE_ART_SUBJECTS = ("体育", "音乐", "美术")
 
 _SUBJECTS = {
     "kindergarten": {"学前教育": 100},

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .engine import EDUCATION_RANK, INTERMEDIATE_OR_ABOVE, PE_ART_SUBJECTS  # noqa: F401 (re-exported)
+
 
 class Sex(models.TextChoices):
     MALE = "M", _("男")
@@ -36,10 +38,6 @@ class Education(models.TextChoices):
     BELOW = "below", _("初中及以下")
 
 
-EDUCATION_RANK = {
-    Education.DOCTORATE: 5, Education.MASTER: 4, Education.BACHELOR: 3,
-    Education.ASSOCIATE: 2, Education.SECONDARY: 1, Education.BELOW: 0,
-}
 
 
 class Qualification(models.TextChoices):
@@ -64,8 +62,6 @@ class Title(models.TextChoices):
     NONE = "none", _("未定级")
 
 
-# Titles counted as "中级及以上" by the balance indicators: 一级 is the intermediate band.
-INTERMEDIATE_OR_ABOVE = (Title.FULL_SENIOR, Title.SENIOR, Title.FIRST)
 
 # 专业技术岗位等级 allowed for each title band (13 levels: 正高 1–4, 副高 5–7, 中级 8–10, 初级 11–13).
 TITLE_POST_GRADES = {
@@ -108,4 +104,3 @@ SUBJECTS = [
     "语文", "数学", "英语", "物理", "化学", "生物", "历史", "地理", "道德与法治", "思想政治",
     "科学", "信息技术", "体育", "音乐", "美术", "心理健康", "劳动", "学前教育", "特殊教育", "其他",
 ]
-PE_ART_SUBJECTS = ("体育", "音乐", "美术")

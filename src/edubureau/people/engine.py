@@ -10,7 +10,33 @@ Examples
 
 from __future__ import annotations
 
-__all__ = ["AGE_BANDS", "CLASS_SIZE_BANDS", "age_band", "class_size_band"]
+__all__ = [
+    "ABOVE_REQUIRED_EDUCATION",
+    "AGE_BANDS",
+    "CLASS_SIZE_BANDS",
+    "EDUCATION_RANK",
+    "INTERMEDIATE_OR_ABOVE",
+    "PE_ART_SUBJECTS",
+    "age_band",
+    "class_size_band",
+]
+
+# Policy facts on staff, as stored choice keys, shared by the registry (people.choices, people.services)
+# and the pure demo generator, which may not import Django.
+EDUCATION_RANK = {"doctorate": 5, "master": 4, "bachelor": 3, "associate": 2, "secondary": 1, "below": 0}
+# "高于规定学历" (policy-facts §2.1): one step above the legal minimum of the Teachers Law — 专科 or more
+# for kindergarten, primary and special schools, 本科 or more for junior, 研究生 for senior and vocational.
+ABOVE_REQUIRED_EDUCATION = {
+    "kindergarten": "associate",
+    "primary": "associate",
+    "special": "associate",
+    "junior": "bachelor",
+    "senior": "master",
+    "vocational": "master",
+}
+# Titles counted as "中级及以上" by the balance indicators: 一级 is the intermediate band.
+INTERMEDIATE_OR_ABOVE = ("full_senior", "senior", "first")
+PE_ART_SUBJECTS = ("体育", "音乐", "美术")
 
 # policy-facts §3: ≤45 normal, 46–55 偏大, 56–65 大班额, ≥66 超大班额.
 CLASS_SIZE_BANDS = (

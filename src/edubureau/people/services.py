@@ -8,24 +8,14 @@ from collections import defaultdict
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from edubureau.org.choices import LevelPart
 from edubureau.org.models import SchoolFacts
 
-from .choices import EDUCATION_RANK, INTERMEDIATE_OR_ABOVE, PE_ART_SUBJECTS, Education, HonourLevel, PostKind
+from .choices import HonourLevel, PostKind
+from .engine import ABOVE_REQUIRED_EDUCATION, EDUCATION_RANK, INTERMEDIATE_OR_ABOVE, PE_ART_SUBJECTS
 from .models import Honour, Posting, Staff
 
 __all__ = ["ABOVE_REQUIRED_EDUCATION", "refresh_facts_staff_counts"]
 
-# "高于规定学历" (policy-facts §2.1): one step above the legal minimum of the Teachers Law — 专科 or more
-# for kindergarten, primary and special schools, 本科 or more for junior, 研究生 for senior and vocational.
-ABOVE_REQUIRED_EDUCATION = {
-    LevelPart.KINDERGARTEN: Education.ASSOCIATE,
-    LevelPart.PRIMARY: Education.ASSOCIATE,
-    LevelPart.SPECIAL: Education.ASSOCIATE,
-    LevelPart.JUNIOR: Education.BACHELOR,
-    LevelPart.SENIOR: Education.MASTER,
-    LevelPart.VOCATIONAL: Education.MASTER,
-}
 # 县级及以上骨干教师: every honour level the registry knows is county level or higher.
 KEY_TEACHER_LEVELS = (HonourLevel.COUNTY, HonourLevel.CITY, HonourLevel.PROVINCE, HonourLevel.NATIONAL)
 STAFF_COUNT_FIELDS = (
