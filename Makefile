@@ -2,6 +2,8 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
 UV_VERSION := 0.13.9
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
@@ -13,11 +15,14 @@ install: $(VENV)/.synced node_modules/.installed var/static/.collected
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/bin/uv: $(VENV)/bin/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+# uv lives in its own small venv: `uv sync` removes from the project venv whatever the lock does not
+# list (pip and uv itself), so a uv kept there would be gone by the next change of the lock.
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
-$(VENV)/.synced: $(VENV)/bin/uv uv.lock pyproject.toml
-	$(BIN)/uv sync --frozen --python $(BIN)/python
+$(VENV)/.synced: $(UV) $(VENV)/bin/python uv.lock pyproject.toml
+	$(UV) sync --frozen --python $(BIN)/python
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -42,4 +47,4 @@ bench: install
 	$(BIN)/python benchmarks/import_staff.py
 
 clean:
-	rm -rf $(VENV) node_modules var/static
+	rm -rf $(VENV) $(TOOLS) node_modules var/static

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "edubureau.quality",
     "edubureau.plans",
     "edubureau.balance",
+    "edubureau.inspection",
+    "edubureau.evaluation",
 ]
 
 MIDDLEWARE = [

@@ -33,6 +33,26 @@ MENU = [
     (_("学业质量"), [(_("考试与质量分析"), "quality:exam_list")]),
     (_("工作计划督办"), [(_("工作计划"), "plans:plan_list")]),
     (_("义务教育均衡"), [(_("差异系数与达标"), "balance:standing")]),
+    (
+        _("督导"),
+        [
+            (_("督导首页"), "inspection:home"),
+            (_("督学责任区"), "inspection:zone_list"),
+            (_("督导计划"), "inspection:planner"),
+            (_("督导记录"), "inspection:visit_list"),
+            (_("整改通知"), "inspection:notice_list"),
+            (_("督导统计"), "inspection:department"),
+            (_("检查表"), "inspection:checklist_list"),
+        ],
+    ),
+    (
+        _("学校考核"),
+        [
+            (_("考核方案"), "evaluation:scheme_list"),
+            (_("考核排名"), "evaluation:ranking"),
+        ],
+    ),
+    (_("待办跟踪"), [(_("限期办理事项"), "core:followup_list")]),
     (_("系统"), [(_("导入记录"), "core:importjob_list"), (_("接口文档"), "api-docs")]),
 ]
 
