@@ -63,18 +63,41 @@ def _compute_scope(user) -> Scope:
     role = profile.role
     if role == Role.SCHOOL:
         ids = frozenset([profile.school_id]) if profile.school_id else frozenset()
-        # A school administrator reports its own school's data (DESIGN.md, "Who uses it").
-        return Scope(role=role, school_ids=ids, write_modules=frozenset({"org", "people"}))
+        # A school administrator reports its own school's data (DESIGN.md, "Who uses it"): facts and staff,
+        # task progress, answers to rectification notices, evaluation appeals. Only models that declare
+        # ``school_writable`` are open to it, so a module listed here does not open the whole module.
+        return Scope(role=role, school_ids=ids, write_modules=SCHOOL_WRITE_MODULES)
     if role == Role.INSPECTOR:
-        from edubureau.org.models import School
-
-        ids = frozenset(School.objects.filter(zone_id=profile.zone_id).values_list("pk", flat=True))
-        return Scope(role=role, school_ids=ids, write_modules=frozenset({"inspection"}))
+        return Scope(role=role, school_ids=frozenset(_inspector_school_ids(user, profile)),
+                     write_modules=frozenset({"inspection"}))
     if role == Role.DEPARTMENT:
         modules = frozenset(profile.department.modules) if profile.department_id else frozenset()
         return Scope(role=role, school_ids=None, write_modules=modules)
     # Leaders and auditors read everything and write nothing through the registry.
     return Scope(role=role, school_ids=None, write_modules=frozenset())
+
+
+SCHOOL_WRITE_MODULES = frozenset({"org", "people", "plans", "inspection", "evaluation"})
+
+# Which schools an inspector answers for is the inspection module's business (督学责任区); core may not
+# import it, so that module registers the answer here. Without it an inspector reaches its 片区's schools.
+_inspector_schools_provider = None
+
+
+def register_inspector_schools(provider) -> None:
+    """``provider(user, profile)`` returns the school ids an inspector answers for, or None to fall back."""
+    global _inspector_schools_provider
+    _inspector_schools_provider = provider
+
+
+def _inspector_school_ids(user, profile):
+    if _inspector_schools_provider is not None:
+        ids = _inspector_schools_provider(user, profile)
+        if ids is not None:
+            return ids
+    from edubureau.org.models import School
+
+    return School.objects.filter(zone_id=profile.zone_id).values_list("pk", flat=True)
 
 
 class ScopedQuerySet(models.QuerySet):

@@ -8,6 +8,7 @@ Every step goes through the ORM, so ``DATABASE_URL`` decides where the demo live
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 import signal
 import subprocess
@@ -87,6 +88,10 @@ class Command(BaseCommand):
         candidates = load_demo_exams(seed)
         if candidates:
             self.stdout.write(_("演示考试已载入：九年级期中、期末两次，各{count}名考生。").format(count=_n(candidates)))
+        for loader in _module_demos():
+            message = loader(seed)
+            if message:
+                self.stdout.write(str(message))
 
     def _print_logins(self, host: str, port: int) -> None:
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
@@ -146,3 +151,23 @@ class Command(BaseCommand):
             except subprocess.TimeoutExpired:
                 worker.kill()
             self.stdout.write(_("已停止。"))
+
+
+# Each module's demo story, loaded after the county in this order (evaluation reads the figures of the
+# modules before it). A loader takes the seed and returns one line for the console, or None.
+MODULE_DEMOS = (
+    "edubureau.plans.demo",
+    "edubureau.inspection.demo",
+    "edubureau.evaluation.demo",
+)
+
+
+def _module_demos():
+    for module_name in MODULE_DEMOS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue  # a module without a demo story yet
+        yield module.load_demo
