@@ -9,6 +9,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from .audit import register_audited
-        from .models import Profile
+        from .models import FollowUp, FollowUpEvent, Profile
 
-        register_audited(Profile)
+        register_audited(Profile, FollowUp, FollowUpEvent)

@@ -106,3 +106,8 @@ class ImportJob(models.Model):
 
 
 MODULE_CHOICES = list(MODULES.items())
+
+# The follow-up life cycle's records live in their own module; Django finds models through this one.
+from .followup_models import FollowUp, FollowUpEvent, FollowUpEvidence  # noqa: E402
+
+__all__ += ["FollowUp", "FollowUpEvent", "FollowUpEvidence"]

@@ -1,7 +1,7 @@
 """Django validators wrapping the pure checks, so forms, imports and the API refuse the same input."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import FileExtensionValidator, RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from . import idcard
@@ -15,3 +15,19 @@ def validate_id_number(value: str) -> None:
 
 
 validate_school_code = RegexValidator(r"^\d{10}$", _("学校标识码应为10位数字"), code="school_code")
+
+
+# Evidence and attachments: photos, scans and office documents a school would send; nothing executable.
+UPLOAD_EXTENSIONS = ("jpg", "jpeg", "png", "gif", "webp", "heic", "pdf", "doc", "docx", "xls", "xlsx", "txt")
+UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+
+
+def validate_upload(file) -> None:
+    """Refuse an attachment of the wrong kind or over 20 MB, naming the file."""
+    FileExtensionValidator(UPLOAD_EXTENSIONS, message=_(
+        "文件“%(value)s”的类型不受支持，可上传图片、PDF、Word、Excel 或文本文件。"
+    ))(file)
+    if file.size is not None and file.size > UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            _("文件“%(name)s”超过20MB。"), params={"name": getattr(file, "name", "")}, code="file_size"
+        )
