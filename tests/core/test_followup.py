@@ -249,3 +249,10 @@ def test_the_list_page_starts_the_days_scan_once(world, client):
     assert late.events.filter(action=Action.ESCALATE).count() == 1
     client.get("/followups/")
     assert late.events.filter(action=Action.ESCALATE).count() == 1
+
+
+def test_steps_dated_in_the_past_keep_their_date(world):
+    item = _notice(world)
+    act(item, Action.RESPOND, world["admin"], measures="已整改", today=D(2026, 5, 9))
+    issued, responded = item.events.all()
+    assert issued.at.date() == D(2026, 5, 1) and responded.at.date() == D(2026, 5, 9)

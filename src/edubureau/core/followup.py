@@ -36,7 +36,7 @@ def open_followup(*, module: str, kind: str, title: str, due: dt.date, issued_by
         followup.save()
         FollowUpEvent.objects.create(
             followup=followup, action=Action.ISSUE, from_state="", to_state=State.ISSUED, actor=issued_by,
-            note=detail,
+            note=detail, at=_moment(followup.issued_on),
         )
     return followup
 
@@ -87,13 +87,14 @@ def act(followup: FollowUp, action: Action | str, user, *, note: str = "", measu
         raise ValidationError({"measures": _("请填写整改（办理）措施。")})
     if action == Action.RETURN and not note.strip():
         raise ValidationError({"note": _("退回时请说明理由，便于责任方重新办理。")})
+    at = _moment(today) if today else timezone.now()
     today = today or timezone.localdate()
     with transaction.atomic():
         locked = FollowUp.objects.select_for_update().get(pk=followup.pk)
         to_state = next_state(locked.state, action)
         event = FollowUpEvent.objects.create(
             followup=locked, action=action, from_state=locked.state, to_state=to_state, actor=user,
-            note=note, measures=measures,
+            note=note, measures=measures, at=at,
         )
         for upload in files:
             evidence = FollowUpEvidence(event=event, file=upload, name=getattr(upload, "name", "")[:255])
@@ -153,6 +154,13 @@ def scan_followups(today: dt.date | None = None, remind_days: int = REMIND_DAYS)
             followup.save(update_fields=["escalation_level", "updated"])
             escalated += 1
     return ScanReport(reminded=reminded, escalated=escalated)
+
+
+def _moment(day: dt.date) -> dt.datetime:
+    """``day`` at the current time of day: steps recorded for another day (imports, the demo) keep their date."""
+    if day == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(dt.datetime.combine(day, timezone.localtime().time()))
 
 
 def _cn_date(day: dt.date) -> str:
