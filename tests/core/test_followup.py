@@ -258,3 +258,16 @@ def test_steps_dated_in_the_past_keep_their_date(world):
     issued, responded = item.events.all()
     local = [timezone.localtime(event.at).date() for event in (issued, responded)]
     assert local == [D(2026, 5, 1), D(2026, 5, 9)]
+
+
+def test_dashboard_names_the_most_overdue_items_in_scope(world, client):
+    open_followup(module="inspection", kind="rectification", title="旧问题甲", due=D(2020, 6, 1),
+                  school=world["school"], issued_on=D(2020, 5, 1))
+    open_followup(module="inspection", kind="rectification", title="别校问题乙", due=D(2020, 6, 1),
+                  school=world["elsewhere"], issued_on=D(2020, 5, 1))
+    client.force_login(world["admin"])
+    page = client.get("/").content.decode()
+    assert "旧问题甲" in page and "别校问题乙" not in page
+    client.force_login(world["leader"])
+    page = client.get("/").content.decode()
+    assert "旧问题甲" in page and "别校问题乙" in page and "办理中2项，其中逾期2项" in page

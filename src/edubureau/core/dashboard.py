@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Case, CharField, Count, Sum, Value, When
+from django.db.models import Case, CharField, Count, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -101,6 +101,20 @@ class DashboardView(LoginRequiredMixin, TemplateView):
              "share": _pct((r["large"] + r["huge"]) / r["classes"] if r["classes"] else None)}
             for r in rows
         ][-3:]
+
+    def _followups(self, user, today) -> dict:
+        """What is owed within the scope: open and overdue counts per module, and the most overdue items."""
+        from .followup_models import FollowUp
+        from .roles import MODULES
+
+        visible = FollowUp.objects.visible_to(user)
+        by_module = (visible.open().values("module")
+                     .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due__lt=today))).order_by("module"))
+        rows = [{"module": MODULES.get(r["module"], r["module"]), "open": r["open"], "overdue": r["overdue"]}
+                for r in by_module]
+        worst = list(visible.overdue(today).select_related("school", "department").order_by("due", "pk")[:5])
+        return {"rows": rows, "worst": worst, "open": sum(r["open"] for r in rows),
+                "overdue": sum(r["overdue"] for r in rows)}
 
     # --- presentation -----------------------------------------------------------------------------
 
@@ -240,5 +254,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             several_zones=len(summary.by_zone) > 1,
             several_localities=len(summary.by_locality) > 1,
             chart_data=self._chart_data(summary),
+            followups=self._followups(user, today),
+            today_date=today,
         )
         return ctx
