@@ -310,7 +310,7 @@ def check_feasibility(data: PlannerInput) -> tuple[QuotaGap, ...]:
     ...                     (InspectorSpec("张督学", tuple(f"s{i}" for i in range(30))),),
     ...                     (Quota("routine", 0, 1, 3, visits_per_school=2),))
     >>> [(g.rule, g.who, g.needed, g.possible) for g in check_feasibility(data)]
-    [('school_visits', '张督学', 60, 15)]
+    [('school_visits', '张督学', 60, 15), ('working_days', '张督学', 20, 5)]
     """
     return _precheck(Calendar(data))
 
