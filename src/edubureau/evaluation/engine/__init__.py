@@ -17,6 +17,7 @@ from .scheme import (
     validate,
 )
 from .scoring import EvaluationResult, SchoolInput, SchoolResult, TrailStep, aggregate, bundled_points, score
+from .templates import standard_scheme
 
 __all__ = [
     "KNOWN_FIGURES",
@@ -35,5 +36,6 @@ __all__ = [
     "scheme_from_dict",
     "scheme_to_dict",
     "score",
+    "standard_scheme",
     "validate",
 ]
