@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from edubureau.core.followup_engine import on_time_rate
+
 __all__ = [
     "Coverage",
     "FindingRow",
@@ -148,14 +150,14 @@ def count_findings(findings: Iterable[FindingRow], by: str = "category") -> dict
 
 def on_time_rectification_rate(notices: Iterable[NoticeRow], today: dt.date) -> float | None:
     """按期整改率: share of notices settled by their deadline among those come due or closed; withdrawn ones
-    excluded; None when nothing has come due (same meaning as ``core.followup_engine.on_time_rate``)."""
-    counted = settled = 0
-    for n in notices:
-        if n.withdrawn or (n.closed_on is None and today <= n.due):
-            continue
-        counted += 1
-        settled += n.closed_on is not None and n.closed_on <= n.due
-    return settled / counted if counted else None
+    excluded; None when nothing has come due (``core.followup_engine.on_time_rate`` on the notices).
+
+    >>> d = dt.date
+    >>> on_time_rectification_rate([NoticeRow(d(2026, 5, 1), d(2026, 4, 30)), NoticeRow(d(2026, 5, 1), None),
+    ...                             NoticeRow(d(2026, 5, 1), None, withdrawn=True)], today=d(2026, 5, 10))
+    0.5
+    """
+    return on_time_rate(((n.due, n.closed_on) for n in notices if not n.withdrawn), today)
 
 
 def repeat_problems(findings: Iterable[FindingRow], window_days: int = 365) -> list[RepeatProblem]:
