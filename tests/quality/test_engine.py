@@ -232,3 +232,55 @@ def _same(a, b) -> bool:
     if isinstance(a, float) and isinstance(b, float):
         return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
     return a == b
+
+
+def test_workbook_errors_name_the_excel_row_despite_blank_leading_rows(tmp_path):
+    # fastexcel skips leading blank rows unless told not to: the row numbers must still be Excel's.
+    import xlsxwriter
+
+    from edubureau.quality.engine.reading import read_score_file
+
+    path = tmp_path / "s.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write(2, 1, "期末考试")  # B3, after two blank rows and a blank column A
+    sheet.write_row(4, 1, ["考号", "学校", "班级", "语文", "数学"])  # header on row 5
+    sheet.write_row(5, 1, [2025001, "一中", "1班", 95.0, "缺考"])  # row 6
+    sheet.write_row(7, 1, [2025002, "一中", "1班", 130, 88.5])  # row 8, after a blank row 7
+    book.close()
+    raw = read_score_file(path)
+    assert raw.rows() == [(6, "2025001", "一中", "1班", "95", "缺考"), (8, "2025002", "一中", "1班", "130", "88.5")]
+    with pytest.raises(ScoreFileError) as refused:
+        clean_scores(raw, CONFIG)
+    assert [(e.row, e.column, e.code) for e in refused.value.errors] == [(8, "语文", "above_full")]
+
+
+@settings(max_examples=30, deadline=None)
+@given(candidates)
+def test_one_pass_levels_equal_the_long_form_reference(rows):
+    # level_tables computes every level from the wide frame in one pass; group_stats is the plain long form.
+    from edubureau.quality.engine.stats import LEVELS, group_stats, long_scores
+
+    frame = frame_of(rows)
+    tables = level_tables(frame, CONFIG)
+    long = long_scores(frame, CONFIG)
+    for level, keys in LEVELS.items():
+        if level not in tables:
+            continue
+        reference = group_stats(long, keys, CONFIG.cutoffs)
+        if level == "class":  # quartiles are kept for the county and school box plots only
+            reference = reference.drop("q1", "q3")
+        ours = tables[level].select(reference.columns)
+        assert _same(ours.to_dicts(), reference.to_dicts())
+
+
+@settings(max_examples=30, deadline=None)
+@given(candidates)
+def test_candidate_ranks_equal_the_plain_definitions(rows):
+    # Ranks come from counts of distinct scores; they must equal polars' own rank over each subject.
+    scores = candidate_scores(frame_of(rows), CONFIG)
+    score = pl.col("score")
+    expected = scores.with_columns(
+        score.rank("min", descending=True).over("subject").cast(pl.Int64).alias("rank"),
+        ((score.rank("average").over("subject") - 0.5) * 100 / score.count().over("subject")).alias("percentile"))
+    assert _same(scores.select("rank", "percentile").to_dicts(), expected.select("rank", "percentile").to_dicts())

@@ -1,4 +1,4 @@
-"""Reading a score file fast: python-calamine for workbooks, polars for csv, every cell as text.
+"""Reading a score file fast: fastexcel (calamine into Arrow) for workbooks, polars for csv, every cell as text.
 
 The result is a frame of text columns plus ``_row`` (the row number Excel shows), ready for
 ``clean_scores``; the header is the first row among the first ten that names 考号.
@@ -9,10 +9,10 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import fastexcel
 import polars as pl
-import python_calamine
 
-__all__ = ["ReadFailure", "read_score_file", "rows_to_frame"]
+__all__ = ["ReadFailure", "read_score_file", "rows_to_frame", "sheet_to_frame"]
 
 HEADER_SEARCH_ROWS = 10
 HEADER_MARKS = ("考号", "准考证号")
@@ -38,36 +38,39 @@ def rows_to_frame(rows: list[list], marks: tuple[str, ...] = HEADER_MARKS) -> pl
     >>> rows_to_frame([["2025学年期末"], ["考号", "数学"], [101.0, 95.5], ["", ""], [102.0, "缺考"]]).rows()
     [(3, '101', '95.5'), (5, '102', '缺考')]
     """
-    header_at = next((i for i, row in enumerate(rows[:HEADER_SEARCH_ROWS])
-                      if any(str(c).strip() in marks for c in row)), None)
+    width = max((len(row) for row in rows), default=0)
+    cells = [[_cell_text(c) for c in row] + [None] * (width - len(row)) for row in rows]
+    columns = {f"c{i}": [row[i] for row in cells] for i in range(width)}
+    return sheet_to_frame(pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String)), marks)
+
+
+def sheet_to_frame(sheet: pl.DataFrame, marks: tuple[str, ...] = HEADER_MARKS) -> pl.DataFrame:
+    """The score table in a whole sheet of text cells, row ``i`` of the frame being Excel row ``i + 1``.
+
+    The header is the first row among the first ten naming one of ``marks``; blank rows are dropped
+    and every kept row carries its Excel row number in ``_row``; columns without a header are dropped.
+    """
+    top = sheet.head(HEADER_SEARCH_ROWS).rows()
+    header_at = next((i for i, row in enumerate(top) if any((c or "").strip() in marks for c in row)), None)
     if header_at is None:
         raise ReadFailure(f"no header row naming {marks[0]} among the first rows")
-    headers = [str(c).strip() for c in rows[header_at]]
-    width = len(headers)
-    keep = [i for i, h in enumerate(headers) if h]
-    numbers, data = [], []
-    for index in range(header_at + 1, len(rows)):
-        row = rows[index]
-        if any(c is not None and c != "" for c in row):
-            numbers.append(index + 1)
-            data.append(row + [None] * (width - len(row)) if len(row) < width else row)
-    cells = list(zip(*data, strict=False)) if data else [()] * width
-    columns = {"_row": pl.Series("_row", numbers, dtype=pl.Int64)}
-    for i in keep:
-        values = cells[i]
-        if all(type(v) is float or v == "" or type(v) is str for v in values) and not _is_id(headers[i]):
-            # Score columns: polars turns floats and text into strings natively, far faster than Python.
-            series = pl.Series(headers[i], values, dtype=pl.String, strict=False)
-            series = series.str.replace(r"\.0$", "")
-        else:
-            series = pl.Series(headers[i], [_cell_text(v) for v in values], dtype=pl.String)
-        columns[headers[i]] = series.replace("", None)
-    return pl.DataFrame(columns)
+    named: dict[str, str] = {}
+    for column, header in zip(sheet.columns, top[header_at], strict=True):
+        header = (header or "").strip()
+        if header:
+            named[header] = column  # a repeated header: the last column of that name counts
+    body = sheet.with_row_index("_row", offset=1).slice(header_at + 1)
+    cells = [pl.col(c) for c in sheet.columns]
+    body = body.filter(pl.any_horizontal(c.is_not_null() & (c != "") for c in cells)) if cells else body.clear()
+    return body.select(pl.col("_row").cast(pl.Int64),
+                       *(pl.col(column).replace("", None).alias(header) for header, column in named.items()))
 
 
-def _is_id(header: str) -> bool:
-    # Identity columns keep the Python conversion: a 考号 read as 2025001.0 must become "2025001".
-    return header in ("考号", "准考证号", "学籍号", "学校标识码")
+def _read_workbook(path: Path, marks: tuple[str, ...]) -> pl.DataFrame:
+    # fastexcel reads the first sheet straight into Arrow as text (no Python object per cell). With no
+    # header row and skip_rows=0 it keeps leading blank rows, so frame row i is Excel row i + 1.
+    sheet = fastexcel.read_excel(str(path)).load_sheet(0, header_row=None, skip_rows=0, dtypes="string")
+    return sheet_to_frame(sheet.to_polars(), marks)
 
 
 def _decode_csv(content: bytes) -> bytes:
@@ -93,8 +96,6 @@ def read_score_file(path: str | Path, marks: tuple[str, ...] = HEADER_MARKS) -> 
             return raw.with_row_index("_row", offset=2).with_columns(pl.col("_row").cast(pl.Int64))
         if suffix not in {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}:
             raise ReadFailure(f"unsupported file type {suffix or path.name}: use .xlsx, .xls or .csv")
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        sheet = workbook.get_sheet_by_index(0)
-        return rows_to_frame(sheet.to_python(skip_empty_area=False), marks)
-    except (python_calamine.CalamineError, pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as exc:
+        return _read_workbook(path, marks)
+    except (fastexcel.FastExcelError, pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as exc:
         raise ReadFailure(f"cannot read {path.name}: {type(exc).__name__}: {exc}") from None

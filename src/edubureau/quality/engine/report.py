@@ -37,10 +37,13 @@ def _order(row: dict) -> tuple:
 def tables_to_report(tables: dict[str, pl.DataFrame], config: ExamConfig) -> dict:
     """Level tables (see ``level_tables``) arranged by subject."""
     subjects: dict[str, dict] = {}
+    by_subject = {level: {key[0]: part for key, part in table.partition_by("subject", as_dict=True).items()}
+                  for level, table in tables.items()}
     for subject in [*config.subjects, TOTAL]:
         entry: dict = {"full": config.full_of(subject)}
-        for level, table in tables.items():
-            rows = _rows(table.filter(pl.col("subject") == subject))
+        for level in tables:
+            part = by_subject[level].get(subject)
+            rows = _rows(part) if part is not None else []
             if level == "county":
                 entry["county"] = rows[0] if rows else None
             else:

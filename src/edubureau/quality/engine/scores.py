@@ -102,6 +102,24 @@ def item_columns(headers, subject: str) -> list[str]:
     return [h for _n, h in sorted(found)]
 
 
+def _text(column: str) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """A score column as stripped text, whether the cell marks an absentee, and its number (null if none)."""
+    text = pl.col(column).cast(pl.String).str.strip_chars()
+    absent = text.is_null() | text.is_in(ABSENT_MARKERS)
+    return text, absent, text.cast(pl.Float64, strict=False)
+
+
+def _parsed(column: str) -> pl.Expr:
+    _text_, absent, value = _text(column)
+    return pl.when(absent).then(None).otherwise(value).alias(column)
+
+
+def _bad(column: str, full: float | None) -> pl.Expr:
+    _text_, absent, value = _text(column)
+    bad = (~absent & value.is_null()) | (value < 0)
+    return (bad | (value > full) if full is not None else bad).fill_null(False)
+
+
 def _score_checks(frame: pl.DataFrame, column: str, full: float | None) -> tuple[pl.Expr, list[pl.DataFrame]]:
     """The parsed score expression of a column, and frames of its errors."""
     text = pl.col(column).cast(pl.String).str.strip_chars()
@@ -190,11 +208,13 @@ def clean_scores(
             pl.lit(picked["school"]).alias("column")),
     ]
     # A repeated 考号 is reported on each later row, pointing at the first one.
-    firsts = ids.group_by("exam_no").agg(pl.col("_row").min().alias("other"))
-    dupes = (ids.filter(pl.col("exam_no").is_duplicated() & (pl.col("exam_no") != ""))
-             .join(firsts, on="exam_no").filter(pl.col("_row") != pl.col("other")))
-    found.append(dupes.select("_row", pl.col("exam_no").alias("value"), pl.lit("duplicate_exam_no").alias("code"),
-                              pl.lit(picked["exam_no"]).alias("column"), pl.col("other").cast(pl.Int64)))
+    repeated = ids.filter(pl.col("exam_no").is_duplicated() & (pl.col("exam_no") != ""))
+    if repeated.height:
+        firsts = repeated.group_by("exam_no").agg(pl.col("_row").min().alias("other"))
+        dupes = repeated.join(firsts, on="exam_no").filter(pl.col("_row") != pl.col("other"))
+        found.append(dupes.select("_row", pl.col("exam_no").alias("value"),
+                                  pl.lit("duplicate_exam_no").alias("code"), pl.lit(picked["exam_no"]).alias("column"),
+                                  pl.col("other").cast(pl.Int64)))
     if known_schools is not None:
         labels = {_normalize(k): v for k, v in known_schools.items()}
         mapped = pl.col("school").replace_strict(labels, default=None, return_dtype=pl.String)
@@ -203,15 +223,17 @@ def clean_scores(
             pl.lit(picked["school"]).alias("column")))
         ids = ids.with_columns(mapped.alias("school"))
 
-    score_exprs = []
-    for subject in config.subjects:
-        expr, errs = _score_checks(raw, subject, float(config.full_marks[subject]))
-        score_exprs.append(expr)
-        found += errs
-        for item in item_columns(headers, subject):
-            expr, errs = _score_checks(raw, item, config.item_full_marks.get(item))
-            score_exprs.append(expr)
-            found += errs
+    marked = [(subject, float(config.full_marks[subject])) for subject in config.subjects]
+    marked += [(item, config.item_full_marks.get(item)) for subject in config.subjects
+               for item in item_columns(headers, subject)]
+    # One pass parses every score column and flags any bad cell; the per-cell reasons are worked out
+    # (column by column) only for a file that has some.
+    parsed = raw.lazy().select(*(_parsed(column) for column, _full in marked),
+                               pl.any_horizontal(False, *(_bad(column, full) for column, full in marked))
+                               .alias("_bad")).collect()
+    if parsed["_bad"].any():
+        for column, full in marked:
+            found += _score_checks(raw, column, full)[1]
     table = pl.concat([f.select("_row", "column", "code", pl.col("value").cast(pl.String),
                                 (pl.col("other") if "other" in f.columns else pl.lit(0)).cast(pl.Int64).alias("other"),
                                 (pl.col("full") if "full" in f.columns else pl.lit(0.0)).cast(pl.Float64).alias("full"))
@@ -220,7 +242,7 @@ def clean_scores(
         raise ScoreFileError([ScoreError(**row) for row in table.sort("_row", "column").rename(
             {"_row": "row"}).iter_rows(named=True)])
 
-    scores = raw.select(score_exprs)
+    scores = parsed.drop("_bad")
     total = config.total_subjects
     # 总分 only for candidates who sat every paper of the total: a partial sum would rank an absentee low.
     total_expr = (pl.when(pl.any_horizontal(pl.col(total).is_null())).then(None)

@@ -49,6 +49,7 @@ def long_scores(frame: pl.DataFrame, config: ExamConfig) -> pl.DataFrame:
 
 
 def _stat_exprs(cutoffs: Cutoffs) -> list[pl.Expr]:
+    """The statistics of one group of the long form (columns ``score`` and ``full``)."""
     score, full = pl.col("score"), pl.col("full").first()
     n = score.count()
 
@@ -77,7 +78,10 @@ def _stat_exprs(cutoffs: Cutoffs) -> list[pl.Expr]:
 
 
 def group_stats(long: pl.DataFrame, keys: tuple[str, ...], cutoffs: Cutoffs) -> pl.DataFrame:
-    """The statistics of every group named by ``keys``, per subject.
+    """The statistics of every group named by ``keys``, per subject, from the long form.
+
+    The reference formulation of every statistic, one group at a time; ``level_tables`` computes the
+    same figures from the wide frame in one pass per level (the tests hold the two equal).
 
     Examples
     --------
@@ -86,13 +90,77 @@ def group_stats(long: pl.DataFrame, keys: tuple[str, ...], cutoffs: Cutoffs) -> 
     >>> row["n"], row["absent"], row["mean"], row["pass_rate"], row["low_rate"]
     (3, 1, 60.0, 0.6666666666666666, 0.3333333333333333)
     """
-    return _grouped(long.lazy(), keys, cutoffs).collect()
-
-
-def _grouped(long: pl.LazyFrame, keys: tuple[str, ...], cutoffs: Cutoffs) -> pl.LazyFrame:
     by = ["subject", *keys]
     table = long.group_by(by).agg(*_stat_exprs(cutoffs), pl.col("full").first())
     return table.with_columns(pl.col("n", "absent").cast(pl.Int64)).sort(by, nulls_last=True)
+
+
+# The wide pass: one aggregation per level over the candidates' frame, every subject's statistics as
+# columns "subject|stat", so the group keys are hashed once per level rather than once per subject.
+_SEP = "|"
+
+
+def _wide_exprs(subject: str, full: float, cutoffs: Cutoffs, quartiles: bool) -> list[pl.Expr]:
+    score = pl.col(subject)
+
+    def name(stat: str) -> str:
+        return f"{subject}{_SEP}{stat}"
+
+    exprs = [
+        score.count().alias(name("n")),
+        score.null_count().alias(name("absent")),
+        score.mean().alias(name("mean")),
+        score.std(ddof=0).alias(name("std")),
+        score.max().alias(name("max")),
+        score.min().alias(name("min")),
+        score.median().alias(name("median")),
+        # Cut-offs compared as shares of full marks, exactly as the long form does.
+        ((score / full) >= cutoffs.excellent).sum().alias(name("excellent")),
+        ((score / full) >= cutoffs.good).sum().alias(name("good")),
+        ((score / full) >= cutoffs.passing).sum().alias(name("passing")),
+        ((score / full) < cutoffs.low).sum().alias(name("low")),
+    ]
+    if quartiles:
+        exprs += [score.quantile(0.25, "linear").alias(name("q1")), score.quantile(0.75, "linear").alias(name("q3"))]
+    return exprs
+
+
+def _band_name(subject: str, band: int) -> str:
+    return f"{subject}{_SEP}band{band}"
+
+
+def _band_counts(subject: str, full: float) -> list[pl.Expr]:
+    band = ((pl.col(subject) / full) * BANDS).floor().clip(0, BANDS - 1)
+    return [(band == b).sum().alias(_band_name(subject, b)) for b in range(BANDS)]
+
+
+def _to_long(wide: pl.DataFrame, keys: tuple[str, ...], config: ExamConfig) -> pl.DataFrame:
+    """The wide aggregate of a level as the long table: one row per subject and group."""
+    parts = []
+    for subject in (*config.subjects, TOTAL):
+        full = config.full_of(subject)
+
+        def col(stat: str, subject: str = subject) -> pl.Expr:
+            return pl.col(f"{subject}{_SEP}{stat}")
+
+        n = col("n").cast(pl.Int64)
+
+        def rate(stat: str, n: pl.Expr = n, col=col) -> pl.Expr:
+            return pl.when(n > 0).then(col(stat) / n).otherwise(None).alias(f"{stat}_rate")
+
+        quartiles = [(col(q) if f"{subject}{_SEP}{q}" in wide.columns else pl.lit(None)).cast(pl.Float64).alias(q)
+                     for q in ("q1", "q3")]
+        parts.append(wide.select(
+            pl.lit(subject).alias("subject"), *keys, n.alias("n"), col("absent").cast(pl.Int64).alias("absent"),
+            # A group where nobody sat the paper has no spread either (polars gives 0 for an all-null column).
+            *(pl.when(n > 0).then(col(stat).cast(pl.Float64)).alias(stat)
+              for stat in ("mean", "std", "max", "min", "median")),
+            *quartiles, rate("excellent"), rate("good"), rate("passing").alias("pass_rate"), rate("low"),
+            (col("mean") / full).alias("mean_rate"),
+            pl.concat_list(*(pl.col(_band_name(subject, b)).cast(pl.UInt32) for b in range(BANDS))).alias("bands"),
+            pl.lit(full).alias("full"),
+        ))
+    return pl.concat(parts).sort(["subject", *keys], nulls_last=True)
 
 
 def _index(weights: IndexWeights) -> pl.Expr:
@@ -122,12 +190,30 @@ def level_tables(frame: pl.DataFrame, config: ExamConfig) -> dict[str, pl.DataFr
     Below the county each row also has ``ratio`` (比均率: mean ÷ county mean), ``index`` (综合指数),
     ``rank`` (by mean among the level's groups; classes also ``rank_in_school``) and ``index_rank``.
     """
-    long = long_scores(frame, config).lazy()
     levels = {level: keys for level, keys in LEVELS.items()
               if level != "zone" or ("zone" in frame.columns and frame["zone"].null_count() < frame.height)}
-    # One query plan for every level: polars scans the long frame once per level, in parallel.
-    collected = pl.collect_all([_grouped(long, keys, config.cutoffs) for keys in levels.values()])
-    tables = dict(zip(levels, collected, strict=True))
+    subjects = (*config.subjects, TOTAL)
+    finest = list(dict.fromkeys(k for keys in levels.values() for k in keys))
+    wide = frame.lazy().select(*finest, *(pl.col(s).cast(pl.Float64) for s in subjects))
+    plans = []
+    for level, keys in levels.items():
+        # Quartiles (the box plots) only where they are drawn: the county and its schools.
+        exprs = [e for s in subjects for e in _wide_exprs(s, config.full_of(s), config.cutoffs,
+                                                          quartiles=level in ("county", "school"))]
+        plans.append(wide.group_by(list(keys)).agg(*exprs) if keys else wide.select(*exprs))
+    # Score bands are counted once per finest group, then summed up to each level.
+    bands = [e for s in subjects for e in _band_counts(s, config.full_of(s))]
+    plans.append(wide.group_by(finest).agg(*bands))
+    *collected, banded = pl.collect_all(plans)
+    band_names = [e.meta.output_name() for e in bands]
+    tables = {}
+    for (level, keys), table in zip(levels.items(), collected, strict=True):
+        if keys:
+            summed = banded.group_by(list(keys)).agg(pl.col(band_names).sum())
+            table = table.join(summed, on=list(keys), how="left", nulls_equal=True)
+        else:
+            table = pl.concat([table, banded.select(pl.col(band_names).sum())], how="horizontal")
+        tables[level] = _to_long(table, keys, config)
     county_mean = tables["county"].select("subject", pl.col("mean").alias("_county_mean"))
     for level in levels:
         if level == "county":
@@ -173,13 +259,22 @@ def candidate_scores(frame: pl.DataFrame, config: ExamConfig) -> pl.DataFrame:
     >>> table.select("exam_no", "rank", "percentile", "t").rows()[:2]
     [('1', 1, 83.33333333333333, 62.24744871391589), ('2', 2, 50.0, 50.0)]
     """
-    long = long_scores(frame, config)
-    score = pl.col("score")
-    std = score.std(ddof=0).over("subject")
-    z = pl.when(std > 0).then((score - score.mean().over("subject")) / std).otherwise(
-        pl.when(score.is_not_null()).then(0.0))
-    return long.with_columns(
-        score.rank("min", descending=True).over("subject").cast(pl.Int64).alias("rank"),
-        ((score.rank("average").over("subject") - 0.5) * 100 / score.count().over("subject")).alias("percentile"),
-        z.alias("z"),
-    ).with_columns((50 + 10 * pl.col("z")).alias("t"))
+    ids = [c for c in ("exam_no", "school", "class", "zone") if c in frame.columns]
+    parts = []
+    # One subject at a time on the wide frame: the distinct scores are counted and cumulated once, and
+    # each candidate looks up how many scored below and how many the same (no sort of every score).
+    for subject in (*config.subjects, TOTAL):
+        source = frame.lazy().select(*ids, (pl.col(subject).cast(pl.Float64) + 0.0).alias("score"))  # -0 is 0
+        counts = (source.select("score").drop_nulls().group_by("score").len().sort("score")
+                  .select("score", (pl.col("len").cum_sum() - pl.col("len")).alias("_below"),
+                          pl.col("len").alias("_equal")))
+        score = pl.col("score")
+        n, std = score.count(), score.std(ddof=0)
+        z = pl.when(std > 0).then((score - score.mean()) / std).otherwise(pl.when(score.is_not_null()).then(0.0))
+        parts.append(source.join(counts, on="score", how="left", maintain_order="left").select(
+            *ids, pl.lit(subject).alias("subject"), score, pl.lit(config.full_of(subject)).alias("full"),
+            (n - pl.col("_below") - pl.col("_equal") + 1).cast(pl.Int64).alias("rank"),
+            ((pl.col("_below") + pl.col("_equal") / 2) * 100 / n).alias("percentile"),
+            z.alias("z"),
+        ))
+    return pl.concat(parts).with_columns((50 + 10 * pl.col("z")).alias("t")).collect()
