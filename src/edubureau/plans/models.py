@@ -6,17 +6,19 @@ belong to the schools a task concerns, so a school sees only the tasks that conc
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.models import BaseModel
+from edubureau.core.validators import validate_upload
 
 from .choices import TaskStatus
 from .engine.status import MilestoneState, task_status
 
-__all__ = ["Milestone", "ProgressReport", "Target", "Task", "WorkPlan"]
+__all__ = ["Milestone", "Problem", "ProgressReport", "ReportAttachment", "Target", "Task", "WorkPlan"]
 
 
 class WorkPlan(BaseModel):
@@ -65,6 +67,11 @@ class Task(BaseModel):
     partners = models.CharField(_("配合单位"), max_length=200, blank=True)
     schools = models.ManyToManyField("org.School", verbose_name=_("涉及学校"), blank=True, related_name="plan_tasks")
     deadline = models.DateField(_("完成时限"), null=True, blank=True)
+    # Opened by the plans scan when the deadline passes with the task not done (督办, escalated by core).
+    followup = models.OneToOneField(
+        "core.FollowUp", verbose_name=_("督办事项"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="plan_task",
+    )
 
     class Meta:
         verbose_name = _("任务")
@@ -151,6 +158,11 @@ class Milestone(_TaskScoped):
     title = models.CharField(_("节点"), max_length=200)
     due = models.DateField(_("节点时间"))
     done_on = models.DateField(_("完成日期"), null=True, blank=True)
+    # Opened once by the plans scan when the node is past due and not done (kind "milestone").
+    followup = models.OneToOneField(
+        "core.FollowUp", verbose_name=_("督办事项"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="plan_milestone",
+    )
 
     class Meta:
         verbose_name = _("节点")
@@ -162,7 +174,15 @@ class Milestone(_TaskScoped):
 
 
 class ProgressReport(_TaskScoped):
-    """A period's report on a task from the responsible department or school (monthly by default)."""
+    """A period's report on a task from the responsible department or school (monthly by default).
+
+    A school reports on the tasks that concern it: its own report belongs to it alone (so a task shared by
+    several schools does not need all of them in scope), and it sees only its own reports and the bureau's.
+    A report naming a school the task does not concern belongs to the task's schools, so a school cannot write
+    one on a task that is not its own.
+    """
+
+    school_writable = True
 
     task = models.ForeignKey(Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="reports")
     period = models.DateField(_("报告期"))
@@ -188,3 +208,68 @@ class ProgressReport(_TaskScoped):
 
     def __str__(self):
         return f"{self.task} {self.period}"
+
+    @classmethod
+    def scope_q(cls, school_ids) -> Q:
+        return Q(task_id__in=_tasks_of_schools(school_ids)) & (Q(school__isnull=True) | Q(school_id__in=school_ids))
+
+    def owning_school_ids(self) -> set[int]:
+        task_schools = super().owning_school_ids()
+        if self.school_id and self.school_id in task_schools:
+            return {self.school_id}
+        return task_schools
+
+
+class ReportAttachment(BaseModel):
+    """A file sent with a progress report (photos, minutes, acceptance forms)."""
+
+    school_writable = True
+
+    report = models.ForeignKey(
+        ProgressReport, verbose_name=_("进展报告"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("附件"), upload_to="plans/reports/%Y/%m/", validators=[validate_upload])
+    name = models.CharField(_("文件名"), max_length=255)
+
+    class Meta:
+        verbose_name = _("进展附件")
+        verbose_name_plural = _("进展附件")
+        ordering = ["report", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def scope_q(cls, school_ids) -> Q:
+        return Q(report__in=ProgressReport.objects.filter(ProgressReport.scope_q(school_ids)).values("pk"))
+
+    def owning_school_ids(self) -> set[int]:
+        report = getattr(self, "report", None)
+        return report.owning_school_ids() if report is not None else set()
+
+
+class Problem(_TaskScoped):
+    """A difficult problem raised against a task (难点问题台账), followed up through the shared life cycle.
+
+    The follow-up carries the owner (responsible school or department), the deadline, the answers with their
+    measures and evidence, verification and closure; this row says which task it belongs to and who raised it.
+    """
+
+    task = models.ForeignKey(Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="problems")
+    description = models.TextField(_("问题描述"))
+    measures = models.TextField(_("拟采取措施"), blank=True)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("提出人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="plan_problems",
+    )
+    followup = models.OneToOneField(
+        "core.FollowUp", verbose_name=_("督办事项"), on_delete=models.PROTECT, related_name="plan_problem"
+    )
+
+    class Meta:
+        verbose_name = _("难点问题")
+        verbose_name_plural = _("难点问题")
+        ordering = ["task", "pk"]
+
+    def __str__(self):
+        return self.description[:40]

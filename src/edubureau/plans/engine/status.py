@@ -108,3 +108,30 @@ def target_on_pace(
         return actual >= target
     reached = 100 * (actual - base) / (target - base)
     return reached + PACE_TOLERANCE >= expected_percent(today, start, deadline)
+
+
+def propose_milestones(
+    deadline: dt.date, count: int, *, step_days: int | None = None, start: dt.date | None = None
+) -> list[dt.date]:
+    """倒排工期: ``count`` node dates at equal steps back from the deadline, the last on the deadline.
+
+    The step is ``step_days`` when given, else the span from ``start`` to the deadline divided by ``count``
+    (so the first node falls one step after the start); with neither, a month (30 days). Dates never fall
+    before ``start``.
+
+    >>> [d.isoformat() for d in propose_milestones(dt.date(2025, 12, 31), 3, step_days=30)]
+    ['2025-11-01', '2025-12-01', '2025-12-31']
+    >>> [d.isoformat() for d in propose_milestones(dt.date(2025, 12, 31), 4, start=dt.date(2025, 1, 1))]
+    ['2025-04-02', '2025-07-02', '2025-10-01', '2025-12-31']
+    """
+    if count < 1:
+        return []
+    if start is not None and deadline < start:
+        raise ValueError("deadline before start")
+    if step_days is None:
+        step_days = (deadline - start).days // count if start is not None else 30
+    step_days = max(0, step_days)
+    dates = [deadline - dt.timedelta(days=step_days * (count - 1 - i)) for i in range(count)]
+    if start is not None:
+        dates = [max(start, d) for d in dates]
+    return dates
