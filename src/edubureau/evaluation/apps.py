@@ -6,3 +6,14 @@ class EvaluationConfig(AppConfig):
     name = "edubureau.evaluation"
     label = "evaluation"
     verbose_name = _("学校考核")
+
+    def ready(self):
+        from edubureau.core.audit import register_audited
+
+        from . import models
+
+        register_audited(*(getattr(models, n) for n in models.__all__ if n != "ResultVersion"))
+        # The frozen JSON of a result is the result itself: the audit keeps who computed and published it, not
+        # a second copy of every school's trail.
+        register_audited(models.ResultVersion,
+                         exclude_fields=("created", "updated", "scheme_json", "inputs_json", "result_json"))
