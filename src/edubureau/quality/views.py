@@ -202,7 +202,9 @@ def exam_class(request, pk, school_pk, class_name):
 @login_required
 def exam_value_added(request, pk):
     exam = _exam(request.user, pk)
-    priors = Exam.objects.visible_to(request.user).filter(status=Exam.Status.READY).exclude(pk=exam.pk)
+    # The same cohort: an exam of this grade, or of the grade below (last year's).
+    priors = Exam.objects.visible_to(request.user).filter(
+        status=Exam.Status.READY, grade__in=(exam.grade - 1, exam.grade)).exclude(pk=exam.pk)
     context = {"title": _("增值评价 · {exam}").format(exam=exam.name), "exam": exam, "priors": priors}
     prior_pk = request.GET.get("prior")
     if prior_pk and exam.status == Exam.Status.READY:

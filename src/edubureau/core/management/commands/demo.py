@@ -83,11 +83,11 @@ class Command(BaseCommand):
         ).format(county=county.region_name, schools=_n(report.schools), staff=_n(report.staff),
                  postings=_n(report.postings), classes=_n(report.classes), students=_n(report.students),
                  seconds=report.seconds)))
-        from edubureau.quality.demo import load_demo_exams  # the quality app's two demo exams (issue 5)
+        from edubureau.quality.demo import load_demo_exams  # the quality app's demo exams (issue 5)
 
-        candidates = load_demo_exams(seed)
-        if candidates:
-            self.stdout.write(_("演示考试已载入：九年级期中、期末两次，各{count}名考生。").format(count=_n(candidates)))
+        summary = load_demo_exams(seed)
+        if summary:
+            self.stdout.write(summary)
         for loader in _module_demos():
             message = loader(seed)
             if message:
