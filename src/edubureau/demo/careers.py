@@ -4,22 +4,26 @@ Most people have one to three postings, back to back: a first job in a village o
 later a move towards the county seat. On top of the school of record, some urban teachers are on
 交流轮岗 or 支教 in the hills (a second open posting), a few village teachers are 借调 to the
 county seat, and some hill teachers belong to the county pool (县管校聘, no school of record).
-About one urban teacher in six holds a county-level or higher honour, far fewer in the villages.
+About one urban teacher in six holds a county-level or higher honour, far fewer in the villages;
+``meet_the_lines`` then brings every compulsory school to the 优质均衡 staff lines (degrees, PE and art
+teachers, 骨干) except the two village schools of the county's story, still short of 骨干.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 
-from edubureau.people.engine import INTERMEDIATE_OR_ABOVE
+from edubureau.balance.engine import JUNIOR, PRIMARY, Standard
+from edubureau.people.engine import ABOVE_REQUIRED_EDUCATION, EDUCATION_RANK, INTERMEDIATE_OR_ABOVE, PE_ART_SUBJECTS
 
 from .enrolment import KIND_PARTS
 from .names import weighted_choice
 from .specs import HonourSpec, PostingSpec, SchoolSpec
 from .staffing import Person
 
-__all__ = ["build_careers"]
+__all__ = ["build_careers", "meet_the_lines"]
 
 # A teacher of a part may have come from a school of these parts.
 _PRIOR_PARTS = {"special": ("special", "primary"), "vocational": ("vocational", "senior"),
@@ -241,3 +245,70 @@ def build_careers(people: list[Person], schools: list[SchoolSpec], rng: random.R
     _support_and_secondment(people, index, rng, ref)
     for person in people:
         person.postings.sort(key=lambda p: (p.start, p.reason != "regular"))
+
+
+def _working_school(person: Person, on: dt.date) -> str | None:
+    open_postings = [p for p in person.postings if p.start <= on and (p.end is None or p.end >= on)]
+    return max(open_postings, key=lambda p: p.start).school if open_postings else None
+
+
+def _has_current_honour(person: Person, on: dt.date) -> bool:
+    return any(h.awarded <= on and (h.expires is None or on <= h.expires) for h in person.honours)
+
+
+def meet_the_lines(people: list[Person], schools: list[SchoolSpec], pupils: dict[tuple[str, str], int],
+                   rng: random.Random, ref: dt.date, *, few_backbone: tuple[str, ...] = ()) -> None:
+    """Bring each compulsory school's staff to the 优质均衡 lines of 2017 (in place): a county that worked at it.
+
+    Per school and part — a teaching point counted with its central school, teachers where they work on
+    ``ref`` — with a margin of 5–30% over the line: 高于规定学历 by in-service degrees (the youngest first),
+    体育艺术 teachers by re-assigning young teachers of main subjects, 县级及以上骨干 by county recognitions of
+    experienced teachers. The schools named in ``few_backbone`` are left short of 骨干 (below 85% of the line),
+    the county's story. ``pupils`` maps (school code, part) to this year's enrolment.
+    """
+    standard = Standard()
+    by_code = {s.code: s for s in schools}
+
+    def unit(code: str) -> str:
+        return by_code[code].central_school or code
+
+    enrolled: dict[tuple[str, str], int] = {}
+    for (code, part), n in pupils.items():
+        enrolled[(unit(code), part)] = enrolled.get((unit(code), part), 0) + n
+    teachers: dict[tuple[str, str], list[Person]] = {}
+    for person in people:
+        school = _working_school(person, ref)
+        if person.post_kind == "teacher" and school is not None:
+            teachers.setdefault((unit(school), person.teaching_level), []).append(person)
+    short = {s.code for s in schools if s.name in few_backbone}
+    for (code, part), n in sorted(enrolled.items()):
+        level = {"primary": PRIMARY, "junior": JUNIOR}.get(part)
+        group = sorted(teachers.get((code, part), []), key=lambda p: (p.birth_date, p.id_number), reverse=True)
+        if level is None or not n or not group:
+            continue
+
+        def target(indicator: str, level: str = level, n: int = n) -> int:
+            return math.ceil(standard.threshold(level, indicator) * n / 100 * rng.uniform(1.05, 1.3))
+
+        required = EDUCATION_RANK[ABOVE_REQUIRED_EDUCATION[part]]
+        below = [p for p in group if EDUCATION_RANK[p.education] < required]
+        for person in below[:max(0, target("每百名学生拥有高于规定学历教师数") - (len(group) - len(below)))]:
+            person.education = ABOVE_REQUIRED_EDUCATION[part]  # 在职学历提升
+        pe_art = sum(p.subject in PE_ART_SUBJECTS for p in group)
+        free = [p for p in group if p.subject not in PE_ART_SUBJECTS and not p.position and not p.honours]
+        for person in free[:max(0, target("每百名学生拥有体育艺术专任教师数") - pe_art)]:
+            person.subject = weighted_choice(rng, list(PE_ART_SUBJECTS), [2, 1, 1])
+        honoured = [p for p in group if _has_current_honour(p, ref)]
+        if code in short:
+            # Just under 85% of the line: the recognitions of all but this many have lapsed.
+            keep = max(0, math.ceil(standard.quality_rest_share * n / 100) - 1)
+            for person in honoured[keep:]:
+                person.honours = [h for h in person.honours if not (h.awarded <= ref and (
+                    h.expires is None or ref <= h.expires))]
+            continue
+        experienced = [p for p in reversed(group) if not _has_current_honour(p, ref)
+                       and p.work_start.year + 3 <= ref.year - 1]
+        experienced.sort(key=lambda p: p.title not in INTERMEDIATE_OR_ABOVE)
+        for person in experienced[:max(0, target("每百名学生拥有县级及以上骨干教师数") - len(honoured))]:
+            person.honours.append(_honour("key_teacher", "county", person.subject, rng.choice(
+                (ref.year - 2, ref.year - 1, ref.year))))

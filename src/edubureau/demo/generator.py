@@ -27,9 +27,9 @@ import random
 
 from edubureau.people.engine import ABOVE_REQUIRED_EDUCATION, EDUCATION_RANK, INTERMEDIATE_OR_ABOVE, PE_ART_SUBJECTS
 
-from .careers import build_careers
+from .careers import build_careers, meet_the_lines
 from .enrolment import build_classes, build_facts, build_students
-from .layout import build_layout
+from .layout import FEW_BACKBONE, build_layout
 from .names import COUNTY
 from .specs import County, StaffSpec
 from .staffing import IdMaker, allocate_people
@@ -100,6 +100,11 @@ def generate(seed: int = DEFAULT_SEED, *, current_year: int = 2025, scale: float
     ids = IdMaker(_rng(seed, "ids"))
     people = allocate_people(schools, classes, ids, _rng(seed, "staff"), ref)
     build_careers(people, schools, _rng(seed, "careers"), ref)
+    pupils: dict[tuple[str, str], int] = {}
+    for c in classes:
+        if c.start_year == current_year:
+            pupils[(c.school, c.level_part)] = pupils.get((c.school, c.level_part), 0) + c.size
+    meet_the_lines(people, schools, pupils, _rng(seed, "lines"), ref, few_backbone=FEW_BACKBONE)
     staff = tuple(
         StaffSpec(
             id_number=p.id_number, name=p.name, sex=p.sex, birth_date=p.birth_date, phone=p.phone,

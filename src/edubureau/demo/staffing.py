@@ -4,7 +4,8 @@ Each school gets teachers for each of its level parts from its class count (two 
 class, about 1.7 per primary class, three per secondary class …), plus administrators, support
 staff and workers. Town schools are staffed by people of every age; the hills have a few young
 特岗 teachers and many close to retirement, with fewer senior titles and few PE or art teachers —
-the gaps the 优质均衡 indicators measure. Careers (postings, rotations, honours) are in ``careers``.
+the gaps the 优质均衡 indicators measure; never fewer teachers than the 编制 norm by pupils. Careers
+(postings, rotations, honours) and the county's work to meet the 优质均衡 staff lines are in ``careers``.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ _SUBJECTS = {
 }
 _TEACHERS_PER_CLASS = {"kindergarten": 2.0, "primary": 2.3, "junior": 3.6, "senior": 3.7, "vocational": 3.2,
                        "special": 2.6}
+# The 编制 norm of compulsory schools (中央编办〔2014〕72号): 1:19 in primary, 1:13.5 in junior.
+_PUPILS_PER_TEACHER = {"primary": 19.0, "junior": 13.5}
 _FEMALE_SHARE = {"kindergarten": 0.97, "primary": 0.72, "junior": 0.56, "senior": 0.48, "vocational": 0.45,
                  "special": 0.72}
 _QUALIFICATION = {"kindergarten": "kindergarten", "primary": "primary", "junior": "junior", "senior": "senior",
@@ -238,9 +241,11 @@ def allocate_people(schools: list[SchoolSpec], classes: list[ClassSpec], ids: Id
                     ref: dt.date) -> list[Person]:
     """Everyone on the staff of every school, with the school of record ``home``; postings come later."""
     current: dict[tuple[str, str], int] = {}
+    pupils: dict[tuple[str, str], int] = {}
     for c in classes:
         if c.start_year == ref.year:
             current[(c.school, c.level_part)] = current.get((c.school, c.level_part), 0) + 1
+            pupils[(c.school, c.level_part)] = pupils.get((c.school, c.level_part), 0) + c.size
     people: list[Person] = []
     for school in schools:
         parts = KIND_PARTS[school.kind]
@@ -256,7 +261,9 @@ def allocate_people(schools: list[SchoolSpec], classes: list[ClassSpec], ids: Id
             elif school.profile == "village_primary":
                 n = max(4, round(n_classes * 1.6))
             else:
-                n = max(1, round(n_classes * factor * rng.uniform(0.93, 1.07)))
+                # By classes, but never under the staffing norm by pupils (big classes still need their teachers).
+                by_pupils = pupils.get((school.code, part), 0) / _PUPILS_PER_TEACHER.get(part, 1e9)
+                n = max(1, round(max(n_classes * factor, by_pupils) * rng.uniform(0.93, 1.07)))
             staff_here += [_make_person(rng, ids, school, part, "teacher", ref) for _ in range(n)]
         teachers = [p for p in staff_here if p.post_kind == "teacher"]
         if school.profile in ("teaching_point", "village_primary"):

@@ -37,7 +37,12 @@ def school_pass(values: dict[str, float], level: str, standard: Standard) -> tup
 
 
 def evaluate_level(parts: list[SchoolPart], level: str, standard_name: str, standard: Standard) -> dict:
-    """One level's indicators (mean, CV, line, pass), its schools and its verdict."""
+    """One level's indicators (mean, CV, line, pass), its schools and its verdict.
+
+    For 优质均衡 each indicator also names its ``short_schools`` (failing schools below its line), and
+    ``failing_indicators`` lists the indicators that keep the level from passing: CV over the line, or a
+    school that fails the 6-of-7 / 85% rule short on it.
+    """
     weights = [p.students for p in parts]
     indicators, cvs = {}, []
     line = standard.cv_line(standard_name, level)
@@ -56,6 +61,12 @@ def evaluate_level(parts: list[SchoolPart], level: str, standard_name: str, stan
         met, ok = school_pass(values, level, standard) if standard_name == QUALITY else (0, True)
         schools.append({"code": p.code, "name": p.name, "students": p.students, "values": values, "met": met,
                         "pass": ok})
+    # Which schools sink each indicator: the failing schools that are below its line (2017 only).
+    for name, ind in indicators.items():
+        ind["short_schools"] = [s["code"] for s in schools if not s["pass"] and ind["school_line"] is not None
+                                and s["values"][name] < ind["school_line"] - 1e-9]
+    failing = [name for name, ind in indicators.items() if standard_name == QUALITY
+               and (not ind["pass"] or ind["short_schools"])]
     composite = sum(cvs) / len(cvs) if (standard_name == BASIC and parts) else None
     if not parts:
         verdict = None
@@ -63,8 +74,8 @@ def evaluate_level(parts: list[SchoolPart], level: str, standard_name: str, stan
         verdict = composite <= line + 1e-12
     else:
         verdict = all(i["pass"] for i in indicators.values()) and all(s["pass"] for s in schools)
-    return {"indicators": indicators, "composite_cv": composite, "composite_threshold": line
-            if standard_name == BASIC else None, "schools": schools, "pass": verdict}
+    return {"indicators": indicators, "failing_indicators": failing, "composite_cv": composite,
+            "composite_threshold": line if standard_name == BASIC else None, "schools": schools, "pass": verdict}
 
 
 def evaluate(parts: list[SchoolPart], standard_name: str = QUALITY, standard: Standard | None = None) -> dict:
