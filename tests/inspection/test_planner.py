@@ -212,6 +212,23 @@ def test_monthly_quota():
     check_calendar(data, result.visits)
 
 
+def test_a_short_month_names_its_working_days():
+    # January: Jan 2 and Jan 5–9 (Jan 1 off, exam week Jan 12–16): 6 days; 15 schools × 1 comprehensive visit at
+    # most 3 a visit → 5 days, plus 2 routine visits in the week of Jan 5 that cannot leave January → 7 > 6.
+    sites = grid_sites(15)
+    data = PlannerInput(D(2025, 12, 1), D(2026, 1, 16), sites, (InspectorSpec("王督学", tuple(s.key for s in sites)),),
+                        (Quota("routine", 2, 2, 3), Quota("comprehensive", 0, 2, 3, visits_per_school=1, per="month")),
+                        holidays=frozenset({D(2026, 1, 1)}), exam_weeks=frozenset({D(2026, 1, 14)}),
+                        time_limit_s=1.0, num_workers=1)
+    gaps = check_feasibility(data)
+    assert [(g.rule, g.needed, g.possible) for g in gaps] == [("working_days", 7, 6)]
+    assert gaps[0].message == ("督学王督学在2026年1月只有6个工作日，但该月须安排综合督导至少5次、经常性督导至少2次，"
+                               "共7天。")
+    result = plan_visits(data)
+    assert not result.feasible and result.status == "INFEASIBLE" and result.gaps[0] == gaps[0]
+    check_calendar(data, result.visits)
+
+
 def test_visits_to_one_school_are_spread_over_the_term():
     sites = grid_sites(4)
     data = PlannerInput(MON, MON + dt.timedelta(weeks=12) - dt.timedelta(days=3), sites,

@@ -372,6 +372,7 @@ def _precheck(cal: Calendar) -> tuple[QuotaGap, ...]:
                         f"{q.visits_per_school}次，共需{need}校次；{period.label}仅有{days}个工作日、每次至多"
                         f"{q.schools_per_visit_max}所，最多{days * q.schools_per_visit_max}校次。"))
             days_needed += max(weekly, by_school)
+        gaps.extend(_month_days(cal, spec.key, school_need))
         available = len(cal.days[spec.key])
         if days_needed > available:
             gaps.append(QuotaGap("", "working_days", spec.key, days_needed, available,
@@ -390,6 +391,42 @@ def _precheck(cal: Calendar) -> tuple[QuotaGap, ...]:
                         f"{'等' if len(lonely) > 5 else ''}{data.max_km_per_day:g}公里内没有足够的其他学校，"
                         f"无法与之同日组成{kind_label(q.kind)}（每次不少于{q.schools_per_visit_min}所）。"))
     return tuple(gaps)
+
+
+def _month_days(cal: Calendar, inspector: str, school_need: dict) -> list[QuotaGap]:
+    """Months whose per-school visits plus the weekly visits that cannot fall outside them exceed their days.
+
+    A week's demand of d visits with only e working days outside the month puts at least d − e inside it; a
+    month's school-visits s of a kind take at least ⌈s ÷ schools per visit⌉ days.
+    """
+    monthly = [q for q in cal.quotas if q.per == "month" and q.visits_per_school > 0 and cal.can_run(inspector, q)]
+    if not monthly:
+        return []
+    zone, days = cal.zone[inspector], cal.days[inspector]
+    weekly = cal.weekly_demand(inspector)
+    out = []
+    for index, period in enumerate(cal.periods(monthly[0])):
+        inside = [d for d in days if period.start <= d <= period.end]
+        parts, needed = [], 0
+        for q in monthly:
+            need = sum(school_need.get((s, q.kind, index), 0) for s in zone if cal.responsible[s][0] == inspector)
+            n = math.ceil(need / q.schools_per_visit_max) if need else 0
+            if n:
+                parts.append(f"{kind_label(q.kind)}至少{n}次")
+                needed += n
+        forced: dict[str, int] = {}
+        for (week, kind), d in weekly.items():
+            outside = sum(1 for x in days if _week_start(x) == week and not period.start <= x <= period.end)
+            if d > outside and any(period.start <= x <= period.end for x in days if _week_start(x) == week):
+                forced[kind] = forced.get(kind, 0) + d - outside
+        for kind, n in forced.items():
+            parts.append(f"{kind_label(kind)}至少{n}次")
+            needed += n
+        if needed > len(inside):
+            out.append(QuotaGap(monthly[0].kind, "working_days", inspector, needed, len(inside),
+                                f"督学{cal.inspector_name(inspector)}在{period.label}只有{len(inside)}个工作日，但该月须"
+                                f"安排{'、'.join(parts)}，共{needed}天。"))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -477,7 +514,7 @@ def _audit(cal: Calendar, visits: Sequence[PlannedVisit]) -> tuple[tuple[QuotaGa
         q = cal.quota[kind]
         cut = "" if need == q.visits_per_school else f"（该期只有{need}个可督导日）"
         gaps.append(QuotaGap(kind, "school_visits", s, need, got,
-                             f"{cal.site_name(s)}{period.label}{kind_label(kind)}{got}次，少于规定的每校至少"
+                             f"{cal.site_name(s)}：{period.label}{kind_label(kind)}{got}次，少于规定的每校至少"
                              f"{need}次{cut}。"))
     # Spread: requirements whose visits fall one in each equal part of their period; schools seen twice a week.
     spread_ok = spread_total = 0

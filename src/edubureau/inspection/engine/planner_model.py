@@ -77,6 +77,16 @@ def solve_group(
     v: dict[tuple[str, dt.date, str], cp_model.IntVar] = {}
     x: dict[tuple[str, dt.date, str, str], cp_model.IntVar] = {}
     on_day: dict[tuple[str, dt.date, str], list] = {}  # (inspector, day, school) → its x over kinds
+    # The greedy calendar as a complete hint: every variable, auxiliaries included, gets its value in it.
+    planned = {(h.inspector, h.day, h.kind): set(h.schools) for h in hint}
+    hinted: dict[int, int] = {}
+
+    def hint_of(terms) -> int:
+        return sum(hinted[t.index] for t in terms)
+
+    def suggest(var, value: int) -> None:
+        hinted[var.index] = value
+        m.add_hint(var, value)
     for i in group:
         zone = cal.zone[i]
         kinds = [q for q in cal.quotas if cal.can_run(i, q)]
@@ -86,11 +96,13 @@ def solve_group(
             day_visits = []
             for q in kinds:
                 var = m.new_bool_var(f"v_{i}_{d}_{q.kind}")
+                suggest(var, int((i, d, q.kind) in planned))
                 v[i, d, q.kind] = var
                 day_visits.append(var)
                 xs = []
                 for s in zone:
                     b = m.new_bool_var(f"x_{i}_{d}_{q.kind}_{s}")
+                    suggest(b, int(s in planned.get((i, d, q.kind), ())))
                     x[i, d, q.kind, s] = b
                     xs.append(b)
                     on_day.setdefault((i, d, s), []).append(b)
@@ -103,6 +115,7 @@ def solve_group(
         for (week, kind), need in cal.weekly_demand(i).items():
             terms = [v[i, d, kind] for d in cal.days[i] if _week_start(d) == week and (i, d, kind) in v]
             slack = m.new_int_var(0, need, "")
+            suggest(slack, max(0, need - hint_of(terms)))
             m.add(sum(terms) + slack >= need)
             cost.append(BIG * slack)
         # Grouping.
@@ -120,13 +133,16 @@ def solve_group(
                     continue
                 for d in cal.days[i]:
                     both = m.new_bool_var("")
+                    suggest(both, int(hint_of(on_day[i, d, a]) + hint_of(on_day[i, d, b]) > 1))
                     m.add(sum(on_day[i, d, a]) + sum(on_day[i, d, b]) <= 1 + both)
                     cost.append(km * both)
         # Evenness: the busiest school of the zone.
         if zone:
             busiest = m.new_int_var(0, len(cal.days[i]), "")
-            for s in zone:
-                m.add(sum(b for d in cal.days[i] for b in on_day.get((i, d, s), ())) <= busiest)
+            loads = [[b for d in cal.days[i] for b in on_day.get((i, d, s), ())] for s in zone]
+            suggest(busiest, max(hint_of(load) for load in loads))
+            for load in loads:
+                m.add(sum(load) <= busiest)
             cost.append(BUSIEST_COST * busiest)
     schools = list(dict.fromkeys(s for i in group for s in cal.zone[i]))
     # Per-school minimum, with the spread over the period's parts.
@@ -138,6 +154,7 @@ def solve_group(
         days = sorted({d for i in people for d in cal.days[i] if period.start <= d <= period.end})
         terms = [x[i, d, kind, s] for i in people for d in days if (i, d, kind, s) in x]
         slack = m.new_int_var(0, need, "")
+        suggest(slack, max(0, need - hint_of(terms)))
         m.add(sum(terms) + slack >= need)
         cost.append(BIG * slack)
         if need >= 2 and len(days) >= need:
@@ -146,6 +163,7 @@ def solve_group(
                 inside = [x[i, d, kind, s] for i in people for d in days if lo <= d <= hi and (i, d, kind, s) in x]
                 if inside:
                     hit = m.new_bool_var("")
+                    suggest(hit, int(hint_of(inside) > 0))
                     m.add(sum(inside) >= hit)
                     cost.append(-PART_REWARD * hit)
     # A school at most once a week.
@@ -159,16 +177,12 @@ def solve_group(
         for terms in by_week.values():
             if len(terms) > 1:
                 over = m.new_int_var(0, len(terms), "")
+                suggest(over, max(0, hint_of(terms) - 1))
                 m.add(sum(terms) <= 1 + over)
                 cost.append(SAME_WEEK_COST * over)
     if not v:
         return [], "OPTIMAL"
     m.minimize(sum(cost))
-    planned = {(h.inspector, h.day, h.kind): set(h.schools) for h in hint}
-    for (i, d, k), var in v.items():
-        m.add_hint(var, (i, d, k) in planned)
-    for (i, d, k, s), var in x.items():
-        m.add_hint(var, s in planned.get((i, d, k), ()))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = max(1, data.num_workers)
