@@ -31,8 +31,9 @@ MENU = [
         ],
     ),
     (_("学业质量"), [(_("考试与质量分析"), "quality:exam_list")]),
-    (_("工作计划督办"), [(_("工作计划"), "plans:plan_list")]),
-    (_("义务教育均衡"), [(_("差异系数与达标"), "balance:standing")]),
+    (_("工作计划督办"), [(_("工作计划"), "plans:plan_list"), (_("我的任务"), "plans:my_tasks"),
+                   (_("难点问题台账"), "plans:problem_list")]),
+    (_("义务教育均衡"), [(_("差异系数与达标"), "balance:standing"), (_("均衡发展设置"), "balance:settings")]),
     (
         _("督导"),
         [

@@ -5,6 +5,8 @@ from pathlib import Path
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import Task
+
 MAX_UPLOAD = 10 * 1024 * 1024
 SUFFIXES = (".txt", ".docx", ".pdf")
 
@@ -29,3 +31,129 @@ class PlanConfirmForm(forms.Form):
     issuing_body = forms.CharField(label=_("印发单位"), max_length=100, required=False)
     source_name = forms.CharField(max_length=255, required=False, widget=forms.HiddenInput)
     source_text = forms.CharField(widget=forms.HiddenInput, max_length=2_000_000, strip=False)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Tracking: progress reports, task edits, tree edits, 倒排工期, 难点问题.
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "form-control"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+def _control(form: forms.Form) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple | MultipleFileInput):
+            continue
+        css = "form-select" if isinstance(widget, forms.Select | forms.SelectMultiple) else "form-control"
+        widget.attrs.setdefault("class", css)
+
+
+class ReportForm(forms.Form):
+    period = forms.DateField(label=_("报告期"), help_text=_("按月报送，填该月任意一天"),
+                             widget=forms.DateInput(attrs={"type": "date"}))
+    narrative = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    percent_done = forms.IntegerField(label=_("完成百分比"), min_value=0, max_value=100)
+    figure = forms.FloatField(label=_("完成数（对应量化指标，累计）"), required=False, min_value=0)
+    attachments = MultipleFileField(label=_("附件"), required=False, help_text=_("可多选：照片、会议纪要、验收材料等"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _control(self)
+
+    def clean_period(self):
+        day = self.cleaned_data["period"]
+        return day.replace(day=1)
+
+
+class TaskEditForm(forms.ModelForm):
+    class Meta:
+        model = Task
+        fields = ["title", "lead_department", "partners", "schools", "deadline"]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "schools": forms.SelectMultiple(attrs={"size": 10}),
+        }
+        help_texts = {
+            "partners": _("多个单位用顿号“、”分隔"),
+            "schools": _("按住 Ctrl 多选；涉及的学校可在“我的任务”中看到并填报进展"),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from edubureau.org.models import Department, School
+
+        self.fields["lead_department"].queryset = Department.objects.visible_to(user).order_by("name")
+        self.fields["schools"].queryset = School.objects.visible_to(user).order_by("code")
+        _control(self)
+
+
+class MoveForm(forms.Form):
+    parent = forms.ChoiceField(label=_("移到此任务之下"))
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].choices = [("", _("（作为一级任务）")), *choices]
+        _control(self)
+
+
+class MergeForm(forms.Form):
+    other = forms.ChoiceField(label=_("并入本任务的同级任务"))
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["other"].choices = list(choices)
+        _control(self)
+
+
+class SplitForm(forms.Form):
+    title = forms.CharField(label=_("拆分出的任务名称"), max_length=500)
+    text = forms.CharField(label=_("拆分出的原文（从原任务中移出）"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    targets = forms.MultipleChoiceField(label=_("随之移出的量化指标"), required=False,
+                                        widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["targets"].choices = list(choices)
+        _control(self)
+
+
+class MilestonesForm(forms.Form):
+    count = forms.IntegerField(label=_("节点个数"), min_value=1, max_value=12, initial=3)
+    step_days = forms.IntegerField(label=_("间隔天数"), min_value=1, max_value=366, required=False,
+                                   help_text=_("留空则从年初到完成时限平均分配"))
+    stages = forms.CharField(label=_("节点名称（每行一个，按先后）"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 3, "placeholder": "制定方案\n组织实施\n验收总结"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _control(self)
+
+
+class ProblemForm(forms.Form):
+    description = forms.CharField(label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    measures = forms.CharField(label=_("拟采取措施"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    due = forms.DateField(label=_("办理期限"), widget=forms.DateInput(attrs={"type": "date"}))
+    school = forms.ChoiceField(label=_("责任学校"), required=False, help_text=_("不选则由责任科室办理"))
+    department = forms.ChoiceField(label=_("责任科室"), required=False, help_text=_("不选则为牵头科室"))
+
+    def __init__(self, *args, schools=(), departments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].choices = [("", "—"), *schools]
+        self.fields["department"].choices = [("", "—"), *departments]
+        _control(self)

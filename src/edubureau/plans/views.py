@@ -26,6 +26,20 @@ from .forms import PlanConfirmForm, PlanUploadForm
 from .models import Target, Task, WorkPlan
 from .services import import_plan
 from .templatetags.plans_display import target_label
+from .tracking import plan_followups
+
+
+def ensure_daily_plan_scan(today: dt.date) -> bool:
+    """Run the plans scan (overdue milestones and tasks → follow-ups, then the shared reminders and
+    escalation) once a day, when the first leader view of the day is opened; ``edubureau plan scan`` too."""
+    from django.core.cache import cache
+
+    from .services import scan_plans
+
+    if not cache.add(f"plans-scanned-{today.isoformat()}", True, timeout=26 * 3600):
+        return False
+    scan_plans(today)
+    return True
 
 
 @login_required
@@ -243,6 +257,8 @@ def plan_overview(request, pk):
         is False
     ]
     counts = [{"label": s["name"], "count": sum(s["values"])} for s in series]
+    ensure_daily_plan_scan(today)
+    followups = sorted(plan_followups(request.user, plan), key=lambda f: (-f.escalation_level, f.due, f.pk))
     return render(
         request,
         "plans/plan_overview.html",
@@ -251,6 +267,8 @@ def plan_overview(request, pk):
             "plan": plan,
             "late": late,
             "off_pace": off_pace,
+            "followups": followups,
+            "today": today,
             "counts": counts,
             "chart": {"departments": departments, "series": series},
             "chart_height": 80 + 36 * max(1, len(departments)),

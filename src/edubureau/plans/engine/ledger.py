@@ -69,3 +69,58 @@ def write_ledger(title: str, rows: list[LedgerRow]) -> bytes:
         sheet.autofilter(1, 0, len(rows) + 1, len(HEADERS) - 1)
     book.close()
     return buffer.getvalue()
+
+
+PROBLEM_HEADERS = ["编号", "任务", "难点问题", "拟采取措施", "责任单位", "提出人", "提出日期", "办理期限", "状态",
+                   "逾期天数", "销号日期"]
+PROBLEM_WIDTHS = [8, 30, 40, 30, 16, 10, 12, 12, 14, 8, 12]
+
+
+@dataclass
+class ProblemRow:
+    """One problem of the 难点问题台账, already in display text."""
+
+    item: str
+    task: str
+    description: str
+    measures: str
+    owner: str
+    raised_by: str
+    raised_on: str
+    due: str
+    state: str
+    days_overdue: int
+    closed_on: str
+
+
+def write_problem_ledger(title: str, rows: list[ProblemRow]) -> bytes:
+    """The 难点问题台账 workbook: a title line, a frozen header, overdue rows shaded red, closed ones green."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("难点问题台账")
+    title_format = book.add_format({"bold": True, "font_size": 14})
+    header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter"})
+    plain = book.add_format({"border": 1, "text_wrap": True, "valign": "top"})
+    late = book.add_format({"border": 1, "text_wrap": True, "valign": "top", "bg_color": "#F8CBAD"})
+    closed = book.add_format({"border": 1, "text_wrap": True, "valign": "top", "bg_color": "#E2EFDA"})
+    sheet.merge_range(0, 0, 0, len(PROBLEM_HEADERS) - 1, title, title_format)
+    for col, (name, width) in enumerate(zip(PROBLEM_HEADERS, PROBLEM_WIDTHS, strict=True)):
+        sheet.write(1, col, name, header)
+        sheet.set_column(col, col, width)
+    sheet.freeze_panes(2, 3)
+    for r, row in enumerate(rows, start=2):
+        values = [row.item, row.task, row.description, row.measures, row.owner, row.raised_by, row.raised_on,
+                  row.due, row.state]
+        for col, value in enumerate(values):
+            sheet.write(r, col, value, plain)
+        state_format = closed if row.closed_on else (late if row.days_overdue > 0 else plain)
+        sheet.write(r, 8, row.state, state_format)
+        if row.days_overdue > 0 and not row.closed_on:
+            sheet.write_number(r, 9, row.days_overdue, late)
+        else:
+            sheet.write_blank(r, 9, None, plain)
+        sheet.write(r, 10, row.closed_on, plain)
+    if rows:
+        sheet.autofilter(1, 0, len(rows) + 1, len(PROBLEM_HEADERS) - 1)
+    book.close()
+    return buffer.getvalue()

@@ -25,10 +25,27 @@ class Command(BaseCommand):
         parse = sub.add_parser("parse", help=str(gettext_lazy("解析计划文档（.txt、.docx、.pdf）")))
         parse.add_argument("file", help=str(gettext_lazy("计划文档路径")))
         parse.add_argument("--json", action="store_true", help=str(gettext_lazy("以 JSON 输出")))
+        scan = sub.add_parser("scan", help=str(gettext_lazy("为逾期节点和任务生成督办事项，并提醒、上报（每日运行）")))
+        scan.add_argument("--date", help=str(gettext_lazy("按该日期扫描（YYYY-MM-DD），默认今天")))
 
     def handle(self, *args, action, **options):
         if action == "parse":
             self.parse(options["file"], as_json=options["json"])
+        elif action == "scan":
+            self.scan(options.get("date"))
+
+    def scan(self, day: str | None) -> None:
+        import datetime as dt
+
+        from edubureau.plans.services import scan_plans
+
+        try:
+            today = dt.date.fromisoformat(day) if day else None
+        except ValueError as exc:
+            raise CommandError(_("日期格式应为 YYYY-MM-DD")) from exc
+        report = scan_plans(today)
+        self.stdout.write(_("新增督办：逾期节点{m}个、逾期任务{t}个；提醒{r}条，上报{e}条。").format(
+            m=report.milestones, t=report.tasks, r=report.reminded, e=report.escalated))
 
     def parse(self, path: str, *, as_json: bool) -> None:
         try:

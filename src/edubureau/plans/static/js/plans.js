@@ -22,3 +22,11 @@
   });
   window.addEventListener("resize", function () { chart.resize(); });
 })();
+
+/* Filter drop-downs marked data-autosubmit submit their form on change (the button stays for no-JS). */
+(function () {
+  "use strict";
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+})();
