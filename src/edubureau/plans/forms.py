@@ -82,9 +82,10 @@ class ReportForm(forms.Form):
 class TaskEditForm(forms.ModelForm):
     class Meta:
         model = Task
-        fields = ["title", "lead_department", "partners", "schools", "deadline"]
+        fields = ["title", "lead_department", "partners", "schools", "start", "deadline"]
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
+            "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "schools": forms.SelectMultiple(attrs={"size": 10}),
         }
@@ -136,7 +137,7 @@ class SplitForm(forms.Form):
 class MilestonesForm(forms.Form):
     count = forms.IntegerField(label=_("节点个数"), min_value=1, max_value=12, initial=3)
     step_days = forms.IntegerField(label=_("间隔天数"), min_value=1, max_value=366, required=False,
-                                   help_text=_("留空则从年初到完成时限平均分配"))
+                                   help_text=_("留空则从开始时间到完成时限平均分配"))
     stages = forms.CharField(label=_("节点名称（每行一个，按先后）"), required=False,
                              widget=forms.Textarea(attrs={"rows": 3, "placeholder": "制定方案\n组织实施\n验收总结"}))
 

@@ -66,6 +66,7 @@ class Task(BaseModel):
     )
     partners = models.CharField(_("配合单位"), max_length=200, blank=True)
     schools = models.ManyToManyField("org.School", verbose_name=_("涉及学校"), blank=True, related_name="plan_tasks")
+    start = models.DateField(_("开始时间"), null=True, blank=True, help_text=_("不填则为计划年度的1月1日"))
     deadline = models.DateField(_("完成时限"), null=True, blank=True)
     # Opened by the plans scan when the deadline passes with the task not done (督办, escalated by core).
     followup = models.OneToOneField(
@@ -89,19 +90,25 @@ class Task(BaseModel):
     def status(self, today: dt.date | None = None) -> TaskStatus:
         """未开始 / 推进中 / 滞后 / 已完成 / 逾期, computed from the deadline, milestones and the latest report.
 
-        The plan's year starts the straight line a task's progress is held against, and a task without
+        The task's start (1 January of the plan's year unless set) starts the straight line its progress is
+        held against, and a task without
         its own deadline is due at the end of the plan's year (a 工作要点 is a year's work). Prefetch
         ``milestones`` and ``reports`` when listing many tasks.
         """
         reports = sorted(self.reports.all(), key=lambda r: r.period)
         code = task_status(
             today or timezone.localdate(),
-            start=dt.date(self.plan.year, 1, 1),
+            start=self.start_date,
             deadline=self.deadline or dt.date(self.plan.year, 12, 31),
             percent_done=reports[-1].percent_done if reports else None,
             milestones=[MilestoneState(m.due, m.done_on) for m in self.milestones.all()],
         )
         return TaskStatus(code)
+
+    @property
+    def start_date(self) -> dt.date:
+        """When work on the task starts: its own start, else 1 January of the plan's year."""
+        return self.start or dt.date(self.plan.year, 1, 1)
 
     def owning_school_ids(self) -> set[int]:
         return set(self.schools.values_list("pk", flat=True)) if self.pk else set()

@@ -177,7 +177,7 @@ def lay_milestones(task: Task, *, count: int, step_days: int | None = None, stag
     """倒排工期: create ``count`` milestones at equal steps back from the task's deadline (its plan's year end
     when it has none). Stage names come from ``stages`` in order, else "节点1" …"""
     deadline = task.deadline or dt.date(task.plan.year, 12, 31)
-    start = dt.date(task.plan.year, 1, 1)
+    start = task.start_date
     dates = propose_milestones(deadline, count, step_days=step_days, start=min(start, deadline))
     names = [s.strip() for s in stages if s.strip()]
     return Milestone.objects.bulk_create(

@@ -67,8 +67,8 @@ class TimelineRow:
 def timeline(plan: WorkPlan, tasks: list[Task], today: dt.date) -> dict:
     """A plain CSS Gantt: one bar per task from the plan's start to its deadline, milestones as marks, the
     axis from 1 January of the plan's year to the latest date shown; positions in percent."""
-    start = dt.date(plan.year, 1, 1)
     dated = [t for t in tasks if t.deadline]
+    start = min([dt.date(plan.year, 1, 1), *(t.start_date for t in dated)])
     end = max([dt.date(plan.year, 12, 31), *(t.deadline for t in dated),
                *(m.due for t in dated for m in t.milestones.all())])
     span = (end - start).days or 1
@@ -83,7 +83,8 @@ def timeline(plan: WorkPlan, tasks: list[Task], today: dt.date) -> dict:
         for m in task.milestones.all():
             state = "done" if m.done_on else ("late" if m.due < today else "open")
             marks.append({"left": pct(m.due), "title": m.title, "due": m.due, "state": state, "done_on": m.done_on})
-        rows.append(TimelineRow(task, status, BADGE[status], 0.0, max(pct(task.deadline), 0.8), marks))
+        left = pct(min(task.start_date, task.deadline))
+        rows.append(TimelineRow(task, status, BADGE[status], left, max(pct(task.deadline) - left, 0.8), marks))
     months = []
     day = start
     while day <= end:

@@ -26,7 +26,7 @@ from .forms import PlanConfirmForm, PlanUploadForm
 from .models import Target, Task, WorkPlan
 from .services import import_plan
 from .templatetags.plans_display import target_label
-from .tracking import plan_followups
+from .tracking import leaf_tasks, plan_followups, tasks_of
 
 
 def ensure_daily_plan_scan(today: dt.date) -> bool:
@@ -217,12 +217,8 @@ def plan_overview(request, pk):
     """督办概览 for the leaders: tasks by lead department and status, lagging and overdue tasks, targets off pace."""
     plan = get_object_or_404(WorkPlan.objects.visible_to(request.user), pk=pk)
     today = timezone.localdate()
-    tasks = list(
-        Task.objects.visible_to(request.user)
-        .filter(plan=plan)
-        .select_related("lead_department", "plan")
-        .prefetch_related("milestones", "reports")
-    )
+    # Only the tasks worked on: sections that merely group tasks have no reports of their own.
+    tasks = leaf_tasks(list(tasks_of(request.user, plan)))
     statuses = {task.pk: task.status(today) for task in tasks}
     unassigned = _("未分配科室")
     departments = sorted({str(t.lead_department) if t.lead_department else unassigned for t in tasks})
@@ -242,14 +238,15 @@ def plan_overview(request, pk):
         for t in tasks
         if statuses[t.pk] in (TaskStatus.LAGGING, TaskStatus.OVERDUE)
     ]
-    start, year_end = dt.date(plan.year, 1, 1), dt.date(plan.year, 12, 31)
+    year_start, year_end = dt.date(plan.year, 1, 1), dt.date(plan.year, 12, 31)
     off_pace = [
         target
-        for target in Target.objects.visible_to(request.user).filter(plan=plan).select_related("task")
+        for target in Target.objects.visible_to(request.user).filter(plan=plan).select_related("task__plan")
         if target_on_pace(
             today,
-            start=start,
-            deadline=max(start, (target.task and target.task.deadline) or year_end),
+            start=target.task.start_date if target.task else year_start,
+            deadline=max(target.task.start_date if target.task else year_start,
+                         (target.task and target.task.deadline) or year_end),
             target=target.number if target.number is not None else target.high,
             baseline=target.baseline,
             actual=target.actual,

@@ -46,13 +46,15 @@ def task_status(
 
     Done when progress reaches 100 % or every milestone is done; overdue when the deadline has passed
     without that; lagging when a milestone is past due and open, or progress trails the straight line
-    from start to deadline by more than ``PACE_TOLERANCE`` points; not started while nothing is reported
-    or done; otherwise in progress.
+    from start to deadline by more than ``PACE_TOLERANCE`` points; not started before its start or while
+    nothing is reported or done; otherwise in progress.
 
     >>> task_status(dt.date(2025, 6, 1), start=dt.date(2025, 1, 1), deadline=dt.date(2025, 12, 31), percent_done=50)
     'in_progress'
     >>> task_status(dt.date(2026, 1, 5), start=None, deadline=dt.date(2025, 12, 31), percent_done=80)
     'overdue'
+    >>> task_status(dt.date(2025, 11, 20), start=dt.date(2025, 12, 1), deadline=dt.date(2026, 6, 30), percent_done=0)
+    'not_started'
     """
     percent = percent_done or 0
     all_milestones_done = bool(milestones) and all(m.done_on for m in milestones)
@@ -62,6 +64,8 @@ def task_status(
         return OVERDUE
     if any(m.done_on is None and m.due < today for m in milestones):
         return LAGGING
+    if start is not None and today < start and percent == 0:
+        return NOT_STARTED
     if start is not None and deadline is not None and today >= start:
         if percent + PACE_TOLERANCE < expected_percent(today, start, deadline):
             return LAGGING
