@@ -64,3 +64,47 @@ def standing_workbook(results: dict[str, dict], county: str, year_label: str, co
             sheet.write(row, 4, _("达标") if data["pass"] else _("未达标"), text)
     book.close()
     return out.getvalue()
+
+
+# Units shown in the template's headers (a unit in brackets is accepted on reading).
+TEMPLATE_UNITS = {
+    "在校生数": "人", "教学及辅助用房面积": "平方米", "体育运动场馆面积": "平方米", "教学仪器设备值": "元",
+    "计算机台数": "台", "图书册数": "册", "专任教师数": "人", "高于规定学历教师数": "人", "中级及以上职称教师数": "人",
+    "县级及以上骨干教师数": "人", "体育艺术专任教师数": "人", "网络多媒体教室数": "间",
+}
+
+
+def template_workbook() -> bytes:
+    """The file the page import and ``edubureau balance check`` read: headers, a 学段 drop-down, 填写说明."""
+    from .fileinput import COLUMNS  # noqa: PLC0415 - fileinput imports Django's io helpers
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    head = book.add_format({"bold": True, "text_wrap": True, "border": 1, "align": "center", "valign": "vcenter",
+                            "bg_color": "#EEF2F7"})
+    text = book.add_format({"num_format": "@"})
+    sheet = book.add_worksheet(_("学校数据"))
+    for col, header in enumerate(COLUMNS):
+        unit = TEMPLATE_UNITS.get(header)
+        sheet.write(0, col, f"{header}（{unit}）" if unit else header, head)
+    sheet.set_row(0, 36)
+    sheet.set_column(0, 0, 14, text)
+    sheet.set_column(1, 1, 22)
+    sheet.set_column(2, len(COLUMNS) - 1, 12)
+    sheet.data_validation(1, 2, 2000, 2, {"validate": "list", "source": ["小学", "初中"]})
+    sheet.freeze_panes(1, 0)
+    notes = book.add_worksheet(_("填写说明"))
+    notes.set_column(0, 0, 100)
+    lines = [
+        _("每行填写一所学校的一个学段：九年一贯制学校填两行（小学、初中），共用的校舍和设备按在校生分摊后填写。"),
+        _("学段只能填“小学”或“初中”；学校标识码为10位数字。"),
+        _("教师数按学段填写：专任教师中高于规定学历（小学专科及以上、初中本科及以上）、中级及以上职称、"
+          "县级及以上骨干、体育艺术（体育、音乐、美术）专任教师的人数。"),
+        _("面积填平方米，设备值填元；表头后括号中的单位可以保留或删去。"),
+        _("教学点的数据并入其中心校一并填写；特殊教育学校不填。"),
+        _("示例：3100000001，城关小学，小学，1200，5600，9800，2600000，160，36000，66，60，48，14，12，30"),
+    ]
+    for row, line in enumerate(lines):
+        notes.write(row, 0, line)
+    book.close()
+    return out.getvalue()

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from edubureau.core.forms import bootstrapify
+from edubureau.core.io.reader import ReadError
+from edubureau.core.scope import can_write
+
 from . import data
-from .engine import BASIC, QUALITY, Standard, county_additions, evaluate
-from .export import standing_workbook
+from .engine import BASIC, QUALITY, county_additions, evaluate
+from .export import standing_workbook, template_workbook
+from .fileinput import BalanceFileError, read_parts
+from .models import COST_FIELDS, PROFILE_FIELDS, BalanceSettings
 
 
 def _colour(value: float, line: float | None, share: float) -> str:
@@ -23,7 +33,10 @@ def _colour(value: float, line: float | None, share: float) -> str:
 
 
 class BalanceMixin(LoginRequiredMixin):
-    standard = Standard()
+    def dispatch(self, request, *args, **kwargs):
+        self.settings = BalanceSettings.current()
+        self.standard = self.settings.standard()
+        return super().dispatch(request, *args, **kwargs)
 
     def year(self):
         years = list(data.school_years())
@@ -38,6 +51,46 @@ class BalanceMixin(LoginRequiredMixin):
         return years[0], years
 
 
+def _names(result: dict, codes: set[str]) -> dict[str, str]:
+    return {s["code"]: s["name"] for s in result["schools"] if s["code"] in codes}
+
+
+def standing_context(parts, codes: set[str], standard, costs: dict) -> dict:
+    """What the standing page shows for ``parts``: per level the CVs, the matrix, the schools that sink each
+    failing indicator (only those in ``codes`` are named), then what it takes."""
+    quality = evaluate(parts, QUALITY, standard)
+    basic = evaluate(parts, BASIC, standard)
+    share = standard.quality_rest_share
+    levels = []
+    for level, result in quality["levels"].items():
+        names = list(result["indicators"])
+        shown = _names(result, codes)
+        matrix = []
+        for school in result["schools"]:
+            if school["code"] not in codes:
+                continue
+            cells = [{"value": school["values"][n], "cls": _colour(
+                school["values"][n], result["indicators"][n]["school_line"], share)} for n in names]
+            matrix.append({**school, "cells": cells})
+        # Failing schools first, then by how many lines they meet: the rows a director looks for.
+        matrix.sort(key=lambda row: (row["pass"], row["met"]))
+        reasons = []
+        for name in result["failing_indicators"]:
+            ind = result["indicators"][name]
+            short = ind["short_schools"]
+            reasons.append({"indicator": name, "cv_fails": not ind["pass"],
+                            "schools": [shown[c] for c in short if c in shown],
+                            "hidden": sum(c not in shown for c in short)})
+        levels.append({"level": level, "result": result, "names": names, "matrix": matrix, "reasons": reasons,
+                       "short": {n: [shown[c] for c in result["indicators"][n]["short_schools"] if c in shown]
+                                 for n in names},
+                       "basic": basic["levels"].get(level)})
+    takes = county_additions(parts, standard, costs)
+    return {"levels": levels, "takes": [a for a in takes["additions"] if a.code in codes],
+            "takes_count": len(takes["additions"]), "takes_cost": takes["cost"], "takes_after": takes["after"],
+            "takes_passes": takes["passes"]}
+
+
 class StandingView(BalanceMixin, TemplateView):
     """The county's standing on 优质均衡 (and 基本均衡): CVs against their lines, per level, with trend."""
 
@@ -46,29 +99,12 @@ class StandingView(BalanceMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         year, years = self.year()
-        ctx.update(title=_("均衡发展达标情况"), year=year, years=years)
+        ctx.update(title=_("均衡发展达标情况"), year=year, years=years, upload=FileForm())
         if year is None:
             return ctx
         parts = data.parts_for(year)
         codes = data.visible_codes(self.request.user)
-        quality = evaluate(parts, QUALITY, self.standard)
-        basic = evaluate(parts, "basic", self.standard)
-        share = self.standard.quality_rest_share
-        levels = []
-        for level, result in quality["levels"].items():
-            names = list(result["indicators"])
-            matrix = []
-            for school in result["schools"]:
-                if school["code"] not in codes:
-                    continue
-                cells = [{"value": school["values"][n], "cls": _colour(
-                    school["values"][n], result["indicators"][n]["school_line"], share)} for n in names]
-                matrix.append({**school, "cells": cells})
-            levels.append({"level": level, "result": result, "names": names, "matrix": matrix,
-                           "basic": basic["levels"].get(level)})
-        takes = county_additions(parts, self.standard)
-        ctx.update(levels=levels, takes=[a for a in takes["additions"] if a.code in codes],
-                   takes_cost=takes["cost"], takes_after=takes["after"], takes_passes=takes["passes"],
+        ctx.update(standing_context(parts, codes, self.standard, self.settings.unit_costs()),
                    bands=data.class_bands_for(year, self.request.user), trend=self._trend(years))
         return ctx
 
@@ -97,4 +133,87 @@ class ExportView(BalanceMixin, View):
             content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
         response["Content-Disposition"] = f"attachment; filename=balance-{year.start_year}.xlsx"
+        return response
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = BalanceSettings
+        fields = (*COST_FIELDS, *PROFILE_FIELDS)
+
+    def __init__(self, *args, readonly=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.disabled = readonly
+        bootstrapify(self)
+
+
+class SettingsView(BalanceMixin, TemplateView):
+    """Unit costs and province profile: editable by users who write the balance module, read-only to others."""
+
+    template_name = "balance/settings.html"
+
+    def get_context_data(self, form=None, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        writable = can_write(self.request.user, BalanceSettings)
+        form = form or SettingsForm(instance=self.settings, readonly=not writable)
+        groups = [(_("单位成本（用于估算达标所需投入）"), [form[name] for name in COST_FIELDS]),
+                  (_("省级口径（参与计算的学校与分摊规则）"), [form[name] for name in PROFILE_FIELDS])]
+        ctx.update(title=_("均衡发展设置"), writable=writable, saved=self.settings, form=form, groups=groups)
+        return ctx
+
+    def post(self, request):
+        if not can_write(request.user, BalanceSettings):
+            raise PermissionDenied(_("您没有修改均衡发展设置的权限"))
+        form = SettingsForm(request.POST, instance=self.settings)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        obj = form.save(commit=False)
+        obj.updated_by = request.user
+        obj.save()
+        messages.success(request, _("设置已保存，达标情况和所需投入按新设置重新计算。"))
+        return redirect("balance:settings")
+
+
+class FileForm(forms.Form):
+    file = forms.FileField(label=_("学校数据文件（xlsx 或 csv）"),
+                           help_text=_("每行一所学校的一个学段，表头与模板一致；只用于核算，不写入系统"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = ".xlsx,.csv"
+        bootstrapify(self)
+
+
+class FileCheckView(BalanceMixin, TemplateView):
+    """用文件核算: the same standing, matrix and what it takes for an uploaded file, nothing written."""
+
+    template_name = "balance/standing.html"
+
+    def get(self, request):
+        return redirect("balance:standing")
+
+    def post(self, request):
+        form = FileForm(request.POST, request.FILES)
+        ctx = {"title": _("用文件核算"), "upload": form, "from_file": True}
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                parts = read_parts(upload.read(), upload.name)
+            except (BalanceFileError, ReadError) as exc:
+                form.add_error("file", str(exc))
+            else:
+                ctx.update(standing_context(parts, {p.code for p in parts}, self.standard,
+                                            self.settings.unit_costs()), filename=upload.name)
+        status = 200 if form.is_valid() else 400
+        return self.render_to_response(self.get_context_data(**ctx), status=status)
+
+
+class TemplateDownloadView(LoginRequiredMixin, View):
+    """The file template: the CLI's headers (with units), and a 填写说明 sheet."""
+
+    def get(self, request):
+        response = HttpResponse(template_workbook(),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = "attachment; filename=balance-template.xlsx"
         return response

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from .. import data
 from ..engine import BASIC, QUALITY, evaluate
+from ..models import BalanceSettings
 
 
 class StandingView(APIView):
@@ -34,7 +35,7 @@ class StandingView(APIView):
         year = next((y for y in years if str(y.start_year) == wanted), None) if wanted else (years or [None])[0]
         if year is None:
             raise Http404("没有该学年的数据")
-        result = evaluate(data.parts_for(year), standard)
+        result = evaluate(data.parts_for(year), standard, BalanceSettings.current().standard())
         codes = data.visible_codes(request.user)
         for level in result["levels"].values():
             level["schools"] = [s for s in level["schools"] if s["code"] in codes]

@@ -17,6 +17,10 @@ DEFAULT_UNIT_COSTS = {
 }
 
 
+UNITS = {"above_qualified": "人", "backbone": "人", "pe_art_teachers": "人", "teaching_area": "平方米",
+         "sports_area": "平方米", "equipment_value": "元", "multimedia_rooms": "间"}
+
+
 @dataclass(frozen=True)
 class Addition:
     """One addition: ``amount`` of ``resource`` to school ``code`` so it reaches a target on ``indicator``."""
@@ -28,6 +32,10 @@ class Addition:
     resource: str
     amount: float
     cost: float
+
+    @property
+    def unit(self) -> str:
+        return UNITS.get(self.resource, "")
 
 
 def needed(part: SchoolPart, ind: Indicator, target: float) -> float:
