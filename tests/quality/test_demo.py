@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from edubureau.core.testing.factories import make_class, make_school, make_school_year, make_user
+from edubureau.core.testing.factories import make_class, make_school, make_school_year, make_staff, make_user
 from edubureau.org.models import Term
 from edubureau.quality.demo import load_demo_exams
 from edubureau.quality.models import Exam, ExamResult
@@ -24,6 +24,7 @@ def test_demo_exams_cover_every_pupil_of_grades_three_to_nine():
     make_class(b, grade=8, size=40, school_year=year)
     make_class(c, grade=3, size=20, school_year=year)
     make_class(c, grade=2, size=20, school_year=year)  # no county exam below 三年级
+    teacher = make_staff(a, name="王芳", subject="语文", teaching_level="junior")
     summary = load_demo_exams()
     assert "115" in summary  # 55 + 40 + 20 candidates of the 期末
     exams = {e.name: e for e in Exam.objects.all()}
@@ -34,6 +35,8 @@ def test_demo_exams_cover_every_pupil_of_grades_three_to_nine():
     after, before = exams["九年级期末统考"], exams["九年级期中质量监测"]
     assert ExamResult.objects.filter(exam=after).count() == 55
     assert ExamResult.objects.filter(exam=exams["八年级期末统考"]).count() == 40
+    assert [(t.class_name, t.subject, t.staff) for t in after.teachers.all()] == [(after.results.filter(
+        school=a).first().class_name, "语文", teacher)]
     result = exam_value_added(make_user(), after, before)["语文"]
     assert result["matched"] >= 50 and {s["school"] for s in result["schools"]} == {a.name, b.name}
 

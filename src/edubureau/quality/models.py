@@ -104,6 +104,9 @@ class TeacherAssignment(BaseModel):
     class_name = models.CharField(_("班级"), max_length=32)
     subject = models.CharField(_("学科"), max_length=32)
     teacher_name = models.CharField(_("任课教师"), max_length=64)
+    # The teacher in the staff registry, matched by ID number or by name among the school's staff.
+    staff = models.ForeignKey("people.Staff", verbose_name=_("教职工"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="exam_assignments")
 
     class Meta:
         ordering = ["exam", "school", "class_name", "subject"]

@@ -14,11 +14,12 @@ from .engine.config import TOTAL
 from .engine.reading import ReadFailure, read_score_file
 from .engine.report import analyze
 from .engine.scores import ScoreFileError, clean_scores
-from .engine.teachers import ASSIGNMENT_HEADERS, AssignmentError, clean_assignments
+from .engine.teachers import ASSIGNMENT_HEADERS, AssignmentError, StaffIndex, clean_assignments
 from .engine.value_added import value_added
 from .models import Exam, ExamResult, TeacherAssignment
 
-__all__ = ["exam_value_added", "import_scores", "import_teachers", "report_for", "results_frame", "write_results"]
+__all__ = ["exam_value_added", "import_scores", "import_teachers", "report_for", "results_frame", "staff_index",
+           "write_results"]
 
 BATCH = 2000
 
@@ -161,16 +162,27 @@ def exam_value_added(user, exam: Exam, prior: Exam, key: str = "exam_no") -> dic
             for subject, entry in result.items()}
 
 
-def import_teachers(exam: Exam, path) -> tuple[int, list[tuple[int, str, str]]]:
-    """Replace the exam's teacher assignments from a file (学校, 班级, 学科, 任课教师).
+def staff_index() -> StaffIndex:
+    """The staff registry for matching teachers: everyone with an open posting, by school."""
+    from edubureau.people.models import Posting
 
-    Returns (rows written, errors); with any error nothing is written.
+    rows = Posting.objects.filter(end__isnull=True).values_list(
+        "staff_id", "staff__id_number", "staff__name", "school__name")
+    return StaffIndex.of(list(rows))
+
+
+def import_teachers(exam: Exam, path) -> tuple[int, list[tuple[int, str, str]]]:
+    """Replace the exam's teacher assignments from a file (学校, 班级, 学科, 教师身份证号 and/or 任课教师).
+
+    Each teacher is matched to the staff registry. Returns (rows written, errors); with any error
+    nothing is written.
     """
     schools = list(School.objects.values_list("pk", "name", "code"))
     known = {name: name for _pk, name, _code in schools} | {code: name for _pk, name, code in schools}
     school_ids = {name: pk for pk, name, _code in schools}
     try:
-        rows = clean_assignments(read_score_file(path, ASSIGNMENT_HEADERS[:1]), exam.full_marks, known)
+        rows = clean_assignments(read_score_file(path, ASSIGNMENT_HEADERS[:1]), exam.full_marks, known,
+                                 staff=staff_index())
     except ReadFailure as exc:
         return 0, [(0, "", _("无法读取文件：{error}").format(error=exc))]
     except AssignmentError as exc:
@@ -179,5 +191,5 @@ def import_teachers(exam: Exam, path) -> tuple[int, list[tuple[int, str, str]]]:
         TeacherAssignment.objects.filter(exam=exam).delete()
         TeacherAssignment.objects.bulk_create(
             TeacherAssignment(exam=exam, school_id=school_ids[r["school"]], class_name=r["class"],
-                              subject=r["subject"], teacher_name=r["teacher"]) for r in rows)
+                              subject=r["subject"], teacher_name=r["teacher"], staff_id=r["staff"]) for r in rows)
     return len(rows), []

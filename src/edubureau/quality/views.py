@@ -185,10 +185,12 @@ def exam_class(request, pk, school_pk, class_name):
     per_pupil = {}
     for row in mine.iter_rows(named=True):
         per_pupil.setdefault(row["exam_no"], {})[row["subject"]] = row
-    teachers = dict(TeacherAssignment.objects.visible_to(request.user).filter(
-        exam=exam, school=school, class_name=class_name).values_list("subject", "teacher_name"))
+    teachers = {a.subject: a for a in TeacherAssignment.objects.visible_to(request.user).filter(
+        exam=exam, school=school, class_name=class_name)}
     for row in rows:
-        row["teacher"] = teachers.get(row["subject"], "")
+        assignment = teachers.get(row["subject"])
+        row["teacher"] = assignment.teacher_name if assignment else ""
+        row["teacher_pk"] = assignment.staff_id if assignment else None
     subjects = [*exam.full_marks, TOTAL]
     pupils = [{"result": r, "cells": [per_pupil.get(r.exam_no, {}).get(s, {}) for s in subjects]}
               for r in results.order_by("-total", "exam_no")]
@@ -197,6 +199,65 @@ def exam_class(request, pk, school_pk, class_name):
         "exam": exam, "school": school, "class_name": class_name, "rows": rows, "subjects": subjects,
         "pupils": pupils,
     })
+
+
+def _class_against_county(report: dict, assignment: TeacherAssignment) -> dict | None:
+    """One class–subject of a teacher beside its school and the county, from the exam's report."""
+    entry = report.get("subjects", {}).get(assignment.subject)
+    if entry is None:
+        return None
+    school = assignment.school.name
+    mine = next((c for c in entry["classes"] if c["school"] == school and c["class"] == assignment.class_name), None)
+    if mine is None:
+        return None
+    own = next((s for s in entry["schools"] if s["school"] == school), None) or {}
+    county = entry["county"] or {}
+    return {**mine, "assignment": assignment, "exam": assignment.exam, "subject": assignment.subject,
+            "county": county, "own_school": own, "classes_in_county": county and len(entry["classes"]),
+            "gap": None if mine.get("mean") is None or county.get("mean") is None
+            else mine["mean"] - county["mean"]}
+
+
+@login_required
+def exam_teacher_list(request, pk):
+    """Every class–subject teacher of the exam with the class's results against the county."""
+    exam = _exam(request.user, pk)
+    report = report_for(request.user, exam)
+    assignments = (TeacherAssignment.objects.visible_to(request.user).filter(exam=exam)
+                   .select_related("school", "exam").order_by("school__code", "class_name", "subject"))
+    rows = [r for a in assignments if (r := _class_against_county(report, a))]
+    rows.sort(key=lambda r: (r["ratio"] is None, -(r["ratio"] or 0)))
+    return render(request, "quality/exam_teachers.html", {
+        "title": _("任课教师 · {exam}").format(exam=exam.name), "exam": exam, "rows": rows,
+        "can_upload": can_write(request.user, Exam)})
+
+
+@login_required
+def teacher_results(request, staff_pk):
+    """A teacher's classes in every exam, each against its school and the county."""
+    from edubureau.people.models import Staff
+
+    staff = get_object_or_404(Staff.objects.visible_to(request.user), pk=staff_pk)
+    assignments = (TeacherAssignment.objects.visible_to(request.user)
+                   .filter(staff=staff, exam__status=Exam.Status.READY)
+                   .select_related("school", "exam__term__school_year")
+                   .order_by("-exam__term__start", "exam__grade", "exam__name", "class_name", "subject"))
+    reports: dict[int, dict] = {}
+    rows = []
+    for assignment in assignments:
+        if assignment.exam_id not in reports:
+            reports[assignment.exam_id] = report_for(request.user, assignment.exam)
+        row = _class_against_county(reports[assignment.exam_id], assignment)
+        if row:
+            rows.append(row)
+    chart = {
+        "text": {"title": _("所教班级平均分与全县平均分"), "class": _("本班"), "county": _("全县")},
+        "labels": [f"{r['exam'].name} {r['class']}{r['subject']}" for r in rows],
+        "class_means": [r["mean"] for r in rows],
+        "county_means": [r["county"].get("mean") for r in rows],
+    }
+    return render(request, "quality/teacher_results.html", {
+        "title": _("{name}的任教成绩").format(name=staff.name), "staff": staff, "rows": rows, "chart": chart})
 
 
 @login_required

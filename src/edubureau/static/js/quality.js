@@ -82,6 +82,24 @@
     });
   }
 
+  // Teacher page: each class–subject's mean beside the county mean of that exam and subject.
+  if (data.class_means) {
+    var labels = data.labels.slice().reverse();
+    draw("quality-teacher", {
+      title: { text: t.title, textStyle: { fontSize: 14 } },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      legend: { data: [t["class"], t.county], top: 0, right: 10 },
+      grid: { left: 200, right: 30, top: 40, bottom: 30 },
+      yAxis: { type: "category", data: labels, axisLabel: { fontSize: 10 } },
+      xAxis: { type: "value", scale: true },
+      series: [
+        { name: t["class"], type: "bar", data: data.class_means.slice().reverse().map(function (v) { return round(v, 2); }) },
+        { name: t.county, type: "scatter", symbol: "diamond", symbolSize: 10,
+          data: data.county_means.slice().reverse().map(function (v) { return round(v, 2); }) }
+      ]
+    });
+  }
+
   // Value-added: each school's mean residual with its 95% interval, best at the top.
   if (data.values) {
     var rows = data.schools.slice().reverse();
