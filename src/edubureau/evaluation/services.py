@@ -14,6 +14,7 @@ Schools are keyed by their 学校标识码 in the engine. Nothing here computes 
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -69,8 +70,19 @@ def _tree(nodes: list[Indicator]) -> tuple[engine.Indicator, ...]:
     return tuple(build(n) for n in sorted(children.get(None, []), key=lambda x: (x.position, x.pk)))
 
 
-def to_engine(scheme: Scheme) -> engine.Scheme:
-    """The scheme's records as the engine's frozen scheme (schools keyed by code)."""
+def to_engine(scheme: Scheme, replace: Indicator | None = None) -> engine.Scheme:
+    """The scheme's records as the engine's frozen scheme (schools keyed by code).
+
+    ``replace``: an unsaved edit of one indicator (or a new one) to see the scheme as it would be (live validation).
+    """
+    nodes = list(scheme.indicators.all())
+    if replace is not None:
+        replace = copy.copy(replace)
+        nodes = [n for n in nodes if replace.pk is None or n.pk != replace.pk]
+        if replace.pk is None:
+            replace.pk = -1  # a new node: any key its children could not use
+            replace.position = 10**6
+        nodes.append(replace)
     bands = tuple((str(name), float(v)) for name, v in (scheme.grade_bands or [])) or engine.GradeRule().bands
     bundles = tuple(
         engine.Bundle(b.lead.code, tuple(sorted(m.code for m in b.members.all())), b.share, b.full_at,
@@ -80,16 +92,16 @@ def to_engine(scheme: Scheme) -> engine.Scheme:
     categories = tuple(engine.Category(c.key, c.title, {k: float(v) for k, v in (c.weights or {}).items()})
                        for c in scheme.categories.all())
     return engine.Scheme(
-        year=scheme.year, title=scheme.title, indicators=_tree(list(scheme.indicators.all())),
+        year=scheme.year, title=scheme.title, indicators=_tree(nodes),
         categories=categories or (engine.Category("all", _("全部学校")),), bundles=bundles,
         grades=engine.GradeRule(scheme.grade_mode, bands, scheme.grade_rest, scheme.grade_lowest),
         total=scheme.total, weighting=scheme.weighting,
     )
 
 
-def problems(scheme: Scheme) -> list[str]:
-    """The engine's validation of the scheme as it stands (empty when it can be scored)."""
-    return engine.validate(to_engine(scheme))
+def problems(scheme: Scheme, replace: Indicator | None = None) -> list[str]:
+    """The engine's validation of the scheme as it stands, or with ``replace`` applied (empty: it can be scored)."""
+    return engine.validate(to_engine(scheme, replace))
 
 
 @transaction.atomic
