@@ -52,7 +52,9 @@ __all__ = [
     "Site",
     "audit_plan",
     "check_feasibility",
+    "kind_label",
     "plan_greedy",
+    "plan_to_dict",
     "plan_visits",
 ]
 
@@ -228,6 +230,7 @@ class Calendar:
         points = {k: (s.lat, s.lon) for k, s in self.sites.items()}
         self.km = distance_matrix(points)
         self.points = points
+        self._school_demand: dict[tuple[str, str, int], int] | None = None
 
     def label_week(self, week: dt.date) -> str:
         return f"第{self.week_index[week] + 1}周"
@@ -272,6 +275,11 @@ class Calendar:
 
     def school_demand(self) -> dict[tuple[str, str, int], int]:
         """(school, kind, period index) → visits required: the quota, cut to the days its inspectors can come."""
+        if self._school_demand is None:
+            self._school_demand = self._compute_school_demand()
+        return self._school_demand
+
+    def _compute_school_demand(self) -> dict[tuple[str, str, int], int]:
         out = {}
         for q in self.quotas:
             if q.visits_per_school <= 0:
@@ -715,3 +723,22 @@ def _groups(cal: Calendar) -> list[list[str]]:
     for k in cal.inspectors:
         groups.setdefault(find(k), []).append(k)
     return list(groups.values())
+
+
+def plan_to_dict(result: PlanResult) -> dict:
+    """The result as JSON-ready data (dates as ISO strings), for an API or a CLI.
+
+    >>> r = PlanResult(True, "OPTIMAL", (PlannedVisit("甲", dt.date(2025, 9, 1), "routine", ("a", "b")),), (), {}, 0.5)
+    >>> plan_to_dict(r)["visits"]
+    [{'inspector': '甲', 'day': '2025-09-01', 'kind': 'routine', 'kind_label': '经常性督导', 'schools': ['a', 'b']}]
+    """
+    return {
+        "feasible": result.feasible,
+        "status": result.status,
+        "visits": [{"inspector": v.inspector, "day": v.day.isoformat(), "kind": v.kind,
+                    "kind_label": kind_label(v.kind), "schools": list(v.schools)} for v in result.visits],
+        "gaps": [{"quota_kind": g.quota_kind, "rule": g.rule, "who": g.who, "needed": g.needed, "possible": g.possible,
+                  "message": g.message} for g in result.gaps],
+        "coverage": dict(result.coverage),
+        "solve_seconds": result.solve_seconds,
+    }
