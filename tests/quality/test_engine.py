@@ -284,3 +284,19 @@ def test_candidate_ranks_equal_the_plain_definitions(rows):
         score.rank("min", descending=True).over("subject").cast(pl.Int64).alias("rank"),
         ((score.rank("average").over("subject") - 0.5) * 100 / score.count().over("subject")).alias("percentile"))
     assert _same(scores.select("rank", "percentile").to_dicts(), expected.select("rank", "percentile").to_dicts())
+
+
+@settings(max_examples=30, deadline=None)
+@given(candidates)
+def test_composite_index_in_python_equals_the_analysis(rows):
+    # The pages re-rank with config.composite_index; under the exam's own weights it must agree.
+    from edubureau.quality.engine.config import INDEX_PRESETS, composite_index
+
+    for _key, (_name, weights) in INDEX_PRESETS.items():
+        config = ExamConfig(CONFIG.full_marks, weights=weights)
+        report = analyze(frame_of(rows), config)
+        for entry in report["subjects"].values():
+            for level in ("schools", "classes"):
+                groups = entry[level]
+                assert _same([list(x) for x in composite_index(groups, weights)],
+                             [[g["index"], g["index_rank"]] for g in groups])

@@ -160,3 +160,25 @@ def test_progress_is_polled_until_the_import_ends(county, client):
     assert 'hx-trigger="every 2s"' in client.get(reverse("quality:exam_detail", args=[exam.pk])).content.decode()
     Exam.objects.filter(pk=exam.pk).update(status=Exam.Status.READY, stage=Exam.Stage.DONE)
     assert client.get(url)["HX-Refresh"] == "true"
+
+
+def test_index_presets_rerank_the_schools(county, client):
+    exam, a, b = county["exam"], county["a"], county["b"]
+    url = reverse("quality:exam_detail", args=[exam.pk])
+    login(client, make_user(Role.LEADER))
+    page = client.get(url, {"subject": "语文"}).content.decode()
+    assert "一分两率" in page and "均分40 优秀率30 及格率30" in page  # the default, as stored at import
+    assert "三率一分" in page and "四率一分" in page
+    chosen = client.get(url, {"subject": "语文", "preset": "three_rates"})
+    assert chosen.status_code == 200
+    rows = chosen.context["school_rows"]
+    assert [r["index_rank"] for r in rows] == sorted(r["index_rank"] for r in rows)
+    assert "均分40 优秀率20 及格率30 低分率−10" in chosen.content.decode()
+    # 语文 out of 120: 一中 110 and 80 (mean 95, pass 100%, excellent 50%), 二中 60 and 90 (75, 50%, 0%).
+    first = rows[0]
+    assert first["school"] == a.name and first["index"] == pytest.approx(40 + 20 + 30 - 0)
+    assert client.get(url, {"preset": "nonsense"}).status_code == 404
+    # A school sees its own index under the chosen weights, computed against the whole county.
+    login(client, make_user(Role.SCHOOL, school=b))
+    rows = client.get(url, {"subject": "语文", "preset": "three_rates"}).context["school_rows"]
+    assert [r["school"] for r in rows] == [b.name] and rows[0]["index_rank"] == 2

@@ -17,7 +17,7 @@ from edubureau.core.scope import can_write, scope_for
 from edubureau.org.models import School
 
 from . import services
-from .engine.config import TOTAL
+from .engine.config import DEFAULT_PRESET, INDEX_PRESETS, TOTAL, composite_index
 from .engine.stats import BANDS, candidate_scores
 from .engine.workbook import write_report_workbook
 from .forms import ExamForm
@@ -88,15 +88,42 @@ def exam_detail(request, pk):
                   for name, e in report["subjects"].items()},
     }
     schools = {s.name: s.pk for s in School.objects.visible_to(request.user).only("pk", "name")}
+    preset = request.GET.get("preset") or DEFAULT_PRESET
+    if preset not in INDEX_PRESETS:
+        raise Http404(_("没有该综合指数方案"))
+    full = exam.report["subjects"][subject]
+    school_rows = _with_index(entry["schools"], preset, full["schools"])
+    if request.GET.get("preset"):  # a weighting was chosen: rank by its index
+        school_rows.sort(key=lambda r: (r["index_rank"] is None, r["index_rank"] or 0, r["school"]))
     context.update({
         "subject": subject, "subjects": list(report["subjects"]), "county_rows": county_rows,
-        "school_rows": [{**s, "pk": schools.get(s["school"])} for s in entry["schools"]],
-        "zone_rows": entry.get("zones") or [],
+        "school_rows": [{**s, "pk": schools.get(s["school"])} for s in school_rows],
+        "zone_rows": _with_index(entry.get("zones") or [], preset, full.get("zones") or []),
+        "preset": preset, "presets": [(key, name, weights.label) for key, (name, weights) in INDEX_PRESETS.items()],
+        "preset_label": INDEX_PRESETS[preset][1].label, "ranked_by_index": bool(request.GET.get("preset")),
         "chart": chart, "is_school_user": not scope_for(request.user).all_schools,
         "can_upload": can_write(request.user, Exam),
         "teacher_count": TeacherAssignment.objects.visible_to(request.user).filter(exam=exam).count(),
     })
     return render(request, "quality/exam_detail.html", context)
+
+
+def _with_index(rows: list[dict], preset: str, everyone: list[dict]) -> list[dict]:
+    """``rows`` with 综合指数 and its rank under ``preset``.
+
+    Each part of the index is scaled to the best group of the whole county, so it is computed over
+    ``everyone`` (every group of the level in the full report) even when the reader sees fewer rows:
+    a school sees its own index and rank, never the other schools' rows.
+    """
+    if preset == DEFAULT_PRESET:
+        return [dict(r) for r in rows]
+    indexed = dict(zip((_key(r) for r in everyone), composite_index(everyone, INDEX_PRESETS[preset][1]),
+                       strict=True))
+    return [{**r, "index": indexed[_key(r)][0], "index_rank": indexed[_key(r)][1]} for r in rows]
+
+
+def _key(row: dict) -> tuple:
+    return row.get("zone"), row.get("school"), row.get("class")
 
 
 # How many refused rows of a teacher file are shown as messages.

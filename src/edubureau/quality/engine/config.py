@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["TOTAL", "Cutoffs", "ExamConfig", "IndexWeights", "parse_full_marks"]
+__all__ = ["DEFAULT_PRESET", "INDEX_PRESETS", "TOTAL", "Cutoffs", "ExamConfig", "IndexWeights", "composite_index",
+           "parse_full_marks"]
 
 # The name under which the total appears beside the subjects (issue 5: "总分").
 TOTAL = "总分"
@@ -42,14 +43,38 @@ class IndexWeights:
     """Weights of the 综合指数 (三率一分 composite), each part scaled to the best group at its level.
 
     The default is the 郧县 model (policy-facts §5.2): mean ÷ best mean × 40 + pass rate ÷ best × 30 +
-    excellent rate ÷ best × 30, so the best group in every part scores 100.
+    excellent rate ÷ best × 30, so the best group in every part scores 100. The low rate is a penalty:
+    its weight is negative and the group with the worst low rate loses all of it.
     """
 
     mean: float = 40.0
     pass_rate: float = 30.0
     excellent_rate: float = 30.0
     good_rate: float = 0.0
-    low_rate: float = 0.0  # a penalty: (1 − low rate ÷ worst low rate) is what is weighted
+    low_rate: float = 0.0  # a penalty, so negative: low rate ÷ the worst low rate × this weight
+
+    @property
+    def label(self) -> str:
+        """The weights as a 教研室 writes them.
+
+        Examples
+        --------
+        >>> IndexWeights(mean=40, excellent_rate=20, pass_rate=30, low_rate=-10).label
+        '均分40 优秀率20 及格率30 低分率−10'
+        """
+        parts = [("均分", self.mean), ("优秀率", self.excellent_rate), ("良好率", self.good_rate),
+                 ("及格率", self.pass_rate), ("低分率", self.low_rate)]
+        return " ".join(f"{name}{weight:g}".replace("-", "−") for name, weight in parts if weight)
+
+
+# Common 综合指数 weightings (policy-facts §5.2 and county practice); the first is the default.
+INDEX_PRESETS: dict[str, tuple[str, IndexWeights]] = {
+    "yunxian": ("一分两率（郧县模式）", IndexWeights(mean=40, pass_rate=30, excellent_rate=30)),
+    "three_rates": ("三率一分", IndexWeights(mean=40, excellent_rate=20, pass_rate=30, low_rate=-10)),
+    "four_rates": ("四率一分", IndexWeights(mean=40, excellent_rate=20, good_rate=10, pass_rate=30, low_rate=-10)),
+    "mean_first": ("均分为主", IndexWeights(mean=60, excellent_rate=20, pass_rate=20)),
+}
+DEFAULT_PRESET = "yunxian"
 
 
 @dataclass(frozen=True)
@@ -122,3 +147,36 @@ def parse_full_marks(text: str) -> dict[str, float]:
     if not marks:
         raise ValueError("no full marks given")
     return marks
+
+
+def composite_index(rows: list[dict], weights: IndexWeights) -> list[tuple[float | None, int | None]]:
+    """(综合指数, its rank) of each group of one level and subject, from the group's statistics.
+
+    The same formula as the analysis (``stats``), in plain Python, so a page can rank the groups
+    again under other weights without running the analysis again. A group nobody sat has neither.
+
+    Examples
+    --------
+    >>> rows = [{"mean": 80.0, "pass_rate": 0.9, "excellent_rate": 0.4, "good_rate": 0.6, "low_rate": 0.05},
+    ...         {"mean": 60.0, "pass_rate": 0.6, "excellent_rate": 0.1, "good_rate": 0.3, "low_rate": 0.2},
+    ...         {"mean": None, "pass_rate": None, "excellent_rate": None, "good_rate": None, "low_rate": None}]
+    >>> composite_index(rows, IndexWeights())
+    [(100.0, 1), (57.5, 2), (None, None)]
+    >>> [round(i, 2) for i, _rank in composite_index(rows, INDEX_PRESETS["three_rates"][1])[:2]]
+    [87.5, 45.0]
+    """
+    parts = [("mean", weights.mean), ("pass_rate", weights.pass_rate), ("excellent_rate", weights.excellent_rate),
+             ("good_rate", weights.good_rate), ("low_rate", weights.low_rate)]
+    scale = {name: max((r[name] for r in rows if r.get(name) is not None), default=None) for name, _w in parts}
+    indexes: list[float | None] = []
+    for row in rows:
+        if row.get("mean") is None:
+            indexes.append(None)
+            continue
+        total = 0.0
+        for name, weight in parts:
+            best = scale[name]
+            total += row[name] / best * weight if best and best > 0 else 0.0
+        indexes.append(total)
+    ranked = [i for i in indexes if i is not None]
+    return [(i, 1 + sum(other > i for other in ranked) if i is not None else None) for i in indexes]

@@ -170,11 +170,10 @@ def _index(weights: IndexWeights) -> pl.Expr:
         best = pl.col(column).max().over("subject")
         return pl.when(best > 0).then(pl.col(column) / best * weight).otherwise(0.0)
 
-    low_worst = pl.col("low_rate").max().over("subject")
-    low = pl.when(low_worst > 0).then((1 - pl.col("low_rate") / low_worst) * weights.low_rate).otherwise(
-        weights.low_rate)
+    # Summed in the order of ``config.composite_index`` (the same formula in plain Python for the pages).
     index = (part("mean", weights.mean) + part("pass_rate", weights.pass_rate)
-             + part("excellent_rate", weights.excellent_rate) + part("good_rate", weights.good_rate) + low)
+             + part("excellent_rate", weights.excellent_rate) + part("good_rate", weights.good_rate)
+             + part("low_rate", weights.low_rate))
     # A group where nobody sat the paper has no index (and so no rank), not an index of 0.
     return pl.when(pl.col("mean").is_null()).then(None).otherwise(index)
 
