@@ -147,6 +147,8 @@ def ranking(request, pk: int | None = None):
             if _may_see_card(user, r["key"], version):
                 r["card_url"] = reverse("evaluation:report_card", args=[scheme.pk, r["key"]]) + _query(version)
             r["mine"] = own is not None and own.code == r["key"]
+            if own is not None and not r["mine"]:
+                r["veto_reasons"] = []  # a school sees that another was vetoed, not why
         categories.append({
             "key": cat.key, "title": cat.title, "rows": rows,
             "branches": [{"title": n.title, "full": full[n.code]} for n in branches(spec)],

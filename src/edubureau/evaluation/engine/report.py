@@ -81,7 +81,7 @@ def _group(scheme: Scheme, school: SchoolResult) -> list[dict]:
         if g["kind"] == "bonus":
             g["points"] = school.bonus
         elif g["kind"] == "deduction":
-            g["points"] = -school.deduction
+            g["points"] = -school.deduction + 0.0  # no -0.0
     return [groups[c] for c in order] + [{"code": "", "title": "合计", "kind": "total", "steps": closing,
                                           "points": school.total, "full": None}]
 

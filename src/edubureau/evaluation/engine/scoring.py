@@ -312,14 +312,14 @@ def _score_school(scheme: Scheme, school: SchoolInput, values: dict[str, tuple[f
             top = float(leaf.max_score or 0.0)
             rule = "无数据，按0分计" if v is None else (leaf.mapping or DIRECT).describe(top)
             sign = 1 if n.kind == "bonus" else -1
-            trail.append(TrailStep(leaf.code, leaf.title, src, v, rule, p, sign * p))
+            trail.append(TrailStep(leaf.code, leaf.title, src, v, rule, p, sign * p + 0.0))  # no -0.0
             total += p
         cap = _cap(n)
         capped = min(total, cap)
         word = "加分" if n.kind == "bonus" else "扣分"
         if not n.is_leaf or total > cap + EPS:
             trail.append(TrailStep(word, n.title, f"{word}合计 {_num(round(total, 4))}", total,
-                                   f"封顶 {_num(cap)} 分", capped, capped if n.kind == "bonus" else -capped))
+                                   f"封顶 {_num(cap)} 分", capped, capped if n.kind == "bonus" else -capped + 0.0))
         extra[n.kind] += capped
 
     normal_total = 0.0
