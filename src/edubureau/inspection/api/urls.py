@@ -1,3 +1,13 @@
-from django.urls import path  # noqa: F401
+"""API routes of 督导, under ``/api/inspection/``; URL names ``inspection-api:<model_name>-list|detail``."""
 
-urlpatterns: list = []
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+app_name = "inspection-api"
+router = DefaultRouter()
+router.register("zones", views.ResponsibilityZoneViewSet)
+router.register("visits", views.VisitViewSet)
+router.register("findings", views.FindingViewSet)
+router.register("notices", views.RectificationViewSet)
+urlpatterns = router.urls
