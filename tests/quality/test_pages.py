@@ -182,3 +182,25 @@ def test_index_presets_rerank_the_schools(county, client):
     login(client, make_user(Role.SCHOOL, school=b))
     rows = client.get(url, {"subject": "语文", "preset": "three_rates"}).context["school_rows"]
     assert [r["school"] for r in rows] == [b.name] and rows[0]["index_rank"] == 2
+
+
+def test_create_page_takes_an_optional_teacher_file(county, client):
+    from edubureau.core.testing.factories import make_staff
+
+    a = county["a"]
+    wang = make_staff(a, name="王芳")
+    login(client, make_user(Role.DEPARTMENT, department=make_department(modules=("quality",))))
+    form = {"term": county["term"].pk, "grade": 9, "full_marks_text": "语文=120,数学=120", "total_text": "",
+            "excellent_cut": 0.85, "good_cut": 0.7, "pass_cut": 0.6, "low_cut": 0.4}
+    teachers = [["学校", "班级", "学科", "任课教师"], [a.name, "1班", "语文", "王芳"]]
+    for name, rows in (("带教师表", teachers), ("教师表有错", [*teachers, [a.name, "1班", "数学", "查无此人"]])):
+        client.post(reverse("quality:exam_create"), {
+            **form, "name": name,
+            "file": SimpleUploadedFile("s.csv", csv_bytes(county["rows"]), content_type="text/csv"),
+            "teachers_file": SimpleUploadedFile("t.csv", csv_bytes(rows), content_type="text/csv")})
+    good, bad = Exam.objects.get(name="带教师表"), Exam.objects.get(name="教师表有错")
+    assert good.status == bad.status == Exam.Status.READY and bad.results.count() == 4
+    assert [(t.class_name, t.staff) for t in good.teachers.all()] == [("1班", wang)] and not good.errors
+    assert not bad.teachers.exists() and [e["row"] for e in bad.errors] == [3]
+    page = client.get(reverse("quality:exam_detail", args=[bad.pk])).content.decode()
+    assert "任课教师表有1处错误" in page and "查无此人" in page

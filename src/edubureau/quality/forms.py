@@ -17,6 +17,9 @@ class ExamForm(forms.ModelForm):
     total_text = forms.CharField(label=_l("计入总分的科目"), required=False, help_text=_l("逗号分隔，留空为全部科目"))
     file = forms.FileField(label=_l("成绩文件"),
                            help_text=_l("xlsx 或 csv：考号、姓名、学校、班级、各科成绩；缺考填“缺考”或留空"))
+    teachers_file = forms.FileField(
+        label=_l("任课教师表（可选）"), required=False,
+        help_text=_l("xlsx 或 csv：学校、班级、学科，以及教师身份证号或任课教师姓名；成绩导入后按教职工名册逐行核对"))
 
     class Meta:
         model = Exam
@@ -43,6 +46,12 @@ class ExamForm(forms.ModelForm):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".xlsx", ".xls", ".csv")):
+            raise forms.ValidationError(_("请上传 .xlsx、.xls 或 .csv 文件"))
+        return upload
+
+    def clean_teachers_file(self):
+        upload = self.cleaned_data.get("teachers_file")
+        if upload and not upload.name.lower().endswith((".xlsx", ".xls", ".csv")):
             raise forms.ValidationError(_("请上传 .xlsx、.xls 或 .csv 文件"))
         return upload
 

@@ -192,4 +192,6 @@ def import_teachers(exam: Exam, path) -> tuple[int, list[tuple[int, str, str]]]:
         TeacherAssignment.objects.bulk_create(
             TeacherAssignment(exam=exam, school_id=school_ids[r["school"]], class_name=r["class"],
                               subject=r["subject"], teacher_name=r["teacher"], staff_id=r["staff"]) for r in rows)
+        # The errors of an earlier teacher file sent with the scores no longer apply.
+        Exam.objects.filter(pk=exam.pk, status=Exam.Status.READY).update(errors=[])
     return len(rows), []

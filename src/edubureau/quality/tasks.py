@@ -5,17 +5,27 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from .models import Exam
-from .services import import_scores
+from .services import import_scores, import_teachers
 
 __all__ = ["import_exam_scores"]
 
 
 @task()
-def import_exam_scores(exam_id: int, stored_name: str) -> str:
-    """Check and, if clean, write the score file saved as ``stored_name`` for exam ``exam_id``."""
+def import_exam_scores(exam_id: int, stored_name: str, teachers_name: str = "") -> str:
+    """Check and, if clean, write the score file saved as ``stored_name`` for exam ``exam_id``.
+
+    With ``teachers_name`` (the optional teacher file) the teachers are imported once the scores are in;
+    a refused teacher file leaves the scores standing and its errors on the exam (code ``teacher``).
+    """
     exam = Exam.objects.get(pk=exam_id)
     try:
         import_scores(exam, default_storage.path(stored_name))
+        if teachers_name and exam.status == Exam.Status.READY:
+            _count, errors = import_teachers(exam, default_storage.path(teachers_name))
+            if errors:
+                Exam.objects.filter(pk=exam_id).update(errors=[
+                    {"row": row, "column": column, "code": "teacher", "message": reason}
+                    for row, column, reason in errors])
     except Exception:
         # Leave the exam in a state the page can explain, then let the task record the traceback.
         Exam.objects.filter(pk=exam_id).update(status=Exam.Status.INVALID, errors=[

@@ -60,7 +60,10 @@ def exam_create(request):
         exam.save()
         upload = form.cleaned_data["file"]
         stored = default_storage.save(f"exams/{exam.pk}/{upload.name}", upload)
-        import_exam_scores.enqueue(exam.pk, stored)
+        teachers = form.cleaned_data.get("teachers_file")
+        teachers_stored = (default_storage.save(f"exams/{exam.pk}/teachers-{teachers.name}", teachers)
+                           if teachers else "")
+        import_exam_scores.enqueue(exam.pk, stored, teachers_stored)
         messages.info(request, _("成绩文件已提交，正在后台校验和分析。"))
         return redirect("quality:exam_detail", pk=exam.pk)
     return render(request, "quality/exam_form.html", {"title": _("新建考试"), "form": form})
