@@ -222,10 +222,11 @@ def results_export(request, pk: int):
     return response
 
 
+# Everything under ranking/ so the menu's 考核排名 stays highlighted on a report card.
 urlpatterns = [
     path("ranking/", ranking, name="ranking"),
-    path("card/", my_card, name="my_card"),
-    path("<int:pk>/ranking/", ranking, name="ranking_scheme"),
-    path("<int:pk>/card/<str:code>/", report_card_view, name="report_card"),
-    path("<int:pk>/results.xlsx", results_export, name="results_export"),
+    path("ranking/card/", my_card, name="my_card"),
+    path("ranking/<int:pk>/", ranking, name="ranking_scheme"),
+    path("ranking/<int:pk>/card/<str:code>/", report_card_view, name="report_card"),
+    path("ranking/<int:pk>/results.xlsx", results_export, name="results_export"),
 ]
