@@ -46,6 +46,7 @@ NARRATIVES = ("已制定工作方案，明确责任分工和时间节点。", "�
               "完成摸底调查，形成问题清单。", "按节点推进，已完成阶段性任务。",
               "开展专项督查，通报进展情况。", "组织中期评估，查找差距并整改。",
               "重点项目有序推进，资金已拨付到位。", "总结经验做法，准备验收材料。")
+STAGES = {3: ("制定方案", "组织实施", "验收总结"), 4: ("制定方案", "组织实施", "阶段督查", "验收总结")}
 PROBLEMS = (
     ("新建幼儿园用地指标未落实，两个项目无法开工。", "提请县政府协调自然资源部门，优先保障教育用地。", "jicai", 25,
      "overdue"),
@@ -106,20 +107,24 @@ def _track(plan: WorkPlan, today: dt.date, rng: random.Random) -> dict:
     reports: list[ProgressReport] = []
     milestones: list[Milestone] = []
     for i, task in enumerate(tasks):
-        state = STATES[i % len(STATES)]
+        # A first-level section with nothing under it (指导思想, 工作原则) is read and passed on, not worked.
+        state = "done" if task.level == 1 else STATES[i % len(STATES)]
         counts[state] = counts.get(state, 0) + 1
-        task.lead_department = _lead(task, departments)
+        task.lead_department = _lead(task, departments) if task.level > 1 else departments.get("bangong")
         if task.lead_department and task.lead_department.code != "bangong":
             task.partners = "办公室"
         start, deadline, percent, marks = _schedule(state, today, rng)
         task.start, task.deadline = start, deadline
         task.save()
         concerned = rng.sample(schools, k=min(len(schools), rng.randint(2, 6))) if schools else []
-        if home and i % 3 == 0:
+        if task.level == 1:
+            concerned = []
+        elif home and i % 3 == 0:
             concerned = [home, *[s for s in concerned if s != home]]
         task.schools.set(concerned)
+        names = STAGES[len(marks)]
         for j, (due, done) in enumerate(marks):
-            milestones.append(Milestone(task=task, title=("制定方案", "组织实施", "督查推进", "验收总结")[j % 4],
+            milestones.append(Milestone(task=task, title=names[j % len(names)],
                                         due=due, done_on=done))
         reports.extend(_reports(task, start, today, percent, concerned[:1] if i % 3 == 0 else [], rng))
     Milestone.objects.bulk_create(milestones)
@@ -153,8 +158,9 @@ def _schedule(state: str, today: dt.date, rng: random.Random):
     expected = 100 * (today - start).days / (deadline - start).days
     if state == "lagging":
         # Behind the straight line, and one milestone past due and open.
-        return start, deadline, max(5, int(expected) - 30), _marks(start, deadline, today,
-                                                                   done_before=today - day * 20)
+        marks = _marks(start, deadline, today, done_before=today)
+        marks.append((today - day * rng.randint(5, 25), None))  # a node missed: 阶段督查 not held
+        return start, deadline, max(5, int(expected) - 30), sorted(marks)
     return start, deadline, min(95, int(expected) + 5), _marks(start, deadline, today, done_before=today)
 
 
@@ -197,7 +203,7 @@ def _targets(plan: WorkPlan, today: dt.date) -> None:
     for k, target in enumerate(Target.objects.filter(plan=plan, number__isnull=False).select_related("task")):
         share = (0.95, 0.4, 0.8, 0.3, 1.0)[k % 5]
         target.baseline = 0
-        target.actual = round(target.number * share, 1 if target.number < 100 else 0)
+        target.actual = round(target.number * share) if target.number >= 10 else round(target.number * share, 1)
         target.evidence = "见各月进展报告附件。"
         target.save(update_fields=["baseline", "actual", "evidence", "updated"])
 
@@ -214,7 +220,8 @@ def _problems(tasks, departments, admin, head, home, today) -> int:
             continue
         due = today - dt.timedelta(days=days_ago_due)
         issued = min(due, today) - dt.timedelta(days=30)
-        followup = open_followup(module="plans", kind="problem", title=f"{task.item} {description}"[:200], due=due,
+        followup = open_followup(module="plans", kind="problem", title=f"难点问题：{task.item} {description}"[:200],
+                                 due=due,
                                  issued_by=admin, school=owner_school, department=department, detail=measures,
                                  issued_on=issued)
         Problem.objects.create(task=task, description=description, measures=measures, raised_by=admin,

@@ -271,7 +271,7 @@ def raise_problem(task: Task, user, *, description: str, due: dt.date, measures:
     if school is None and department is None:
         raise ValidationError({"department": "请指定责任科室或责任学校。"})
     followup = open_followup(
-        module="plans", kind="problem", title=f"{task.item} {description}"[:200], due=due, issued_by=user,
+        module="plans", kind="problem", title=f"难点问题：{task.item} {description}"[:200], due=due, issued_by=user,
         school=school, department=department, detail=measures, issued_on=issued_on,
     )
     return Problem.objects.create(task=task, description=description, measures=measures, raised_by=user,
@@ -287,8 +287,9 @@ class PlanScan:
 
 
 def scan_plans(today: dt.date | None = None) -> PlanScan:
-    """Open a follow-up (once) for each milestone past due and not done, and each task past its deadline and
-    not done; then run the shared scan, which reminds and escalates (lead department, then 局领导).
+    """Open a follow-up (once) for each milestone past due and not done (but not one on the task's deadline),
+    and each task past its deadline and not done; then run the shared scan, which reminds and escalates
+    (lead department, then 局领导).
 
     The follow-up is owed by the task's lead department, or its first school when no department leads it;
     a task with neither is skipped. Idempotent: a second run opens nothing new.
@@ -300,7 +301,9 @@ def scan_plans(today: dt.date | None = None) -> PlanScan:
                 .select_related("task__lead_department", "task__plan"))
         for milestone in late:
             owner = _owner(milestone.task)
-            if owner is None:
+            deadline = milestone.task.deadline
+            # The last node falls on the deadline: the task's own follow-up covers it.
+            if owner is None or (deadline is not None and milestone.due >= deadline):
                 continue
             milestone.followup = open_followup(
                 module="plans", kind="milestone", due=milestone.due, issued_on=milestone.due, **owner,

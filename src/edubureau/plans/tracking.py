@@ -88,7 +88,7 @@ def timeline(plan: WorkPlan, tasks: list[Task], today: dt.date) -> dict:
     months = []
     day = start
     while day <= end:
-        months.append({"left": pct(day), "label": f"{day.month}月" if day.month != 1 else f"{day.year}年1月"})
+        months.append({"left": pct(day), "label": f"{day.month}月", "year": day.year if day.month == 1 else None})
         day = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
     return {"rows": rows, "months": months, "today": pct(today) if start <= today <= end else None,
             "undated": len(tasks) - len(dated)}
