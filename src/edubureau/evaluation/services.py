@@ -142,13 +142,14 @@ def from_engine(spec: engine.Scheme, *, categories: dict[str, dict] | None = Non
 
 def school_categories(scheme: Scheme) -> dict[int, Category]:
     """Each evaluated school's category: a school listed on a category first, else the first category whose kinds
-    and localities take it (an empty list takes any). Schools no category takes are not evaluated."""
+    and localities take it (an empty list takes any). Schools no category takes are not evaluated, nor are 教学点
+    unless listed (a teaching point is assessed with its central school)."""
     cats = list(scheme.categories.prefetch_related("schools"))
     out: dict[int, Category] = {}
     for c in cats:
         for s in c.schools.all():
             out.setdefault(s.pk, c)
-    for school in School.objects.filter(is_active=True).exclude(pk__in=out):
+    for school in School.objects.filter(is_active=True, is_teaching_point=False).exclude(pk__in=out):
         for c in cats:
             if c.schools.exists() and not (c.school_kinds or c.localities):
                 continue  # a category of listed schools only
