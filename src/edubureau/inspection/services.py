@@ -208,6 +208,18 @@ def open_notices(user, today: dt.date | None = None):
 # ---- figures (engine.stats) -----------------------------------------------------------------------------------
 
 
+def _week_status(w: stats.WeekFulfilment, this_week: dt.date) -> str:
+    """How a week of one inspector reads on the page: "running" (this week, not over), "none" (nothing planned
+    or done: a holiday or exam week), "met" (done at least the quota, or all that a shortened week planned),
+    "short"."""
+    if w.week >= this_week:
+        return "running"
+    if w.planned == 0 and w.done == 0:
+        return "none"
+    need = min(w.quota, w.planned) if w.planned else w.quota
+    return "met" if w.done >= need else "short"
+
+
 @dataclass
 class Figures:
     start: dt.date
@@ -257,20 +269,28 @@ def figures(user, start: dt.date, end: dt.date, today: dt.date | None = None) ->
     fulfilment = stats.quota_fulfilment(planned_rows, done_rows, quota, start=start, end=max(start, last))
     weeks = sorted({w.week for w in fulfilment})
     by_inspector = []
+    this_week = stats.week_start(today)
     for name in sorted({w.inspector for w in fulfilment}):
         rows = [w for w in fulfilment if w.inspector == name]
+        cells = [{"week": w.week, "planned": w.planned, "done": w.done, "status": _week_status(w, this_week)}
+                 for w in rows]
+        counted = [c for c in cells if c["status"] in ("met", "short")]
         by_inspector.append({
             "name": name, "planned": sum(w.planned for w in rows), "done": sum(w.done for w in rows),
-            "weeks": len(rows), "met": sum(w.met for w in rows), "quota": quota.get(name, 0),
-            "cells": rows,
+            "weeks": len(counted), "met": sum(c["status"] == "met" for c in counted), "quota": quota.get(name, 0),
+            "cells": cells,
         })
     findings = list(Finding.objects.visible_to(user).filter(found_on__gte=start, found_on__lte=end)
                     .select_related("school"))
     finding_rows = [stats.FindingRow(f.school.name, str(f.get_category_display()), f.found_on,
                                      zone_of.get(f.school_id, "—"), str(f.get_severity_display())) for f in findings]
-    all_findings = [stats.FindingRow(f.school.name, str(f.get_category_display()), f.found_on)
-                    for f in Finding.objects.visible_to(user).filter(found_on__lte=end).select_related("school")]
-    repeats = [r for r in stats.repeat_problems(all_findings) if start <= r.again <= end]
+    # One finding per school, category and day: two items of one category failed on the same visit are one
+    # problem found once, not a repeat.
+    all_findings = list(dict.fromkeys(
+        stats.FindingRow(f.school.name, str(f.get_category_display()), f.found_on)
+        for f in Finding.objects.visible_to(user).filter(found_on__lte=end).select_related("school")))
+    repeats = sorted((r for r in stats.repeat_problems(all_findings) if start <= r.again <= end),
+                     key=lambda r: (r.again, r.times), reverse=True)
     notices = list(notices_visible_to(user).filter(followup__issued_on__lte=end, followup__due__gte=start))
     notice_rows = [stats.NoticeRow(n.followup.due, n.followup.closed_on, n.followup.state == State.WITHDRAWN)
                    for n in notices]
