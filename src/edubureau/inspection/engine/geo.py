@@ -55,7 +55,41 @@ def distance_matrix(points: Mapping[str, Point]) -> dict[tuple[str, str], float]
     return out
 
 
-def far_pairs(keys: Sequence[str], matrix: Mapping[tuple[str, str], float], max_km: float) -> list[tuple[str, str]]:
+class LazyDistances:
+    """The same mapping as :func:`distance_matrix`, computed pair by pair on demand and cached (a planner only
+    ever asks about pairs inside one zone: 40 × 105 pairs, not 600² / 2).
+
+    >>> km = LazyDistances({"a": (30.0, 120.0), "b": (30.0, 120.01), "c": (None, None)})
+    >>> round(km["a", "b"], 2), ("a", "c") in km, km.get(("a", "a")), km.get(("a", "c"), 0.0)
+    (0.96, False, None, 0.0)
+    """
+
+    def __init__(self, points: Mapping[str, Point]):
+        self.points = points
+        self.cache: dict[tuple[str, str], float | None] = {}
+
+    def get(self, key: tuple[str, str], default: float | None = None) -> float | None:
+        a, b = key
+        if a == b:
+            return default
+        pair = (a, b) if a < b else (b, a)
+        if pair not in self.cache:
+            p, q = self.points.get(a), self.points.get(b)
+            self.cache[pair] = haversine_km(*p, *q) if p is not None and q is not None else None
+        value = self.cache[pair]
+        return default if value is None else value
+
+    def __getitem__(self, key: tuple[str, str]) -> float:
+        value = self.get(key)
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, tuple) and len(key) == 2 and self.get(key) is not None
+
+
+def far_pairs(keys: Sequence[str], matrix, max_km: float) -> list[tuple[str, str]]:
     """Unordered pairs (in ``keys`` order) known to be farther apart than ``max_km``; unknown pairs are not far.
 
     >>> m = distance_matrix({"a": (30.0, 120.0), "b": (30.0, 120.01), "c": (30.0, 120.5)})
@@ -71,7 +105,7 @@ def far_pairs(keys: Sequence[str], matrix: Mapping[tuple[str, str], float], max_
     return out
 
 
-def neighbours(keys: Sequence[str], matrix: Mapping[tuple[str, str], float], max_km: float) -> dict[str, set[str]]:
+def neighbours(keys: Sequence[str], matrix, max_km: float) -> dict[str, set[str]]:
     """For each key, the other keys within ``max_km`` (or of unknown distance).
 
     >>> m = distance_matrix({"a": (30.0, 120.0), "b": (30.0, 120.01), "c": (30.0, 120.5)})

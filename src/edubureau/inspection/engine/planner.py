@@ -39,7 +39,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .geo import distance_matrix, far_pairs, neighbours, route_km
+from .geo import LazyDistances, far_pairs, neighbours, route_km
 
 __all__ = [
     "KIND_LABELS",
@@ -228,7 +228,7 @@ class Calendar:
         self.quotas = [q for q in data.quotas if q.visits_per_inspector_per_week > 0 or q.visits_per_school > 0]
         self.quota = {q.kind: q for q in self.quotas}
         points = {k: (s.lat, s.lon) for k, s in self.sites.items()}
-        self.km = distance_matrix(points)
+        self.km = LazyDistances(points)
         self.points = points
         self._school_demand: dict[tuple[str, str, int], int] | None = None
 
@@ -602,6 +602,7 @@ def _greedy(cal: Calendar, inspectors: Sequence[str] | None = None) -> list[Plan
     visits: list[PlannedVisit] = []
     count: dict[tuple[str, str], int] = {}
     last: dict[str, dt.date] = {}
+    visit_days: dict[tuple[str, str], list[dt.date]] = {}
     school_need = cal.school_demand()
     max_km = data.max_km_per_day
 
@@ -622,6 +623,7 @@ def _greedy(cal: Calendar, inspectors: Sequence[str] | None = None) -> list[Plan
         visits.append(PlannedVisit(inspector, day, q.kind, _ordered(cal, schools)))
         for s in schools:
             count[s, q.kind] = count.get((s, q.kind), 0) + 1
+            visit_days.setdefault((s, q.kind), []).append(day)
             last[s] = day
 
     for key in inspectors or [i.key for i in data.inspectors]:
@@ -652,8 +654,7 @@ def _greedy(cal: Calendar, inspectors: Sequence[str] | None = None) -> list[Plan
                 continue
             for index, period in enumerate(cal.periods(q)):
                 def short(s, q=q, index=index, period=period):
-                    got = sum(1 for v in visits if v.kind == q.kind and s in v.schools
-                              and period.start <= v.day <= period.end)
+                    got = sum(1 for d in visit_days.get((s, q.kind), ()) if period.start <= d <= period.end)
                     return school_need.get((s, q.kind, index), 0) - got
                 free = [d for d in cal.days[key] if period.start <= d <= period.end and d not in used]
                 while free:
