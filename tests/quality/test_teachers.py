@@ -101,7 +101,7 @@ def test_teacher_page_shows_their_classes_against_the_county(county, client, tmp
     # 1班 110 and 2班 80 in 语文 against the county mean 85 (110, 80, 60, 90).
     assert "王芳的任教成绩" in page and "1班" in page and "2班" in page and "85.00" in page
     assert 'id="quality-teacher"' in page
-    listing = client.get(reverse("quality:exam_teacher_list", args=[exam.pk])).content.decode()
+    listing = client.get(reverse("quality:exam_teacher_list", args=[exam.pk]), {"subject": "语文"}).content.decode()
     assert "王芳" in listing and "李强" in listing
     assert listing.index("王芳") < listing.index("李强")  # 1班 (ratio 1.29) before 二中 1班 (0.88)
     class_page = client.get(reverse("quality:exam_class", args=[exam.pk, a.pk, "1班"])).content.decode()
@@ -109,5 +109,6 @@ def test_teacher_page_shows_their_classes_against_the_county(county, client, tmp
     # A school sees its own teachers only: another school's teacher is not found, nor listed.
     login(client, make_user(Role.SCHOOL, school=a))
     assert client.get(reverse("quality:teacher_results", args=[li.pk])).status_code == 404
-    listing = client.get(reverse("quality:exam_teacher_list", args=[exam.pk])).content.decode()
+    listing = client.get(reverse("quality:exam_teacher_list", args=[exam.pk])).content.decode()  # 语文 first
     assert "王芳" in listing and "李强" not in listing
+    assert client.get(reverse("quality:exam_teacher_list", args=[exam.pk]), {"subject": "x"}).status_code == 404

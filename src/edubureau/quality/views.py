@@ -255,10 +255,15 @@ def exam_teacher_list(request, pk):
     report = report_for(request.user, exam)
     assignments = (TeacherAssignment.objects.visible_to(request.user).filter(exam=exam)
                    .select_related("school", "exam").order_by("school__code", "class_name", "subject"))
-    rows = [r for a in assignments if (r := _class_against_county(report, a))]
+    subjects = [s for s in exam.full_marks if s in report.get("subjects", {})]
+    subject = request.GET.get("subject") or (subjects[0] if subjects else "")
+    if subjects and subject not in subjects:
+        raise Http404(_("没有该学科"))
+    rows = [r for a in assignments.filter(subject=subject) if (r := _class_against_county(report, a))]
     rows.sort(key=lambda r: (r["ratio"] is None, -(r["ratio"] or 0)))
     return render(request, "quality/exam_teachers.html", {
         "title": _("任课教师 · {exam}").format(exam=exam.name), "exam": exam, "rows": rows,
+        "subject": subject, "subjects": subjects, "total": assignments.count(),
         "can_upload": can_write(request.user, Exam)})
 
 
@@ -271,7 +276,7 @@ def teacher_results(request, staff_pk):
     assignments = (TeacherAssignment.objects.visible_to(request.user)
                    .filter(staff=staff, exam__status=Exam.Status.READY)
                    .select_related("school", "exam__term__school_year")
-                   .order_by("-exam__term__start", "exam__grade", "exam__name", "class_name", "subject"))
+                   .order_by("-exam__term__start", "-exam__pk", "class_name", "subject"))
     reports: dict[int, dict] = {}
     rows = []
     for assignment in assignments:

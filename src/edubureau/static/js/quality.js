@@ -87,13 +87,15 @@
     var labels = data.labels.slice().reverse();
     draw("quality-teacher", {
       title: { text: t.title, textStyle: { fontSize: 14 } },
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      tooltip: { trigger: "axis", axisPointer: { type: "line" } },
       legend: { data: [t["class"], t.county], top: 0, right: 10 },
       grid: { left: 200, right: 30, top: 40, bottom: 30 },
       yAxis: { type: "category", data: labels, axisLabel: { fontSize: 10 } },
       xAxis: { type: "value", scale: true },
       series: [
-        { name: t["class"], type: "bar", data: data.class_means.slice().reverse().map(function (v) { return round(v, 2); }) },
+        // Points, not bars: the axis does not start at 0, so bar lengths would mislead.
+        { name: t["class"], type: "scatter", symbolSize: 12,
+          data: data.class_means.slice().reverse().map(function (v) { return round(v, 2); }) },
         { name: t.county, type: "scatter", symbol: "diamond", symbolSize: 10,
           data: data.county_means.slice().reverse().map(function (v) { return round(v, 2); }) }
       ]
