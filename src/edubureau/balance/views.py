@@ -87,7 +87,11 @@ def standing_context(parts, codes: set[str], standard, costs: dict) -> dict:
                        "basic": basic["levels"].get(level)})
     takes = county_additions(parts, standard, costs)
     return {"levels": levels, "takes": [a for a in takes["additions"] if a.code in codes],
-            "takes_count": len(takes["additions"]), "takes_cost": takes["cost"], "takes_after": takes["after"],
+            "takes_count": len(takes["additions"]), "takes_cost": takes["cost"], "takes_wan": takes["cost"] / 10_000,
+            "takes_after": takes["after"],
+            "takes_cv": [{"level": level, "cvs": [(ind["cv"], takes["after"]["levels"][level]["indicators"][name])
+                                                  for name, ind in res["indicators"].items()]}
+                         for level, res in takes["before"]["levels"].items()],
             "takes_passes": takes["passes"]}
 
 
@@ -105,18 +109,20 @@ class StandingView(BalanceMixin, TemplateView):
         parts = data.parts_for(year)
         codes = data.visible_codes(self.request.user)
         ctx.update(standing_context(parts, codes, self.standard, self.settings.unit_costs()),
-                   bands=data.class_bands_for(year, self.request.user), trend=self._trend(years))
+                   bands=sorted(data.class_bands_for(year, self.request.user), key=lambda r: -r["large_share"]),
+                   trend=self._trend(years))
         return ctx
 
     def _trend(self, years):
-        """Each level's worst single CV (优质均衡) per school year, oldest first, for the chart."""
-        series = {}
+        """Each level's worst single CV (优质均衡) and number of failing schools per school year, oldest first."""
+        series, failing = {}, {}
         for y in reversed(years):
             result = evaluate(data.parts_for(y), QUALITY, self.standard)
             for level, res in result["levels"].items():
                 worst = max(i["cv"] for i in res["indicators"].values())
                 series.setdefault(level, []).append([y.start_year, round(worst, 3)])
-        return {"series": series, "lines": dict(self.standard.quality_cv)}
+                failing.setdefault(level, []).append([y.start_year, sum(not s["pass"] for s in res["schools"])])
+        return {"series": series, "failing": failing, "lines": dict(self.standard.quality_cv)}
 
 
 class ExportView(BalanceMixin, View):
@@ -143,8 +149,11 @@ class SettingsForm(forms.ModelForm):
 
     def __init__(self, *args, readonly=False, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             field.disabled = readonly
+            value = self.initial.get(name)
+            if isinstance(field, forms.DecimalField) and value is not None and value == int(value):
+                self.initial[name] = int(value)  # 150000, not 150000.00
         bootstrapify(self)
 
 
