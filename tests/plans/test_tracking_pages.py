@@ -94,6 +94,12 @@ def test_a_school_cannot_edit_tasks_or_raise_problems(client, setup):
         assert client.get(reverse(f"plans:{name}", args=[task.pk])).status_code == 403, name
     assert client.post(reverse("plans:task_edit", args=[task.pk]), {"title": "改名"}).status_code == 403
     assert Task.objects.get(pk=task.pk).title == "扩大资源"
+    node = Milestone.objects.get(title="完成选址")  # the lead department ticks nodes off, not a school
+    assert client.post(reverse("plans:milestone_done", args=[node.pk])).status_code == 403
+    assert Milestone.objects.get(pk=node.pk).done_on is None
+    client.force_login(setup["jichu_user"])
+    assert client.post(reverse("plans:milestone_done", args=[node.pk])).status_code == 302
+    assert Milestone.objects.get(pk=node.pk).done_on == timezone.localdate()
 
 
 def test_a_department_reports_on_what_it_leads_but_does_not_edit(client, setup):
@@ -103,9 +109,10 @@ def test_a_department_reports_on_what_it_leads_but_does_not_edit(client, setup):
     assert [r["task"].item for r in response.context["rows"]] == ["2.1", "1.1"]  # overdue first
     task = setup["tasks"]["2.1"]
     response = client.post(reverse("plans:task_report", args=[task.pk]),
-                           {"period": "2025-03-09", "narrative": "两所学校已申报", "percent_done": 60})
+                           {"period": "2025-03", "narrative": "两所学校已申报", "percent_done": 60})
     assert response.status_code == 302
-    assert ProgressReport.objects.get(task=task).school is None
+    report = ProgressReport.objects.get(task=task)
+    assert report.school is None and report.period == dt.date(2025, 3, 1)
     assert client.get(reverse("plans:task_edit", args=[task.pk])).status_code == 403
     assert client.get(reverse("plans:task_report", args=[setup["tasks"]["1.2"].pk])).status_code == 403
 

@@ -203,7 +203,7 @@ def _targets(plan: WorkPlan, today: dt.date) -> None:
     for k, target in enumerate(Target.objects.filter(plan=plan, number__isnull=False).select_related("task")):
         share = (0.95, 0.4, 0.8, 0.3, 1.0)[k % 5]
         target.baseline = 0
-        target.actual = round(target.number * share) if target.number >= 10 else round(target.number * share, 1)
+        target.actual = round(target.number * share)
         target.evidence = "见各月进展报告附件。"
         target.save(update_fields=["baseline", "actual", "evidence", "updated"])
 

@@ -63,11 +63,13 @@ def _control(form: forms.Form) -> None:
 
 
 class ReportForm(forms.Form):
-    period = forms.DateField(label=_("报告期"), help_text=_("按月报送，填该月任意一天"),
-                             widget=forms.DateInput(attrs={"type": "date"}))
+    period = forms.DateField(label=_("报告期（月份）"), help_text=_("按月报送"), input_formats=["%Y-%m", "%Y-%m-%d"],
+                             widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"))
     narrative = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
-    percent_done = forms.IntegerField(label=_("完成百分比"), min_value=0, max_value=100)
-    figure = forms.FloatField(label=_("完成数（对应量化指标，累计）"), required=False, min_value=0)
+    percent_done = forms.IntegerField(label=_("完成百分比"), min_value=0, max_value=100,
+                                      help_text=_("0—100，按任务整体累计"))
+    figure = forms.FloatField(label=_("完成数（累计）"), required=False, min_value=0,
+                              help_text=_("本任务只有一个量化指标时，各单位的完成数汇总为该指标的累计完成"))
     attachments = MultipleFileField(label=_("附件"), required=False, help_text=_("可多选：照片、会议纪要、验收材料等"))
 
     def __init__(self, *args, **kwargs):

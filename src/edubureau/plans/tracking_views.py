@@ -109,6 +109,7 @@ def task_detail(request, pk):
         "can_edit": can_write(request.user, task), "siblings_exist": siblings_exist,
         "can_report": services.can_report(request.user, task),
         "can_raise": services.can_raise_problem(request.user, task),
+        "can_mark": services.can_mark_milestone(request.user, task),
         "schools": School.objects.visible_to(request.user).filter(plan_tasks=task).order_by("code"),
     })
 
@@ -263,7 +264,7 @@ def task_milestones(request, pk):
 @require_POST
 def milestone_done(request, pk):
     milestone = get_object_or_404(Milestone.objects.visible_to(request.user).select_related("task"), pk=pk)
-    if not (can_write(request.user, milestone) or services.can_report(request.user, milestone.task)):
+    if not services.can_mark_milestone(request.user, milestone.task):
         raise PermissionDenied
     if request.POST.get("undo"):
         milestone.done_on = None
