@@ -371,3 +371,11 @@ def test_empty_inputs(planner):
     data = PlannerInput(MON, MON + dt.timedelta(days=4), (), (), (Quota("routine", 2),), time_limit_s=0.2)
     result = planner(data)
     assert result.feasible and result.visits == ()
+
+
+def test_zero_minimum_schools_per_visit_counts_as_one():
+    sites = grid_sites(3)
+    data = PlannerInput(MON, MON + dt.timedelta(days=4), sites, (InspectorSpec("A", tuple(s.key for s in sites)),),
+                        (Quota("special", 1, 0, 2),), time_limit_s=0.5, num_workers=1)
+    result = plan_visits(data)
+    assert result.feasible and result.visits and all(1 <= len(v.schools) <= 2 for v in result.visits)

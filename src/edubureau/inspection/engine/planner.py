@@ -37,7 +37,7 @@ import datetime as dt
 import math
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .geo import LazyDistances, far_pairs, neighbours, route_km
 
@@ -91,8 +91,8 @@ class Quota:
     """One visit kind's quotas — settings, never code.
 
     ``kind`` is "routine" 经常性督导, "comprehensive" 综合督导, "teaching" 教学视导 or "special" 专项督导 (any string
-    works; :data:`KIND_LABELS` names the usual ones). A kind whose weekly and per-school minimums are both 0 gets
-    no visits.
+    works; :data:`KIND_LABELS` names the usual ones); one quota per kind. A kind whose weekly and per-school
+    minimums are both 0 gets no visits; a minimum of schools per visit below 1 counts as 1.
     """
 
     kind: str
@@ -225,7 +225,8 @@ class Calendar:
                 self.responsible[s].append(key)
         self.days = {i.key: [d for d in self.term_days if d not in i.blocked] for i in data.inspectors}
         self.day_sets = {k: set(v) for k, v in self.days.items()}
-        self.quotas = [q for q in data.quotas if q.visits_per_inspector_per_week > 0 or q.visits_per_school > 0]
+        self.quotas = [replace(q, schools_per_visit_min=max(1, q.schools_per_visit_min)) for q in data.quotas
+                       if q.visits_per_inspector_per_week > 0 or q.visits_per_school > 0]
         self.quota = {q.kind: q for q in self.quotas}
         points = {k: (s.lat, s.lon) for k, s in self.sites.items()}
         self.km = LazyDistances(points)
@@ -244,7 +245,7 @@ class Calendar:
 
     def can_run(self, inspector: str, q: Quota) -> bool:
         """Whether the inspector's zone is large enough for one visit of this kind."""
-        return 0 < q.schools_per_visit_min <= q.schools_per_visit_max and len(self.zone[inspector]) >= max(
+        return q.schools_per_visit_min <= q.schools_per_visit_max and len(self.zone[inspector]) >= max(
             1, q.schools_per_visit_min)
 
     def weekly_demand(self, inspector: str) -> dict[tuple[dt.date, str], int]:
