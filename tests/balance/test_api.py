@@ -41,3 +41,14 @@ def test_leader_basic_and_errors(client, county):
 
 def test_anonymous_refused(client, county):
     assert client.get("/api/balance/standing/").status_code in (401, 403)
+
+
+def test_schools_sinking_an_indicator_are_named_only_within_scope(client, county):
+    a, b = county
+    client.force_login(make_user(Role.SCHOOL, school=a))
+    sports = client.get("/api/balance/standing/").json()["levels"]["小学"]["indicators"]["生均体育运动场馆面积"]
+    assert sports["short_schools"] == [] and sports["short_schools_count"] == 1
+    assert b.code not in str(client.get("/api/balance/standing/").content)
+    client.force_login(make_user(Role.LEADER))
+    sports = client.get("/api/balance/standing/").json()["levels"]["小学"]["indicators"]["生均体育运动场馆面积"]
+    assert sports["short_schools"] == [b.code]

@@ -39,4 +39,9 @@ class StandingView(APIView):
         codes = data.visible_codes(request.user)
         for level in result["levels"].values():
             level["schools"] = [s for s in level["schools"] if s["code"] in codes]
+            # Which schools sink an indicator is school-level too: only those the reader may see are named.
+            for indicator in level["indicators"].values():
+                short = indicator.get("short_schools") or []
+                indicator["short_schools"] = [c for c in short if c in codes]
+                indicator["short_schools_count"] = len(short)
         return Response({"year": year.start_year, **result})
