@@ -95,9 +95,12 @@ def schemes(draw):
     overrides = normalize(draw(st.lists(st.floats(0.1, 1), min_size=n, max_size=n)))
     categories = (Category("x", "甲类"), Category("y", "乙类", {str(i + 1): w for i, w in enumerate(overrides)}))
     grades = draw(st.sampled_from((GradeRule(), GradeRule("quotas", (("优秀", 0.2), ("良好", 0.3)), pass_line=40))))
+    # Half the schemes add up points (分值) instead of weights: then the total is the top maxima's sum.
+    points = draw(st.booleans())
+    total = sum(t.points_max() for t in top) if points else 100.0
     return Scheme(2026, "随机方案", (*top, bonus, deduction, veto), categories,
                   bundles=(Bundle("s0", ("s1", "s2"), draw(st.floats(0.05, 0.5)), draw(st.floats(1, 20))),),
-                  grades=grades)
+                  grades=grades, total=total, weighting="points" if points else "weights")
 
 
 @st.composite
@@ -134,6 +137,10 @@ def test_weights_and_caps_respected(case):
         assert -EPS <= s.total <= scheme.total + scheme.bonus_allowance() + EPS
         top = sum(s.points[n.code] for n in scheme.indicators if n.kind == "normal")
         assert top == pytest.approx(s.normal_total)
+        if scheme.weighting == "points" and s.category == "x":  # 分值 add up: a leaf counts its own points
+            for n in scheme.leaves():
+                if n.code in s.points:
+                    assert s.points[n.code] == pytest.approx(s.raw[n.code], abs=EPS)
 
 
 @SETTINGS
