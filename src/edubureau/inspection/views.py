@@ -37,6 +37,7 @@ from .models import (
     ResponsibilityZone,
     Visit,
     VisitAnswer,
+    VisitKind,
     VisitPhoto,
 )
 
@@ -381,7 +382,7 @@ def visit_new(request):
             for s in chosen]
     return render(request, "inspection/visit_form.html", {
         "title": _("记录督导"), "start": start, "form": outcome, "rows": rows, "data": data, "planned": planned,
-        "answers": list(Answer.choices),
+        "answers": list(Answer.choices), "kind_label": dict(VisitKind.choices).get(data["kind"], data["kind"]),
     })
 
 
