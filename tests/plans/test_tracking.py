@@ -213,6 +213,12 @@ def test_a_problem_runs_on_the_shared_life_cycle(plan):
     assert raise_problem(t, planner, description="资金缺口", due=dt.date(2025, 7, 1),
                          issued_on=dt.date(2025, 3, 1)).followup.department == office
     assert Problem.objects.visible_to(head).count() == 2
+    # A school owing a problem on a task that does not concern it still sees it (not its neighbours).
+    elsewhere = task(plan, "2.1")
+    owed = raise_problem(elsewhere, planner, description="校舍鉴定", due=dt.date(2025, 7, 1), school=school,
+                         issued_on=dt.date(2025, 3, 1))
+    assert owed in Problem.objects.visible_to(head)
+    assert owed not in Problem.objects.visible_to(make_user(Role.SCHOOL, school=make_school()))
 
 
 def test_scan_opens_one_followup_per_overdue_milestone_and_task(plan):

@@ -212,8 +212,11 @@ def _problems(tasks, departments, admin, head, home, today) -> int:
     """难点问题 on the shared life cycle: open, overdue (escalated by the scan), answered, closed."""
     made = 0
     school = School.objects.filter(pk=home).first() if home else None
+    mine = [t for t in tasks if home and t.schools.filter(pk=home).exists()]
     for k, (description, measures, owner, days_ago_due, state) in enumerate(PROBLEMS):
         task = tasks[(k * 5 + 2) % len(tasks)]
+        if owner == "school" and mine:
+            task = mine[k % len(mine)]  # a school owes problems on the tasks that concern it
         owner_school = school if owner == "school" else None
         department = None if owner_school else departments.get(owner) or task.lead_department
         if owner_school is None and department is None:

@@ -280,3 +280,13 @@ class Problem(_TaskScoped):
 
     def __str__(self):
         return self.description[:40]
+
+    @classmethod
+    def scope_q(cls, school_ids) -> Q:
+        """A school sees the problems of its tasks and those it owes."""
+        return super().scope_q(school_ids) | Q(followup__school_id__in=school_ids)
+
+    def owning_school_ids(self) -> set[int]:
+        followup = getattr(self, "followup", None)
+        owed = {followup.school_id} if followup is not None and followup.school_id else set()
+        return super().owning_school_ids() | owed
