@@ -68,10 +68,14 @@ def test_export_tables_cut_to_scope(client, county):
     response = client.get("/balance/export/?year=2025")
     assert response.status_code == 200
     book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(response.content))
-    assert book.sheet_names == ["优质均衡-小学", "基本均衡-小学"]
+    assert book.sheet_names == ["优质均衡-小学", "基本均衡-小学", "达标所需投入"]
     rows = book.get_sheet_by_name("优质均衡-小学").to_python()
     flat = [str(c) for row in rows for c in row]
     assert "城关小学" in flat and "东河小学" not in flat
     cv_row = next(row for row in rows if row[0] == "差异系数")
     assert float(cv_row[4 + 4]) == pytest.approx(0.6129, abs=1e-4)  # 生均体育运动场馆面积, fifth indicator
     assert "未达标" in flat
+    # What it takes: the school's own additions only, but the county's total cost and CVs before and after.
+    takes = [str(c) for row in book.get_sheet_by_name("达标所需投入").to_python() for c in row]
+    assert "东河小学" not in takes and any(c.startswith("全县合计") for c in takes)
+    assert "补齐后" in takes

@@ -8,8 +8,13 @@ import xlsxwriter
 from django.utils.translation import gettext as _
 
 
-def standing_workbook(results: dict[str, dict], county: str, year_label: str, codes: set[str]) -> bytes:
-    """``results`` maps "basic"/"quality" to an engine standing; school rows outside ``codes`` are left out."""
+def standing_workbook(results: dict[str, dict], county: str, year_label: str, codes: set[str],
+                      takes: dict | None = None) -> bytes:
+    """``results`` maps "basic"/"quality" to an engine standing; school rows outside ``codes`` are left out.
+
+    With ``takes`` (``county_additions``), a last sheet lists what it takes: the additions in scope, the
+    county's total cost and the CVs before and after.
+    """
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
     title = book.add_format({"bold": True, "font_size": 14})
@@ -62,8 +67,52 @@ def standing_workbook(results: dict[str, dict], county: str, year_label: str, co
                 row += 1
             sheet.merge_range(row, 0, row, 3, _("结论"), head)
             sheet.write(row, 4, _("达标") if data["pass"] else _("未达标"), text)
+    if takes is not None:
+        _takes_sheet(book, takes, county, year_label, codes, {"title": title, "head": head, "text": text,
+                                                              "num": num, "cv": cv})
     book.close()
     return out.getvalue()
+
+
+def _takes_sheet(book, takes: dict, county: str, year_label: str, codes: set[str], fmt: dict) -> None:
+    sheet = book.add_worksheet(_("达标所需投入"))
+    sheet.write(0, 0, _("{county}{year}义务教育优质均衡达标所需投入测算表").format(county=county, year=year_label),
+                fmt["title"])
+    headers = [_("序号"), _("学校标识码"), _("学校名称"), _("学段"), _("指标"), _("需增加"), _("单位"),
+               _("估算成本（元）")]
+    for col, h in enumerate(headers):
+        sheet.write(2, col, h, fmt["head"])
+    sheet.set_column(0, 0, 6)
+    sheet.set_column(1, 1, 13)
+    sheet.set_column(2, 2, 22)
+    sheet.set_column(3, 3, 6)
+    sheet.set_column(4, 4, 34)
+    sheet.set_column(5, 7, 14)
+    row = 3
+    for n, a in enumerate((a for a in takes["additions"] if a.code in codes), start=1):
+        sheet.write(row, 0, n, fmt["text"])
+        sheet.write_string(row, 1, a.code, fmt["text"])
+        for col, value in enumerate((a.name, a.level, a.indicator), start=2):
+            sheet.write(row, col, value, fmt["text"])
+        sheet.write(row, 5, a.amount, fmt["num"])
+        sheet.write(row, 6, a.unit, fmt["text"])
+        sheet.write(row, 7, a.cost, fmt["num"])
+        row += 1
+    sheet.merge_range(row, 0, row, 6, _("全县合计（{n}项）").format(n=len(takes["additions"])), fmt["head"])
+    sheet.write(row, 7, takes["cost"], fmt["num"])
+    row += 2
+    sheet.write(row, 0, _("补齐前后的校际差异系数"), fmt["head"])
+    row += 1
+    for level, before in takes["before"]["levels"].items():
+        after = takes["after"]["levels"][level]
+        sheet.write(row, 0, level, fmt["head"])
+        for col, name in enumerate(before["indicators"], start=1):
+            sheet.write(row, col, name, fmt["head"])
+            sheet.write(row + 1, col, before["indicators"][name]["cv"], fmt["cv"])
+            sheet.write(row + 2, col, after["indicators"][name]["cv"], fmt["cv"])
+        sheet.write(row + 1, 0, _("补齐前"), fmt["text"])
+        sheet.write(row + 2, 0, _("补齐后"), fmt["text"])
+        row += 4
 
 
 # Units shown in the template's headers (a unit in brackets is accepted on reading).

@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 from edubureau.core.forms import bootstrapify
 from edubureau.core.io.reader import ReadError
 from edubureau.core.scope import can_write
+from edubureau.org.models import Region
 
 from . import data
 from .engine import BASIC, QUALITY, county_additions, evaluate
@@ -134,7 +135,10 @@ class ExportView(BalanceMixin, View):
             raise Http404(_("还没有学校基本数据"))
         parts = data.parts_for(year)
         results = {QUALITY: evaluate(parts, QUALITY, self.standard), BASIC: evaluate(parts, BASIC, self.standard)}
-        content = standing_workbook(results, "", str(year), data.visible_codes(request.user))
+        takes = county_additions(parts, self.standard, self.settings.unit_costs())
+        region = Region.objects.order_by("code").first()  # one bureau, one county
+        content = standing_workbook(results, region.name if region else "", str(year),
+                                    data.visible_codes(request.user), takes=takes)
         response = HttpResponse(
             content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
