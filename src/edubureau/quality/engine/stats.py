@@ -113,16 +113,35 @@ def _wide_exprs(subject: str, full: float, cutoffs: Cutoffs, quartiles: bool) ->
         score.std(ddof=0).alias(name("std")),
         score.max().alias(name("max")),
         score.min().alias(name("min")),
-        score.median().alias(name("median")),
         # Cut-offs compared as shares of full marks, exactly as the long form does.
         ((score / full) >= cutoffs.excellent).sum().alias(name("excellent")),
         ((score / full) >= cutoffs.good).sum().alias(name("good")),
         ((score / full) >= cutoffs.passing).sum().alias(name("passing")),
         ((score / full) < cutoffs.low).sum().alias(name("low")),
     ]
-    if quartiles:
-        exprs += [score.quantile(0.25, "linear").alias(name("q1")), score.quantile(0.75, "linear").alias(name("q3"))]
+    if not quartiles:  # with quartiles the median comes from the same sort (``_quartile_plan``)
+        exprs.append(score.median().alias(name("median")))
     return exprs
+
+
+def _quartile_plan(wide: pl.LazyFrame, keys: tuple[str, ...], subjects) -> pl.LazyFrame:
+    """Median, Q1 and Q3 (linear interpolation) of every subject per group, from one sort per group.
+
+    Three ``quantile`` aggregations sort each group three times; sorting once into a list and reading
+    the three positions gives the same numbers at about half the cost.
+    """
+    lists = [pl.col(s).drop_nulls().sort().alias(s) for s in subjects]
+    grouped = wide.group_by(list(keys)).agg(*lists) if keys else wide.select(*(e.implode() for e in lists))
+    out = []
+    for subject in subjects:
+        values = pl.col(subject)
+        position = (values.list.len() - 1).cast(pl.Float64)
+        for stat, q in (("q1", 0.25), ("median", 0.5), ("q3", 0.75)):
+            at = position * q
+            low, high = at.floor().cast(pl.Int64), at.ceil().cast(pl.Int64)
+            a, b = values.list.get(low, null_on_oob=True), values.list.get(high, null_on_oob=True)
+            out.append((a + (b - a) * (at - low)).alias(f"{subject}{_SEP}{stat}"))
+    return grouped.select(*keys, *out)
 
 
 def _band_name(subject: str, band: int) -> str:
@@ -195,18 +214,25 @@ def level_tables(frame: pl.DataFrame, config: ExamConfig) -> dict[str, pl.DataFr
     finest = list(dict.fromkeys(k for keys in levels.values() for k in keys))
     wide = frame.lazy().select(*finest, *(pl.col(s).cast(pl.Float64) for s in subjects))
     plans = []
+    # Quartiles (the box plots) only where they are drawn: the county and its schools.
+    with_quartiles = [level for level in levels if level in ("county", "school")]
     for level, keys in levels.items():
-        # Quartiles (the box plots) only where they are drawn: the county and its schools.
         exprs = [e for s in subjects for e in _wide_exprs(s, config.full_of(s), config.cutoffs,
-                                                          quartiles=level in ("county", "school"))]
+                                                          quartiles=level in with_quartiles)]
         plans.append(wide.group_by(list(keys)).agg(*exprs) if keys else wide.select(*exprs))
+    plans += [_quartile_plan(wide, levels[level], subjects) for level in with_quartiles]
     # Score bands are counted once per finest group, then summed up to each level.
     bands = [e for s in subjects for e in _band_counts(s, config.full_of(s))]
     plans.append(wide.group_by(finest).agg(*bands))
-    *collected, banded = pl.collect_all(plans)
+    collected = pl.collect_all(plans)
+    banded = collected.pop()
+    quartiles = dict(zip(with_quartiles, collected[len(levels):], strict=True))
     band_names = [e.meta.output_name() for e in bands]
     tables = {}
-    for (level, keys), table in zip(levels.items(), collected, strict=True):
+    for (level, keys), table in zip(levels.items(), collected[:len(levels)], strict=True):
+        if level in quartiles:
+            table = (table.join(quartiles[level], on=list(keys), how="left", nulls_equal=True) if keys
+                     else pl.concat([table, quartiles[level]], how="horizontal"))
         if keys:
             summed = banded.group_by(list(keys)).agg(pl.col(band_names).sum())
             table = table.join(summed, on=list(keys), how="left", nulls_equal=True)
