@@ -133,8 +133,10 @@ def test_trail_explains_every_point():
 def test_missing_data_scores_zero_and_is_listed():
     schools = [SchoolInput("X", "戊校", "urban")]
     x = score(example_scheme(bundles=()), schools).school("X")
-    assert x.total == 0 and set(x.missing) == {"1.1", "1.2", "2.1", "2.2", "8.1", "8.2", "9"}
+    assert x.total == 0 and set(x.missing) == {"1.1", "1.2", "2.1", "2.2"}
     assert any("无数据" in s.rule for s in x.trail)
+    # No record of a bonus or deduction is none, not missing data.
+    assert {s.code: s.rule for s in x.trail}["9"] == "无扣分记录"
 
 
 def test_bundle_without_previous_totals_counts_own_score():

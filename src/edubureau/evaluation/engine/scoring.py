@@ -250,12 +250,13 @@ def _score_school(scheme: Scheme, school: SchoolInput, values: dict[str, tuple[f
     missing: list[str] = []
     veto_reasons: list[str] = []
 
-    def leaf_raw(n: Indicator) -> float:
+    def leaf_raw(n: Indicator, required: bool = True) -> float:
         v, src = values[n.code]
         top = float(n.max_score or 0.0)
         mapping = n.mapping or DIRECT
         if v is None:
-            missing.append(n.code)
+            if required:
+                missing.append(n.code)
             raw[n.code] = 0.0
             return 0.0
         if mapping.kind == "rank":
@@ -306,17 +307,17 @@ def _score_school(scheme: Scheme, school: SchoolInput, values: dict[str, tuple[f
             return
         # A bonus / deduction node: its leaves' raw points summed, capped.
         total = 0.0
+        word = "加分" if n.kind == "bonus" else "扣分"
         for leaf in n.leaves():
-            p = leaf_raw(leaf)
+            p = leaf_raw(leaf, required=False)  # no record of a bonus or deduction means none, not missing data
             v, src = values[leaf.code]
             top = float(leaf.max_score or 0.0)
-            rule = "无数据，按0分计" if v is None else (leaf.mapping or DIRECT).describe(top)
+            rule = f"无{word}记录" if v is None else (leaf.mapping or DIRECT).describe(top)
             sign = 1 if n.kind == "bonus" else -1
             trail.append(TrailStep(leaf.code, leaf.title, src, v, rule, p, sign * p + 0.0))  # no -0.0
             total += p
         cap = _cap(n)
         capped = min(total, cap)
-        word = "加分" if n.kind == "bonus" else "扣分"
         if not n.is_leaf or total > cap + EPS:
             trail.append(TrailStep(word, n.title, f"{word}合计 {_num(round(total, 4))}", total,
                                    f"封顶 {_num(cap)} 分", capped, capped if n.kind == "bonus" else -capped + 0.0))

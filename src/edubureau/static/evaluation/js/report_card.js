@@ -1,5 +1,7 @@
 // School report card: each first-level indicator's score rate against the category mean (radar).
 document.addEventListener("DOMContentLoaded", () => {
+  const print = document.getElementById("report-print");
+  if (print) print.addEventListener("click", () => window.print());
   const holder = document.getElementById("report-radar");
   const source = document.getElementById("report-radar-data");
   if (!holder || !source || typeof echarts === "undefined") return;
