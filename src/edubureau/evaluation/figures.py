@@ -24,28 +24,33 @@ def _as_of(year: int, today: dt.date | None) -> dt.date:
 
 
 def task_completion_rate(year: int, schools: Iterable, today: dt.date | None = None) -> Figures:
-    """计划任务完成率: of the tasks of the year's plans that concern the school (leaf tasks), the share whose status
-    is 已完成 (plans ``Task.status``: done by its deadline or reported 100%)."""
+    """计划任务完成率: of the tasks of the year's plans that concern the school (leaf tasks), the share done or on
+    schedule on the day (plans ``Task.status``: 已完成, or 未开始/推进中 — not yet due or on pace); 滞后 and 逾期
+    count against it. At the year's end every unfinished task is overdue, so it is then the plain completion rate."""
     from edubureau.plans.choices import TaskStatus
     from edubureau.plans.models import Task
 
     day = _as_of(year, today)
     ids = {s.pk for s in schools}
-    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])  # done, on schedule, all
     tasks = (Task.objects.filter(plan__year=year, schools__in=ids, children__isnull=True).distinct()
              .select_related("plan").prefetch_related("milestones", "reports", "schools"))
     for task in tasks:
-        done = task.status(day) == TaskStatus.DONE
+        status = task.status(day)
         for school in task.schools.all():
             if school.pk in ids:
-                counts[school.pk][0] += done
-                counts[school.pk][1] += 1
-    return {pk: (d / n, f"{year}年计划涉及本校任务{n}项，已完成{d}项") for pk, (d, n) in counts.items() if n}
+                c = counts[school.pk]
+                c[0] += status == TaskStatus.DONE
+                c[1] += status in (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS)
+                c[2] += 1
+    return {pk: ((d + p) / n, f"{year}年计划涉及本校任务{n}项：已完成{d}项，按进度推进{p}项，滞后或逾期{n - d - p}项")
+            for pk, (d, p, n) in counts.items() if n}
 
 
 def on_time_rectification_rate(year: int, schools: Iterable, today: dt.date | None = None) -> Figures:
     """督导整改按期完成率: the inspection module's follow-ups of the school due in the year, share closed by the due
-    date (``core.followup_engine.on_time_rate``: open items not yet due do not count)."""
+    date (``core.followup_engine.on_time_rate``: open items not yet due do not count). A school with no notice due
+    in the year has no figure (the trail says 无数据; the scheme decides what that is worth)."""
     from edubureau.core.followup_engine import on_time_rate
     from edubureau.core.models import FollowUp
 

@@ -150,6 +150,21 @@ class Category(BaseModel):
     def __str__(self):
         return self.title
 
+    @property
+    def takes(self) -> str:
+        """Which schools the category takes, in words (办学类型、城乡分类、指定学校)."""
+        from edubureau.org.choices import Locality, SchoolKind
+
+        parts = []
+        if self.school_kinds:
+            parts.append("、".join(str(dict(SchoolKind.choices).get(k, k)) for k in self.school_kinds))
+        if self.localities:
+            parts.append("、".join(str(dict(Locality.choices).get(k, k)) for k in self.localities))
+        listed = [s.name for s in self.schools.all()] if self.pk else []
+        if listed:
+            parts.append(str(_("指定：")) + "、".join(listed))
+        return " · ".join(parts) or str(_("全部学校"))
+
 
 class Bundle(BaseModel):
     """捆绑式考核: a share of the lead school's score comes from its members' progress over last year."""

@@ -110,19 +110,21 @@ def _tree_rows(scheme: Scheme) -> list[dict]:
         marks = {}
     rows = []
 
-    def visit(parent_id, depth):
+    def visit(parent_id, depth, outside=False):
         siblings = sorted(children.get(parent_id, []), key=lambda x: (x.position, x.pk))
         for i, n in enumerate(siblings):
             mapping = services._mapping(n)
+            # Bonus and deduction items (and what lies under them) stand outside the weights.
+            weighted = n.kind == Indicator.Kind.NORMAL and not outside
             rows.append({
-                "node": n, "depth": depth, "indent": depth * 1.25, "leaf": n.pk not in children,
+                "node": n, "depth": depth, "indent": depth * 1.25, "leaf": n.pk not in children, "weighted": weighted,
                 "first": i == 0, "last": i == len(siblings) - 1, "can_outdent": depth > 0,
                 "rule": mapping.describe(n.max_score or 0) if mapping else "",
                 "figure": engine.KNOWN_FIGURES.get(n.figure, n.figure),
                 "cats": [{"mark": marks.get(c.key, {}).get(n.code), "override": c.weights.get(n.code)}
                          for c in cats],
             })
-            visit(n.pk, depth + 1)
+            visit(n.pk, depth + 1, outside or not weighted)
 
     visit(None, 0)
     return rows
