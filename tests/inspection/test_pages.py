@@ -8,7 +8,16 @@ from django.urls import reverse
 
 from edubureau.core.roles import Role
 from edubureau.core.testing import factories as f
-from edubureau.inspection.models import Finding, PlannedVisit, QuotaRule, Rectification, ResponsibilityZone, Visit
+from edubureau.inspection.models import (
+    Finding,
+    PlannedVisit,
+    PlanRun,
+    QuotaRule,
+    Rectification,
+    ResponsibilityZone,
+    Visit,
+)
+from edubureau.inspection.tasks import run_planner
 
 pytestmark = pytest.mark.django_db
 
@@ -147,25 +156,47 @@ def test_zoning_helper_proposes_and_saves(client, world):
     assert list(zone.schools.all()) == [world["a1"]]
 
 
+def _run_planner(client, world):
+    response = client.post(reverse("inspection:planner"), {"term": world["term"].pk, "time_limit": 2, "run": "1"})
+    run = PlanRun.objects.get()
+    assert response.status_code == 302 and response.url.endswith(f"run={run.pk}")
+    run.refresh_from_db()
+    assert run.status == "done"  # the test settings run tasks at once; a worker does it in the background
+    PlanRun.objects.filter(pk=run.pk).update(status="running")
+    waiting = client.get(response.url).content.decode()
+    assert "正在排定督导计划" in waiting and reverse("inspection:planner_progress", args=[run.pk]) in waiting
+    assert "HX-Refresh" not in client.get(reverse("inspection:planner_progress", args=[run.pk]))
+    run_planner.call(run.pk)
+    run.refresh_from_db()
+    assert client.get(reverse("inspection:planner_progress", args=[run.pk]))["HX-Refresh"] == "true"
+    return run, client.get(response.url)
+
+
 def test_planner_preview_and_accept(client, world):
     client.force_login(world["office"])
-    response = client.post(reverse("inspection:planner"), {"term": world["term"].pk, "time_limit": 2, "run": "1"})
-    body = response.content.decode()
-    assert response.status_code == 200 and "采用此计划" in body
-    plan = response.context["plan"]
-    client.post(reverse("inspection:planner"), {"accept": "1", "plan": plan})
-    assert PlannedVisit.objects.filter(term=world["term"]).count() == len(response.context["result"].visits)
-    tampered = client.post(reverse("inspection:planner"), {"accept": "1", "plan": plan + "x"}, follow=True)
-    assert "已失效" in tampered.content.decode()
+    run, preview = _run_planner(client, world)
+    assert run.status == "done" and "采用此计划" in preview.content.decode()
+    client.post(reverse("inspection:planner"), {"accept": "1", "run": run.pk})
+    assert PlannedVisit.objects.filter(term=world["term"]).count() == len(run.result["visits"]) > 0
+    again = client.post(reverse("inspection:planner"), {"accept": "1", "run": run.pk}, follow=True)
+    assert "已采用" in again.content.decode()
+    client.force_login(world["u1"])
+    assert client.post(reverse("inspection:planner"), {"accept": "1", "run": run.pk}).status_code == 403
 
 
 def test_planner_explains_infeasible_quotas(client, world):
     # 乙责任区 has one school, but every visit must take in two.
     QuotaRule.objects.filter(kind="routine").update(schools_per_visit_min=2, schools_per_visit_max=2)
     client.force_login(world["office"])
-    response = client.post(reverse("inspection:planner"), {"term": world["term"].pk, "time_limit": 2, "run": "1"})
-    assert "无法全部满足" in response.content.decode()
-    assert response.context["result"].gaps
+    run, preview = _run_planner(client, world)
+    assert not run.result["feasible"] and run.result["gaps"]
+    assert "无法全部满足" in preview.content.decode()
+
+
+def test_planner_bad_input(client, world):
+    client.force_login(world["office"])
+    response = client.post(reverse("inspection:planner"), {"term": world["term"].pk, "time_limit": 999})
+    assert response.status_code == 400 and not PlanRun.objects.exists()
 
 
 def test_checklist_edit(client, world):

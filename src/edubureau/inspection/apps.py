@@ -26,5 +26,6 @@ class InspectionConfig(AppConfig):
 
         from . import models
 
+        # Planner runs are scratch work (a preview until accepted): the planned visits they produce are audited.
         register_audited(*(getattr(models, name) for name in models.__all__))
         register_inspector_schools(inspector_school_ids)

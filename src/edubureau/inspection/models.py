@@ -371,3 +371,32 @@ class Rectification(BaseModel):
 
     def __str__(self):
         return self.number or str(self.followup)
+
+
+class PlanRun(models.Model):
+    """One run of the visit planner, computed in the background; the page previews its result until accepted."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("计算中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    term = models.ForeignKey("org.Term", verbose_name=_("学期"), on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    from_day = models.DateField(_("从哪天起重排"), null=True, blank=True)
+    max_km_per_day = models.FloatField(_("同日学校间最远距离"), null=True, blank=True)
+    time_limit = models.PositiveSmallIntegerField(_("求解时间上限（秒）"), default=10)
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    result = models.JSONField(_("结果"), default=dict, blank=True)
+    accepted = models.BooleanField(_("已采用"), default=False)
+    created = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("计划求解")
+        verbose_name_plural = _("计划求解")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.term} {self.created:%Y-%m-%d %H:%M}"

@@ -14,6 +14,7 @@ urlpatterns = [
     path("zones/zoning/", views.zoning, name="zoning"),
     path("quotas/", views.quotas, name="quotas"),
     path("planner/", views.planner, name="planner"),
+    path("planner/runs/<int:pk>/", views.planner_progress, name="planner_progress"),
     path("visits/", views.visit_list, name="visit_list"),
     path("visits/new/", views.visit_new, name="visit_new"),
     path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),

@@ -11,7 +11,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponse
@@ -20,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from edubureau.core.followup import ensure_daily_scan
 from edubureau.core.roles import Role
 from edubureau.core.scope import can_write, scope_for
 from edubureau.org.models import School, Term
@@ -32,7 +32,7 @@ from .models import (
     BlockedDay,
     Checklist,
     Finding,
-    PlannedVisit,
+    PlanRun,
     QuotaRule,
     ResponsibilityZone,
     Visit,
@@ -40,8 +40,8 @@ from .models import (
     VisitKind,
     VisitPhoto,
 )
+from .tasks import run_planner
 
-PLAN_SALT = "inspection.plan"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -75,6 +75,7 @@ def _week(today: dt.date) -> tuple[dt.date, dt.date]:
 @login_required
 def home(request):
     """The inspector's week and open notices; a school's notices and deadlines; the bureau's overview."""
+    ensure_daily_scan()  # reminders before deadlines, escalation after them (once a day, in the background)
     today = timezone.localdate()
     user = request.user
     notices = list(services.open_notices(user, today)[:50])
@@ -251,54 +252,72 @@ def _calendar(visits, data: planner_engine.PlannerInput):
             "weeks": [{"monday": w, "cells": [weeks[w].get(k, []) for k in people]} for w in sorted(weeks)]}
 
 
+def _run_or_none(request):
+    pk = request.GET.get("run", "")
+    return PlanRun.objects.select_related("term").filter(pk=pk).first() if pk.isdigit() else None
+
+
 @login_required
 def planner(request):
-    """Run the visit planner for a term, preview the calendar and the gaps, accept it as the term's plan."""
+    """Run the visit planner for a term in the background, preview the calendar and the gaps, accept it."""
     term = _term_from(request)
     form = forms.PlannerForm(request.POST or None, initial={"term": term, "time_limit": 10})
     context = {"title": _("督导计划"), "form": form, "term": term, "manages": manages(request.user)}
     if request.method == "POST":
         _require_manager(request.user)
         if "accept" in request.POST:
-            try:
-                payload = signing.loads(request.POST.get("plan", ""), salt=PLAN_SALT, max_age=24 * 3600)
-            except signing.BadSignature:
-                messages.error(request, _("计划预览已失效，请重新生成。"))
+            run = PlanRun.objects.filter(pk=request.POST.get("run", "0") or "0", status=PlanRun.Status.DONE).first()
+            if run is None or run.accepted:
+                messages.error(request, _("计划预览已失效或已采用，请重新生成。"))
                 return redirect("inspection:planner")
-            term = get_object_or_404(Term, pk=payload["term"])
-            from_day = dt.date.fromisoformat(payload["from"]) if payload.get("from") else None
-            count = services.accept_plan(term, services.visits_from_json(payload["visits"]), from_day=from_day)
-            messages.success(request, _("已采用计划：{term}共安排{count}次督导。").format(term=term, count=count))
-            return redirect(f"{_url('inspection:planner')}?term={term.pk}")
+            count = services.accept_plan(run.term, services.visits_from_json(run.result["visits"]),
+                                         from_day=run.from_day)
+            PlanRun.objects.filter(pk=run.pk).update(accepted=True)
+            messages.success(request, _("已采用计划：{term}共安排{count}次督导。").format(term=run.term, count=count))
+            return redirect(f"{_url('inspection:planner')}?term={run.term_id}")
         if form.is_valid():
             term = form.cleaned_data["term"]
-            data = services.planner_input(term, time_limit_s=form.cleaned_data["time_limit"],
-                                          max_km_per_day=form.cleaned_data.get("max_km_per_day"))
+            data = services.planner_input(term)
             if not data.inspectors or not data.quotas:
                 form.add_error(None, _("该学期还没有责任区或启用的督导指标，请先设置。"))
             else:
-                result = planner_engine.plan_visits(data)
-                from_day = form.cleaned_data.get("from_day")
-                visits = [v for v in result.visits if from_day is None or v.day >= from_day]
-                context.update({
-                    "term": term, "result": result, "calendar": _calendar(visits, data),
-                    "plan": signing.dumps({"term": term.pk, "from": from_day.isoformat() if from_day else "",
-                                           "visits": services.visits_to_json(visits)}, salt=PLAN_SALT,
-                                          compress=True),
-                    "coverage": result.coverage,
-                })
-                return render(request, "inspection/planner.html", context)
+                run = PlanRun.objects.create(
+                    term=term, requested_by=request.user, from_day=form.cleaned_data.get("from_day"),
+                    max_km_per_day=form.cleaned_data.get("max_km_per_day"),
+                    time_limit=form.cleaned_data["time_limit"])
+                run_planner.enqueue(run.pk)
+                return redirect(f"{_url('inspection:planner')}?term={term.pk}&run={run.pk}")
+        return render(request, "inspection/planner.html", context, status=400)
+    run = _run_or_none(request) if manages(request.user) else None
+    if run is not None:
+        term = run.term
+        context.update({"term": term, "run": run})
+        if run.status == PlanRun.Status.DONE:
+            data = services.planner_input(term)
+            context["calendar"] = _calendar(services.visits_from_json(run.result["visits"]), data)
+            return render(request, "inspection/planner.html", context)
+        if run.status != PlanRun.Status.FAILED:
+            return render(request, "inspection/planner.html", context)
     if term is not None:
         data = services.planner_input(term)
-        planned = list(PlannedVisit.objects.filter(term=term).select_related("inspector", "visit")
+        planned = list(services.planned_visible_to(request.user).filter(term=term).select_related("inspector")
                        .prefetch_related("schools"))
-        visible = set(services.planned_visible_to(request.user).filter(term=term).values_list("pk", flat=True))
         rows = [planner_engine.PlannedVisit(str(p.inspector_id), p.day, p.kind,
-                                            tuple(str(s.pk) for s in p.schools.all()))
-                for p in planned if p.pk in visible]
+                                            tuple(str(s.pk) for s in p.schools.all())) for p in planned]
         context["calendar"] = _calendar(rows, data) if rows else None
         context["precheck"] = planner_engine.check_feasibility(data) if data.inspectors and data.quotas else ()
     return render(request, "inspection/planner.html", context)
+
+
+@login_required
+def planner_progress(request, pk):
+    """A run's state, polled by htmx while the planner works; the page reloads when it is over."""
+    _require_manager(request.user)
+    run = get_object_or_404(PlanRun, pk=pk)
+    response = render(request, "inspection/_plan_progress.html", {"run": run})
+    if run.status in (PlanRun.Status.DONE, PlanRun.Status.FAILED):
+        response["HX-Refresh"] = "true"
+    return response
 
 
 # ---- visits ---------------------------------------------------------------------------------------------------
@@ -492,6 +511,7 @@ STATE_FILTERS = {"open": ("issued", "responded", "returned"), "issued": ("issued
 
 @login_required
 def notice_list(request):
+    ensure_daily_scan()
     today = timezone.localdate()
     notices = services.notices_visible_to(request.user)
     state = request.GET.get("state", "")
