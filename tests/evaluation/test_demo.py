@@ -31,6 +31,7 @@ def test_demo_story():
     result = services.result_of(v1)
     vetoed = [s for s in result.schools if s.vetoed]
     assert len(vetoed) == 1 and vetoed[0].grade == "不合格"
+    assert {"优秀", "良好"} <= {s.grade for s in result.schools}  # quotas within each category
     lead = this.bundles.get().lead
     assert result.school(lead.code).bundled_part > 0
     assert any(s.previous_total is not None for s in result.schools)  # change from last year

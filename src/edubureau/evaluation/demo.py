@@ -43,11 +43,14 @@ INCIDENT = "4月17日课间围墙倒塌致2名学生重伤，县安委会认定�
 
 
 def _spec(year: int) -> engine.Scheme:
-    """The template in two categories: 小学 on the default weights, 初中 with 办学成效 weighing more."""
+    """The template in two categories (小学 on the default weights, 初中 with 办学成效 weighing more), graded by
+    quotas within the category (优秀 20%, 良好 30%, the rest 合格; below 50 points 不合格)."""
     base = engine.standard_scheme(year)
     junior = next(c for c in base.categories if c.key == "junior")
-    return dataclasses.replace(base, categories=(engine.Category("primary", "小学"),
-                                                 engine.Category("junior", "初中", dict(junior.weights))))
+    return dataclasses.replace(
+        base, categories=(engine.Category("primary", "小学"), engine.Category("junior", "初中", dict(junior.weights))),
+        grades=engine.GradeRule("quotas", (("优秀", 0.2), ("良好", 0.3)), rest="合格", lowest="不合格", pass_line=50),
+    )
 
 
 def _evaluators(department) -> list:
@@ -76,8 +79,8 @@ def _school_admin(school: School):
 
 
 def _quality(rng: random.Random, schools) -> dict[int, float]:
-    """A school's standing (0.55–0.95) the evaluators' scores follow, so the ranking is not noise."""
-    return {s.pk: rng.uniform(0.55, 0.95) for s in schools}
+    """A school's standing (0.68–0.97) the evaluators' scores follow, so the ranking is not noise."""
+    return {s.pk: rng.uniform(0.68, 0.97) for s in schools}
 
 
 def _score_all(rng: random.Random, scheme: Scheme, schools, standing, evaluators, bump: float = 0.0) -> None:

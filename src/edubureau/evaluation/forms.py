@@ -36,7 +36,7 @@ class SchemeForm(forms.ModelForm):
     class Meta:
         model = Scheme
         fields = ["year", "title", "total", "weighting", "grade_mode", "grade_bands", "grade_rest", "grade_lowest",
-                  "appeal_until", "note"]
+                  "grade_pass_line", "appeal_until", "note"]
         widgets = {"appeal_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                    "note": forms.Textarea(attrs={"rows": 3})}
 

@@ -51,6 +51,8 @@ class Scheme(BaseModel):
     )
     grade_rest = models.CharField(_("其余等次"), max_length=16, default="合格")
     grade_lowest = models.CharField(_("最低等次"), max_length=16, default="不合格")
+    grade_pass_line = models.FloatField(_("合格线"), null=True, blank=True,
+                                        help_text=_("总分低于此线的定为最低等次（按比例划分时常用）；留空为不设"))
     appeal_until = models.DateField(_("申诉截止日期"), null=True, blank=True,
                                     help_text=_("发布结果后，学校可在此日期前对单项得分提出申诉"))
     note = models.TextField(_("说明"), blank=True)

@@ -94,7 +94,8 @@ def to_engine(scheme: Scheme, replace: Indicator | None = None) -> engine.Scheme
     return engine.Scheme(
         year=scheme.year, title=scheme.title, indicators=_tree(nodes),
         categories=categories or (engine.Category("all", _("全部学校")),), bundles=bundles,
-        grades=engine.GradeRule(scheme.grade_mode, bands, scheme.grade_rest, scheme.grade_lowest),
+        grades=engine.GradeRule(scheme.grade_mode, bands, scheme.grade_rest, scheme.grade_lowest,
+                                scheme.grade_pass_line),
         total=scheme.total, weighting=scheme.weighting,
     )
 
@@ -114,7 +115,7 @@ def from_engine(spec: engine.Scheme, *, categories: dict[str, dict] | None = Non
     scheme = Scheme.objects.create(
         year=spec.year, title=spec.title, total=spec.total, weighting=spec.weighting, grade_mode=spec.grades.mode,
         grade_bands=[[n, v] for n, v in spec.grades.bands], grade_rest=spec.grades.rest,
-        grade_lowest=spec.grades.lowest, note=note,
+        grade_lowest=spec.grades.lowest, grade_pass_line=spec.grades.pass_line, note=note,
     )
 
     def write(nodes, parent):
