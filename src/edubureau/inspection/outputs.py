@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 import xlsxwriter
+from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -41,11 +42,10 @@ def bulletin_docx(f, user=None) -> bytes:
     period.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     document.add_heading("一、总体情况", level=1)
-    planned_done = sum(r["done"] for r in f.by_inspector)
     met = sum(r["met"] for r in f.by_inspector)
     weeks = sum(r["weeks"] for r in f.by_inspector)
     document.add_paragraph(
-        f"本期计划督导{f.visits_planned}次，实际完成{f.visits_done}次（督学人次{planned_done}），未完成{f.visits_missed}次；"
+        f"本期计划督导{f.visits_planned}次，实际完成{f.visits_done}次，未完成{f.visits_missed}次；"
         f"督学周督查指标达标{met}/{weeks}个督学周。"
         f"督导覆盖学校{f.coverage.visited}所，占责任区学校{f.coverage.total}所的{_pct(f.coverage.share)}。"
         f"发现问题{f.findings}个，按期整改率{_pct(f.on_time_rate)}。"
@@ -70,7 +70,7 @@ def bulletin_docx(f, user=None) -> bytes:
         for n in f.overdue:
             fu = n.followup
             document.add_paragraph(
-                f"{fu.school}：{fu.title}（{n.number}），整改期限{_d(fu.due)}，已逾期{fu.days_overdue(f.end)}天。",
+                f"{fu.title}（{n.number}），整改期限{_d(fu.due)}，已逾期{fu.days_overdue(f.end)}天。",
                 style="List Bullet")
     else:
         document.add_paragraph("本期没有逾期未整改的通知。")
@@ -87,7 +87,7 @@ def bulletin_docx(f, user=None) -> bytes:
         document.add_paragraph(f"通报：{'、'.join(late_schools)}整改逾期，请于三个工作日内完成整改并反馈。")
     if not (praised or behind or late_schools):
         document.add_paragraph("本期无表扬和通报事项。")
-    document.add_paragraph(f"{_d(dt.date.today())}").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    document.add_paragraph(f"{_d(timezone.localdate())}").alignment = WD_ALIGN_PARAGRAPH.RIGHT
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

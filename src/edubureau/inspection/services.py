@@ -289,8 +289,14 @@ def figures(user, start: dt.date, end: dt.date, today: dt.date | None = None) ->
     all_findings = list(dict.fromkeys(
         stats.FindingRow(f.school.name, str(f.get_category_display()), f.found_on)
         for f in Finding.objects.visible_to(user).filter(found_on__lte=end).select_related("school")))
-    repeats = sorted((r for r in stats.repeat_problems(all_findings) if start <= r.again <= end),
-                     key=lambda r: (r.again, r.times), reverse=True)
+    # Each school and category once, at its latest recurrence in the period (with how many times so far).
+    latest: dict[tuple[str, str], stats.RepeatProblem] = {}
+    for r in stats.repeat_problems(all_findings):
+        if start <= r.again <= end:
+            key = (r.school, r.category)
+            if key not in latest or (r.again, r.times) > (latest[key].again, latest[key].times):
+                latest[key] = r
+    repeats = sorted(latest.values(), key=lambda r: (r.again, r.times), reverse=True)
     notices = list(notices_visible_to(user).filter(followup__issued_on__lte=end, followup__due__gte=start))
     notice_rows = [stats.NoticeRow(n.followup.due, n.followup.closed_on, n.followup.state == State.WITHDRAWN)
                    for n in notices]

@@ -1,0 +1,96 @@
+"""``edubureau inspection plan|bulletin|ledger``: the 督导 outputs from the command line.
+
+- ``plan [--term ID] [--time-limit S] [--accept]``: plan a term from its zones, quotas and calendar (CP-SAT), print
+  the coverage and the gaps in Chinese; ``--accept`` stores the calendar as the term's planned visits.
+- ``bulletin --start D --end D -o FILE.docx`` and ``ledger [--start D --end D] -o FILE.xlsx``: the county-wide
+  督导通报 and findings ledger, as the department view makes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from edubureau.org.models import Term
+
+
+def _date(value: str | None, default: dt.date) -> dt.date:
+    if not value:
+        return default
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(_("日期格式应为 YYYY-MM-DD：{value}").format(value=value)) from exc
+
+
+class Command(BaseCommand):
+    help = gettext_lazy("督导：plan 排定学期督导计划；bulletin 生成督导通报（.docx）；ledger 导出问题台账（.xlsx）。")
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        plan = sub.add_parser("plan", help=str(gettext_lazy("按责任区、指标和校历排定学期督导计划")))
+        plan.add_argument("--term", type=int, help=str(gettext_lazy("学期编号（默认当前学期）")))
+        plan.add_argument("--time-limit", type=float, default=20.0, help=str(gettext_lazy("求解时间上限（秒）")))
+        plan.add_argument("--accept", action="store_true", help=str(gettext_lazy("采用计划，写入计划督导")))
+        for name in ("bulletin", "ledger"):
+            out = sub.add_parser(name, help=str(gettext_lazy("督导通报（.docx）") if name == "bulletin"
+                                                 else gettext_lazy("问题台账（.xlsx）")))
+            out.add_argument("--start", help="YYYY-MM-DD")
+            out.add_argument("--end", help="YYYY-MM-DD")
+            out.add_argument("-o", "--output", required=True)
+
+    def handle(self, *args, action, **options):
+        if action == "plan":
+            self.plan(options.get("term"), options["time_limit"], options["accept"])
+        else:
+            self.export(action, options.get("start"), options.get("end"), options["output"])
+
+    def plan(self, term_id, time_limit: float, accept: bool) -> None:
+        from edubureau.inspection.engine.planner import plan_visits
+        from edubureau.inspection.services import accept_plan, current_term, planner_input
+
+        term = Term.objects.filter(pk=term_id).first() if term_id else current_term()
+        if term is None:
+            raise CommandError(_("没有这个学期。"))
+        data = planner_input(term, time_limit_s=time_limit)
+        if not data.inspectors or not data.quotas:
+            raise CommandError(_("{term}还没有责任区或启用的督导指标。").format(term=term))
+        result = plan_visits(data)
+        cov = result.coverage
+        self.stdout.write(_("{term}：{n}次督导，{s}（{sec:.1f}秒）；督学周达标{w:.0%}，每校次数达标{c:.0%}。").format(
+            term=term, n=len(result.visits), s=result.status, sec=result.solve_seconds,
+            w=cov.get("inspector_weeks_met", 0), c=cov.get("school_visits_met", 0)))
+        for gap in result.gaps:
+            self.stdout.write("  - " + gap.message)
+        if accept:
+            count = accept_plan(term, result.visits)
+            self.stdout.write(self.style.SUCCESS(_("已采用：写入{count}次计划督导。").format(count=count)))
+
+    def export(self, action: str, start: str | None, end: str | None, output: str) -> None:
+        from edubureau.inspection import outputs, services
+        from edubureau.inspection.models import Finding
+
+        today = timezone.localdate()
+        term = services.current_term(today)
+        first = _date(start, term.start if term else today - dt.timedelta(days=90))
+        last = _date(end, min(term.end, today) if term else today)
+        if last < first:
+            raise CommandError(_("结束日期不能早于开始日期"))
+        reader = get_user_model().objects.filter(is_superuser=True, is_active=True).first()
+        if reader is None:
+            raise CommandError(_("需要一个系统管理员账号（全县范围）来汇总。"))
+        if action == "bulletin":
+            content = outputs.bulletin_docx(services.figures(reader, first, last))
+        else:
+            findings = (Finding.objects.filter(found_on__gte=first, found_on__lte=last)
+                        .select_related("school", "item", "visit")
+                        .prefetch_related("rectifications__followup", "visit__inspectors"))
+            content = outputs.ledger_xlsx(findings, first, last)
+        with open(output, "wb") as handle:
+            handle.write(content)
+        self.stdout.write(self.style.SUCCESS(_("已写入 {path}").format(path=output)))
