@@ -360,9 +360,14 @@ def category_form(request, pk, cpk=None):
 
 # ---- evaluators' scores ---------------------------------------------------------------------------------------------
 
+def code_order(node: Indicator) -> tuple:
+    """Tree order by code (1.2 before 1.10 before 2)."""
+    return tuple(int(p) if p.isdigit() else 10**6 for p in node.code.split("."))
+
+
 def _entered_leaves(scheme: Scheme) -> list[Indicator]:
-    return [n for n in scheme.indicators.filter(source=Indicator.Source.ENTERED, children__isnull=True)
-            .select_related("parent")]
+    return sorted(scheme.indicators.filter(source=Indicator.Source.ENTERED, children__isnull=True)
+                  .select_related("parent"), key=code_order)
 
 
 @login_required
