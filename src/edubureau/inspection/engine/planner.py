@@ -413,6 +413,9 @@ def _month_days(cal: Calendar, inspector: str, school_need: dict) -> list[QuotaG
         return []
     zone, days = cal.zone[inspector], cal.days[inspector]
     weekly = cal.weekly_demand(inspector)
+    by_week: dict[dt.date, list[dt.date]] = {}
+    for d in days:
+        by_week.setdefault(_week_start(d), []).append(d)
     out = []
     for index, period in enumerate(cal.periods(monthly[0])):
         inside = [d for d in days if period.start <= d <= period.end]
@@ -425,8 +428,9 @@ def _month_days(cal: Calendar, inspector: str, school_need: dict) -> list[QuotaG
                 needed += n
         forced: dict[str, int] = {}
         for (week, kind), d in weekly.items():
-            outside = sum(1 for x in days if _week_start(x) == week and not period.start <= x <= period.end)
-            if d > outside and any(period.start <= x <= period.end for x in days if _week_start(x) == week):
+            week_days = by_week.get(week, ())
+            outside = sum(1 for x in week_days if not period.start <= x <= period.end)
+            if d > outside and len(week_days) > outside:
                 forced[kind] = forced.get(kind, 0) + d - outside
         for kind, n in forced.items():
             parts.append(f"{kind_label(kind)}至少{n}次")
