@@ -15,8 +15,8 @@ and prints for each: solve time, share of inspector-weeks meeting the weekly min
 minimums met, visits spread one per part of the term, school-weeks with two visits, total visits and mean km
 per day (wall and CPU seconds: on a shared machine the CPU time is the fairer figure); then CP-SAT against the
 baseline, and the pre-check on the same city with a monthly 综合督导 at every school (which January cannot
-hold). ``--monolithic S`` also solves the whole city as one model with S seconds (for the decomposition's sake;
-slow).
+hold). ``--dense`` plans denser quotas, where spreading starts to bind. ``--monolithic S`` also solves the
+whole city as one model with S seconds (for the decomposition's sake; slow).
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ START, END = dt.date(2025, 9, 1), dt.date(2026, 1, 16)  # 20 weeks, Monday to Fr
 HOLIDAYS = frozenset({*(dt.date(2025, 10, d) for d in range(1, 9)), dt.date(2026, 1, 1)})
 EXAM_WEEKS = frozenset({dt.date(2025, 11, 12), dt.date(2026, 1, 14)})
 QUOTAS = (Quota("routine", 2, 2, 3, visits_per_school=2), Quota("teaching", 0, 2, 3, visits_per_school=1))
+DENSE = (Quota("routine", 3, 2, 3, visits_per_school=6), Quota("teaching", 1, 2, 3, visits_per_school=3))
 MAX_KM = 12.0
 
 
@@ -91,6 +92,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--time-limit", type=float, default=30.0, help="CP-SAT seconds for the whole city")
     parser.add_argument("--monolithic", type=float, default=0.0, help="also solve as one model with this limit")
+    parser.add_argument("--dense", action="store_true",
+                        help="denser quotas: routine ≥ 3 a week and ≥ 6 a term per school, teaching ≥ 1 a week and "
+                             "≥ 3 a term per school (where spreading visits over the term starts to bind)")
     args = parser.parse_args()
 
     sites, people = city()
@@ -104,6 +108,11 @@ def main() -> None:
           f"{max(zoning.students_per_inspector.values())}, km to zone centre mean {zoning.mean_travel_km:.1f} "
           f"max {zoning.max_travel_km:.1f}")
     data = planner_input(sites, zoning.assignment, args.time_limit)
+    if args.dense:
+        data = PlannerInput(**{**data.__dict__, "quotas": DENSE})
+    print("quotas: " + "; ".join(f"{q.kind} {q.visits_per_inspector_per_week}/week, {q.schools_per_visit_min}–"
+                                 f"{q.schools_per_visit_max} schools, {q.visits_per_school}/{q.per} per school"
+                                 for q in data.quotas))
     t = time.perf_counter()
     gaps = check_feasibility(data)
     print(f"pre-check: {(time.perf_counter() - t) * 1000:.0f} ms, {len(gaps)} gaps")
@@ -127,8 +136,8 @@ def main() -> None:
 
     # The same city with 综合督导 every month at every school (2–3 schools a visit): January (Jan 2, Jan 5–9)
     # is too short; the pre-check says so per inspector, in milliseconds, before any solving.
-    tight = PlannerInput(**{**data.__dict__, "quotas": (*QUOTAS, Quota("comprehensive", 0, 2, 3, visits_per_school=1,
-                                                                                per="month"))})
+    monthly = Quota("comprehensive", 0, 2, 3, visits_per_school=1, per="month")
+    tight = PlannerInput(**{**data.__dict__, "quotas": (*data.quotas, monthly)})
     t = time.perf_counter()
     gaps = check_feasibility(tight)
     print(f"with 每月综合督导: pre-check {(time.perf_counter() - t) * 1000:.0f} ms, {len(gaps)} gaps, e.g. "
