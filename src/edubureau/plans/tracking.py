@@ -37,7 +37,8 @@ def leaf_tasks(tasks: list[Task]) -> list[Task]:
 def latest_report(task: Task, school_id: int | None = None, until: dt.date | None = None):
     reports = [r for r in task.reports.all() if (until is None or r.period <= until)
                and (school_id is None or r.school_id == school_id)]
-    return max(reports, key=lambda r: (r.period, r.pk), default=None)
+    # In the same month the lead department's report (no school) speaks for the task.
+    return max(reports, key=lambda r: (r.period, r.school_id is None, r.pk), default=None)
 
 
 def board_columns(tasks: list[Task], today: dt.date) -> list[dict]:
@@ -135,7 +136,8 @@ def report_data(user, plan: WorkPlan, *, period_end: dt.date, today: dt.date | N
             ))
         own = [statuses[t.pk] for t in descendants(top) if t.pk in leaf_ids] or [statuses[top.pk]]
         summary = "，".join(f"{s.label}{own.count(s)}项" for s in BOARD_ORDER if own.count(s))
-        sections.append(Section(title=f"{top.marker}{top.title}", status=summary, tasks=lines))
+        sections.append(Section(title=f"{top.marker}{top.title}", status=summary, tasks=lines,
+                                numbered=bool(top.marker)))
     targets = []
     for target in Target.objects.visible_to(user).filter(plan=plan).select_related("task"):
         goal = target.number if target.number is not None else target.high

@@ -33,6 +33,7 @@ class Section:
     title: str
     status: str
     tasks: list[TaskLine] = field(default_factory=list)
+    numbered: bool = True
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,9 @@ def write_report(data: ReportData) -> bytes:
     if not data.sections:
         document.add_paragraph("暂无任务。")
     for i, section in enumerate(data.sections):
-        document.add_heading(f"（{_ordinal(i)}）{section.title}（{section.status}）", level=2)
+        # The section keeps the document's own numbering (一、…); number it only when it has none.
+        title = section.title if section.numbered else f"（{_ordinal(i)}）{section.title}"
+        document.add_heading(f"{title}（{section.status}）", level=2)
         if not section.tasks:
             document.add_paragraph("本部分无下设任务。")
             continue
