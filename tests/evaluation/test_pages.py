@@ -207,3 +207,23 @@ def test_unknown_scheme_is_404(client, world):
     client.force_login(world["staff"])
     assert client.get(url("scheme_detail", 99999)).status_code == 404
     assert client.get(url("indicator_edit", world["scheme"].pk, 99999)).status_code == 404
+
+
+def test_bundle_from_an_education_group(client, world):
+    from edubureau.org.models import EducationGroup, GroupMembership
+
+    s, a, b = world["scheme"], world["a"], world["b"]
+    group = EducationGroup.objects.create(name="甲小学教育集团", kind="multi", lead_school=a,
+                                          started=dt.date(2020, 9, 1))
+    GroupMembership.objects.create(group=group, school=b, joined=dt.date(2020, 9, 1))
+    client.force_login(world["staff"])
+    r = client.post(url("bundle_create", s.pk), {"group": group.pk, "share": "0.2", "full_at": "10"})
+    assert r.status_code == 302
+    bundle = s.bundles.get()
+    assert (bundle.lead, list(bundle.members.all()), bundle.title) == (a, [b], "甲小学教育集团")
+    assert services.to_engine(s).bundles[0].members == (b.code,)
+    bad = client.post(url("bundle_create", s.pk), {"lead": a.pk, "members": [a.pk], "share": "1.5", "full_at": "10"})
+    page = bad.content.decode()
+    assert bad.status_code == 400 and "不能包括牵头学校" in page and "0和1之间" in page and "已牵头" in page
+    client.post(url("bundle_delete", s.pk, bundle.pk))
+    assert not s.bundles.exists()

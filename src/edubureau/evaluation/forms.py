@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from edubureau.org.choices import Locality, SchoolKind
 
 from . import engine
-from .models import Category, Indicator, Scheme
+from .models import Bundle, Category, Indicator, Scheme
 
 
 class SchemeCreateForm(forms.Form):
@@ -222,3 +222,57 @@ class AppealForm(forms.Form):
 class DecisionForm(forms.Form):
     decided_score = forms.FloatField(label=_("复核后得分"), required=False, min_value=0,
                                      help_text=_("认定学校申诉成立时填写该项应得的评分（或第三方数值）；留空为维持原分"))
+
+
+class BundleForm(forms.ModelForm):
+    """捆绑式考核: from an education group or a pairing of the registry (lead and members filled from it), or by
+    naming the lead school and its members."""
+
+    class Meta:
+        model = Bundle
+        fields = ["group", "pairing", "title", "lead", "members", "share", "full_at"]
+        widgets = {"members": forms.SelectMultiple(attrs={"size": 6})}
+        help_texts = {
+            "group": _("选择教育集团时，牵头学校和成员学校按集团填写"),
+            "pairing": _("选择结对帮扶时，帮扶学校为牵头学校、受援学校为成员"),
+            "share": _("牵头学校总分中来自成员学校进步的比例，如0.2"),
+            "full_at": _("成员学校平均比上年进步达到此分数时，捆绑部分得满分"),
+        }
+
+    def __init__(self, *args, scheme: Scheme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scheme = scheme
+        self.instance.scheme = scheme
+        for name in ("lead", "members"):
+            self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        group, pairing = data.get("group"), data.get("pairing")
+        if group is not None:
+            data["lead"] = data.get("lead") or group.lead_school
+            if not data.get("members"):
+                data["members"] = list(group.members.exclude(pk=group.lead_school_id))
+            data["title"] = data.get("title") or group.name
+        elif pairing is not None:
+            data["lead"] = data.get("lead") or pairing.strong_school
+            if not data.get("members"):
+                data["members"] = [pairing.supported_school]
+            data["title"] = data.get("title") or str(pairing)
+        lead, members = data.get("lead"), list(data.get("members") or [])
+        if lead is None:
+            self.add_error("lead", _("请选择牵头学校，或选择教育集团、结对帮扶"))
+        if not members:
+            self.add_error("members", _("请至少选择一所成员学校"))
+        if lead is not None and lead in members:
+            self.add_error("members", _("成员学校不能包括牵头学校自己"))
+        if lead is not None and self.scheme.bundles.filter(lead=lead).exclude(pk=self.instance.pk).exists():
+            self.add_error("lead", _("{school}已牵头本方案的另一个捆绑考核").format(school=lead.name))
+        share = data.get("share")
+        if share is not None and not 0 < share < 1:
+            self.add_error("share", _("比例应在0和1之间"))
+        full_at = data.get("full_at")
+        if full_at is not None and full_at <= 0:
+            self.add_error("full_at", _("应大于0"))
+        self.instance.lead = lead
+        return data

@@ -27,6 +27,7 @@ from . import engine, services
 from .engine.report import ranking_rows
 from .forms import (
     AppealForm,
+    BundleForm,
     CategoryForm,
     DecisionForm,
     IndicatorForm,
@@ -37,7 +38,7 @@ from .forms import (
     ThirdPartyUploadForm,
 )
 from .io import read_third_party, template, third_party_leaves, write_third_party
-from .models import Appeal, Category, EvaluatorScore, FigureSnapshot, Indicator, Scheme, ThirdPartyScore
+from .models import Appeal, Bundle, Category, EvaluatorScore, FigureSnapshot, Indicator, Scheme, ThirdPartyScore
 
 TEMPLATE_CATEGORIES = {
     "urban": {"school_kinds": ["primary"], "localities": ["urban", "town"]},
@@ -356,6 +357,33 @@ def category_form(request, pk, cpk=None):
         "title": _("考核类别：{t}").format(t=instance.title) if instance else _("新增考核类别"),
         "form": form, "scheme": scheme,
     })
+
+
+@login_required
+def bundle_form(request, pk, bpk=None):
+    scheme = _scheme(request, pk)
+    _require_design(request.user)
+    instance = get_object_or_404(Bundle, scheme=scheme, pk=bpk) if bpk else None
+    form = BundleForm(request.POST or None, instance=instance, scheme=scheme)
+    if request.method == "POST" and form.is_valid():
+        bundle = form.save()
+        messages.success(request, _("已保存捆绑考核“{t}”。").format(t=bundle))
+        return redirect(scheme)
+    return render(request, "evaluation/bundle_form.html", {
+        "title": _("捆绑考核：{t}").format(t=instance) if instance else _("新增捆绑考核"), "form": form,
+        "scheme": scheme, "bundle": instance,
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_POST
+def bundle_delete(request, pk, bpk):
+    scheme = _scheme(request, pk)
+    _require_design(request.user)
+    bundle = get_object_or_404(Bundle, scheme=scheme, pk=bpk)
+    bundle.delete()
+    messages.info(request, _("已删除捆绑考核“{t}”。").format(t=bundle))
+    return redirect(scheme)
 
 
 # ---- evaluators' scores ---------------------------------------------------------------------------------------------
