@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.forms import inlineformset_factory, modelformset_factory
+from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -68,8 +68,6 @@ class QuotaForm(Styled, forms.ModelForm):
         fields = ["kind", "visits_per_inspector_per_week", "schools_per_visit_min", "schools_per_visit_max",
                   "visits_per_school", "per", "active"]
 
-
-QuotaFormSet = modelformset_factory(QuotaRule, form=QuotaForm, extra=1, can_delete=True)
 
 
 class BlockedDayForm(Styled, forms.ModelForm):

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.forms import modelformset_factory
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -194,8 +195,11 @@ def zoning(request):
 def quotas(request):
     """督导指标 (a row per visit kind) and the days no visit is planned."""
     editable = manages(request.user)
-    formset = forms.QuotaFormSet(request.POST if request.method == "POST" and "quotas" in request.POST else None,
-                                 queryset=QuotaRule.objects.all(), prefix="q")
+    # A blank row to add a kind only while some kind has no quota yet.
+    formset_class = modelformset_factory(QuotaRule, form=forms.QuotaForm, can_delete=True,
+                                         extra=1 if QuotaRule.objects.count() < len(VisitKind.choices) else 0)
+    formset = formset_class(request.POST if request.method == "POST" and "quotas" in request.POST else None,
+                            queryset=QuotaRule.objects.all(), prefix="q")
     blocked_form = forms.BlockedDayForm(request.POST if "blocked" in request.POST else None, prefix="b")
     if request.method == "POST":
         _require_manager(request.user)
@@ -451,7 +455,20 @@ def visit_detail(request, pk):
     return render(request, "inspection/visit_detail.html", {
         "title": str(visit), "visit": visit, "findings": findings, "answers": answers, "writable": writable,
         "finding_form": finding_form, "notice_form": notice_form, "photos": visit.photos.all(),
+        "scores": _scores(answers),
     })
+
+
+def _scores(answers) -> list[dict]:
+    """Each school's checklist score: points got out of the points of the items that apply."""
+    out: dict[str, dict] = {}
+    for a in answers:
+        row = out.setdefault(a.school.name, {"school": a.school.name, "score": 0, "max": 0, "failed": 0})
+        if a.answer != Answer.NA:
+            row["score"] += a.score
+            row["max"] += a.item.points
+        row["failed"] += a.answer == Answer.NO
+    return list(out.values())
 
 
 @login_required
@@ -475,6 +492,7 @@ def _visit_detail_with(request, visit, **forms_):
     context = {
         "title": str(visit), "visit": visit, "findings": findings, "writable": True,
         "answers": visit.answers.select_related("school", "item"), "photos": visit.photos.all(),
+        "scores": _scores(visit.answers.select_related("school", "item")),
         "finding_form": forms.FindingForm(prefix="f", schools=visit.schools.all()),
         "notice_form": forms.NoticeForm(prefix="n", findings=findings.filter(rectifications__isnull=True)),
         **forms_,
