@@ -179,10 +179,13 @@ def _assign(sites, people, centres, fixed, km, time_limit, seed, students_weight
         far[s.key] = {p: round(10 * km(s.key, centres[p])) if centres[p] else round(10 * worst) for p in people}
     total_students = sum(s.students for s in sites)
     # Candidates: each school's nearest centres, and each centre's nearest schools (so every zone can fill up).
-    offered: dict[str, set[str]] = {s.key: set(sorted(far[s.key], key=lambda p: (far[s.key][p], p))[:CANDIDATES])
-                                    for s in sites}
+    # A school without coordinates (or a fixed one) keeps every option it has.
+    offered: dict[str, set[str]] = {
+        s.key: set(sorted(far[s.key], key=lambda p: (far[s.key][p], p))[:CANDIDATES])
+        if s.lat is not None and s.lon is not None else set(far[s.key]) for s in sites}
     for p in people:
-        near = sorted((s.key for s in sites if p in far[s.key]), key=lambda key: (far[key][p], key))
+        near = sorted((s.key for s in sites if p in far[s.key] and s.lat is not None and s.lon is not None),
+                      key=lambda key: (far[key][p], key))
         for key in near[: 2 * hi]:
             offered[key].add(p)
     caps = {p: hi if hard_counts else max(hi, fixed_count[p]) for p in people}
