@@ -246,3 +246,20 @@ def test_scan_opens_one_followup_per_overdue_milestone_and_task(plan):
     again = scan_plans(dt.date(2025, 7, 11))
     assert (again.milestones, again.tasks, again.escalated) == (0, 0, 0)
     assert FollowUp.objects.filter(module="plans").count() == 2
+
+
+def test_plan_scan_command(plan):
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    late = task(plan, "1.1")
+    late.lead_department = make_department(modules=("plans",))
+    late.deadline = dt.date(2025, 6, 30)
+    late.save()
+    out = io.StringIO()
+    call_command("plan", "scan", "--date", "2025-07-03", stdout=out)
+    assert "逾期任务1个" in out.getvalue() and "上报1条" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("plan", "scan", "--date", "3.7.2025", stdout=io.StringIO())
