@@ -59,7 +59,8 @@ class ZoningResult:
     ``students_per_inspector`` count per inspector (every inspector present, 0 when empty); ``max_travel_km`` is
     the largest distance from a school to its zone's centre; ``centres`` maps an inspector to its centre school
     (None for a zone without coordinates); ``objective`` is the solver's objective value (lower is better);
-    ``status`` the CP-SAT status name.
+    ``status`` the CP-SAT status name, or "FLOW" when CP-SAT found nothing in time and the split is the min-cost
+    flow's (counts balanced and compact, students not balanced).
     """
 
     assignment: dict[str, str]
@@ -192,7 +193,20 @@ def _assign(sites, people, centres, fixed, km, time_limit, seed, students_weight
     hint = _flow(sites, people, far, lo if hard_counts else 0, caps)
     for key, p in hint.items():
         offered[key].add(p)
-    for wide in (False, True):
+
+    def objective_of(assignment: dict[str, str]) -> tuple[int, int, int]:
+        """(count spread, distance in 0.1 km, largest student deviation in ‰) of an assignment."""
+        counts = {p: 0 for p in people}
+        students = {p: 0 for p in people}
+        for s in sites:
+            counts[assignment[s.key]] += 1
+            students[assignment[s.key]] += s.students
+        dev = max((-(-1000 * abs(k * students[p] - total_students) // total_students) for p in people), default=0) \
+            if total_students > 0 else 0
+        spread = 0 if hard_counts else max(counts.values()) - min(counts.values())
+        return spread, sum(far[s.key][assignment[s.key]] for s in sites), dev
+
+    for wide in ((False, True) if hint else (True,)):
         m = cp_model.CpModel()
         b: dict[tuple[str, str], cp_model.IntVar] = {}
         for s in sites:
@@ -206,7 +220,9 @@ def _assign(sites, people, centres, fixed, km, time_limit, seed, students_weight
             mine = [(s, b[s.key, p]) for s in sites if (s.key, p) in b]
             counts[p] = sum(v for _, v in mine)
             students[p] = sum(s.students * v for s, v in mine)
+        hint_spread, _hint_distance, hint_dev = objective_of(hint) if hint else (0, 0, 0)
         spread = m.new_int_var(0, n, "")
+        m.add_hint(spread, hint_spread)
         if hard_counts:
             for p in people:
                 m.add(counts[p] >= lo)
@@ -218,6 +234,7 @@ def _assign(sites, people, centres, fixed, km, time_limit, seed, students_weight
             m.add(spread == top - bottom)
         # The largest deviation of a zone's students from the mean, in ‰ of the mean.
         maxdev = m.new_int_var(0, 1000 * k, "")
+        m.add_hint(maxdev, hint_dev)
         if total_students > 0:
             for p in people:
                 m.add(1000 * (k * students[p] - total_students) <= total_students * maxdev)
@@ -229,11 +246,19 @@ def _assign(sites, people, centres, fixed, km, time_limit, seed, students_weight
         solver.parameters.num_workers = 2
         solver.parameters.random_seed = seed
         solver.parameters.relative_gap_limit = 0.001
+        solver.parameters.symmetry_level = 0
+        solver.parameters.cp_model_probing_level = 0
+        solver.parameters.max_presolve_iterations = 1
         code = solver.solve(m)
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             assignment = {s: p for (s, p), v in b.items() if solver.value(v)}
             name = "OPTIMAL" if code == cp_model.OPTIMAL else "FEASIBLE"
             return assignment, solver.objective_value, name
+        if code == cp_model.UNKNOWN and hint:
+            break  # out of time: the flow's split below, rather than a wider model with no time left
+    if hint:  # no CP-SAT solution in time: the min-cost flow's split (counts balanced, compact, students ignored)
+        spread, distance, dev = objective_of(hint)
+        return hint, float(10**12 * spread + KM_WEIGHT * distance + students_weight * dev), "FLOW"
     return None
 
 
