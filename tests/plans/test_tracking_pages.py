@@ -230,3 +230,12 @@ def test_progress_report_docx(client, setup):
     earlier = client.get(reverse("plans:plan_report", args=[setup["plan"].pk]), {"period": f"{today.year - 1}-12"})
     cells = [c.text for t in Document(io.BytesIO(earlier.content)).tables for r in t.rows for c in r.cells]
     assert "已完成选址论证" not in " ".join(cells)
+
+
+def test_sections_show_what_lies_beneath_not_a_status_of_their_own(client, setup):
+    client.force_login(setup["leader"])
+    page = client.get(reverse("plans:plan_detail", args=[setup["plan"].pk])).content.decode()
+    assert "（滞后1 · 已完成1）" in page and "（逾期1）" in page
+    book = load_workbook(io.BytesIO(client.get(reverse("plans:plan_ledger", args=[setup["plan"].pk])).content))
+    status = {row[0]: row[8] for row in book["台账"].iter_rows(min_row=3, values_only=True)}
+    assert status == {"1": "滞后1 · 已完成1", "1.1": "滞后", "1.2": "已完成", "2": "逾期1", "2.1": "逾期"}

@@ -34,6 +34,26 @@ def leaf_tasks(tasks: list[Task]) -> list[Task]:
     return [t for t in tasks if t.pk not in parents and t.pk not in with_children]
 
 
+def section_summaries(tasks: list[Task], statuses: dict) -> dict[int, str]:
+    """For each task with tasks under it: "推进中3 · 滞后1", counted over the worked tasks beneath it.
+
+    A section only groups tasks and has no reports of its own, so its own computed status would mislead."""
+    children: dict = {}
+    for task in tasks:
+        children.setdefault(task.parent_id, []).append(task)
+    summaries: dict[int, str] = {}
+
+    def leaves(task):
+        kids = children.get(task.pk, [])
+        return [task] if not kids else [leaf for kid in kids for leaf in leaves(kid)]
+
+    for task in tasks:
+        if children.get(task.pk):
+            found = [statuses[leaf.pk] for leaf in leaves(task)]
+            summaries[task.pk] = " · ".join(f"{s.label}{found.count(s)}" for s in BOARD_ORDER if found.count(s))
+    return summaries
+
+
 def latest_report(task: Task, school_id: int | None = None, until: dt.date | None = None):
     reports = [r for r in task.reports.all() if (until is None or r.period <= until)
                and (school_id is None or r.school_id == school_id)]

@@ -26,7 +26,7 @@ from .forms import PlanConfirmForm, PlanUploadForm
 from .models import Target, Task, WorkPlan
 from .services import import_plan
 from .templatetags.plans_display import target_label
-from .tracking import leaf_tasks, plan_followups, tasks_of
+from .tracking import latest_report, leaf_tasks, plan_followups, section_summaries, tasks_of
 
 
 def ensure_daily_plan_scan(today: dt.date) -> bool:
@@ -148,9 +148,11 @@ def plan_detail(request, pk):
     targets: dict = {}
     for target in Target.objects.visible_to(request.user).filter(plan=plan):
         targets.setdefault(target.task_id, []).append(target)
+    statuses = {task.pk: task.status() for task in tasks}
+    summaries = section_summaries(tasks, statuses)
     rows = []
     for task in tasks:
-        status = task.status()
+        status = statuses[task.pk]
         rows.append(
             {
                 "task": task,
@@ -158,6 +160,7 @@ def plan_detail(request, pk):
                 "indent": task.level - 1,
                 "status": status,
                 "badge": BADGE[status],
+                "summary": summaries.get(task.pk, ""),
             }
         )
     return render(
@@ -180,9 +183,12 @@ def plan_ledger(request, pk):
     targets: dict = {}
     for target in Target.objects.visible_to(request.user).filter(plan=plan):
         targets.setdefault(target.task_id, []).append(target)
+    tasks = list(tasks)
+    statuses = {task.pk: task.status() for task in tasks}
+    summaries = section_summaries(tasks, statuses)
     rows = []
     for task in tasks:
-        latest = max(task.reports.all(), key=lambda r: r.period, default=None)
+        latest = latest_report(task)
         rows.append(
             LedgerRow(
                 item=task.item,
@@ -194,7 +200,7 @@ def plan_ledger(request, pk):
                 targets="；".join(target_label(t) for t in targets.get(task.pk, [])),
                 progress=latest.narrative if latest else "",
                 percent=latest.percent_done if latest else None,
-                status=str(task.status().label),
+                status=summaries.get(task.pk) or str(statuses[task.pk].label),
             )
         )
     content = write_ledger(_("{title} 台账").format(title=str(plan)), rows)
