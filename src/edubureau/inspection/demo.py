@@ -167,8 +167,11 @@ def _zones(term, inspectors) -> list[ResponsibilityZone]:
     # duxue takes the western half of its own 片区; the others follow in order.
     home_zone = inspectors[0].user.profile.zone.name if inspectors[0].user.profile.zone_id else ""
     zones.sort(key=lambda z: (z[0] != home_zone, z[0], z[1]))
-    for k, (_name, _part, zone) in enumerate(zones):
-        zone.inspectors.set([inspectors[k % len(inspectors)]])
+    # duxue first; then the part-time (兼职) inspectors take the smallest of the other zones.
+    rest = sorted(zones[1:], key=lambda z: (z[2].schools.count(), z[0], z[1]))
+    people = [inspectors[0]] + sorted(inspectors[1:], key=lambda p: (p.employment != "part", p.pk))
+    for k, (_name, _part, zone) in enumerate(zones[:1] + rest):
+        zone.inspectors.set([people[k % len(people)]])
     return [z for _n, _p, z in zones]
 
 
@@ -209,7 +212,7 @@ def load_demo(seed: int = 20250901) -> str | None:
     _calendar(term, inspectors, rng)
     zones = _zones(term, inspectors)
     result = planner_engine.plan_greedy(planner_input(term, seed=seed))
-    accept_plan(term, result.visits)
+    accept_plan(term, result.visits, from_day=term.start)
 
     # Some schools have recurring trouble in one category (repeat problems); the showcase school has some too.
     schools = list(School.objects.filter(inspection_zones__term=term).distinct().order_by("code"))

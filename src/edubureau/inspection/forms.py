@@ -91,7 +91,7 @@ class BlockedDayForm(Styled, forms.ModelForm):
 class PlannerForm(Styled, forms.Form):
     term = forms.ModelChoiceField(Term.objects.all(), label=_("学期"))
     from_day = forms.DateField(label=_("从哪天起重排"), required=False, widget=DATE,
-                               help_text=_("留空则排整个学期；已记录的督导不受影响"))
+                               help_text=_("留空则从今天起重排（学期未开始则排整个学期）；已过去的计划和已记录的督导不变"))
     max_km_per_day = forms.FloatField(label=_("同日学校间最远距离（公里）"), required=False, min_value=1,
                                       max_value=200, help_text=_("留空则只尽量就近"))
     time_limit = forms.IntegerField(label=_("求解时间上限（秒）"), initial=10, min_value=2, max_value=60)

@@ -139,10 +139,17 @@ def visits_from_json(rows: Sequence[Sequence]) -> list[planner_engine.PlannedVis
             for i, d, k, schools in rows]
 
 
+def default_from_day(term: Term, today: dt.date | None = None) -> dt.date:
+    """Where a new plan starts by default: today in a running term (the past stays as planned), else its start."""
+    today = today or timezone.localdate()
+    return today if term.start <= today <= term.end else term.start
+
+
 @transaction.atomic
 def accept_plan(term: Term, visits: Sequence[planner_engine.PlannedVisit], *, from_day: dt.date | None = None) -> int:
-    """Replace the term's planned visits from ``from_day`` on (those not yet recorded) with ``visits``."""
-    from_day = from_day or term.start
+    """Replace the term's planned visits from ``from_day`` on (default: today in a running term) that are not yet
+    recorded with ``visits`` of those days."""
+    from_day = from_day or default_from_day(term)
     PlannedVisit.objects.filter(term=term, day__gte=from_day, visit__isnull=True).delete()
     inspectors = {str(p.pk): p for p in Inspector.objects.all()}
     schools = {str(s.pk): s for s in School.objects.all()}

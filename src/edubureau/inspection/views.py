@@ -286,7 +286,8 @@ def planner(request):
                 form.add_error(None, _("该学期还没有责任区或启用的督导指标，请先设置。"))
             else:
                 run = PlanRun.objects.create(
-                    term=term, requested_by=request.user, from_day=form.cleaned_data.get("from_day"),
+                    term=term, requested_by=request.user,
+                    from_day=form.cleaned_data.get("from_day") or services.default_from_day(term),
                     max_km_per_day=form.cleaned_data.get("max_km_per_day"),
                     time_limit=form.cleaned_data["time_limit"])
                 run_planner.enqueue(run.pk)
@@ -543,7 +544,7 @@ def notice_list(request):
     ordered = FollowUp.objects.filter(pk__in=ids).urgent_first(today).select_related("school", "rectification")
     return render(request, "inspection/notice_list.html", {
         "title": _("整改通知"), "followups": ordered[:500], "state": state, "today": today,
-        "filters": [("", _("全部")), ("open", _("办理中")), ("overdue", _("已逾期")), ("issued", _("待整改")),
+        "filters": [("", _("全部")), ("open", _("办理中")), ("overdue", _("已逾期")), ("issued", _("待办理")),
                     ("responded", _("待核查")), ("returned", _("退回重办")), ("closed", _("已销号")),
                     ("withdrawn", _("已撤销"))],
     })
