@@ -89,11 +89,11 @@ class TaskEditForm(forms.ModelForm):
             "title": forms.Textarea(attrs={"rows": 2}),
             "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "schools": forms.SelectMultiple(attrs={"size": 10}),
+            "schools": forms.CheckboxSelectMultiple,
         }
         help_texts = {
             "partners": _("多个单位用顿号“、”分隔"),
-            "schools": _("按住 Ctrl 多选；涉及的学校可在“我的任务”中看到并填报进展"),
+            "schools": _("勾选的学校可在“我的任务”中看到本任务并填报进展"),
         }
 
     def __init__(self, *args, user=None, **kwargs):
