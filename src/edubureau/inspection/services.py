@@ -241,6 +241,7 @@ class Figures:
     repeats: list
     coverage: stats.Coverage
     coverage_by_zone: list
+    points: list
     notices: dict
     overdue: list
     visits_done: int
@@ -315,6 +316,10 @@ def figures(user, start: dt.date, end: dt.date, today: dt.date | None = None) ->
     school_names = sorted({s.name for z in zones for s in z.schools.all()})
     visit_rows = [stats.VisitRow("", v.day, tuple(s.name for s in v.schools.all()), v.kind) for v in done]
     cover = stats.coverage(visit_rows, school_names, start, end)
+    seen = {s for v in visit_rows for s in v.schools}
+    points = [{"name": s.name, "zone": zone.name, "lon": float(s.longitude), "lat": float(s.latitude),
+               "visited": s.name in seen}
+              for zone in zones for s in zone.schools.all() if s.latitude is not None and s.longitude is not None]
     coverage_by_zone = []
     for zone in zones:
         names = [s.name for s in zone.schools.all()]
@@ -327,7 +332,8 @@ def figures(user, start: dt.date, end: dt.date, today: dt.date | None = None) ->
         findings_by_zone=stats.count_findings(finding_rows, "zone"),
         findings_by_school=stats.count_findings(finding_rows, "school"),
         on_time_rate=stats.on_time_rectification_rate(notice_rows, today),
-        repeats=repeats, coverage=cover, coverage_by_zone=coverage_by_zone, notices=state_counts, overdue=overdue,
+        repeats=repeats, coverage=cover, coverage_by_zone=coverage_by_zone, points=points, notices=state_counts,
+        overdue=overdue,
         visits_done=len(done), visits_missed=len(visits) - len(done), visits_planned=len(planned),
         findings=len(findings),
     )

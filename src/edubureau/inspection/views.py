@@ -618,6 +618,7 @@ def department(request):
         "visited": [z["visited"] for z in figures.coverage_by_zone],
         "unvisited": [z["total"] - z["visited"] for z in figures.coverage_by_zone],
         "labels": {"visited": _("已督导"), "unvisited": _("未督导")},
+        "points": figures.points,
     }
     query = request.GET.urlencode()
     return render(request, "inspection/department.html", {

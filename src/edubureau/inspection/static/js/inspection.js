@@ -35,5 +35,30 @@
     });
     charts.push(c2);
   }
+  var map = document.getElementById("inspection-map");
+  if (map && data.points && data.points.length) {
+    var c3 = window.echarts.init(map);
+    var pick = function (visited) {
+      return data.points.filter(function (p) { return p.visited === visited; })
+        .map(function (p) { return { value: [p.lon, p.lat], name: p.name, zone: p.zone }; });
+    };
+    c3.setOption({
+      tooltip: {
+        formatter: function (p) {
+          var esc = window.echarts.format.encodeHTML;
+          return esc(p.data.name) + "<br>" + esc(p.data.zone);
+        }
+      },
+      legend: { top: 0 },
+      grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
+      xAxis: { type: "value", scale: true, axisLabel: { show: false }, splitLine: { show: false } },
+      yAxis: { type: "value", scale: true, axisLabel: { show: false }, splitLine: { show: false } },
+      series: [
+        { name: data.labels.visited, type: "scatter", symbolSize: 12, data: pick(true), itemStyle: { color: "#2f9e44" } },
+        { name: data.labels.unvisited, type: "scatter", symbolSize: 12, data: pick(false), itemStyle: { color: "#adb5bd" } }
+      ]
+    });
+    charts.push(c3);
+  }
   window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
 })();
