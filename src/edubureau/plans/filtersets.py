@@ -2,9 +2,9 @@
 
 from edubureau.core.filtersets import BaseFilterSet
 
-from .models import ProgressReport, Target, Task, WorkPlan
+from .models import Problem, ProgressReport, Target, Task, WorkPlan
 
-__all__ = ["ProgressReportFilterSet", "TargetFilterSet", "TaskFilterSet", "WorkPlanFilterSet"]
+__all__ = ["ProblemFilterSet", "ProgressReportFilterSet", "TargetFilterSet", "TaskFilterSet", "WorkPlanFilterSet"]
 
 
 class WorkPlanFilterSet(BaseFilterSet):
@@ -37,3 +37,11 @@ class ProgressReportFilterSet(BaseFilterSet):
     class Meta:
         model = ProgressReport
         fields = ["task", "school"]
+
+
+class ProblemFilterSet(BaseFilterSet):
+    search_fields = ("description", "measures")
+
+    class Meta:
+        model = Problem
+        fields = ["task"]

@@ -1,10 +1,12 @@
 """Serializers of the plans API: plans, tasks, targets and progress reports."""
 
+from rest_framework import serializers
+
 from edubureau.core.api.serializers import BaseModelSerializer
 
-from ..models import ProgressReport, Target, Task, WorkPlan
+from ..models import Problem, ProgressReport, Target, Task, WorkPlan
 
-__all__ = ["ProgressReportSerializer", "TargetSerializer", "TaskSerializer", "WorkPlanSerializer"]
+__all__ = ["ProblemSerializer", "ProgressReportSerializer", "TargetSerializer", "TaskSerializer", "WorkPlanSerializer"]
 
 STAMPS = ["created", "updated"]
 
@@ -32,9 +34,17 @@ class TaskSerializer(BaseModelSerializer):
             "text",
             "lead_department",
             "partners",
+            "start",
             "deadline",
+            "status",
             *STAMPS,
         ]
+
+    status = serializers.SerializerMethodField(help_text="计算状态：not_started 未开始、in_progress 推进中、"
+                                               "lagging 滞后、overdue 逾期、done 已完成")
+
+    def get_status(self, task) -> str:
+        return str(task.status().value)
 
 
 class TargetSerializer(BaseModelSerializer):
@@ -66,3 +76,18 @@ class ProgressReportSerializer(BaseModelSerializer):
     class Meta:
         model = ProgressReport
         fields = ["id", "url", "display", "task", "period", "school", "narrative", "percent_done", "figure", *STAMPS]
+
+
+class ProblemSerializer(BaseModelSerializer):
+    """A 难点问题 with the state of its follow-up (owner, deadline, state, escalation)."""
+
+    followup = serializers.IntegerField(source="followup_id", read_only=True)
+    owner = serializers.CharField(source="followup.owner_label", read_only=True)
+    due = serializers.DateField(source="followup.due", read_only=True)
+    state = serializers.CharField(source="followup.state", read_only=True)
+    escalation_level = serializers.IntegerField(source="followup.escalation_level", read_only=True)
+
+    class Meta:
+        model = Problem
+        fields = ["id", "url", "display", "task", "description", "measures", "followup", "owner", "due", "state",
+                  "escalation_level", *STAMPS]

@@ -10,4 +10,5 @@ router.register("plans", views.WorkPlanViewSet)
 router.register("tasks", views.TaskViewSet)
 router.register("targets", views.TargetViewSet)
 router.register("reports", views.ProgressReportViewSet)
+router.register("problems", views.ProblemViewSet)
 urlpatterns = router.urls

@@ -7,10 +7,10 @@ tasks that concern it, and their targets and reports.
 from edubureau.core.api.viewsets import BaseViewSet
 
 from .. import filtersets
-from ..models import ProgressReport, Target, Task, WorkPlan
+from ..models import Problem, ProgressReport, Target, Task, WorkPlan
 from . import serializers
 
-__all__ = ["ProgressReportViewSet", "TargetViewSet", "TaskViewSet", "WorkPlanViewSet"]
+__all__ = ["ProblemViewSet", "ProgressReportViewSet", "TargetViewSet", "TaskViewSet", "WorkPlanViewSet"]
 
 
 class ReadOnlyViewSet(BaseViewSet):
@@ -29,7 +29,8 @@ class WorkPlanViewSet(ReadOnlyViewSet):
 class TaskViewSet(ReadOnlyViewSet):
     """任务: one item of a plan's tree; a school sees the tasks that concern it."""
 
-    queryset = Task.objects.select_related("plan", "parent", "lead_department")
+    queryset = Task.objects.select_related("plan", "parent", "lead_department").prefetch_related(
+        "milestones", "reports")
     serializer_class = serializers.TaskSerializer
     filterset_class = filtersets.TaskFilterSet
     ordering_fields = ("id", "position", "deadline")
@@ -51,3 +52,12 @@ class ProgressReportViewSet(ReadOnlyViewSet):
     serializer_class = serializers.ProgressReportSerializer
     filterset_class = filtersets.ProgressReportFilterSet
     ordering_fields = ("id", "period")
+
+
+class ProblemViewSet(ReadOnlyViewSet):
+    """难点问题: a problem raised against a task, followed up through the shared life cycle."""
+
+    queryset = Problem.objects.select_related("task", "followup__school", "followup__department")
+    serializer_class = serializers.ProblemSerializer
+    filterset_class = filtersets.ProblemFilterSet
+    ordering_fields = ("id",)
