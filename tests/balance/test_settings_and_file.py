@@ -133,3 +133,28 @@ def test_template_has_the_cli_headers_and_reads_back(client, county):
     upload = SimpleUploadedFile("filled.xlsx", out.getvalue())
     page = client.post("/balance/file/", {"file": upload})
     assert page.status_code == 200 and len(page.context["levels"]) == 2
+
+
+def test_a_province_may_set_its_own_lines(client, county):
+    client.force_login(_balance_writer())
+    page = client.get("/balance/settings/")
+    assert "国家标准 7.5" in page.content.decode()
+    form = page.context["form"]
+    sports = next(n for n, level, ind in form.line_names if (level, ind) == ("小学", "生均体育运动场馆面积"))
+    equipment = next(n for n, level, ind in form.line_names if (level, ind) == ("小学", "生均教学仪器设备值"))
+    before = client.get("/balance/").context["levels"][0]["result"]["failing_indicators"]
+    assert {"生均体育运动场馆面积", "生均教学仪器设备值"} <= set(before)
+    # A looser profile only to prove the lines are used: 东河小学 (2 ㎡ sports, 667 元) then meets them.
+    response = client.post("/balance/settings/", _form(quality_cv_primary="0.7", **{sports: "1.9", equipment: "600"}))
+    assert response.status_code == 302
+    saved = BalanceSettings.current()
+    assert saved.school_lines == {"小学": {"生均体育运动场馆面积": 1.9, "生均教学仪器设备值": 600.0}}
+    level = client.get("/balance/").context["levels"][0]
+    assert level["result"]["indicators"]["生均体育运动场馆面积"]["school_line"] == 1.9
+    assert level["result"]["indicators"]["生均体育运动场馆面积"]["threshold"] == 0.7
+    # Only 骨干 (2 for 600 pupils, under 85% of the national line left in place) still fails.
+    assert level["result"]["failing_indicators"] == ["每百名学生拥有县级及以上骨干教师数"]
+    # Tighter than the nation: the rule of 7 of 7.
+    client.post("/balance/settings/", _form(quality_min_met="7"))
+    assert BalanceSettings.current().school_lines == {}
+    assert BalanceSettings.current().standard().quality_min_met == 7

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +28,8 @@ COST_FIELDS = {
 }
 
 PROFILE_FIELDS = ("exclude_special", "teaching_points", "min_students", "split_primary", "split_junior")
+LINE_FIELDS = ("quality_cv_primary", "quality_cv_junior", "basic_cv_primary", "basic_cv_junior", "quality_min_met",
+               "quality_rest_share")
 
 
 def _money(resource: str) -> Decimal:
@@ -37,6 +39,16 @@ def _money(resource: str) -> Decimal:
 def _cost_field(resource: str, label: str, help_text: str):
     return models.DecimalField(label, max_digits=12, decimal_places=2, default=_money(resource),
                                validators=[MinValueValidator(0)], help_text=help_text)
+
+
+def _line(label, default: float, help_text: str = ""):
+    return models.DecimalField(label, max_digits=4, decimal_places=3, default=Decimal(str(default)),
+                               validators=[MinValueValidator(Decimal("0.001")), MaxValueValidator(Decimal("1"))],
+                               help_text=help_text)
+
+
+def national_school_lines() -> dict[str, dict[str, float]]:
+    return {level: dict(lines) for level, lines in _DEFAULTS.quality_thresholds.items()}
 
 
 class BalanceSettings(models.Model):
@@ -67,6 +79,18 @@ class BalanceSettings(models.Model):
                                        default=Decimal(str(_DEFAULTS.split_weights[JUNIOR])),
                                        validators=[MinValueValidator(Decimal("0.01"))],
                                        help_text=_("共用校舍、设备按“在校生数×权重”分摊到小学和初中"))
+    # The lines (policy-facts §1–2): national values by default, a province may tighten them.
+    quality_cv_primary = _line(_("优质均衡校际差异系数：小学（≤）"), _DEFAULTS.quality_cv[PRIMARY])
+    quality_cv_junior = _line(_("优质均衡校际差异系数：初中（≤）"), _DEFAULTS.quality_cv[JUNIOR])
+    basic_cv_primary = _line(_("基本均衡综合差异系数：小学（≤）"), _DEFAULTS.basic_composite_cv[PRIMARY])
+    basic_cv_junior = _line(_("基本均衡综合差异系数：初中（≤）"), _DEFAULTS.basic_composite_cv[JUNIOR])
+    quality_min_met = models.PositiveSmallIntegerField(
+        _("每所学校至少达标项数"), default=_DEFAULTS.quality_min_met,
+        validators=[MinValueValidator(1), MaxValueValidator(7)])
+    quality_rest_share = _line(_("其余项不低于标准的比例"), _DEFAULTS.quality_rest_share,
+                               _("国家标准为 0.85，即其余项达到标准的85%"))
+    # Per-school lines that differ from the national ones: {"小学": {indicator: value}, "初中": {…}}.
+    school_lines = models.JSONField(_("省定学校指标标准"), default=dict, blank=True)
     updated = models.DateTimeField(_("修改时间"), auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("修改人"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
@@ -83,9 +107,22 @@ class BalanceSettings(models.Model):
         """The county's settings; an unsaved row with the national defaults when none was saved."""
         return cls.objects.order_by("pk").first() or cls()
 
+    def lines(self) -> dict[str, dict[str, float]]:
+        """The per-school lines: the national ones with this county's (province's) overrides."""
+        lines = national_school_lines()
+        for level, overrides in (self.school_lines or {}).items():
+            for name, value in overrides.items():
+                if name in lines.get(level, {}):
+                    lines[level][name] = float(value)
+        return lines
+
     def standard(self) -> Standard:
-        """The engine ``Standard`` with this profile (thresholds stay the national ones)."""
+        """The engine ``Standard`` with this profile and these lines."""
         return Standard(
+            basic_composite_cv={PRIMARY: float(self.basic_cv_primary), JUNIOR: float(self.basic_cv_junior)},
+            quality_cv={PRIMARY: float(self.quality_cv_primary), JUNIOR: float(self.quality_cv_junior)},
+            quality_thresholds=self.lines(), quality_min_met=self.quality_min_met,
+            quality_rest_share=float(self.quality_rest_share),
             exclude_special=self.exclude_special, teaching_points=self.teaching_points,
             min_students=self.min_students,
             split_weights={PRIMARY: float(self.split_primary), JUNIOR: float(self.split_junior)},

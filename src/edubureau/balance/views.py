@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -18,10 +20,10 @@ from edubureau.core.scope import can_write
 from edubureau.org.models import Region
 
 from . import data
-from .engine import BASIC, QUALITY, county_additions, evaluate
+from .engine import BASIC, PRIMARY, QUALITY, county_additions, evaluate
 from .export import standing_workbook, template_workbook
 from .fileinput import BalanceFileError, read_parts
-from .models import COST_FIELDS, PROFILE_FIELDS, BalanceSettings
+from .models import COST_FIELDS, LINE_FIELDS, PROFILE_FIELDS, BalanceSettings, national_school_lines
 
 
 def _colour(value: float, line: float | None, share: float) -> str:
@@ -147,18 +149,47 @@ class ExportView(BalanceMixin, View):
 
 
 class SettingsForm(forms.ModelForm):
+    """The settings, with one field per 2017 school line (stored as overrides of the national values)."""
+
     class Meta:
         model = BalanceSettings
-        fields = (*COST_FIELDS, *PROFILE_FIELDS)
+        fields = (*COST_FIELDS, *PROFILE_FIELDS, *LINE_FIELDS)
 
     def __init__(self, *args, readonly=False, **kwargs):
         super().__init__(*args, **kwargs)
+        national = national_school_lines()
+        current = self.instance.lines()
+        self.line_names = []
+        for level, lines in national.items():
+            for i, (indicator, value) in enumerate(lines.items()):
+                name = f"line_{'p' if level == PRIMARY else 'j'}{i}"
+                self.fields[name] = forms.DecimalField(
+                    label=f"{level}：{indicator}（≥）", min_value=Decimal(0), max_digits=10, decimal_places=3,
+                    required=False,
+                    initial=Decimal(str(current[level][indicator])),
+                    help_text=_("国家标准 {value}；留空即用国家标准").format(value=f"{value:g}"))
+                self.line_names.append((name, level, indicator))
         for name, field in self.fields.items():
             field.disabled = readonly
             value = self.initial.get(name)
+            if value is None:
+                value = field.initial
             if isinstance(field, forms.DecimalField) and value is not None and value == int(value):
                 self.initial[name] = int(value)  # 150000, not 150000.00
+            elif isinstance(field, forms.DecimalField) and value is not None:
+                self.initial[name] = Decimal(value).normalize()  # 0.5, not 0.500
         bootstrapify(self)
+
+    def save(self, commit=True):
+        national = national_school_lines()
+        overrides: dict[str, dict[str, float]] = {}
+        for name, level, indicator in self.line_names:
+            value = self.cleaned_data.get(name)
+            if value is not None and float(value) != national[level][indicator]:
+                value = float(value)
+                overrides.setdefault(level, {})[indicator] = value
+        self.instance.school_lines = overrides
+        return super().save(commit)
 
 
 class SettingsView(BalanceMixin, TemplateView):
@@ -171,7 +202,9 @@ class SettingsView(BalanceMixin, TemplateView):
         writable = can_write(self.request.user, BalanceSettings)
         form = form or SettingsForm(instance=self.settings, readonly=not writable)
         groups = [(_("单位成本（用于估算达标所需投入）"), [form[name] for name in COST_FIELDS]),
-                  (_("省级口径（参与计算的学校与分摊规则）"), [form[name] for name in PROFILE_FIELDS])]
+                  (_("省级口径（参与计算的学校与分摊规则）"), [form[name] for name in PROFILE_FIELDS]),
+                  (_("评估标准（省定标准严于国家标准时修改）"), [form[name] for name in LINE_FIELDS]),
+                  (_("学校指标标准（优质均衡，每所学校）"), [form[name] for name, _l, _i in form.line_names])]
         ctx.update(title=_("均衡发展设置"), writable=writable, saved=self.settings, form=form, groups=groups)
         return ctx
 
