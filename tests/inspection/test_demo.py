@@ -1,5 +1,7 @@
 """The demo story on a small generated county: zones cover every school, duxue has a zone, every state exists."""
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -16,10 +18,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_story():
-    today = timezone.localdate()
-    year = today.year if today.month >= 9 else today.year - 1
+    # Twelve weeks into the autumn term, whatever the date the suite runs on (early in a term the story is thin).
+    now = timezone.localdate()
+    year = now.year if now.month >= 9 else now.year - 1
+    today = dt.date(year, 11, 24)
     load_county(generate(seed=3, current_year=year, scale=0.1))
-    line = load_demo(3)
+    line = load_demo(3, today=today)
     assert line and "整改通知" in line
     covered = set(ResponsibilityZone.schools.through.objects.values_list("school_id", flat=True))
     assert covered == set(School.objects.filter(is_active=True).values_list("pk", flat=True))
@@ -34,4 +38,4 @@ def test_demo_story():
     assert any(f.closed_on <= f.due for f in closed) and any(f.closed_on > f.due for f in closed)
     assert FollowUp.objects.overdue(today).exists()
     assert get_user_model().objects.get(username="dudao").profile.department.modules
-    assert load_demo(3) is None  # once only
+    assert load_demo(3, today=today) is None  # once only

@@ -194,9 +194,10 @@ def _visit_schools(planned: PlannedVisit) -> list[School]:
 
 
 @transaction.atomic
-def load_demo(seed: int = 20250901) -> str | None:
-    """Write the inspection story; one console line (None when there is no county to inspect)."""
-    today = timezone.localdate()
+def load_demo(seed: int = 20250901, today: dt.date | None = None) -> str | None:
+    """Write the inspection story up to ``today`` (default: today); one console line (None when there is no county
+    to inspect, or the story is already there)."""
+    today = today or timezone.localdate()
     term = current_term(today)
     if term is None or not School.objects.exists() or Inspector.objects.exists():
         return None
