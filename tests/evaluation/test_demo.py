@@ -32,9 +32,11 @@ def test_demo_story():
     vetoed = [s for s in result.schools if s.vetoed]
     assert len(vetoed) == 1 and vetoed[0].grade == "不合格"
     assert {"优秀", "良好"} <= {s.grade for s in result.schools}  # quotas within each category
+    assert sum(1 for s in result.schools if s.deduction) < len(result.schools) / 2  # a few schools lose points
     lead = this.bundles.get().lead
-    assert result.school(lead.code).bundled_part > 0
-    assert any(s.previous_total is not None for s in result.schools)  # change from last year
+    assert any(t.code == "捆绑" for t in result.school(lead.code).trail)
+    previous = [s.previous_total for s in result.schools if s.previous_total is not None]
+    assert previous and sum(previous) / len(previous) > 45  # last year's figures were entered from the ledgers
     states = sorted(Appeal.objects.values_list("followup__state", flat=True))
     assert states == ["closed", "responded"]  # one upheld; the demo school's waits for verification
     draft = services.draft_of(this)

@@ -84,19 +84,21 @@ def _quality(rng: random.Random, schools) -> dict[int, float]:
 
 
 def _score_all(rng: random.Random, scheme: Scheme, schools, standing, evaluators, bump: float = 0.0) -> None:
-    leaves = list(scheme.indicators.filter(source=Indicator.Source.ENTERED, children__isnull=True))
+    leaves = list(scheme.indicators.filter(source=Indicator.Source.ENTERED, children__isnull=True)
+                  .select_related("parent"))
     rows = []
     for school in schools:
         level = min(standing[school.pk] + bump, 0.98)
         for ind in leaves:
-            if ind.kind == Indicator.Kind.VETO:
+            kind = ind.parent.kind if ind.kind == Indicator.Kind.NORMAL and ind.parent else ind.kind
+            if kind == Indicator.Kind.VETO:
                 continue
-            if ind.kind == Indicator.Kind.BONUS:
+            if kind == Indicator.Kind.BONUS:
                 if rng.random() < 0.2:
                     rows.append(EvaluatorScore(scheme=scheme, indicator=ind, school=school, evaluator=evaluators[0],
                                                score=rng.choice([1, 2, 3]), comment="获市级表彰"))
                 continue
-            if ind.kind == Indicator.Kind.DEDUCTION:
+            if kind == Indicator.Kind.DEDUCTION:
                 if rng.random() < 0.08:
                     rows.append(EvaluatorScore(scheme=scheme, indicator=ind, school=school, evaluator=evaluators[0],
                                                score=rng.choice([1, 2]), comment="有违规补课举报，经查属实"))
@@ -112,6 +114,23 @@ def _score_all(rng: random.Random, scheme: Scheme, schools, standing, evaluators
                         source_file=f"{scheme.year}年家长满意度第三方调查.xlsx")
         for ind in survey for s in schools
     ])
+
+
+def _last_year_figures(rng: random.Random, scheme: Scheme, schools, standing) -> None:
+    """Last year's figures came from the bureau's spreadsheets (the system was not yet in use): entered by hand."""
+    source = f"{scheme.year}年度考核台账（系统启用前，手工录入）"
+    rows = []
+    for s in schools:
+        level = standing[s.pk] - 0.04
+        values = {
+            "plans.task_completion_rate": min(0.55 + 0.45 * level + rng.uniform(-0.05, 0.05), 1.0),
+            "inspection.on_time_rectification_rate": min(0.5 + 0.5 * level + rng.uniform(-0.1, 0.1), 1.0),
+            "quality.composite_index": round(40 + 50 * level + rng.uniform(-5, 5), 2),
+            "balance.indicators_met": float(min(7, max(3, round(3 + 4 * level + rng.uniform(-1, 1))))),
+        }
+        rows += [FigureSnapshot(scheme=scheme, school=s, key=k, value=round(v, 4), source=source, manual=True)
+                 for k, v in values.items()]
+    FigureSnapshot.objects.bulk_create(rows)
 
 
 def _published_at(day: dt.date) -> dt.datetime:
@@ -138,6 +157,7 @@ def load_demo(seed: int = 0) -> str | None:
         return None
     standing = _quality(rng, schools)
     _score_all(rng, last, schools, standing, evaluators, bump=-0.04)
+    _last_year_figures(rng, last, schools, standing)
     v_last = services.publish(last, dudao, final=True, note="年度考核最终结果", today=dt.date(year - 1, 12, 31))
     v_last.published_at = v_last.computed_at = _published_at(dt.date(year, 1, 15))
     v_last.save(update_fields=["published_at", "computed_at"])
