@@ -1,5 +1,6 @@
 """Results pages: ranking by category, a school's report card, the results workbook — and who sees what."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -74,7 +75,11 @@ def test_school_sees_published_ranking_and_only_its_own_card(client, world):
     assert "已发布 v1" in page and "乙小学" in page
     assert card_url(s, world["a"]) in page and card_url(s, world["b"]) not in page
     assert "一票否决" in page and "重大安全责任事故数" not in page  # that 乙 was vetoed, not why
-    assert client.get(card_url(s, world["a"])).status_code == 200
+    own = client.get(card_url(s, world["a"])).content.decode()
+    assert "黄色行缺少数据" in own and "提出申诉" not in own  # no appeal window set
+    s.appeal_until = dt.date(2099, 1, 1)
+    s.save()
+    assert "对单项得分提出申诉（2099-01-01 前）" in client.get(card_url(s, world["a"])).content.decode()
     assert client.get(card_url(s, world["b"])).status_code == 403
     assert client.get(card_url(s, world["a"]) + "?version=0").status_code == 404
     assert client.get(reverse("evaluation:results_export", args=[s.pk])).status_code == 403

@@ -185,6 +185,9 @@ def report_card_view(request, pk: int, code: str):
         "version": version, "published": not version.is_draft, "status_label": _status(version),
         "has_previous": any(b["previous_pct"] is not None for b in card["branches"]),
         "missing": set(card["missing"]),
+        "appeal_url": reverse("evaluation:scheme_detail", args=[scheme.pk]) if (
+            _own_school(request.user) is not None and services.appeal_open(scheme)
+            and services.latest_published(scheme) == version) else None,
         "ranking_url": reverse("evaluation:ranking_scheme", args=[scheme.pk]) + _query(version),
         "scheme_url": reverse("evaluation:scheme_detail", args=[scheme.pk]),
     })
