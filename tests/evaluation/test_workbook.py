@@ -33,7 +33,7 @@ def test_two_schools_against_the_hand_calculation(data):
     head = urban[0]
     assert head[:5] == ["排名", "学校", "总分", "等次", "一票否决"]
     assert "1.1 计划执行（20分）" in head and "1 常规考核（40分）" in head
-    by_school = {row[1]: dict(zip(head, row, strict=True)) for row in urban[1:]}
+    by_school = {row[1]: dict(zip(head, row, strict=True)) for row in urban[1:] if row[1]}
     a = by_school["甲校"]
     # 甲校 (see tests/evaluation/test_engine.py): 15 + 17 = 32; 15 + 30 = 45; 77 + 5 − 2 = 80; 0.8×80 + 14 = 78.
     assert a["1.1 计划执行（20分）"] == pytest.approx(15) and a["1.2 规范办学（20分）"] == pytest.approx(17)
@@ -49,6 +49,9 @@ def test_two_schools_against_the_hand_calculation(data):
     # The vetoed school says why.
     b = by_school["乙校"]
     assert b["等次"] == "不合格" and "重大安全责任事故" in b["一票否决"] and b["排名"] == 3
+    # Category mean: (78 + 34 + 82) / 3 = 64.67; 常规考核 (32 + 13 + 40) / 3 = 28.33.
+    mean = by_school["本类别平均"]
+    assert mean["总分"] == pytest.approx(194 / 3) and mean["1 常规考核（40分）"] == pytest.approx(85 / 3)
 
 
 def test_totals_are_formulas_an_auditor_can_follow(data):
@@ -75,9 +78,12 @@ def test_formulas_recompute_the_engine_totals(data):
     book = openpyxl.load_workbook(io.BytesIO(data))
     for category in result.scheme.categories:
         sheet = book[category.title]
-        for row in sheet.iter_rows(min_row=2):
+        rows = [r for r in sheet.iter_rows(min_row=2) if r[1].value]
+        for row in rows[:-1]:
             school = next(s for s in result.schools if s.name == row[1].value)
             assert evaluate(sheet, row[2].coordinate) == pytest.approx(school.total)
+        mean = rows[-1]
+        assert mean[1].value == "本类别平均" and mean[2].value == f"=AVERAGE(C2:C{len(rows)})"
 
 
 def test_trail_and_scheme_sheets(data):

@@ -3,7 +3,8 @@
 Sheets
 ------
 * one per category (城区小学 …): a row per school in rank order — rank, school, total, grade, veto, then each normal
-  leaf's points, each branch's subtotal, the bonus, deduction, own total, bundled part and last year's total.
+  leaf's points, each branch's subtotal, the bonus, deduction, own total, bundled part and last year's total; below
+  them the category's mean of every column.
   Subtotals and totals are real Excel **formulas** over the leaf cells (with the computed values cached, so a
   reader that does not recalculate still sees them): an auditor can click any total and follow it.
 * 计分说明: the trail — school, code, indicator, source and value, rule, points on the leaf's scale, points counted.
@@ -138,6 +139,18 @@ def evaluation_workbook(result: EvaluationResult, path: str | Path | None = None
                                     s.total - s.previous_total)
         if rows:
             sheet.autofilter(0, 0, len(rows), len(headers) - 1)
+            # The category's mean of every number column, two rows below the schools (outside the filter).
+            m = len(rows) + 2
+            sheet.write_string(m, 1, "本类别平均", f["total"])
+            means = {2: sum(x.total for x in rows) / len(rows)}
+            for n in columns:
+                means[col_of[n.code]] = sum(x.points[n.code] for x in rows) / len(rows)
+            for name, attr in (("指标得分", "normal_total"), ("加分", "bonus"), ("扣分", "deduction"),
+                               ("本校得分", "own_total"), ("本校部分", "own_part"), ("捆绑部分", "bundled_part")):
+                means[tcol[name]] = sum(getattr(x, attr) for x in rows) / len(rows)
+            for c, value in means.items():
+                rng = f"{xl_rowcol_to_cell(1, c)}:{xl_rowcol_to_cell(len(rows), c)}"
+                sheet.write_formula(m, c, f"=AVERAGE({rng})", f["total"] if c == 2 else f["num"], value)
 
     # The trail.
     trail = book.add_worksheet("计分说明")
