@@ -121,7 +121,7 @@ def _last_year_figures(rng: random.Random, scheme: Scheme, schools, standing) ->
     source = f"{scheme.year}年度考核台账（系统启用前，手工录入）"
     rows = []
     for s in schools:
-        level = standing[s.pk] - 0.04
+        level = standing[s.pk]
         values = {
             "plans.task_completion_rate": min(0.55 + 0.45 * level + rng.uniform(-0.05, 0.05), 1.0),
             "inspection.on_time_rectification_rate": min(0.5 + 0.5 * level + rng.uniform(-0.1, 0.1), 1.0),
@@ -156,8 +156,12 @@ def load_demo(seed: int = 0) -> str | None:
     if not schools:
         return None
     standing = _quality(rng, schools)
-    _score_all(rng, last, schools, standing, evaluators, bump=-0.04)
-    _last_year_figures(rng, last, schools, standing)
+    # The group's members were weaker last year: the lead school's help shows as their progress (捆绑考核).
+    group = EducationGroup.objects.filter(name=GROUP).first() or EducationGroup.objects.order_by("name").first()
+    helped = set(group.members.exclude(pk=group.lead_school_id).values_list("pk", flat=True)) if group else set()
+    last_standing = {pk: v - 0.04 - (0.12 if pk in helped else 0) for pk, v in standing.items()}
+    _score_all(rng, last, schools, last_standing, evaluators)
+    _last_year_figures(rng, last, schools, last_standing)
     v_last = services.publish(last, dudao, final=True, note="年度考核最终结果", today=dt.date(year - 1, 12, 31))
     v_last.published_at = v_last.computed_at = _published_at(dt.date(year, 1, 15))
     v_last.save(update_fields=["published_at", "computed_at"])
@@ -167,7 +171,6 @@ def load_demo(seed: int = 0) -> str | None:
                                   note="依据《中小学校年度综合考核办法》，差别化分类考核，教育集团捆绑考核。")
     scheme.appeal_until = today + dt.timedelta(days=7)
     scheme.save(update_fields=["appeal_until"])
-    group = EducationGroup.objects.filter(name=GROUP).first() or EducationGroup.objects.order_by("name").first()
     if group is not None:
         bundle = Bundle.objects.create(scheme=scheme, title=group.name, lead=group.lead_school, group=group,
                                        share=0.2, full_at=10)
