@@ -271,3 +271,26 @@ def test_dashboard_names_the_most_overdue_items_in_scope(world, client):
     client.force_login(world["leader"])
     page = client.get("/").content.decode()
     assert "旧问题甲" in page and "别校问题乙" in page and "办理中2项，其中逾期2项" in page
+
+
+def test_a_department_answers_what_it_owes_without_writing_the_module(world):
+    dept = make_department(modules=())
+    staff = make_user(Role.DEPARTMENT, department=dept)
+    item = open_followup(module="plans", kind="milestone", title="节点逾期", due=D(2026, 6, 1), department=dept,
+                         issued_on=D(2026, 5, 1))
+    assert can_act(staff, item, Action.RESPOND)
+    assert not can_act(staff, item, Action.VERIFY)  # the plans office verifies
+    assert can_act(world["plans_user"], item, Action.VERIFY)
+
+
+def test_the_daily_task_runs_the_apps_scans_first(world):
+    from edubureau.core.followup import DAILY_SCANS
+    from edubureau.core.tasks import scan_followups_task
+
+    seen = []
+    DAILY_SCANS.append(seen.append)
+    try:
+        scan_followups_task.enqueue()
+    finally:
+        DAILY_SCANS.remove(seen.append)
+    assert seen == [None]

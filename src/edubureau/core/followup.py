@@ -21,7 +21,10 @@ from .followup_models import OPEN_STATES, FollowUp, FollowUpEvent, FollowUpEvide
 from .roles import Role
 from .scope import scope_for
 
-__all__ = ["ScanReport", "act", "can_act", "ensure_daily_scan", "open_followup", "scan_followups", "user_actions"]
+__all__ = [
+    "ScanReport", "act", "can_act", "ensure_daily_scan", "open_followup", "register_daily_scan", "run_daily_scans",
+    "scan_followups", "user_actions",
+]
 
 
 def open_followup(*, module: str, kind: str, title: str, due: dt.date, issued_by=None, school=None,
@@ -44,8 +47,8 @@ def open_followup(*, module: str, kind: str, title: str, due: dt.date, issued_by
 def can_act(user, followup: FollowUp, action: Action | str) -> bool:
     """May ``user`` take ``action`` on ``followup``? The owing side answers; the issuing side verifies.
 
-    - 反馈 (respond): the administrator of the owing school; for an item owed by a department, a user writing
-      the item's module (that department's staff).
+    - 反馈 (respond): the administrator of the owing school; for an item owed by a department, that
+      department's staff, or a user writing the item's module (the office that runs it).
     - 核查销号 / 退回 / 撤销: a user of the bureau (not a school) who writes the item's module and whose scope covers
       the school — the department that issued it, or the zone's inspector for an inspection notice.
     """
@@ -61,7 +64,11 @@ def can_act(user, followup: FollowUp, action: Action | str) -> bool:
     if side == Side.OWNER:
         if followup.school_id:
             return scope.role == Role.SCHOOL and scope.covers(owners) and followup.module in scope.write_modules
-        return scope.role != Role.SCHOOL and followup.module in scope.write_modules
+        if scope.role == Role.SCHOOL:
+            return False
+        profile = getattr(user, "profile", None)
+        own_department = profile is not None and profile.department_id == followup.department_id
+        return own_department or followup.module in scope.write_modules
     return scope.role != Role.SCHOOL and followup.module in scope.write_modules and scope.covers(owners)
 
 
@@ -165,6 +172,24 @@ def _moment(day: dt.date) -> dt.datetime:
 
 def _cn_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+# Apps that open follow-ups of their own accord (a plan's overdue milestones …) add their scan here; the daily
+# task runs them before the shared reminders and escalations. Each must be idempotent.
+DAILY_SCANS: list = []
+
+
+def register_daily_scan(scan) -> None:
+    """``scan(today)`` runs once a day before the shared scan (register from ``AppConfig.ready``)."""
+    if scan not in DAILY_SCANS:
+        DAILY_SCANS.append(scan)
+
+
+def run_daily_scans(today: dt.date | None = None) -> ScanReport:
+    """Every app's scan, then the shared reminders and escalations."""
+    for scan in DAILY_SCANS:
+        scan(today)
+    return scan_followups(today)
 
 
 def ensure_daily_scan(today: dt.date | None = None) -> bool:

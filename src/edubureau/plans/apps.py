@@ -13,3 +13,9 @@ class PlansConfig(AppConfig):
         from . import models
 
         register_audited(*(getattr(models, name) for name in models.__all__))
+
+        from edubureau.core.followup import register_daily_scan
+
+        from .services import scan_plans
+
+        register_daily_scan(scan_plans)  # overdue milestones and tasks become follow-ups in the daily task
