@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.models import Profile
 from edubureau.core.roles import MODULES, Role
+from edubureau.core.scope import scope_for
 from edubureau.org.models import (
     Campus,
     Department,
@@ -35,7 +36,7 @@ from edubureau.people.services import refresh_facts_staff_counts
 
 from .specs import County
 
-__all__ = ["DEMO_PASSWORD", "DEMO_USERNAMES", "LoadReport", "describe_login", "load_county"]
+__all__ = ["DEMO_PASSWORD", "DEMO_USERNAMES", "SHOWN_LOGINS", "LoadReport", "describe_login", "load_county"]
 
 DEMO_PASSWORD = "edubureau-demo"
 # username, role (None: superuser), display name (None: taken from the county)
@@ -49,6 +50,8 @@ _DEMO_USERS = (
     ("admin", None, "系统管理员"),
 )
 DEMO_USERNAMES = tuple(u for u, _r, _n in _DEMO_USERS)
+# The logins the demo command prints, in this order; module demos add some (dudao: the 督导室, from inspection).
+SHOWN_LOGINS = ("leader", "jichu", "renshi", "dudao", "duxue", "xiaozhang", "shenji", "admin")
 
 
 @dataclass(frozen=True)
@@ -248,7 +251,8 @@ def describe_login(user) -> tuple[str, str]:
             modules="、".join(str(MODULES.get(m, m)) for m in profile.department.modules)
         )
     elif profile.role == Role.INSPECTOR:
-        sees = _("{zone}的{count}所学校").format(zone=profile.zone, count=profile.zone.schools.count())
+        # The inspection module may narrow an inspector to its 督学责任区; ask the scope, not the 片区.
+        sees = _("督学责任区内的{count}所学校").format(count=len(scope_for(user).school_ids or ()))
     elif profile.role == Role.SCHOOL:
         sees = _("仅本校（{school}）的数据").format(school=profile.school)
     else:

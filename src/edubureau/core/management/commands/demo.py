@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from edubureau.demo.generator import DEFAULT_SEED, generate
-from edubureau.demo.loader import DEMO_PASSWORD, DEMO_USERNAMES, describe_login, load_county
+from edubureau.demo.loader import DEMO_PASSWORD, SHOWN_LOGINS, describe_login, load_county
 from edubureau.org.models import School
 
 
@@ -97,14 +97,14 @@ class Command(BaseCommand):
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         self.stdout.write("")
         self.stdout.write(_("访问地址：http://{host}:{port}/").format(host=shown, port=port))
-        users = {u.username: u for u in get_user_model().objects.filter(username__in=DEMO_USERNAMES)
+        users = {u.username: u for u in get_user_model().objects.filter(username__in=SHOWN_LOGINS)
                  .select_related("profile__school", "profile__zone", "profile__department")}
         if not users:
             self.stdout.write(_("数据库中没有演示账号（这不是演示县的数据库）。"))
             return
         self.stdout.write(_("演示账号（密码均为 {password}）：").format(password=DEMO_PASSWORD))
         header = (_("用户名"), _("角色"), _("可见范围"))
-        rows = [(name, *describe_login(users[name])) for name in DEMO_USERNAMES if name in users]
+        rows = [(name, *describe_login(users[name])) for name in SHOWN_LOGINS if name in users]
         width = [max(_width(r[i]) for r in [header, *rows]) + 2 for i in range(2)]
         for row in [header, *rows]:
             self.stdout.write("  " + _pad(row[0], width[0]) + _pad(row[1], width[1]) + row[2])
