@@ -45,6 +45,8 @@ lint: install
 
 bench: install
 	$(BIN)/python benchmarks/import_staff.py
+	$(BIN)/python benchmarks/exam_analysis.py
+	$(BIN)/python benchmarks/visit_planner.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) node_modules var/static
