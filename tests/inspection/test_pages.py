@@ -215,3 +215,13 @@ def test_department_bad_period_is_400(client, world):
     response = client.get(reverse("inspection:department"), {"start": "2026-05-01", "end": "2026-01-01"})
     assert response.status_code == 400
     assert client.get(reverse("inspection:bulletin"), {"start": "x", "end": "y"}).status_code == 400
+
+
+def test_zoning_helper_weighs_pupils_as_asked(client, world):
+    client.force_login(world["office"])
+    data = {"term": world["term"].pk, "inspectors": [world["i1"].pk, world["i2"].pk], "propose": "1"}
+    for balance in ("1", "16"):
+        response = client.post(reverse("inspection:zoning"), {**data, "balance": balance})
+        assert response.status_code == 200 and "保存为责任区" in response.content.decode()
+    refused = client.post(reverse("inspection:zoning"), {**data, "balance": "7"})
+    assert refused.status_code == 200 and "保存为责任区" not in refused.content.decode()

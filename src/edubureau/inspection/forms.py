@@ -60,6 +60,12 @@ class ZoningForm(Styled, forms.Form):
     term = forms.ModelChoiceField(Term.objects.all(), label=_("学期"))
     inspectors = forms.ModelMultipleChoiceField(Inspector.objects.all(), label=_("参与划分的督学"),
                                                 widget=forms.CheckboxSelectMultiple)
+    # How much a zone's pupil count should match the others' against keeping its schools close together
+    # (the engine's ``students_weight``): a county of one big town and scattered villages cannot have both.
+    balance = forms.TypedChoiceField(
+        label=_("划分侧重"), coerce=int, initial=4, required=False, empty_value=4,
+        choices=[(1, _("就近优先（路程最短）")), (4, _("兼顾路程与学生数")), (16, _("学生数均衡优先"))],
+    )
 
 
 class QuotaForm(Styled, forms.ModelForm):

@@ -175,7 +175,8 @@ def zoning(request):
     proposal = None
     if request.method == "POST" and form.is_valid():
         people = list(form.cleaned_data["inspectors"])
-        result = propose_zones(services.zoning_sites(schools), [str(p.pk) for p in people], time_limit_s=5)
+        result = propose_zones(services.zoning_sites(schools), [str(p.pk) for p in people], time_limit_s=5,
+                               students_weight=form.cleaned_data["balance"])
         names = {str(p.pk): p.name for p in people}
         proposal = {
             "rows": [{"school": s, "inspector": result.assignment.get(str(s.pk), "")} for s in schools],
