@@ -25,7 +25,11 @@ def _plain(value):
 
 
 def _rows(table: pl.DataFrame) -> list[dict]:
-    return [{k: _plain(v) for k, v in row.items() if k not in ("subject", "full")} for row in table.to_dicts()]
+    # NaN and ±inf become null in polars (one pass per column), not in Python cell by cell.
+    floats = [c for c, t in table.schema.items() if t == pl.Float64]
+    clean = table.drop("subject", "full", strict=False).with_columns(
+        pl.when(pl.col(c).is_finite()).then(pl.col(c)).alias(c) for c in floats if c != "full")
+    return clean.to_dicts()
 
 
 def _order(row: dict) -> tuple:

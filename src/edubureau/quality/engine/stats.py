@@ -150,9 +150,13 @@ def _band_name(subject: str, band: int) -> str:
     return f"{subject}{_SEP}band{band}"
 
 
-def _band_counts(subject: str, full: float) -> list[pl.Expr]:
-    band = ((pl.col(subject) / full) * BANDS).floor().clip(0, BANDS - 1)
-    return [(band == b).sum().alias(_band_name(subject, b)) for b in range(BANDS)]
+def _band_plan(wide: pl.LazyFrame, keys: list[str], config: ExamConfig) -> pl.LazyFrame:
+    """Candidates per score band of every subject per group (bands as small integers first, then counted)."""
+    subjects = (*config.subjects, TOTAL)
+    banded = wide.select(*keys, *(((pl.col(s) / config.full_of(s)) * BANDS).floor().clip(0, BANDS - 1)
+                                  .cast(pl.Int8).alias(s) for s in subjects))
+    return banded.group_by(keys).agg(*((pl.col(s) == b).sum().alias(_band_name(s, b))
+                                      for s in subjects for b in range(BANDS)))
 
 
 def _to_long(wide: pl.DataFrame, keys: tuple[str, ...], config: ExamConfig) -> pl.DataFrame:
@@ -224,12 +228,11 @@ def level_tables(frame: pl.DataFrame, config: ExamConfig) -> dict[str, pl.DataFr
         plans.append(wide.group_by(list(keys)).agg(*exprs) if keys else wide.select(*exprs))
     plans += [_quartile_plan(wide, levels[level], subjects) for level in with_quartiles]
     # Score bands are counted once per finest group, then summed up to each level.
-    bands = [e for s in subjects for e in _band_counts(s, config.full_of(s))]
-    plans.append(wide.group_by(finest).agg(*bands))
+    plans.append(_band_plan(wide, finest, config))
     collected = pl.collect_all(plans)
     banded = collected.pop()
     quartiles = dict(zip(with_quartiles, collected[len(levels):], strict=True))
-    band_names = [e.meta.output_name() for e in bands]
+    band_names = [_band_name(s, b) for s in subjects for b in range(BANDS)]
     tables = {}
     for (level, keys), table in zip(levels.items(), collected[:len(levels)], strict=True):
         if level in quartiles:
