@@ -25,8 +25,9 @@ from .followup import act, ensure_daily_scan, user_actions
 from .followup_engine import REMIND_DAYS, Action, TransitionError
 from .followup_models import OPEN_STATES, STATE_CHOICES, FollowUp
 from .forms import bootstrapify
+from .generic.list import label_empty_choices
 from .roles import MODULES
-from .scope import can_read
+from .scope import can_read, scope_for
 
 URGENCY_CHOICES = [
     ("overdue", gettext_lazy("已逾期")),
@@ -67,6 +68,12 @@ def followup_list(request):
     rows = FollowUp.objects.visible_to(request.user).select_related("school", "department")
     filterset = FollowUpFilterSet(request.GET or None, queryset=rows, request=request)
     bootstrapify(filterset.form)
+    label_empty_choices(filterset.form)
+    scope = scope_for(request.user)
+    if scope.school_ids is not None and len(scope.school_ids) <= 1:
+        # A school sees only what it owes: choosing the owner would be a list of one.
+        for name in ("school", "department"):
+            filterset.form.fields.pop(name, None)
     today = timezone.localdate()
     page = Paginator(filterset.qs.urgent_first(today), 50).get_page(request.GET.get("page"))
     visible = FollowUp.objects.visible_to(request.user)
