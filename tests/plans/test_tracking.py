@@ -263,3 +263,25 @@ def test_plan_scan_command(plan):
     assert "逾期任务1个" in out.getvalue() and "上报1条" in out.getvalue()
     with pytest.raises(CommandError):
         call_command("plan", "scan", "--date", "3.7.2025", stdout=io.StringIO())
+
+
+def test_scan_reminds_before_a_tasks_deadline(plan):
+    office = make_department(modules=("plans",))
+    soon = task(plan, "1.1")
+    soon.lead_department = office
+    soon.deadline = dt.date(2025, 6, 30)
+    soon.save()
+    far = task(plan, "1.2")
+    far.lead_department = office
+    far.deadline = dt.date(2025, 9, 30)
+    far.save()
+    report = scan_plans(dt.date(2025, 6, 28))  # two days before the first deadline
+    assert (report.tasks, report.reminded) == (1, 1)
+    followup = Task.objects.get(pk=soon.pk).followup
+    assert followup.title.startswith("任务即将到期：1.1") and followup.due == dt.date(2025, 6, 30)
+    assert followup.reminded_on == dt.date(2025, 6, 28) and followup.issued_on == dt.date(2025, 6, 28)
+    assert Task.objects.get(pk=far.pk).followup is None
+    later = scan_plans(dt.date(2025, 7, 9))  # nine days late: escalated to the leaders, not opened twice
+    assert (later.tasks, later.escalated) == (0, 1)
+    followup.refresh_from_db()
+    assert followup.escalation_level == 2

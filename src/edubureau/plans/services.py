@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from edubureau.core.followup import open_followup, scan_followups
+from edubureau.core.followup_engine import REMIND_DAYS
 from edubureau.core.roles import Role
 from edubureau.core.scope import can_write, scope_for
 
@@ -317,16 +318,21 @@ def scan_plans(today: dt.date | None = None) -> PlanScan:
             )
             milestone.save(update_fields=["followup", "updated"])
             opened_milestones += 1
-        tasks = (Task.objects.filter(deadline__lt=today, followup__isnull=True)
+        # A task falling due within the reminder window is owed from now on, so the shared scan reminds its
+        # owner before the deadline and escalates after it; one already late is owed from its deadline.
+        tasks = (Task.objects.filter(deadline__lte=today + dt.timedelta(days=REMIND_DAYS), followup__isnull=True)
                  .select_related("lead_department", "plan").prefetch_related("milestones", "reports"))
         for task in tasks:
             owner = _owner(task)
-            if owner is None or task.status(today) != TaskStatus.OVERDUE:
+            if owner is None or task.status(today) == TaskStatus.DONE:
                 continue
+            late = task.deadline < today
             task.followup = open_followup(
-                module="plans", kind="task", due=task.deadline, issued_on=task.deadline, **owner,
-                title=f"任务逾期：{task.item} {task.title[:100]}"[:200],
-                detail=f"任务应于{_cn(task.deadline)}完成，尚未完成。",
+                module="plans", kind="task", due=task.deadline, issued_on=task.deadline if late else today,
+                **owner,
+                title=f"{'任务逾期' if late else '任务即将到期'}：{task.item} {task.title[:100]}"[:200],
+                detail=(f"任务应于{_cn(task.deadline)}完成，尚未完成。" if late
+                        else f"任务应于{_cn(task.deadline)}前完成，请按期办结并反馈。"),
             )
             task.save(update_fields=["followup", "updated"])
             opened_tasks += 1
