@@ -25,6 +25,7 @@ from edubureau.core.followup import act
 from edubureau.core.followup_engine import Action
 from edubureau.core.models import Profile
 from edubureau.core.roles import Role
+from edubureau.demo.accounts import demo_user, school_admin
 from edubureau.org.models import Department, EducationGroup, School
 
 from . import engine, services
@@ -32,7 +33,6 @@ from .models import Bundle, EvaluatorScore, FigureSnapshot, Indicator, Scheme, T
 
 __all__ = ["CATEGORIES", "load_demo"]
 
-PASSWORD = "edubureau-demo"
 EVALUATORS = (("dudao", "督导室"), ("kaohe1", "刘志明"), ("kaohe2", "陈红梅"))
 CATEGORIES = {
     "primary": {"school_kinds": ["primary"]},
@@ -54,28 +54,12 @@ def _spec(year: int) -> engine.Scheme:
 
 
 def _evaluators(department) -> list:
-    User = get_user_model()
     users = []
     for username, name in EVALUATORS:
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = User.objects.create_user(username=username, password=PASSWORD, first_name=name)
-            Profile.objects.create(user=user, role=Role.DEPARTMENT, department=department)
-        users.append(user)
+        users.append(demo_user(username, name, Role.DEPARTMENT, department=department))
     return users
 
 
-def _school_admin(school: School):
-    """A login-less administrator of ``school`` who files its appeal in the story (as the inspection demo does)."""
-    User = get_user_model()
-    username = f"school{school.code}"
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        user = User(username=username, first_name=school.principal or f"{school.name}管理员")
-        user.set_unusable_password()
-        user.save()
-        Profile.objects.create(user=user, role=Role.SCHOOL, school=school)
-    return user
 
 
 def _quality(rng: random.Random, schools) -> dict[int, float]:
@@ -187,18 +171,18 @@ def load_demo(seed: int = 0) -> str | None:
     # Appeals: the demo school's waits for verification; another school's was upheld.
     feature = scheme.indicators.get(code="4.2")
     culture = scheme.indicators.get(code="2.1")
-    school_admin = get_user_model().objects.filter(username="xiaozhang").first()
+    xiaozhang = get_user_model().objects.filter(username="xiaozhang").first()
     n_appeals = 0
-    if school_admin is not None and showcase is not None:
+    if xiaozhang is not None and showcase is not None:
         services.open_appeal(
-            scheme=scheme, school=School.objects.get(pk=showcase), indicator=feature, user=school_admin,
+            scheme=scheme, school=School.objects.get(pk=showcase), indicator=feature, user=xiaozhang,
             reason="本校“书法进课堂”项目本年度获评省级特色项目，考核组评分时未采纳该材料，申请复核。",
             evidence=[ContentFile(b"%PDF-1.4\n% demo evidence\n", name="省级特色项目公示文件.pdf")], today=today)
         n_appeals += 1
     other = next((s for s in schools if s.kind == "primary" and s.pk not in (showcase, vetoed.pk)), None)
     if other is not None:
         appeal = services.open_appeal(
-            scheme=scheme, school=other, indicator=culture, user=_school_admin(other),
+            scheme=scheme, school=other, indicator=culture, user=school_admin(other),
             reason="德育活动台账在迎检时因校舍维修暂存他处，现补交全年活动记录。", today=today)
         appeal.decided_score = 8.5
         appeal.save(update_fields=["decided_score"])

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,6 +20,7 @@ from edubureau.core.followup import act, scan_followups
 from edubureau.core.followup_engine import Action
 from edubureau.core.models import Profile
 from edubureau.core.roles import Role
+from edubureau.demo.accounts import demo_user, school_admin
 from edubureau.org.models import Department, School, Zone
 
 from .engine import planner as planner_engine
@@ -41,7 +41,6 @@ from .services import accept_plan, current_term, issue_notice, planner_input
 
 __all__ = ["CHECKLISTS", "load_demo"]
 
-PASSWORD = "edubureau-demo"
 # username, name, 专/兼职 (the first is the demo login duxue, created by the county loader)
 INSPECTORS = (
     ("duxue", "孙海涛", "full"), ("duxue2", "钱文斌", "full"), ("duxue3", "李秀英", "part"),
@@ -93,26 +92,8 @@ QUOTAS = (
 MISSED_NOTES = ("临时参加县局专题会议，未能成行，顺延补查。", "学校组织期中考试，改期督导。", "督学病假。")
 
 
-def _user(username: str, name: str, role: str, **profile):
-    User = get_user_model()
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        user = User.objects.create_user(username=username, password=PASSWORD, first_name=name)
-        Profile.objects.create(user=user, role=role, **profile)
-    return user
 
 
-def _school_admin(school: School):
-    """A (login-less) administrator of ``school`` who answers its notices in the demo story."""
-    User = get_user_model()
-    username = f"school{school.code}"
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        user = User(username=username, first_name=school.principal or f"{school.name}管理员")
-        user.set_unusable_password()
-        user.save()
-        Profile.objects.create(user=user, role=Role.SCHOOL, school=school)
-    return user
 
 
 def _checklists() -> dict[str, Checklist]:
@@ -181,7 +162,7 @@ def _inspectors() -> list[Inspector]:
     people = []
     for k, (username, name, employment) in enumerate(INSPECTORS):
         zone = list(region_zones.values())[k // 2 % len(region_zones)] if region_zones else fallback
-        user = _user(username, name, Role.INSPECTOR, zone=zone)
+        user = demo_user(username, name, Role.INSPECTOR, zone=zone)
         people.append(Inspector.objects.create(
             user=user, name=user.first_name or name, employment=employment,
             weekly_visits=1 if employment == "part" else None,
@@ -204,7 +185,7 @@ def load_demo(seed: int = 20250901, today: dt.date | None = None) -> str | None:
     rng = random.Random(f"{seed}:inspection")
     department = next((d for d in Department.objects.order_by("code") if "inspection" in d.modules), None)
     if department is not None:
-        _user(DEPARTMENT_LOGIN[0], department.head or DEPARTMENT_LOGIN[1], Role.DEPARTMENT, department=department)
+        demo_user(DEPARTMENT_LOGIN[0], department.head or DEPARTMENT_LOGIN[1], Role.DEPARTMENT, department=department)
     for kind, weekly, lo, hi, per_school, per in QUOTAS:
         QuotaRule.objects.create(kind=kind, visits_per_inspector_per_week=weekly, schools_per_visit_min=lo,
                                  schools_per_visit_max=hi, visits_per_school=per_school, per=per)
@@ -291,7 +272,7 @@ def _notices(groups: list[list[Finding]], zone_inspector, today: dt.date, rng) -
         due = issued_on + dt.timedelta(days=rng.choice((7, 14, 14, 21)))
         notice = issue_notice(group, due=due, user=inspector.user, issued_on=issued_on)
         fu = notice.followup
-        admin = _school_admin(school)
+        admin = school_admin(school)
         if due < today:
             story = PAST[past % len(PAST)]
             past += 1
