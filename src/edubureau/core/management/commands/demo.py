@@ -79,9 +79,10 @@ class Command(BaseCommand):
         report = load_county(county)
         self.stdout.write(self.style.SUCCESS(_(
             "演示县「{county}」已载入：{schools}所学校、{staff}名教职工、{postings}条任职经历、{classes}个班级、"
-            "{students}名学生，用时{seconds}秒。"
+            "{students}条学生学籍（{registered}所学校建有学籍，其余学校按班级人数统计），用时{seconds}秒。"
         ).format(county=county.region_name, schools=_n(report.schools), staff=_n(report.staff),
                  postings=_n(report.postings), classes=_n(report.classes), students=_n(report.students),
+                 registered=len({s.school for s in county.students}),
                  seconds=report.seconds)))
         from edubureau.quality.demo import load_demo_exams  # the quality app's demo exams (issue 5)
 
