@@ -28,3 +28,15 @@ def test_pages_are_chinese_even_for_an_english_browser(client):
     text = response.content.decode()
     assert "下一页" in text and ">next<" not in text.replace(" ", "").replace("\n", "")
     assert response["Content-Language"] == "zh-hans"
+
+
+def test_a_school_is_not_shown_the_bureaus_own_tools():
+    from edubureau.core.roles import Role
+
+    def names(user):
+        return {link["name"] for group in menu_for(user, "/") for link in group["links"]}
+
+    school_menu = names(f.make_user(Role.SCHOOL, school=f.make_school()))
+    leader_menu = names(f.make_user(Role.LEADER))
+    assert "inspection:department" in leader_menu and "inspection:department" not in school_menu
+    assert "inspection:notice_list" in school_menu  # its own notices stay

@@ -58,13 +58,24 @@ MENU = [
 ]
 
 
+# Pages of the bureau's own work that a school administrator has no use for (or is refused): left out of its
+# menu so a school is not shown doors it cannot open. The pages still check permissions themselves.
+NOT_FOR_SCHOOLS = frozenset({"inspection:zone_list", "inspection:planner", "inspection:department", "balance:settings"})
+
+
 def menu_for(user, path: str = ""):
     """The menu groups for ``user``; the link whose URL is the longest prefix of ``path`` is active,
     so a school's detail page (/org/schools/12/) keeps 学校 highlighted."""
+    from .roles import Role
+    from .scope import scope_for
+
+    school = scope_for(user).role == Role.SCHOOL
     groups = []
     for label, items in MENU:
         links = []
         for item_label, name in items:
+            if school and name in NOT_FOR_SCHOOLS:
+                continue
             try:
                 links.append({"label": item_label, "url": reverse(name), "name": name})
             except NoReverseMatch:
