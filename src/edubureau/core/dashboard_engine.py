@@ -269,7 +269,9 @@ def summarize(schools: list[SchoolRow], facts: list[FactsRow], staff: list[Staff
          for i, (n, large, huge) in oversized.items() if large + huge),
         key=lambda r: (-(r.large + r.super_large), -r.super_large, r.name),
     )[:top]
-    shortfalls.sort(key=lambda r: (-len(r.failing), -LOCALITIES.index(r.locality), r.name, r.level_part))
+    # The last keys only break ties, so the order never depends on the order the rows came in.
+    shortfalls.sort(key=lambda r: (-len(r.failing), -LOCALITIES.index(r.locality), r.name, r.level_part,
+                                   r.school_id, sorted(r.failing.items())))
     return Summary(
         schools=len(schools),
         teaching_points=sum(s.is_teaching_point for s in schools),

@@ -71,7 +71,7 @@ def _assign_teachers(exam: Exam, classes, teachers) -> int:
     """Each class–subject of the exam taught by a teacher of that subject at the school (two classes each)."""
     level = "primary" if exam.grade <= 6 else "junior"
     assignments = []
-    for subject in exam.full_marks:
+    for subject in exam.subjects:
         taught: dict[int, int] = {}
         for school_class in classes:
             pool = [t for name in STAFF_SUBJECTS.get(subject, (subject,))

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.models import BaseModel
 
-from .engine.config import Cutoffs, ExamConfig
+from .engine.config import Cutoffs, ExamConfig, order_subjects
 
 __all__ = ["Exam", "ExamResult", "TeacherAssignment"]
 
@@ -56,6 +56,11 @@ class Exam(BaseModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def subjects(self) -> list[str]:
+        """The exam's subjects in the usual order (not the stored JSON's, which PostgreSQL reorders)."""
+        return order_subjects(self.full_marks)
 
     def config(self) -> ExamConfig:
         """The engine's rules for this exam."""

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from edubureau.core.scope import scope_for
 from edubureau.org.models import School
 
-from .engine.config import TOTAL
+from .engine.config import TOTAL, order_subjects
 from .engine.reading import ReadFailure, read_score_file
 from .engine.report import analyze
 from .engine.scores import ScoreFileError, clean_scores
@@ -121,6 +121,8 @@ def report_for(user, exam: Exam) -> dict:
     never another school's rows (issue 5).
     """
     report = exam.report or {}
+    if report.get("subjects"):  # in the usual order: PostgreSQL's jsonb does not keep the stored one
+        report = {**report, "subjects": {name: report["subjects"][name] for name in order_subjects(report["subjects"])}}
     scope = scope_for(user)
     if scope.all_schools or not report:
         return report
@@ -135,7 +137,7 @@ def report_for(user, exam: Exam) -> dict:
 
 def results_frame(exam: Exam) -> pl.DataFrame:
     """The exam's stored results as the engine's clean frame (whole county: callers cut to scope)."""
-    subjects = list(exam.full_marks)
+    subjects = exam.subjects
     rows = ExamResult.objects.filter(exam=exam).values_list(
         "exam_no", "student_no", "name", "school__name", "class_name", "scores", "total")
     data = {k: [] for k in ("exam_no", "student_no", "name", "school", "class", *subjects, TOTAL)}

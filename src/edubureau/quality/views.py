@@ -221,7 +221,7 @@ def exam_class(request, pk, school_pk, class_name):
         assignment = teachers.get(row["subject"])
         row["teacher"] = assignment.teacher_name if assignment else ""
         row["teacher_pk"] = assignment.staff_id if assignment else None
-    subjects = [*exam.full_marks, TOTAL]
+    subjects = [*exam.subjects, TOTAL]
     pupils = [{"result": r, "cells": [per_pupil.get(r.exam_no, {}).get(s, {}) for s in subjects]}
               for r in results.order_by("-total", "exam_no")]
     return render(request, "quality/exam_class.html", {
@@ -255,7 +255,7 @@ def exam_teacher_list(request, pk):
     report = report_for(request.user, exam)
     assignments = (TeacherAssignment.objects.visible_to(request.user).filter(exam=exam)
                    .select_related("school", "exam").order_by("school__code", "class_name", "subject"))
-    subjects = [s for s in exam.full_marks if s in report.get("subjects", {})]
+    subjects = [s for s in exam.subjects if s in report.get("subjects", {})]
     subject = request.GET.get("subject") or (subjects[0] if subjects else "")
     if subjects and subject not in subjects:
         raise Http404(_("没有该学科"))

@@ -10,10 +10,26 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 __all__ = ["DEFAULT_PRESET", "INDEX_PRESETS", "TOTAL", "Cutoffs", "ExamConfig", "IndexWeights", "composite_index",
-           "parse_full_marks"]
+           "order_subjects", "parse_full_marks"]
 
 # The name under which the total appears beside the subjects (issue 5: "总分").
 TOTAL = "总分"
+
+# The order in which a 教研室 lists subjects. Stored exams cannot keep their own order: PostgreSQL's jsonb
+# keeps an object's keys sorted by length, not as written, so pages put subjects in this order instead.
+SUBJECT_ORDER = ("语文", "数学", "英语", "外语", "道德与法治", "思想品德", "政治", "历史", "地理", "物理", "化学",
+                 "生物", "生物学", "科学", "信息技术", "体育", "体育与健康", "音乐", "美术", "综合实践")
+
+
+def order_subjects(names) -> list[str]:
+    """Subjects in the usual order (语文 数学 英语 …), others after them as given, 总分 last.
+
+    >>> order_subjects(["英语", "总分", "数学", "书法", "语文"])
+    ['语文', '数学', '英语', '书法', '总分']
+    """
+    names = list(names)
+    rank = {name: i for i, name in enumerate(SUBJECT_ORDER)}
+    return sorted(names, key=lambda n: (n == TOTAL, rank.get(n, len(rank)), names.index(n)))
 
 
 @dataclass(frozen=True)
