@@ -16,8 +16,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .followup_engine import REMIND_DAYS, Action, Side, State, escalation_level, next_state, side_of
+from .followup_engine import (
+    REMIND_DAYS,
+    Action,
+    Side,
+    State,
+    allowed_actions,
+    escalation_level,
+    next_state,
+    side_of,
+)
 from .followup_models import OPEN_STATES, FollowUp, FollowUpEvent, FollowUpEvidence
+from .generic.display import cn_date
 from .roles import Role
 from .scope import scope_for
 
@@ -74,8 +84,6 @@ def can_act(user, followup: FollowUp, action: Action | str) -> bool:
 
 def user_actions(user, followup: FollowUp) -> list[Action]:
     """The actions the page offers ``user`` on ``followup`` now."""
-    from .followup_engine import allowed_actions
-
     return [action for action in allowed_actions(followup.state) if can_act(user, followup, action)]
 
 
@@ -142,7 +150,7 @@ def scan_followups(today: dt.date | None = None, remind_days: int = REMIND_DAYS)
             FollowUpEvent.objects.create(
                 followup=followup, action=Action.REMIND, from_state=followup.state, to_state=followup.state,
                 note=_("距办理期限（{due}）还有{days}天。").format(
-                    due=_cn_date(followup.due), days=(followup.due - today).days),
+                    due=cn_date(followup.due), days=(followup.due - today).days),
             )
             followup.reminded_on = today
             followup.save(update_fields=["reminded_on", "updated"])
@@ -170,8 +178,6 @@ def _moment(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, timezone.localtime().time()))
 
 
-def _cn_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 # Apps that open follow-ups of their own accord (a plan's overdue milestones …) add their scan here; the daily

@@ -13,12 +13,13 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from edubureau.core.followup_engine import State, on_time
+from edubureau.core.generic.display import cn_date
 
 __all__ = ["LEDGER_HEADERS", "bulletin_docx", "ledger_xlsx"]
 
 
 def _d(day: dt.date | None) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+    return cn_date(day) if day else ""  # a blank cell, not cn_date's "—", in the docx and ledger
 
 
 def _pct(share: float | None) -> str:

@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core import idcard
+from edubureau.core.generic.display import cn_date
 from edubureau.core.io.spec import Column, Ref, SheetSpec
 from edubureau.core.io.validate import CHUNK, assign
 from edubureau.org.choices import LevelPart
@@ -172,7 +173,7 @@ class StaffSheet(PeopleSheet):
             return
         start = row.values.get("posting_start") or ctx.today
         if home is not None and start <= home.start:
-            yield "posting_start", _("到校日期应晚于原任职开始日期（{date}）").format(date=_cn_date(home.start))
+            yield "posting_start", _("到校日期应晚于原任职开始日期（{date}）").format(date=cn_date(home.start))
             return
         ctx.extra["moves"][row.row] = (home, school, start)
         row.side_changes["current_school"] = (home.school.code if home else None, school.code)
@@ -196,10 +197,6 @@ class StaffSheet(PeopleSheet):
         audit += [(p, True, {"staff": (None, p.staff_id), "school": (None, p.school_id), "start": (None, p.start),
                              "reason": (None, p.reason)}) for p in opened]
         return audit
-
-
-def _cn_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 # --- Postings and honours -------------------------------------------------------------------------
@@ -234,7 +231,7 @@ class PostingSheet(PeopleSheet):
             other = [p for p in ctx.extra["open"].get(posting.staff_id, [])
                      if p.school_id == posting.school_id and p.pk != posting.pk]
             if other:
-                yield "start", _("该教职工在该校已有在任任职（{date}起）").format(date=_cn_date(other[0].start))
+                yield "start", _("该教职工在该校已有在任任职（{date}起）").format(date=cn_date(other[0].start))
 
     def check_all(self, rows, ctx):
         seen = {}

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from edubureau.core.followup import open_followup, scan_followups
 from edubureau.core.followup_engine import REMIND_DAYS
+from edubureau.core.generic.display import cn_date
 from edubureau.core.roles import Role
 from edubureau.core.scope import can_write, scope_for
 
@@ -314,7 +315,7 @@ def scan_plans(today: dt.date | None = None) -> PlanScan:
             milestone.followup = open_followup(
                 module="plans", kind="milestone", due=milestone.due, issued_on=milestone.due, **owner,
                 title=f"节点逾期：{milestone.task.item} {milestone.task.title[:60]} · {milestone.title}"[:200],
-                detail=f"节点“{milestone.title}”应于{_cn(milestone.due)}完成，尚未完成。",
+                detail=f"节点“{milestone.title}”应于{cn_date(milestone.due)}完成，尚未完成。",
             )
             milestone.save(update_fields=["followup", "updated"])
             opened_milestones += 1
@@ -331,8 +332,8 @@ def scan_plans(today: dt.date | None = None) -> PlanScan:
                 module="plans", kind="task", due=task.deadline, issued_on=task.deadline if late else today,
                 **owner,
                 title=f"{'任务逾期' if late else '任务即将到期'}：{task.item} {task.title[:100]}"[:200],
-                detail=(f"任务应于{_cn(task.deadline)}完成，尚未完成。" if late
-                        else f"任务应于{_cn(task.deadline)}前完成，请按期办结并反馈。"),
+                detail=(f"任务应于{cn_date(task.deadline)}完成，尚未完成。" if late
+                        else f"任务应于{cn_date(task.deadline)}前完成，请按期办结并反馈。"),
             )
             task.save(update_fields=["followup", "updated"])
             opened_tasks += 1
@@ -347,5 +348,3 @@ def _owner(task: Task) -> dict | None:
     return {"school": school} if school is not None else None
 
 
-def _cn(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
