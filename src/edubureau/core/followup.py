@@ -198,11 +198,12 @@ def run_daily_scans(today: dt.date | None = None) -> ScanReport:
     return scan_followups(today)
 
 
-def ensure_daily_scan(today: dt.date | None = None) -> bool:
-    """Queue the day's scan if this process has not yet done so today.
+def ensure_daily_scan(today: dt.date | None = None, *, background: bool = True) -> bool:
+    """Start the day's scan (every app's, then the shared one) if this process has not yet done so today.
 
-    A bureau server has no cron we can count on; the first page that lists follow-ups each day starts the scan
-    as a background task. The scan is idempotent, so a second one from another worker changes nothing.
+    A bureau server has no cron we can count on; the first page that lists follow-ups each day starts the scan,
+    as a background task, or at once with ``background=False`` for a page that shows its result (the plan
+    overview's escalated items). The scan is idempotent, so a second one from another worker changes nothing.
     """
     from django.core.cache import cache
 
@@ -210,6 +211,9 @@ def ensure_daily_scan(today: dt.date | None = None) -> bool:
     key = f"followups-scanned-{today.isoformat()}"
     if not cache.add(key, True, timeout=26 * 3600):
         return False
+    if not background:
+        run_daily_scans(today)
+        return True
     from .tasks import scan_followups_task
 
     scan_followups_task.enqueue()

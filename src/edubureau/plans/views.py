@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from edubureau.core.followup import ensure_daily_scan
 from edubureau.core.generic.display import cn_date
 from edubureau.core.scope import can_write
 
@@ -27,19 +28,6 @@ from .models import Target, Task, WorkPlan
 from .services import import_plan
 from .templatetags.plans_display import target_label
 from .tracking import latest_report, leaf_tasks, plan_followups, section_summaries, tasks_of
-
-
-def ensure_daily_plan_scan(today: dt.date) -> bool:
-    """Run the plans scan (overdue milestones and tasks → follow-ups, then the shared reminders and
-    escalation) once a day, when the first leader view of the day is opened; ``edubureau plan scan`` too."""
-    from django.core.cache import cache
-
-    from .services import scan_plans
-
-    if not cache.add(f"plans-scanned-{today.isoformat()}", True, timeout=26 * 3600):
-        return False
-    scan_plans(today)
-    return True
 
 
 @login_required
@@ -260,7 +248,7 @@ def plan_overview(request, pk):
         is False
     ]
     counts = [{"label": s["name"], "count": sum(s["values"])} for s in series]
-    ensure_daily_plan_scan(today)
+    ensure_daily_scan(today, background=False)  # the escalated items below are today's
     followups = sorted(plan_followups(request.user, plan), key=lambda f: (-f.escalation_level, f.due, f.pk))
     return render(
         request,
