@@ -90,8 +90,8 @@ def baseline_read(path: Path):
     return pd.read_excel(path, engine="openpyxl", dtype={"考号": str})
 
 
-def baseline(df, config: ExamConfig):
-    """The obvious pandas analysis: coerce, then groupby each subject at each level."""
+def _baseline_clean(df, config: ExamConfig):
+    """Both pandas baselines' checks and coercion: a copy with numeric scores and 总分, and the full marks."""
     import pandas as pd
 
     df = df.copy()
@@ -104,6 +104,13 @@ def baseline(df, config: ExamConfig):
             raise ValueError(f"{s} out of range")
     df["总分"] = df[subjects].sum(axis=1, min_count=len(subjects)).where(df[subjects].notna().all(axis=1))
     fulls = {**config.full_marks, "总分": sum(config.full_marks.values())}
+    return df, fulls
+
+
+def baseline(df, config: ExamConfig):
+    """The obvious pandas analysis: coerce, then groupby each subject at each level."""
+
+    df, fulls = _baseline_clean(df, config)
     results = {}
     for s, full in fulls.items():
         for keys in ([], ["学校"], ["学校", "班级"]):
@@ -129,18 +136,8 @@ def baseline_vectorised(df, config: ExamConfig):
 
     Reported beside the obvious version so the ratio is not flattered by ``groupby.apply`` lambdas.
     """
-    import pandas as pd
 
-    df = df.copy()
-    if df["考号"].duplicated().any():
-        raise ValueError("duplicate 考号")
-    subjects = list(config.full_marks)
-    for s in subjects:
-        df[s] = pd.to_numeric(df[s].replace({"缺考": None, "缺": None}), errors="coerce")
-        if ((df[s] > config.full_marks[s]) | (df[s] < 0)).any():
-            raise ValueError(f"{s} out of range")
-    df["总分"] = df[subjects].sum(axis=1, min_count=len(subjects)).where(df[subjects].notna().all(axis=1))
-    fulls = {**config.full_marks, "总分": sum(config.full_marks.values())}
+    df, fulls = _baseline_clean(df, config)
     results = {}
     df["_all"] = 1
     for s, full in fulls.items():
