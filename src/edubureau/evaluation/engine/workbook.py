@@ -23,11 +23,12 @@ b'PK'
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
+
+from edubureau.core.io.sheet_names import unique_sheet_name
 
 from .scheme import KNOWN_FIGURES, Indicator, Mapping, Scheme, _num
 from .scoring import EvaluationResult
@@ -39,12 +40,7 @@ SOURCE_LABELS = {"entered": "评委打分", "third_party": "第三方评价", "c
 
 
 def _sheet_name(name: str, used: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", "_", name)[:28] or "类别"
-    candidate, n = base, 2
-    while candidate in used:
-        candidate, n = f"{base[:25]}({n})", n + 1
-    used.add(candidate)
-    return candidate
+    return unique_sheet_name(name, used, "类别")
 
 
 def _columns(scheme: Scheme) -> list[Indicator]:

@@ -7,9 +7,10 @@ rows, rates as percentages, means to two decimals, column widths set for Chinese
 from __future__ import annotations
 
 import io
-import re
 
 import xlsxwriter
+
+from edubureau.core.io.sheet_names import unique_sheet_name
 
 from .config import TOTAL
 
@@ -28,12 +29,7 @@ GROUP_COLUMNS = [("比均率", "ratio", "num"), ("综合指数", "index", "num")
 
 
 def _sheet_name(name: str, used: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", "_", name)[:28] or "学校"
-    candidate, n = base, 2
-    while candidate in used:
-        candidate, n = f"{base[:25]}({n})", n + 1
-    used.add(candidate)
-    return candidate
+    return unique_sheet_name(name, used, "学校")
 
 
 class _Writer:
