@@ -207,7 +207,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "/static/vendor/swagger-ui-dist",  # from npm, served locally
     "SWAGGER_UI_FAVICON_HREF": "/static/img/favicon.svg",
     # One name for a choice list shared by several models (学段 of schools' facts and of teachers).
-    "ENUM_NAME_OVERRIDES": {"LevelPartEnum": "edubureau.org.choices.LevelPart"},
+    "ENUM_NAME_OVERRIDES": {
+        "LevelPartEnum": "edubureau.org.choices.LevelPart",
+        "VisitKindEnum": "edubureau.inspection.models.VisitKind",  # visits and checklists
+    },
 }
 
 # --- Background tasks: database backend, a worker started by `edubureau demo` or `db_worker` ----

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.permissions import IsAuthenticated
 
 from edubureau.core.api.views import ObtainTokenView
 
@@ -9,8 +11,9 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # The schema and the docs describe every route and field: signed-in users only (issue 18).
+    path("api/schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="api-schema"),
+    path("api/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
     path("api/token/", ObtainTokenView.as_view(), name="api-token"),
     path("api/org/", include("edubureau.org.api.urls")),
     path("api/people/", include("edubureau.people.api.urls")),
@@ -28,3 +31,9 @@ urlpatterns = [
     path("evaluation/", include("edubureau.evaluation.urls")),
     path("", include("edubureau.core.urls")),
 ]
+
+# Errors under /api/ answer JSON with a Chinese message, elsewhere the usual pages (issue 18).
+handler400 = "edubureau.core.api.errors.bad_request"
+handler403 = "edubureau.core.api.errors.permission_denied"
+handler404 = "edubureau.core.api.errors.page_not_found"
+handler500 = "edubureau.core.api.errors.server_error"

@@ -4,19 +4,30 @@ DRF already answers bad JSON (400), wrong types (400), unknown methods (405), un
 types (415) and throttling (429) in the request's language (zh-hans by default). This handler adds
 what reaches the database: validation the model raised, unique and constraint conflicts (409),
 protected deletes (409), values out of the database's range (400). Each of these rolls back.
+
+Anything else a view raises is a bug: it is logged once with its traceback and answered as a JSON
+500 with a Chinese message, never as Django's HTML error page (issue 18).
 """
+
+import logging
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
-from rest_framework.exceptions import APIException, ParseError
+from rest_framework.exceptions import APIException, NotAuthenticated, ParseError, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-__all__ = ["Conflict", "exception_handler"]
+__all__ = ["DENIED_REASON_ATTR", "Conflict", "exception_handler"]
+
+logger = logging.getLogger("edubureau.api")
+
+# The reason of a refused request, kept on the request so the one log line of the 403 can name it
+# (see core.logging.DeniedRequestFilter).
+DENIED_REASON_ATTR = "_edubureau_denied_reason"
 
 
 class Conflict(APIException):
@@ -49,4 +60,13 @@ def exception_handler(exc, context):
         return _error({"detail": message}, exc.status_code)
     if isinstance(exc, DataError | OverflowError):
         return _error({"detail": _("数值或文本超出允许范围。")}, status.HTTP_400_BAD_REQUEST)
-    return drf_exception_handler(exc, context)
+    if isinstance(exc, PermissionDenied | NotAuthenticated) and context.get("request") is not None:
+        setattr(getattr(context["request"], "_request", context["request"]), DENIED_REASON_ATTR, str(exc.detail))
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        request = context.get("request")
+        logger.error("Unhandled API error: %s %s", getattr(request, "method", "?"), getattr(request, "path", "?"),
+                     exc_info=exc)
+        return _error({"detail": _("服务器内部错误，已记录，请稍后重试或联系系统管理员。")},
+                      status.HTTP_500_INTERNAL_SERVER_ERROR)
+    return response

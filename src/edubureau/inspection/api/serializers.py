@@ -6,9 +6,16 @@ from rest_framework import serializers
 from edubureau.core.api.serializers import BaseModelSerializer, BriefSerializer, brief
 from edubureau.core.scope import scope_for
 
-from ..models import Finding, Rectification, ResponsibilityZone, Visit
+from ..models import Checklist, ChecklistItem, Finding, Rectification, ResponsibilityZone, Visit
 
-__all__ = ["FindingSerializer", "RectificationSerializer", "ResponsibilityZoneSerializer", "VisitSerializer"]
+__all__ = [
+    "ChecklistItemSerializer",
+    "ChecklistSerializer",
+    "FindingSerializer",
+    "RectificationSerializer",
+    "ResponsibilityZoneSerializer",
+    "VisitSerializer",
+]
 
 
 def _in_scope(request, schools):
@@ -16,6 +23,27 @@ def _in_scope(request, schools):
     return [brief(s, request) for s in schools if ids is None or s.pk in ids]
 
 
+# A visit's checklist and a finding's item come out as brief objects whose url names the checklist
+# API; before those routes existed every visit and finding answered 500 (NoReverseMatch, issue 18).
+
+
+class ChecklistItemSerializer(BaseModelSerializer):
+    class Meta:
+        model = ChecklistItem
+        fields = ["id", "url", "display", "checklist", "position", "text", "category", "points", "raises_finding",
+                  "severity"]
+
+
+class ChecklistSerializer(BaseModelSerializer):
+    items = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Checklist
+        fields = ["id", "url", "display", "name", "kind", "active", "items"]
+
+    @extend_schema_field(BriefSerializer(many=True))
+    def get_items(self, obj):
+        return [brief(item, self.context["request"]) for item in obj.items.all()]
 
 
 class ResponsibilityZoneSerializer(BaseModelSerializer):

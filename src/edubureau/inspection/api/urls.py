@@ -10,4 +10,6 @@ router.register("zones", views.ResponsibilityZoneViewSet)
 router.register("visits", views.VisitViewSet)
 router.register("findings", views.FindingViewSet)
 router.register("notices", views.RectificationViewSet)
+router.register("checklists", views.ChecklistViewSet)
+router.register("checklist-items", views.ChecklistItemViewSet)
 urlpatterns = router.urls

@@ -7,10 +7,17 @@ from edubureau.core.api.viewsets import BaseViewSet
 from edubureau.core.filtersets import BaseFilterSet
 
 from .. import services
-from ..models import Finding, Rectification, ResponsibilityZone, Visit
+from ..models import Checklist, ChecklistItem, Finding, Rectification, ResponsibilityZone, Visit
 from . import serializers
 
-__all__ = ["FindingViewSet", "RectificationViewSet", "ResponsibilityZoneViewSet", "VisitViewSet"]
+__all__ = [
+    "ChecklistItemViewSet",
+    "ChecklistViewSet",
+    "FindingViewSet",
+    "RectificationViewSet",
+    "ResponsibilityZoneViewSet",
+    "VisitViewSet",
+]
 
 
 class ReadOnlyViewSet(BaseViewSet):
@@ -45,6 +52,38 @@ class RectificationFilterSet(BaseFilterSet):
     class Meta:
         model = Rectification
         fields = ["state"]
+
+
+class ChecklistFilterSet(BaseFilterSet):
+    search_fields = ("name",)
+
+    class Meta:
+        model = Checklist
+        fields = ["kind", "active"]
+
+
+class ChecklistItemFilterSet(BaseFilterSet):
+    search_fields = ("text",)
+
+    class Meta:
+        model = ChecklistItem
+        fields = ["checklist", "category"]
+
+
+class ChecklistViewSet(ReadOnlyViewSet):
+    """督导检查表 and its items (reference data every signed-in user reads)."""
+
+    queryset = Checklist.objects.prefetch_related("items")
+    serializer_class = serializers.ChecklistSerializer
+    filterset_class = ChecklistFilterSet
+
+
+class ChecklistItemViewSet(ReadOnlyViewSet):
+    """检查项: one check of a checklist, as a finding names it."""
+
+    queryset = ChecklistItem.objects.select_related("checklist")
+    serializer_class = serializers.ChecklistItemSerializer
+    filterset_class = ChecklistItemFilterSet
 
 
 class ResponsibilityZoneViewSet(ReadOnlyViewSet):
