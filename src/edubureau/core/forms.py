@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from edubureau.core.concurrency import ConcurrencyFormMixin
 from edubureau.core.scope import locked_fields
 
 __all__ = ["BaseModelForm", "DateInput", "bootstrapify"]
@@ -36,11 +37,12 @@ def bootstrapify(form) -> None:
             widget.attrs["class"] = " ".join([*existing, css])
 
 
-class BaseModelForm(forms.ModelForm):
+class BaseModelForm(ConcurrencyFormMixin, forms.ModelForm):
     """Every add/edit form of the registry.
 
     Choice lists of related rows (school, class, staff …) offer only what ``user`` may read, so a
-    school administrator is never shown — nor able to pick — another school.
+    school administrator is never shown — nor able to pick — another school. An edit form carries
+    the record's version and refuses a save from a stale copy (``core.concurrency``, issue 18).
     """
 
     def __init__(self, *args, user=None, **kwargs):

@@ -9,6 +9,7 @@ from django.db.models import ProtectedError, RestrictedError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 
+from edubureau.core.concurrency import VersionConflict
 from edubureau.core.scope import can_delete, can_read, can_write
 
 from .base import RegistryView, can_add
@@ -36,6 +37,10 @@ class ObjectEditView(_WriteMixin, RegistryView):
 
     The instance is built from the form, checked with ``can_write`` (a school administrator cannot
     put a row under another school), saved in one transaction, and checked again as saved.
+
+    A change posted from a stale copy of the row (someone saved it after this form was opened) is
+    refused with 409 and the form shown again with both values of each changed field (issue 18,
+    ``core.concurrency``); the version is checked again under a row lock inside the save's transaction.
     """
 
     action = "edit"
@@ -75,16 +80,21 @@ class ObjectEditView(_WriteMixin, RegistryView):
         is_add = obj.pk is None
         form = self.form(request.POST, request.FILES or None, instance=obj, user=request.user)
         if not form.is_valid():
-            return self.render_form(form, obj)
+            return self.render_form(form, obj, status=409 if getattr(form, "conflict", None) else 200)
         instance = form.save(commit=False)
         if not can_write(request.user, instance):
             raise PermissionDenied(REFUSED)
-        with transaction.atomic():
-            instance.save()
-            form.save_related(instance)
-            # Checked again as stored: related rows saved with it may change which schools own it.
-            if not can_write(request.user, instance):
-                raise PermissionDenied(REFUSED)
+        try:
+            with transaction.atomic():
+                form.lock_and_check()
+                instance.save()
+                form.save_related(instance)
+                # Checked again as stored: related rows saved with it may change which schools own it.
+                if not can_write(request.user, instance):
+                    raise PermissionDenied(REFUSED)
+        except VersionConflict as exc:
+            form.add_error(None, exc.message)
+            return self.render_form(form, obj, status=409)
         text = _("已新增{name}“{obj}”。") if is_add else _("已保存{name}“{obj}”。")
         messages.success(request, text.format(name=self.model._meta.verbose_name, obj=instance))
         return redirect(self.get_return_url(object_url(instance, "detail")))

@@ -1,0 +1,231 @@
+"""Issue 18, must-fix 6: no lost updates. A save from a stale copy of a record is refused (pages 409, API 412/409).
+
+Two browsers are two Django test clients that load the real edit page and post back what its form holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+
+from edubureau.core.concurrency import FIELD, KEEP_PREFIX, version_of
+from edubureau.core.roles import Role
+from edubureau.core.testing import factories as f
+from edubureau.people.models import Staff
+
+pytestmark = pytest.mark.django_db
+
+
+# ---- a browser's view of a form -------------------------------------------------------------------------------------
+
+
+class _FormParser(HTMLParser):
+    """The fields a browser would submit from each ``<form>`` of a page (disabled controls left out)."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[list[tuple[str, str]]] = []
+        self._form = None
+        self._select = None
+        self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self._form = []
+            self.forms.append(self._form)
+            return
+        if self._form is None or "disabled" in a:
+            return
+        if tag == "input" and a.get("name"):
+            kind = a.get("type", "text")
+            if kind in ("submit", "button", "file"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            default = "on" if kind in ("checkbox", "radio") else ""
+            self._form.append((a["name"], a.get("value", default)))
+        elif tag == "select" and a.get("name"):
+            self._select = a["name"]
+        elif tag == "option" and self._select and "selected" in a:
+            self._form.append((self._select, a.get("value", "")))
+        elif tag == "textarea" and a.get("name"):
+            self._textarea = [a["name"], ""]
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            self._form.append((self._textarea[0], self._textarea[1].lstrip("\n")))
+            self._textarea = None
+        elif tag == "form":
+            self._form = None
+
+
+def edit_form(response) -> dict[str, list[str]]:
+    """The fields of the page's edit form (the one carrying the version token), as a browser would post them."""
+    assert response.status_code in (200, 409), response.status_code
+    parser = _FormParser()
+    parser.feed(response.content.decode())
+    for form in parser.forms:
+        if any(name == FIELD for name, _value in form):
+            data: dict[str, list[str]] = {}
+            for name, value in form:
+                data.setdefault(name, []).append(value)
+            return data
+    raise AssertionError("no form with a version token on the page")
+
+
+def change(data: dict, **values) -> dict:
+    out = dict(data)
+    for name, value in values.items():
+        out[name] = value if isinstance(value, list) else [value]
+    return out
+
+
+def login(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+# ---- fixtures -------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def county(db):
+    zone = f.make_zone("东片区")
+    f.make_school_year(2025)
+    school = f.make_school("甲小学", zone=zone, code="3300000001")
+    staff = f.make_staff(school, name="李老师", title="first", phone="13800000001")
+    department = f.make_department("renshi", modules=["org", "people"], name="人事科")
+    zhang = f.make_user(Role.DEPARTMENT, department=department, username="zhang")
+    zhang.first_name = "张三"  # get_full_name() is "first last"; a Chinese name is kept whole
+    zhang.save()
+    wang = f.make_user(Role.DEPARTMENT, department=department, username="wang")
+    return {"school": school, "zone": zone, "staff": staff, "zhang": zhang, "wang": wang}
+
+
+# ---- pages ----------------------------------------------------------------------------------------------------------
+
+
+def test_second_staff_save_from_a_stale_form_is_refused_and_shows_both_values(county):
+    staff = county["staff"]
+    url = reverse("people:staff_edit", args=[staff.pk])
+    a, b = login(county["zhang"]), login(county["wang"])
+    form_a, form_b = edit_form(a.get(url)), edit_form(b.get(url))
+
+    # A raises the title (一级 → 高级); B, from the same copy, changes only the phone number.
+    saved = a.post(url, change(form_a, title="senior"))
+    assert saved.status_code == 302
+    refused = b.post(url, change(form_b, phone="13900000002"))
+
+    assert refused.status_code == 409
+    page = refused.content.decode()
+    assert "张三 于" in page and "修改了" in page
+    assert "职称（一级 → 高级）" in page
+    staff.refresh_from_db()
+    assert (staff.title, staff.phone) == ("senior", "13800000001")  # A's change kept, B's not applied
+
+    # The page shows B's value and the stored one for the title; B did not touch it, so "keep stored" is ticked.
+    again = edit_form(refused)
+    assert again[KEEP_PREFIX + "title"] == ["stored"]
+    assert again["title"] == ["first"] and again["phone"] == ["13900000002"]
+    assert again[FIELD] != form_b[FIELD]  # a fresh token
+
+    # B saves again from the page as shown: the stored title stays, B's phone is written.
+    resolved = b.post(url, again)
+    assert resolved.status_code == 302
+    staff.refresh_from_db()
+    assert (staff.title, staff.phone) == ("senior", "13900000002")
+
+
+def test_keeping_ones_own_value_overwrites_knowingly(county):
+    staff = county["staff"]
+    url = reverse("people:staff_edit", args=[staff.pk])
+    a, b = login(county["zhang"]), login(county["wang"])
+    form_a, form_b = edit_form(a.get(url)), edit_form(b.get(url))
+    assert a.post(url, change(form_a, phone="13700000000")).status_code == 302
+    refused = b.post(url, change(form_b, phone="13900000002"))
+    assert refused.status_code == 409
+    page = refused.content.decode()
+    assert "13700000000" in page and "13900000002" in page  # the stored value and B's, side by side
+    again = edit_form(refused)
+    assert KEEP_PREFIX + "phone" not in again  # B changed the phone: B's value is kept unless ticked
+    assert b.post(url, again).status_code == 302
+    staff.refresh_from_db()
+    assert staff.phone == "13900000002"
+
+
+def test_change_by_bulk_update_is_caught_though_updated_did_not_move(county):
+    staff = county["staff"]
+    url = reverse("people:staff_edit", args=[staff.pk])
+    b = login(county["wang"])
+    form_b = edit_form(b.get(url))
+    stamp = Staff.objects.get(pk=staff.pk).updated
+    Staff.objects.filter(pk=staff.pk).update(title="second")  # no save(), no audit entry, same ``updated``
+    assert Staff.objects.get(pk=staff.pk).updated == stamp
+    refused = b.post(url, change(form_b, phone="13900000002"))
+    assert refused.status_code == 409
+    assert "其他用户或批量操作" in refused.content.decode()
+    assert Staff.objects.get(pk=staff.pk).phone == "13800000001"
+
+
+def test_a_change_outside_the_form_is_no_conflict(county):
+    staff = county["staff"]
+    url = reverse("people:staff_edit", args=[staff.pk])
+    b = login(county["wang"])
+    form_b = edit_form(b.get(url))
+    # ``name`` is on the form, ``note``-like fields are not: the save starts from the stored row.
+    Staff.objects.filter(pk=staff.pk).update(created=staff.created - dt.timedelta(days=1))
+    assert b.post(url, change(form_b, phone="13900000002")).status_code == 302
+    assert Staff.objects.get(pk=staff.pk).phone == "13900000002"
+
+
+def test_damaged_token_is_refused_without_a_500(county):
+    staff = county["staff"]
+    url = reverse("people:staff_edit", args=[staff.pk])
+    b = login(county["wang"])
+    form_b = edit_form(b.get(url))
+    response = b.post(url, change(form_b, **{FIELD: "forged", "phone": "13900000002"}))
+    assert response.status_code == 200
+    assert "表单已失效" in response.content.decode()
+    assert Staff.objects.get(pk=staff.pk).phone == "13800000001"
+
+
+def test_school_edit_in_org_refuses_a_stale_save(county):
+    school = county["school"]
+    url = reverse("org:school_edit", args=[school.pk])
+    a, b = login(county["zhang"]), login(county["wang"])
+    form_a, form_b = edit_form(a.get(url)), edit_form(b.get(url))
+    assert a.post(url, change(form_a, name="甲实验小学")).status_code == 302
+    refused = b.post(url, change(form_b, address="城关镇新路1号"))
+    assert refused.status_code == 409
+    page = refused.content.decode()
+    assert "甲小学 → 甲实验小学" in page and "张三" in page
+    school.refresh_from_db()
+    assert school.name == "甲实验小学" and school.address != "城关镇新路1号"
+    assert b.post(url, edit_form(refused)).status_code == 302
+    school.refresh_from_db()
+    assert (school.name, school.address) == ("甲实验小学", "城关镇新路1号")
+
+
+def test_version_moves_with_any_stored_value():
+    staff = Staff(pk=1, name="李老师", title="first")
+    before = version_of(staff)
+    assert version_of(Staff(pk=1, name="李老师", title="first")) == before
+    staff.title = "senior"
+    assert version_of(staff) != before
+
+
+def _user_model():
+    return get_user_model()
