@@ -8,13 +8,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from edubureau.balance.engine import BASIC, QUALITY, evaluate
 from edubureau.balance.fileinput import BalanceFileError, read_parts
 from edubureau.core.io.reader import ReadError
+from edubureau.core.management.base import BaseCommand
 
 
 def _fmt(value: float | None, digits: int = 3) -> str:

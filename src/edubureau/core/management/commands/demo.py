@@ -18,11 +18,12 @@ import unicodedata
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from edubureau.core.management.base import BaseCommand
 from edubureau.demo.generator import DEFAULT_SEED, generate
 from edubureau.demo.loader import DEMO_PASSWORD, SHOWN_LOGINS, describe_login, load_county
 from edubureau.org.models import School

@@ -9,10 +9,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from edubureau.core.management.base import BaseCommand
 from edubureau.evaluation.engine.cli import main
 
 

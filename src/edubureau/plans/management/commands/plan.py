@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from edubureau.core.management.base import BaseCommand
 from edubureau.plans.engine import ParsedPlan, UnreadableDocument, parse_text, read_document
 from edubureau.plans.engine.render import render_tree
 
