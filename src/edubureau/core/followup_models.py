@@ -81,6 +81,22 @@ class FollowUp(ScopedModel):
 
     objects = FollowUpQuerySet.as_manager()
 
+    @classmethod
+    def scope_q(cls, school_ids) -> Q:
+        """What a school or inspector owes, and a department's item only when the record it belongs to names one of
+        its schools (a 难点问题 of a task concerning the school …). Issue 18: any department item was readable.
+
+        The records are the apps' one-to-one links to FollowUp (plans' Task, Milestone and Problem, inspection's
+        Rectification, evaluation's Appeal), each restricted by its own ``scope_q``; core names no app.
+        """
+        named = Q(pk__in=[])
+        for relation in cls._meta.related_objects:
+            record = relation.related_model
+            if relation.one_to_one and issubclass(record, ScopedModel) and record.ownerless_rows_private():
+                linked = record.objects.filter(record.scope_q(school_ids)).values(relation.field.attname)
+                named |= Q(pk__in=linked)
+        return Q(school__in=school_ids) | (Q(school__isnull=True) & named)
+
     class Meta:
         verbose_name = _("限期办理事项")
         verbose_name_plural = _("限期办理事项")

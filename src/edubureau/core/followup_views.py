@@ -27,7 +27,7 @@ from .followup_models import OPEN_STATES, STATE_CHOICES, FollowUp
 from .forms import bootstrapify
 from .generic.list import label_empty_choices
 from .roles import MODULES
-from .scope import can_read, scope_for
+from .scope import scope_for
 
 URGENCY_CHOICES = [
     ("overdue", gettext_lazy("已逾期")),
@@ -139,10 +139,10 @@ def followup_url(followup) -> str:
 
 
 def _readable(request, pk: int) -> FollowUp:
-    followup = get_object_or_404(FollowUp.objects.select_related("school", "department", "issued_by"), pk=pk)
-    if not can_read(request.user, followup):
-        raise PermissionDenied
-    return followup
+    # The list's own restriction, so a row outside the scope is "not found" here too (issue 18: a department's
+    # follow-up was readable by any school through its detail page).
+    rows = FollowUp.objects.visible_to(request.user).select_related("school", "department", "issued_by")
+    return get_object_or_404(rows, pk=pk)
 
 
 def _query_without_page(request) -> str:

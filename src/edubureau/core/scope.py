@@ -33,7 +33,10 @@ class Scope:
         return self.school_ids is None or set(school_ids) <= self.school_ids
 
     def touches(self, school_ids: set[int]) -> bool:
-        """True when a row owned by ``school_ids`` may be read: reference data (no owner) or one owner in scope."""
+        """True when a row owned by ``school_ids`` may be read: reference data (no owner) or one owner in scope.
+
+        Only for reference data may ``school_ids`` be empty: ``can_read`` decides ownerless rows of owned kinds.
+        """
         return self.school_ids is None or not school_ids or bool(set(school_ids) & self.school_ids)
 
 
@@ -126,6 +129,11 @@ class ScopedModel(models.Model):
     school_locked_fields: tuple[str, ...] = ()
     # May a school administrator delete its own rows? Some deletions erase history beyond the school.
     school_deletable = True
+    # A row with no owning school is reference data (read by all) only in a model that declares no owner. In a
+    # model that does (``scope_path`` or its own ``scope_q``) such a row is the bureau's — a follow-up owed by a
+    # department, a task concerning no school — and a school or inspector reads it only when ``scope_q`` names
+    # one of its schools (issue 18: detail pages let them through). None: derived; True/False: declared.
+    bureau_rows_private: bool | None = None
 
     objects = ScopedQuerySet.as_manager()
 
@@ -137,6 +145,13 @@ class ScopedModel(models.Model):
         if cls.scope_path is None:
             return Q()
         return Q(**{f"{cls.scope_path}__in": school_ids})
+
+    @classmethod
+    def ownerless_rows_private(cls) -> bool:
+        """True when rows of this model that belong to no school are for bureau roles only (not reference data)."""
+        if cls.bureau_rows_private is not None:
+            return cls.bureau_rows_private
+        return cls.scope_path is not None or cls.scope_q.__func__ is not ScopedModel.scope_q.__func__
 
     def owning_school_ids(self) -> set[int]:
         """The schools this row belongs to, read from the instance (also before it is saved)."""
@@ -155,11 +170,22 @@ class ScopedModel(models.Model):
 
 
 def can_read(user, obj) -> bool:
-    """True when ``obj`` is inside the user's scope (reference data: any signed-in user)."""
+    """True when ``obj`` is inside the user's scope (reference data: any signed-in user).
+
+    Agrees with ``visible_to``: a row with no owning school of a model that declares owners is read by bureau
+    roles, and by a school or inspector only when the model's ``scope_q`` names one of its schools (a department's
+    follow-up on a 难点问题 of a task concerning the school). Issue 18: ``touches`` let every such row through.
+    """
     scope = scope_for(user)
     if scope.role is None:
         return False
-    return scope.touches(obj.owning_school_ids())
+    owning = obj.owning_school_ids()
+    model = type(obj)
+    if owning or scope.all_schools or not model.ownerless_rows_private():
+        return scope.touches(owning)
+    if obj.pk is None:
+        return False
+    return model._default_manager.filter(pk=obj.pk).filter(model.scope_q(scope.school_ids)).exists()
 
 
 def can_write(user, obj_or_model) -> bool:
