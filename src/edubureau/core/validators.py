@@ -5,6 +5,7 @@ from django.core.validators import FileExtensionValidator, RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from . import idcard
+from .io.filecheck import human_size
 
 
 def validate_id_number(value: str) -> None:
@@ -19,15 +20,18 @@ validate_school_code = RegexValidator(r"^\d{10}$", _("学校标识码应为10位
 
 # Evidence and attachments: photos, scans and office documents a school would send; nothing executable.
 UPLOAD_EXTENSIONS = ("jpg", "jpeg", "png", "gif", "webp", "heic", "pdf", "doc", "docx", "xls", "xlsx", "txt")
-UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 
 
 def validate_upload(file) -> None:
-    """Refuse an attachment of the wrong kind or over 20 MB, naming the file."""
+    """Refuse an attachment of the wrong kind or over the attachment cap (``UPLOAD_LIMITS``), naming the file."""
+    from .uploads import limits_for  # settings are read when a file is checked, so tests may change them
+
     FileExtensionValidator(UPLOAD_EXTENSIONS, message=_(
         "文件“%(value)s”的类型不受支持，可上传图片、PDF、Word、Excel 或文本文件。"
     ))(file)
-    if file.size is not None and file.size > UPLOAD_MAX_BYTES:
+    cap = limits_for("attachment").max_bytes
+    if cap is not None and file.size is not None and file.size > cap:
         raise ValidationError(
-            _("文件“%(name)s”超过20MB。"), params={"name": getattr(file, "name", "")}, code="file_size"
+            _("文件“%(name)s”超过%(limit)s。"),
+            params={"name": getattr(file, "name", ""), "limit": human_size(cap)}, code="file_size",
         )

@@ -26,6 +26,7 @@ from django.views.generic import ListView, TemplateView
 
 from edubureau.core.models import ImportJob
 from edubureau.core.scope import can_write, scope_for
+from edubureau.core.uploads import check_upload
 
 from . import reader, writer
 from .jobs import start_job
@@ -34,7 +35,6 @@ from .spec import SheetSpec
 from .validate import RowError, header_map
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_UPLOAD = 50 * 1024 * 1024
 ERRORS_SHOWN = 200
 
 
@@ -82,8 +82,9 @@ class UploadForm(forms.Form):
         if suffix not in reader.EXCEL_SUFFIXES | {".csv"}:
             raise forms.ValidationError(_("不支持的文件类型：{suffix}，请上传 .xlsx、.xls 或 .csv 文件").format(
                 suffix=suffix or upload.name))
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("文件超过50MB，请分成几个文件导入"))
+        # Issue 18: size, inflated size and used range against the registry caps, before a job row,
+        # a stored file or a reader exists.
+        check_upload(upload, "registry")
         return upload
 
 

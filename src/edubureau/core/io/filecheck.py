@@ -1,0 +1,382 @@
+"""Cheap checks of an uploaded file's shape before any reader materialises it (pure, no Django).
+
+Issue 18: a 5.5 KB xlsx whose only cells are A1 and XFD1048576 made calamine allocate one cell per
+position of the range between them (512 GiB) and the process aborted; a zip whose parts inflate to
+gigabytes does the same to any reader. So before python-calamine, fastexcel or python-docx sees a
+file we:
+
+* inflate every part of a zip container ourselves, in bounded chunks, counting the bytes it really
+  inflates to (not the size its header claims) and refusing past ``max_unzipped``;
+* while inflating, scan each worksheet's XML (``<row r=…>`` / ``<c r=…>`` tokens of .xlsx, the
+  repeat counts of .ods) for the last row and column that hold a cell, so a sheet whose used range
+  is over ``max_rows`` × ``max_columns`` (or ``max_cells``) is refused before it is read.
+
+Messages are Chinese templates with named placeholders; :class:`FileRefused` keeps the template and
+its values apart so the Django layer can pass the template through gettext.
+
+>>> limits = FileLimits(max_bytes=1000, max_rows=10, max_columns=5)
+>>> check_size(2048, limits)
+Traceback (most recent call last):
+...
+edubureau.core.io.filecheck.FileRefused: 文件大小为2 KB，超过上限1000 B，请分成几个文件上传
+>>> column_number(b"XFD")
+16384
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "FileLimits",
+    "FileRefused",
+    "SheetExtent",
+    "check_pdf",
+    "check_size",
+    "check_workbook",
+    "check_zip",
+    "column_number",
+    "human_size",
+]
+
+ZIP_WORKBOOKS = {".xlsx", ".xlsm", ".ods"}
+CHUNK = 1 << 20  # inflate and scan 1 MiB at a time: memory stays flat whatever the file inflates to
+MAX_ZIP_MEMBERS = 10_000
+
+
+@dataclass(frozen=True)
+class FileLimits:
+    """Caps for one kind of upload; ``None`` means no cap of that sort."""
+
+    max_bytes: int | None = None
+    max_rows: int | None = None
+    max_columns: int | None = None
+    max_cells: int | None = None
+    max_unzipped: int | None = None
+    max_pages: int | None = None
+
+
+class FileRefused(ValueError):
+    """The file breaks a cap or cannot be inspected; ``str()`` is the Chinese message.
+
+    ``template`` and ``params`` keep the message's parts so a caller can translate the template.
+    """
+
+    def __init__(self, template: str, **params):
+        self.template = template
+        self.params = params
+        super().__init__(template.format(**params))
+
+
+@dataclass
+class SheetExtent:
+    """The last row and column (1-based) holding a cell in one sheet part, and its number of cells."""
+
+    part: str
+    rows: int = 0
+    columns: int = 0
+    cells: int = 0
+
+
+def human_size(size: int) -> str:
+    """A byte count as clerks read it.
+
+    >>> human_size(5 * 1024 * 1024), human_size(1536), human_size(12)
+    ('5 MB', '1.5 KB', '12 B')
+    """
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if size >= scale:
+            return f"{size / scale:.1f}".removesuffix(".0") + " " + unit
+    return f"{size} B"
+
+
+def column_number(letters: bytes) -> int:
+    """The 1-based column number of Excel column letters (``b"A"`` → 1, ``b"AA"`` → 27)."""
+    number = 0
+    for byte in letters.upper():
+        number = number * 26 + byte - 64
+    return number
+
+
+def check_size(size: int, limits: FileLimits) -> None:
+    """Refuse a file over ``limits.max_bytes``, naming both sizes."""
+    if limits.max_bytes is not None and size > limits.max_bytes:
+        raise FileRefused("文件大小为{size}，超过上限{limit}，请分成几个文件上传",
+                          size=human_size(size), limit=human_size(limits.max_bytes))
+
+
+# --- Scanning sheet XML ---------------------------------------------------------------------------
+
+# A row or cell start tag of SpreadsheetML, with or without a namespace prefix (<x:c …> is legal).
+_XLSX_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
+_REF = re.compile(rb"""\sr\s*=\s*["']\$?([A-Za-z]{0,3})\$?(\d*)["']""")
+# OpenDocument: sheets, rows and cells, with their repeat counts.
+_ODS_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(table|table-row|table-cell|covered-table-cell)(?=[\s/>])([^>]*)>")
+_ROWS_REPEATED = re.compile(rb"""number-rows-repeated\s*=\s*["'](\d+)["']""")
+_COLUMNS_REPEATED = re.compile(rb"""number-columns-repeated\s*=\s*["'](\d+)["']""")
+_VALUE_TYPE = re.compile(rb"value-type\s*=")
+
+
+class _TagScanner:
+    """Feeds inflated chunks to ``handle`` tag by tag; a tag cut by a chunk boundary waits for the next chunk."""
+
+    pattern: re.Pattern
+
+    def __init__(self, part: str):
+        self.extent = SheetExtent(part)
+        self._tail = b""
+
+    def feed(self, chunk: bytes) -> None:
+        data = self._tail + chunk
+        cut = data.rfind(b"<")
+        if cut >= 0 and data.find(b">", cut) < 0:
+            data, self._tail = data[:cut], data[cut:]
+        else:
+            self._tail = b""
+        for match in self.pattern.finditer(data):
+            self.handle(match)
+
+    def handle(self, match: re.Match) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+class _XlsxScanner(_TagScanner):
+    """Positions as calamine computes them: a row or cell without ``r`` follows the previous one."""
+
+    pattern = _XLSX_TAG
+
+    def __init__(self, part: str):
+        super().__init__(part)
+        self._row = 0
+        self._column = 0
+
+    def handle(self, match: re.Match) -> None:
+        tag, attributes = match.group(1), match.group(2)
+        ref = _REF.search(b" " + attributes)
+        if tag == b"row":
+            self._row = int(ref.group(2)) if ref and ref.group(2) else self._row + 1
+            self._column = 0
+            return
+        if ref and ref.group(1):
+            self._column = column_number(ref.group(1))
+            if ref.group(2):
+                self._row = int(ref.group(2))
+        else:
+            self._column += 1
+        extent = self.extent
+        extent.cells += 1
+        extent.rows = max(extent.rows, self._row or 1)
+        extent.columns = max(extent.columns, self._column)
+
+
+class _OdsScanner(_TagScanner):
+    """Rows and columns of OpenDocument sheets, counting repeats up to the last cell holding something.
+
+    LibreOffice ends every sheet with a million repeated empty rows; only a cell with a value type or
+    content (not self-closing) counts, so those trailing blanks do not.
+    """
+
+    pattern = _ODS_TAG
+
+    def __init__(self, part: str):
+        super().__init__(part)
+        self._row = 0  # rows before the current one
+        self._row_repeat = 1
+        self._column = 0
+
+    def handle(self, match: re.Match) -> None:
+        closing, tag, attributes = match.group(1), match.group(2), match.group(3)
+        if closing:
+            if tag == b"table-row":
+                self._row += self._row_repeat
+            return
+        if tag == b"table":
+            self._row, self._column = 0, 0
+        elif tag == b"table-row":
+            repeat = _ROWS_REPEATED.search(attributes)
+            self._row_repeat = int(repeat.group(1)) if repeat else 1
+            self._column = 0
+            if attributes.rstrip().endswith(b"/"):  # an empty self-closing row
+                self._row += self._row_repeat
+        else:
+            repeat = _COLUMNS_REPEATED.search(attributes)
+            count = int(repeat.group(1)) if repeat else 1
+            start = self._column
+            self._column += count
+            filled = _VALUE_TYPE.search(attributes) or not attributes.rstrip().endswith(b"/")
+            if filled:
+                extent = self.extent
+                extent.cells += count * self._row_repeat
+                extent.rows = max(extent.rows, self._row + self._row_repeat)
+                extent.columns = max(extent.columns, start + count)
+
+
+def _scanner_for(name: str, suffix: str) -> _TagScanner | None:
+    if suffix == ".ods":
+        return _OdsScanner(name) if name == "content.xml" else None
+    # Any XML part may be a worksheet (the workbook's relationships can point anywhere); only sheets
+    # hold unprefixed <row>/<c> tags, so scanning every part finds each sheet and nothing else.
+    return _XlsxScanner(name) if name.lower().endswith(".xml") else None
+
+
+# --- Inflating a zip ------------------------------------------------------------------------------
+
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")
+
+
+def _inflate(handle, info: zipfile.ZipInfo):
+    """The member's bytes in chunks, inflated from its raw data (the header's sizes are not trusted)."""
+    handle.seek(info.header_offset)
+    header = handle.read(_LOCAL_HEADER.size)
+    if len(header) != _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
+        raise FileRefused("文件已损坏（压缩包结构有误），请重新保存后上传")
+    fields = _LOCAL_HEADER.unpack(header)
+    handle.seek(fields[-2] + fields[-1], io.SEEK_CUR)
+    remaining = info.compress_size
+    if info.compress_type == zipfile.ZIP_STORED:
+        while remaining > 0:
+            chunk = handle.read(min(CHUNK, remaining))
+            if not chunk:
+                return
+            remaining -= len(chunk)
+            yield chunk
+        return
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        raise FileRefused("文件使用了不支持的压缩方式，请用 Excel 或 WPS 重新保存后上传")
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    try:
+        while remaining > 0 and not inflater.eof:
+            raw = handle.read(min(CHUNK, remaining))
+            if not raw:
+                return
+            remaining -= len(raw)
+            data = raw
+            while data and not inflater.eof:
+                out = inflater.decompress(data, CHUNK)  # at most CHUNK bytes out per call
+                data = inflater.unconsumed_tail
+                if out:
+                    yield out
+    except zlib.error:
+        raise FileRefused("文件已损坏（压缩数据有误），请重新保存后上传") from None
+
+
+def check_zip(source: bytes | str | Path, suffix: str, limits: FileLimits) -> list[SheetExtent]:
+    """Inflate a zip container part by part, refusing it past ``limits.max_unzipped``.
+
+    Returns the extent of every sheet part found (.xlsx, .xlsm, .ods), or ``[]`` for other zips (.docx).
+
+    Raises
+    ------
+    FileRefused
+        The file is not a zip, is damaged, or inflates past the cap.
+
+    Examples
+    --------
+    >>> buffer = io.BytesIO()
+    >>> with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+    ...     z.writestr("xl/worksheets/sheet1.xml", '<row r="3"><c r="B3"/><c/></row>' + " " * 5000)
+    >>> check_zip(buffer.getvalue(), ".xlsx", FileLimits())
+    [SheetExtent(part='xl/worksheets/sheet1.xml', rows=3, columns=3, cells=2)]
+    >>> check_zip(buffer.getvalue(), ".xlsx", FileLimits(max_unzipped=1000))
+    Traceback (most recent call last):
+    ...
+    edubureau.core.io.filecheck.FileRefused: 文件解压后超过上限1000 B（可能是异常构造的文件），请检查后重新保存
+    """
+    cap = limits.max_unzipped
+    too_big = FileRefused("文件解压后超过上限{limit}（可能是异常构造的文件），请检查后重新保存",
+                          limit=human_size(cap or 0))
+    opened = open(source, "rb") if isinstance(source, str | Path) else io.BytesIO(source)  # noqa: SIM115
+    try:
+        with opened as handle:
+            try:
+                archive = zipfile.ZipFile(handle)
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+                raise FileRefused("无法读取该文件：不是有效的 {kind} 文件（可能是改了扩展名的其他文件）",
+                                  kind=suffix.lstrip(".") or "zip") from None
+            infos = archive.infolist()
+            if len(infos) > MAX_ZIP_MEMBERS:
+                raise too_big
+            # The claimed sizes refuse an honest big file at once; the real ones are counted below.
+            if cap is not None and sum(i.file_size for i in infos) > cap:
+                raise too_big
+            total, extents = 0, []
+            for info in infos:
+                scanner = _scanner_for(info.filename, suffix) if suffix in ZIP_WORKBOOKS else None
+                for chunk in _inflate(handle, info):
+                    total += len(chunk)
+                    if cap is not None and total > cap:
+                        raise too_big
+                    if scanner is not None:
+                        scanner.feed(chunk)
+                if scanner is not None and scanner.extent.cells:
+                    extents.append(scanner.extent)
+            return extents
+    except OSError:
+        raise FileRefused("文件无法读取，请重新上传") from None
+
+
+def _check_extent(extent: SheetExtent, limits: FileLimits) -> None:
+    if limits.max_rows is not None and extent.rows > limits.max_rows:
+        raise FileRefused("表格的已用区域延伸到第{rows}行，超过上限{limit}行；如果下方是空行，请删除空行后重新保存",
+                          rows=f"{extent.rows:,}", limit=f"{limits.max_rows:,}")
+    if limits.max_columns is not None and extent.columns > limits.max_columns:
+        raise FileRefused("表格的已用区域延伸到第{columns}列，超过上限{limit}列；如果右侧是空列，请删除空列后重新保存",
+                          columns=f"{extent.columns:,}", limit=f"{limits.max_columns:,}")
+    if limits.max_cells is not None and extent.rows * extent.columns > limits.max_cells:
+        raise FileRefused("表格的已用区域有{rows}行×{columns}列，超过上限{limit}个单元格，请分成几个文件上传",
+                          rows=f"{extent.rows:,}", columns=f"{extent.columns:,}", limit=f"{limits.max_cells:,}")
+
+
+def check_workbook(source: bytes | str | Path, suffix: str, limits: FileLimits) -> list[SheetExtent]:
+    """Check a workbook's size, inflated size and used range before it is read.
+
+    .xlsx, .xlsm and .ods are inspected part by part; .xlsb (binary records) cannot be inspected
+    cheaply and is refused; .xls (BIFF, at most 65,536 × 256 cells) and .csv are checked for size only.
+    Returns the sheet extents found.
+
+    Examples
+    --------
+    >>> buffer = io.BytesIO()
+    >>> with zipfile.ZipFile(buffer, "w") as z:
+    ...     z.writestr("xl/worksheets/sheet1.xml", '<row r="1"><c r="A1"/></row><row><c r="XFD1048576"/></row>')
+    >>> check_workbook(buffer.getvalue(), ".xlsx", FileLimits(max_rows=20000))
+    Traceback (most recent call last):
+    ...
+    edubureau.core.io.filecheck.FileRefused: 表格的已用区域延伸到第1,048,576行，超过上限20,000行；...
+    """
+    suffix = suffix.lower()
+    size = len(source) if isinstance(source, bytes | bytearray) else Path(source).stat().st_size
+    check_size(size, limits)
+    if suffix == ".xlsb":
+        raise FileRefused("不支持 .xlsb 格式，请在 Excel 中另存为 .xlsx 后上传")
+    if suffix not in ZIP_WORKBOOKS:
+        return []
+    extents = check_zip(source, suffix, limits)
+    for extent in extents:
+        _check_extent(extent, limits)
+    return extents
+
+
+def check_pdf(source, limits: FileLimits) -> int | None:
+    """Count a PDF's pages (pypdf reads only the page tree) and refuse one over ``limits.max_pages``.
+
+    ``source`` is a path or a binary file object. Returns the page count, or ``None`` without a cap.
+    """
+    if limits.max_pages is None:
+        return None
+    import pypdf  # only when a PDF is checked: spreadsheet readers need no PDF library
+
+    try:
+        pages = len(pypdf.PdfReader(source).pages)
+    except Exception:  # pypdf raises many kinds on broken or mislabelled files
+        raise FileRefused("无法读取 PDF 文档，请确认文件未损坏、未加密") from None
+    if pages > limits.max_pages:
+        raise FileRefused("PDF 文档有{pages}页，超过上限{limit}页，请只上传计划正文", pages=pages,
+                          limit=limits.max_pages)
+    return pages
