@@ -9,7 +9,6 @@ import datetime as dt
 from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
@@ -227,5 +226,103 @@ def test_version_moves_with_any_stored_value():
     assert version_of(staff) != before
 
 
-def _user_model():
-    return get_user_model()
+# ---- API ------------------------------------------------------------------------------------------------------------
+
+
+def api_client(user):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return client
+
+
+def writable(body: dict) -> dict:
+    """A GET body as a client would PUT it back: related rows as their ids, read-only keys dropped."""
+    out = {}
+    for key, value in body.items():
+        if key in ("id", "url", "display", "created", "updated"):
+            continue
+        out[key] = value["id"] if isinstance(value, dict) and "id" in value else value
+    return out
+
+
+def test_api_stale_put_after_a_patch_is_refused(county):
+    staff = county["staff"]
+    url = reverse("people-api:staff-detail", args=[staff.pk])
+    a, b = api_client(county["zhang"]), api_client(county["wang"])
+
+    read_a, read_b = a.get(url), b.get(url)
+    etag = read_b["ETag"]
+    assert etag == f'"{read_b.json()["version"]}"' == f'"{version_of(Staff.objects.get(pk=staff.pk))}"'
+    stale_body = writable(read_b.json())
+
+    patched = a.patch(url, {"title": "senior"}, format="json", HTTP_IF_MATCH=read_a["ETag"])
+    assert patched.status_code == 200, patched.content
+    assert patched["ETag"] != etag
+    assert a.get(url)["ETag"] == patched["ETag"]  # the ETag after a write is the one a new read gives
+
+    # B's PUT of the body it read, with If-Match of the old ETag: 412, in Chinese, naming who and what.
+    refused = b.put(url, stale_body | {"phone": "13900000002"}, format="json", HTTP_IF_MATCH=etag)
+    assert refused.status_code == 412
+    body = refused.json()
+    assert "张三" in body["detail"] and "职称（一级 → 高级）" in body["detail"]
+    assert body["current_version"] == patched.json()["version"]
+    assert {"field": "职称", "old": "一级", "new": "高级"} in body["changes"]
+    staff.refresh_from_db()
+    assert (staff.title, staff.phone) == ("senior", "13800000001")  # nothing written
+
+    # The same stale body, with no If-Match but the version it read: 409.
+    stale = b.put(url, stale_body | {"phone": "13900000002"}, format="json")
+    assert stale.status_code == 409
+    assert "张三" in stale.json()["detail"]
+    staff.refresh_from_db()
+    assert (staff.title, staff.phone) == ("senior", "13800000001")
+
+    # Read again, PUT with the fresh version (and If-Match): written.
+    fresh = b.get(url)
+    body = writable(fresh.json()) | {"phone": "13900000002"}
+    saved = b.put(url, body, format="json", HTTP_IF_MATCH=fresh["ETag"])
+    assert saved.status_code == 200, saved.content
+    staff.refresh_from_db()
+    assert (staff.title, staff.phone) == ("senior", "13900000002")
+
+
+def test_api_write_without_any_version_is_still_accepted(county):
+    staff = county["staff"]
+    url = reverse("people-api:staff-detail", args=[staff.pk])
+    response = api_client(county["zhang"]).patch(url, {"phone": "13700000000"}, format="json")
+    assert response.status_code == 200
+    assert Staff.objects.get(pk=staff.pk).phone == "13700000000"
+
+
+def test_api_bulk_update_moves_the_version(county):
+    staff = county["staff"]
+    url = reverse("people-api:staff-detail", args=[staff.pk])
+    client = api_client(county["zhang"])
+    etag = client.get(url)["ETag"]
+    Staff.objects.filter(pk=staff.pk).update(phone="13600000000")  # ``updated`` unchanged
+    refused = client.patch(url, {"title": "senior"}, format="json", HTTP_IF_MATCH=etag)
+    assert refused.status_code == 412
+    assert Staff.objects.get(pk=staff.pk).title == "first"
+
+
+def test_api_delete_honours_if_match(county):
+    school = county["school"]
+    from edubureau.org.models import Campus
+
+    campus = Campus.objects.create(school=school, name="东校区")
+    url = reverse("org-api:campus-detail", args=[campus.pk])
+    client = api_client(county["zhang"])
+    etag = client.get(url)["ETag"]
+    Campus.objects.filter(pk=campus.pk).update(name="西校区")
+    assert client.delete(url, HTTP_IF_MATCH=etag).status_code == 412
+    assert Campus.objects.filter(pk=campus.pk).exists()
+    assert client.delete(url, HTTP_IF_MATCH=client.get(url)["ETag"]).status_code == 204
+
+
+def test_api_list_rows_carry_their_version(county):
+    client = api_client(county["zhang"])
+    rows = client.get(reverse("people-api:staff-list")).json()["results"]
+    assert rows and all(row["version"] == version_of(Staff.objects.get(pk=row["id"])) for row in rows)

@@ -218,7 +218,13 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "edubureau API",
-    "DESCRIPTION": "教育局工作系统接口。所有数据按用户权限范围过滤。",
+    "DESCRIPTION": (
+        "教育局工作系统接口。所有数据按用户权限范围过滤。\n\n"
+        "并发修改（防止覆盖他人的修改）：读取单条记录时响应头 ETag 与字段 version 为记录的版本号。"
+        "修改（PUT/PATCH）或删除时可在请求头 If-Match 中带回 ETag，记录已被他人修改时返回 412；"
+        "也可在请求正文中带回 version，已过期时返回 409。两种回答都说明谁在何时改了什么。"
+        "不带版本号的修改仍被接受（供简单客户端使用），但可能覆盖他人的修改。"
+    ),
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

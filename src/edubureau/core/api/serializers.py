@@ -23,6 +23,7 @@ from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
 
 from edubureau.core import idcard
+from edubureau.core.concurrency import version_of
 from edubureau.core.validators import validate_id_number
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "DisplayField",
     "IdNumberField",
     "ScopedRelatedField",
+    "VersionField",
     "api_viewname",
     "brief",
 ]
@@ -74,6 +76,33 @@ class DisplayField(serializers.Field):
 
     def to_representation(self, value):
         return str(value)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class VersionField(serializers.Field):
+    """The row's version (``core.concurrency.version_of``, the same as its ``ETag``): always in output,
+    optional in input.
+
+    A ``PUT``/``PATCH`` that sends back the ``version`` it read is refused with 409 if the row changed
+    since (issue 18: a stale ``PUT`` silently undid someone's ``PATCH``). A write without it is accepted.
+    """
+
+    default_error_messages = {"invalid": _("版本号应为读取记录时得到的 version 字符串。")}
+
+    def __init__(self, **kwargs):
+        kwargs.update(
+            source="*", required=False, label=_("版本"),
+            help_text=_("读取时得到的版本号；修改时原样带回，若记录已被他人修改则拒绝（409）。"),
+        )
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return version_of(value)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or len(data) > 64:
+            self.fail("invalid")
+        return {"_sent_version": data.strip()}
 
 
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
@@ -163,10 +192,24 @@ def django_error_detail(exc: DjangoValidationError) -> dict | list:
 
 
 class BaseModelSerializer(serializers.ModelSerializer):
-    """Base of every registry serializer: id, url, display; scoped foreign keys; model validation."""
+    """Base of every registry serializer: id, url, display, version; scoped foreign keys; model validation."""
 
     serializer_related_field = ScopedRelatedField
     display = DisplayField()
+    version = VersionField()
+
+    # The version a write sent back (None when it sent none); BaseViewSet compares it under a row lock.
+    sent_version: str | None = None
+
+    def get_field_names(self, declared_fields, info):
+        names = list(super().get_field_names(declared_fields, info))
+        # Every registry row carries its version, without each serializer having to list it.
+        return names if "version" in names else [*names, "version"]
+
+    def to_internal_value(self, data):
+        attrs = super().to_internal_value(data)
+        self.sent_version = attrs.pop("_sent_version", None) or None
+        return attrs
 
     def get_validators(self):
         # Unique-together rules are checked by ``full_clean`` below, with the fields' Chinese names
