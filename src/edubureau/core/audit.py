@@ -4,8 +4,11 @@ django-auditlog does the storing (with the request user through its middleware);
 models here once, from ``AppConfig.ready``.
 """
 
-from auditlog.context import auditlog_value
+from contextlib import contextmanager
+
+from auditlog.context import auditlog_value, set_extra_data
 from auditlog.registry import auditlog
+from django.utils.translation import gettext as _
 
 # Personal identifiers are stored once, in the record itself; the audit trail keeps them masked.
 MASKED_FIELDS = ("id_number",)
@@ -35,3 +38,44 @@ def bind_actor(user) -> None:
         return
     if user is not None and user.is_authenticated:
         context["actor"] = user
+
+
+# Keys of ``LogEntry.additional_data`` on entries written by system work; the history page reads them back.
+SYSTEM_KEY = "系统"
+STARTED_BY_KEY = "触发"
+
+
+def current_actor():
+    """The user the current request's audit entries name (set by the auditlog middleware), or None."""
+    try:
+        return auditlog_value.get().get("actor")
+    except LookupError:
+        return None
+
+
+@contextmanager
+def system_work(work: str, *, started_by: str = ""):
+    """Write the audit entries of ``work`` (the daily scan …) as the system's: no actor, no address, and
+    ``additional_data`` saying what ran and what started it.
+
+    Issue 18: the daily scan started by a school administrator's first page view was logged as that user's change
+    to other schools' follow-ups. The request's own context is restored afterwards (auditlog's context manager
+    leaves its inner one in place, which would strip the actor from the rest of the request).
+    """
+    previous = auditlog_value.get(None)
+    extra = {SYSTEM_KEY: work}
+    if started_by:
+        extra[STARTED_BY_KEY] = started_by
+    try:
+        with set_extra_data({"actor": None, "remote_addr": None, "remote_port": None, "additional_data": extra}):
+            yield
+    finally:
+        if previous is not None:
+            auditlog_value.set(previous)
+
+
+def first_visit_of(user) -> str:
+    """``started_by`` for work a user's page view started: "<username> 首次访问"."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ""
+    return _("{username} 首次访问").format(username=user.get_username())

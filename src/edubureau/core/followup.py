@@ -33,7 +33,7 @@ from .scope import scope_for
 
 __all__ = [
     "ScanReport", "act", "can_act", "ensure_daily_scan", "open_followup", "register_daily_scan", "run_daily_scans",
-    "scan_followups", "user_actions",
+    "run_daily_scans_as_system", "scan_followups", "user_actions",
 ]
 
 
@@ -198,23 +198,36 @@ def run_daily_scans(today: dt.date | None = None) -> ScanReport:
     return scan_followups(today)
 
 
-def ensure_daily_scan(today: dt.date | None = None, *, background: bool = True) -> bool:
+def run_daily_scans_as_system(today: dt.date | None = None, *, started_by: str = "") -> ScanReport:
+    """``run_daily_scans`` with its audit entries written as the system's ("每日扫描"), naming what started it."""
+    from .audit import system_work
+
+    with system_work(_("每日扫描"), started_by=started_by):
+        return run_daily_scans(today)
+
+
+def ensure_daily_scan(today: dt.date | None = None, *, background: bool = True, started_by=None) -> bool:
     """Start the day's scan (every app's, then the shared one) if this process has not yet done so today.
 
     A bureau server has no cron we can count on; the first page that lists follow-ups each day starts the scan,
     as a background task, or at once with ``background=False`` for a page that shows its result (the plan
     overview's escalated items). The scan is idempotent, so a second one from another worker changes nothing.
+    It is the system's work, not the visitor's (issue 18): ``started_by`` (default: the request's user, as the
+    audit middleware knows it) is only recorded as what started it.
     """
     from django.core.cache import cache
+
+    from .audit import current_actor, first_visit_of
 
     today = today or timezone.localdate()
     key = f"followups-scanned-{today.isoformat()}"
     if not cache.add(key, True, timeout=26 * 3600):
         return False
+    trigger = first_visit_of(started_by if started_by is not None else current_actor())
     if not background:
-        run_daily_scans(today)
+        run_daily_scans_as_system(today, started_by=trigger)
         return True
     from .tasks import scan_followups_task
 
-    scan_followups_task.enqueue()
+    scan_followups_task.enqueue(today.isoformat(), trigger)
     return True

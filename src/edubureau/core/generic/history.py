@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from edubureau.core.audit import SYSTEM_KEY
+
 from .base import RegistryView
 from .display import EMPTY, UNGROUPED_FIELDS, cn_date, cn_number
 from .urls import object_url
@@ -127,12 +129,21 @@ def history_rows(obj, user, masked_fields=None) -> list[dict]:
         actor = entry.actor
         rows.append({
             "timestamp": cn_date(entry.timestamp),
-            "actor": (actor.get_full_name() or actor.username) if actor else _("系统"),
+            "actor": (actor.get_full_name() or actor.username) if actor else _system_label(entry),
             "action": ACTION_LABELS.get(entry.action, entry.get_action_display()),
             "action_code": entry.action,
             "changes": changes,
         })
     return rows
+
+
+def _system_label(entry) -> str:
+    """"系统", or "系统（每日扫描）" for an entry written by named system work (``core.audit.system_work``)."""
+    extra = entry.additional_data if isinstance(entry.additional_data, dict) else {}
+    work = extra.get(SYSTEM_KEY)
+    if not work:
+        return str(_("系统"))
+    return str(_("系统（{work}）").format(work=work))
 
 
 class ObjectHistoryView(RegistryView):

@@ -5,7 +5,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from edubureau.core.followup import run_daily_scans
+from edubureau.core.followup import run_daily_scans_as_system
 
 
 class Command(BaseCommand):
@@ -22,6 +22,6 @@ class Command(BaseCommand):
                 today = dt.date.fromisoformat(date)
             except ValueError:
                 raise CommandError(_("日期应为 YYYY-MM-DD 格式：{value}").format(value=date)) from None
-        report = run_daily_scans(today)
+        report = run_daily_scans_as_system(today, started_by=_("命令行"))
         self.stdout.write(_("已提醒{reminded}项，上报{escalated}项。").format(
             reminded=report.reminded, escalated=report.escalated))
