@@ -175,7 +175,7 @@ def test_change_by_bulk_update_is_caught_though_updated_did_not_move(county):
     assert Staff.objects.get(pk=staff.pk).updated == stamp
     refused = b.post(url, change(form_b, phone="13900000002"))
     assert refused.status_code == 409
-    assert "其他用户或批量操作" in refused.content.decode()
+    assert "其他用户（未留下修改记录）" in refused.content.decode()
     assert Staff.objects.get(pk=staff.pk).phone == "13800000001"
 
 
@@ -224,6 +224,59 @@ def test_version_moves_with_any_stored_value():
     assert version_of(Staff(pk=1, name="李老师", title="first")) == before
     staff.title = "senior"
     assert version_of(staff) != before
+
+
+def test_plan_task_edit_refuses_a_stale_save_of_its_schools(county):
+    from edubureau.plans.services import import_plan
+
+    plan = import_plan("某县教育工作要点\n一、学前教育\n（一）扩大资源。年内新建幼儿园3所。\n",
+                       title="某县教育工作要点", year=2026)
+    task = plan.tasks.get(item="1.1")
+    other = f.make_school("乙小学", zone=county["zone"], code="3300000002")
+    planner_a = f.make_user(Role.DEPARTMENT, department=f.make_department(name="办公室", modules=("plans",)))
+    planner_b = f.make_user(Role.DEPARTMENT, department=planner_a.profile.department)
+    url = reverse("plans:task_edit", args=[task.pk])
+    a, b = login(planner_a), login(planner_b)
+    form_a, form_b = edit_form(a.get(url)), edit_form(b.get(url))
+
+    # A adds a school (a many-to-many change); B, from the old copy, changes the deadline.
+    assert a.post(url, change(form_a, schools=[str(other.pk)])).status_code == 302
+    refused = b.post(url, change(form_b, deadline="2026-12-31"))
+    assert refused.status_code == 409
+    page = refused.content.decode()
+    # auditlog records no many-to-many change here, so who did it is not known; what changed is.
+    assert "涉及学校（— → 乙小学）" in page
+    task.refresh_from_db()
+    assert list(task.schools.all()) == [other] and task.deadline is None
+    assert b.post(url, edit_form(refused)).status_code == 302
+    task.refresh_from_db()
+    assert list(task.schools.all()) == [other] and task.deadline == dt.date(2026, 12, 31)
+
+
+def test_inspection_zone_edit_refuses_a_stale_save(county):
+    from edubureau.inspection.models import Inspector, ResponsibilityZone
+    from edubureau.org.models import Term
+
+    year = county["school"].facts.model.school_year.field.related_model.objects.get()
+    term = Term.objects.create(school_year=year, number=1, start=dt.date(2025, 9, 1), end=dt.date(2026, 1, 20))
+    office = f.make_department("duxue", modules=("inspection",), name="督导室")
+    u1 = f.make_user(Role.DEPARTMENT, department=office, username="office_a")
+    u1.first_name = "张三"
+    u1.save()
+    u2 = f.make_user(Role.DEPARTMENT, department=office, username="office_b")
+    inspector = Inspector.objects.create(user=f.make_user(Role.INSPECTOR, zone=county["zone"]), name="甲督学")
+    zone = ResponsibilityZone.objects.create(name="甲责任区", term=term)
+    zone.inspectors.set([inspector])
+    zone.schools.set([county["school"]])
+    url = reverse("inspection:zone_edit", args=[zone.pk])
+    a, b = login(u1), login(u2)
+    form_a, form_b = edit_form(a.get(url)), edit_form(b.get(url))
+    assert a.post(url, change(form_a, name="城关责任区")).status_code == 302
+    refused = b.post(url, change(form_b, schools=[]))
+    assert refused.status_code == 409
+    assert "甲责任区 → 城关责任区" in refused.content.decode()
+    zone.refresh_from_db()
+    assert zone.name == "城关责任区" and list(zone.schools.all()) == [county["school"]]
 
 
 # ---- API ------------------------------------------------------------------------------------------------------------

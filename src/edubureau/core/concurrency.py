@@ -188,8 +188,9 @@ def last_change(obj, since: dt.datetime | None = None) -> tuple[str, str, dict]:
     """Who made the latest audited change of ``obj`` (after ``since``, if given), when, and its raw changes.
 
     Returns:
-        ``(actor, when, changes)``; when no audit entry explains the change (a bulk update, a script),
-        the actor reads 其他用户或批量操作 and ``when`` is empty.
+        ``(actor, when, changes)``; when no audit entry explains the change (a bulk update, a script,
+        a many-to-many change, which auditlog does not record here), the actor reads 其他用户（未留下修改记录）
+        and ``when`` is empty.
     """
     from auditlog.models import LogEntry
 
@@ -200,7 +201,7 @@ def last_change(obj, since: dt.datetime | None = None) -> tuple[str, str, dict]:
         entries = entries.filter(timestamp__gte=since)
     entry = entries.first()
     if entry is None:
-        return _("其他用户或批量操作"), "", {}
+        return _("其他用户（未留下修改记录）"), "", {}
     actor = entry.actor
     name = (actor.get_full_name() or actor.username) if actor else _("系统")
     return name, cn_date(entry.timestamp), entry.changes_dict or {}
@@ -360,7 +361,7 @@ class ConcurrencyFormMixin:
         self._loaded_version = version_of(instance)
         self._stored_snapshot = None
         # The token is made when first rendered: a subclass may still remove or add fields in its __init__.
-        self.fields[FIELD] = forms.CharField(widget=VersionInput(), required=False, initial=self._token)
+        self.fields[FIELD] = forms.CharField(label="", widget=VersionInput(), required=False, initial=self._token)
 
     def _stored(self) -> dict[str, list]:
         """Each compared field as stored now (the form's initial values), computed once."""

@@ -9,6 +9,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from edubureau.core.concurrency import ConcurrencyFormMixin
 from edubureau.core.forms import bootstrapify
 from edubureau.org.models import School, Term
 
@@ -33,7 +34,7 @@ class Styled:
         bootstrapify(self)
 
 
-class ZoneForm(Styled, forms.ModelForm):
+class ZoneForm(ConcurrencyFormMixin, Styled, forms.ModelForm):
     class Meta:
         model = ResponsibilityZone
         fields = ["name", "term", "inspectors", "schools"]
@@ -68,7 +69,7 @@ class ZoningForm(Styled, forms.Form):
     )
 
 
-class QuotaForm(Styled, forms.ModelForm):
+class QuotaForm(ConcurrencyFormMixin, Styled, forms.ModelForm):
     class Meta:
         model = QuotaRule
         fields = ["kind", "visits_per_inspector_per_week", "schools_per_visit_min", "schools_per_visit_max",
@@ -178,13 +179,13 @@ class NoticeForm(Styled, forms.Form):
         return data
 
 
-class ChecklistForm(Styled, forms.ModelForm):
+class ChecklistForm(ConcurrencyFormMixin, Styled, forms.ModelForm):
     class Meta:
         model = Checklist
         fields = ["name", "kind", "active"]
 
 
-class ChecklistItemForm(Styled, forms.ModelForm):
+class ChecklistItemForm(ConcurrencyFormMixin, Styled, forms.ModelForm):
     class Meta:
         model = ChecklistItem
         fields = ["position", "text", "category", "points", "raises_finding", "severity"]
