@@ -5,6 +5,8 @@ from pathlib import Path
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from edubureau.core.concurrency import ConcurrencyFormMixin
+
 from .models import Task
 
 MAX_UPLOAD = 10 * 1024 * 1024
@@ -81,7 +83,9 @@ class ReportForm(forms.Form):
         return day.replace(day=1)
 
 
-class TaskEditForm(forms.ModelForm):
+class TaskEditForm(ConcurrencyFormMixin, forms.ModelForm):
+    """A task's title, units, schools and dates; a save from a stale copy is refused (issue 18)."""
+
     class Meta:
         model = Task
         fields = ["title", "lead_department", "partners", "schools", "start", "deadline"]
