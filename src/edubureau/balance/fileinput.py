@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from edubureau.core.io.cleaning import CleaningError, normalize_header, parse_code, parse_decimal, parse_int, parse_text
 from edubureau.core.io.reader import read_sheet
+from edubureau.core.uploads import limits_for
 
 from .engine import JUNIOR, PRIMARY, SchoolPart
 
@@ -39,7 +40,8 @@ class BalanceFileError(ValueError):
 def read_parts(content: bytes, filename: str) -> list[SchoolPart]:
     """Parse the file; raise ``BalanceFileError`` naming row and column on the first bad cell."""
     known = {normalize_header(h) for h in COLUMNS}
-    sheet = read_sheet(content, filename, known)
+    # The balance file's own caps (a county has at most a few hundred schools), not the registry's: issue 18.
+    sheet = read_sheet(content, filename, known, limits=limits_for("balance"))
     by_header = {normalize_header(h): i for i, h in enumerate(sheet.headers)}
     missing = [h for h in COLUMNS if normalize_header(h) not in by_header]
     if missing:

@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 from edubureau.core.forms import bootstrapify
 from edubureau.core.io.reader import ReadError
 from edubureau.core.scope import can_write
+from edubureau.core.uploads import check_upload
 from edubureau.org.models import Region
 
 from . import data
@@ -229,6 +230,11 @@ class FileForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs["accept"] = ".xlsx,.csv"
         bootstrapify(self)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_upload(upload, "balance")  # issue 18: a sparse xlsx or a 53 MB csv is refused before reading
+        return upload
 
 
 class FileCheckView(BalanceMixin, TemplateView):

@@ -8,6 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from edubureau.core.concurrency import ConcurrencyFormMixin
+from edubureau.core.uploads import check_upload
 from edubureau.org.choices import Locality, SchoolKind
 
 from . import engine
@@ -28,7 +30,7 @@ class SchemeCreateForm(forms.Form):
         self.fields["start_from"].choices = choices
 
 
-class SchemeForm(forms.ModelForm):
+class SchemeForm(ConcurrencyFormMixin, forms.ModelForm):
     grade_bands = forms.CharField(
         label=_("等次"), widget=forms.TextInput,
         help_text=_("按分数线：优秀 90，良好 80，合格 60；按比例：优秀 0.2，良好 0.3（逗号分隔）"))
@@ -83,7 +85,7 @@ class JSONListField(forms.CharField):
         return data
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(ConcurrencyFormMixin, forms.ModelForm):
     mapping_params = JSONListField(label=_("换算参数"), required=False,
                                    help_text=_("线性：[0.6, 1]（0.6得0分，1得满分）；分档：[[60, 4], [80, 7]]；"
                                                "排名：[] 或 [10, 8, 6]"))
@@ -147,7 +149,7 @@ def _descendants(node: Indicator) -> set[int]:
     return out
 
 
-class CategoryForm(forms.ModelForm):
+class CategoryForm(ConcurrencyFormMixin, forms.ModelForm):
     """A category: which schools it takes, and its own weights (one field per normal node; blank = the default)."""
 
     school_kinds = forms.MultipleChoiceField(label=_("办学类型"), choices=SchoolKind.choices, required=False,
@@ -190,6 +192,11 @@ class CategoryForm(forms.ModelForm):
 class ThirdPartyUploadForm(forms.Form):
     file = forms.FileField(label=_("第三方评价工作簿"), help_text=_("xlsx：学校标识码、学校名称，其后每个指标一列"))
 
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_upload(upload, "evaluation")  # issue 18: size and used range checked before the workbook is read
+        return upload
+
 
 class ManualFigureForm(forms.Form):
     school = forms.ModelChoiceField(label=_("学校"), queryset=None)
@@ -224,7 +231,7 @@ class DecisionForm(forms.Form):
                                      help_text=_("认定学校申诉成立时填写该项应得的评分（或第三方数值）；留空为维持原分"))
 
 
-class BundleForm(forms.ModelForm):
+class BundleForm(ConcurrencyFormMixin, forms.ModelForm):
     """捆绑式考核: from an education group or a pairing of the registry (lead and members filled from it), or by
     naming the lead school and its members."""
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from edubureau.core.io.cleaning import CleaningError, is_blank, normalize_header, parse_code, parse_decimal
 from edubureau.core.io.reader import ReadError, read_sheet
+from edubureau.core.uploads import limits_for
 from edubureau.org.models import School
 
 from .models import Indicator, Scheme, ThirdPartyScore
@@ -88,7 +89,7 @@ def read_third_party(scheme: Scheme, content: bytes, filename: str) -> ImportOut
             names[normalize_header(h)] = ind
     known = {normalize_header(CODE), normalize_header(NAME), *names}
     try:
-        sheet = read_sheet(content, filename, known)
+        sheet = read_sheet(content, filename, known, limits=limits_for("evaluation"))  # issue 18: its own caps
     except ReadError as exc:
         outcome.errors.append({"row": "", "column": "", "reason": str(exc)})
         return outcome

@@ -6,10 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.concurrency import ConcurrencyFormMixin
+from edubureau.core.uploads import check_upload
 
 from .models import Task
 
-MAX_UPLOAD = 10 * 1024 * 1024
 SUFFIXES = (".txt", ".docx", ".pdf")
 
 
@@ -22,8 +22,8 @@ class PlanUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if Path(upload.name).suffix.lower() not in SUFFIXES:
             raise forms.ValidationError(_("不支持的文件格式（支持 .txt、.docx、.pdf）"))
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("文件超过 10 MB"))
+        # Issue 18: size, what a .docx inflates to and a PDF's pages, before the document is read.
+        check_upload(upload, "plan")
         return upload
 
 

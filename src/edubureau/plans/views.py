@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from edubureau.core.followup import ensure_daily_scan
 from edubureau.core.generic.display import cn_date
 from edubureau.core.scope import can_write
+from edubureau.core.uploads import limits_for
 
 from .choices import BADGE, TaskStatus
 from .engine import UnreadableDocument, parse_text, read_document
@@ -46,7 +47,7 @@ def _read_upload(upload) -> str:
         for chunk in upload.chunks():
             handle.write(chunk)
         handle.flush()
-        return read_document(handle.name)
+        return read_document(handle.name, limits_for("plan"))
 
 
 @login_required

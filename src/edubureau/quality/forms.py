@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from edubureau.core.uploads import check_upload
 from edubureau.org.models import Term
 
 from .engine.config import Cutoffs, parse_full_marks
@@ -47,12 +48,16 @@ class ExamForm(forms.ModelForm):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".xlsx", ".xls", ".csv")):
             raise forms.ValidationError(_("请上传 .xlsx、.xls 或 .csv 文件"))
+        # Issue 18: refused here, before the exam row exists and the background import starts.
+        check_upload(upload, "exam")
         return upload
 
     def clean_teachers_file(self):
         upload = self.cleaned_data.get("teachers_file")
         if upload and not upload.name.lower().endswith((".xlsx", ".xls", ".csv")):
             raise forms.ValidationError(_("请上传 .xlsx、.xls 或 .csv 文件"))
+        if upload:
+            check_upload(upload, "exam")
         return upload
 
     def clean(self):

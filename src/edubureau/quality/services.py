@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edubureau.core.scope import scope_for
+from edubureau.core.uploads import limits_for
 from edubureau.org.models import School
 
 from .engine.config import TOTAL, order_subjects
@@ -35,7 +36,7 @@ def import_scores(exam: Exam, path) -> Exam:
     known = {name: name for _pk, name, _code in schools} | {code: name for _pk, name, code in schools}
     school_ids = {name: pk for pk, name, _code in schools}
     try:
-        raw = read_score_file(path)
+        raw = read_score_file(path, limits=limits_for("exam"))  # issue 18: capped before calamine reads it
         _stage(exam, Exam.Stage.CHECKING)
         frame = clean_scores(raw, config, known_schools=known)
     except ReadFailure as exc:
@@ -183,8 +184,8 @@ def import_teachers(exam: Exam, path) -> tuple[int, list[tuple[int, str, str]]]:
     known = {name: name for _pk, name, _code in schools} | {code: name for _pk, name, code in schools}
     school_ids = {name: pk for pk, name, _code in schools}
     try:
-        rows = clean_assignments(read_score_file(path, ASSIGNMENT_HEADERS[:1]), exam.full_marks, known,
-                                 staff=staff_index())
+        raw = read_score_file(path, ASSIGNMENT_HEADERS[:1], limits_for("exam"))
+        rows = clean_assignments(raw, exam.full_marks, known, staff=staff_index())
     except ReadFailure as exc:
         return 0, [(0, "", _("无法读取文件：{error}").format(error=exc))]
     except AssignmentError as exc:

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from edubureau.core.scope import can_write, scope_for
+from edubureau.core.uploads import UploadRefused, check_upload
 from edubureau.org.models import School
 
 from . import services
@@ -142,6 +143,11 @@ def exam_teachers(request, pk):
         raise PermissionDenied
     if upload is None or not upload.name.lower().endswith((".xlsx", ".xls", ".csv")):
         messages.error(request, _("请上传 .xlsx、.xls 或 .csv 文件"))
+        return redirect("quality:exam_detail", pk=exam.pk)
+    try:
+        check_upload(upload, "exam")  # issue 18: before the file is stored or read
+    except UploadRefused as exc:
+        messages.error(request, exc.messages[0])
         return redirect("quality:exam_detail", pk=exam.pk)
     stored = default_storage.save(f"exams/{exam.pk}/teachers-{upload.name}", upload)
     count, errors = services.import_teachers(exam, default_storage.path(stored))

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from edubureau.core.io.filecheck import FileLimits, FileRefused, check_pdf, check_size, check_zip
+
 TEXT_ENCODINGS = ("utf-8-sig", "gb18030", "utf-16")
 
 
@@ -53,12 +55,25 @@ def _pdf_text(path: Path) -> str:
         raise UnreadableDocument(f"无法读取 PDF 文档：{exc}") from exc
 
 
-def read_document(path: str | Path) -> str:
-    """The plain text of a .txt, .docx or .pdf plan document."""
+def read_document(path: str | Path, limits: FileLimits | None = None) -> str:
+    """The plain text of a .txt, .docx or .pdf plan document.
+
+    ``limits`` caps the file's size, what a .docx inflates to and a PDF's pages (issue 18: a docx is a
+    zip, and a zip bomb would be inflated whole by python-docx); without it nothing is capped.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
+    limits = limits or FileLimits()
     if not path.is_file():
         raise UnreadableDocument(f"文件不存在：{path}")
+    try:
+        check_size(path.stat().st_size, limits)
+        if suffix == ".docx":
+            check_zip(path, suffix, limits)
+        elif suffix == ".pdf":
+            check_pdf(path, limits)
+    except FileRefused as exc:
+        raise UnreadableDocument(str(exc)) from None
     if suffix == ".docx":
         return _docx_text(path)
     if suffix == ".pdf":

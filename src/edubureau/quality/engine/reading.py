@@ -2,6 +2,9 @@
 
 The result is a frame of text columns plus ``_row`` (the row number Excel shows), ready for
 ``clean_scores``; the header is the first row among the first ten that names 考号.
+
+calamine (under fastexcel) allocates every cell of a sheet's used range, so with ``limits`` (issue 18)
+the file's size, inflated size and used range are checked first, and no more rows than the cap are read.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from pathlib import Path
 
 import fastexcel
 import polars as pl
+
+from edubureau.core.io.filecheck import FileLimits, FileRefused, check_size, check_workbook
 
 __all__ = ["ReadFailure", "read_score_file", "rows_to_frame", "sheet_to_frame"]
 
@@ -66,11 +71,23 @@ def sheet_to_frame(sheet: pl.DataFrame, marks: tuple[str, ...] = HEADER_MARKS) -
                        *(pl.col(column).replace("", None).alias(header) for header, column in named.items()))
 
 
-def _read_workbook(path: Path, marks: tuple[str, ...]) -> pl.DataFrame:
+def _read_workbook(path: Path, marks: tuple[str, ...], limits: FileLimits) -> pl.DataFrame:
     # fastexcel reads the first sheet straight into Arrow as text (no Python object per cell). With no
     # header row and skip_rows=0 it keeps leading blank rows, so frame row i is Excel row i + 1.
-    sheet = fastexcel.read_excel(str(path)).load_sheet(0, header_row=None, skip_rows=0, dtypes="string")
-    return sheet_to_frame(sheet.to_polars(), marks)
+    # One row past the cap is read, so a sheet over it is refused rather than cut short.
+    n_rows = limits.max_rows + 1 if limits.max_rows is not None else None
+    sheet = fastexcel.read_excel(str(path)).load_sheet(0, header_row=None, skip_rows=0, dtypes="string",
+                                                       n_rows=n_rows)
+    return sheet_to_frame(_within(sheet.to_polars(), limits), marks)
+
+
+def _within(frame: pl.DataFrame, limits: FileLimits) -> pl.DataFrame:
+    """The frame, if it has no more rows and columns than the caps (checked again after reading: .xls and csv)."""
+    if limits.max_rows is not None and frame.height > limits.max_rows:
+        raise ReadFailure(f"文件超过{limits.max_rows:,}行，请分成几个文件导入")
+    if limits.max_columns is not None and frame.width > limits.max_columns:
+        raise ReadFailure(f"文件超过{limits.max_columns:,}列，请删除多余的列")
+    return frame
 
 
 def _decode_csv(content: bytes) -> bytes:
@@ -82,13 +99,22 @@ def _decode_csv(content: bytes) -> bytes:
         return content.decode("gb18030").encode("utf-8")
 
 
-def read_score_file(path: str | Path, marks: tuple[str, ...] = HEADER_MARKS) -> pl.DataFrame:
-    """Read a .csv or workbook score file into text columns plus ``_row`` (header: the row naming ``marks``)."""
+def read_score_file(path: str | Path, marks: tuple[str, ...] = HEADER_MARKS,
+                    limits: FileLimits | None = None) -> pl.DataFrame:
+    """Read a .csv or workbook score file into text columns plus ``_row`` (header: the row naming ``marks``).
+
+    ``limits`` caps the file's size, inflated size, used range, rows and columns; a file over a cap is
+    refused (``ReadFailure``) before it is read. Without it nothing is capped.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
+    limits = limits or FileLimits()
     try:
         if suffix == ".csv":
-            raw = pl.read_csv(io.BytesIO(_decode_csv(path.read_bytes())), infer_schema=False)
+            check_size(path.stat().st_size, limits)
+            n_rows = limits.max_rows + 1 if limits.max_rows is not None else None
+            raw = _within(pl.read_csv(io.BytesIO(_decode_csv(path.read_bytes())), infer_schema=False,
+                                      n_rows=n_rows), limits)
             raw = raw.rename({c: c.lstrip("\ufeff").strip() for c in raw.columns})
             if not any(m in raw.columns for m in marks):
                 raise ReadFailure(f"the first row of the csv must be the header naming {marks[0]}")
@@ -96,6 +122,9 @@ def read_score_file(path: str | Path, marks: tuple[str, ...] = HEADER_MARKS) -> 
             return raw.with_row_index("_row", offset=2).with_columns(pl.col("_row").cast(pl.Int64))
         if suffix not in {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}:
             raise ReadFailure(f"unsupported file type {suffix or path.name}: use .xlsx, .xls or .csv")
-        return _read_workbook(path, marks)
+        check_workbook(path, suffix, limits)  # before calamine allocates the used range (issue 18)
+        return _read_workbook(path, marks, limits)
+    except FileRefused as exc:
+        raise ReadFailure(str(exc)) from None
     except (fastexcel.FastExcelError, pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as exc:
         raise ReadFailure(f"cannot read {path.name}: {type(exc).__name__}: {exc}") from None

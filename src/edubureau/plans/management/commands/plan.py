@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from edubureau.core.management.base import BaseCommand
+from edubureau.core.uploads import limits_for
 from edubureau.plans.engine import ParsedPlan, UnreadableDocument, parse_text, read_document
 from edubureau.plans.engine.render import render_tree
 
@@ -50,7 +51,7 @@ class Command(BaseCommand):
 
     def parse(self, path: str, *, as_json: bool) -> None:
         try:
-            plan: ParsedPlan = parse_text(read_document(path))
+            plan: ParsedPlan = parse_text(read_document(path, limits_for("plan")))
         except UnreadableDocument as exc:
             raise CommandError(str(exc)) from exc
         if as_json:

@@ -14,6 +14,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from edubureau.core.uploads import limits_for
 from edubureau.quality.engine.config import TOTAL, Cutoffs, ExamConfig, parse_full_marks
 from edubureau.quality.engine.reading import ReadFailure, read_score_file
 from edubureau.quality.engine.report import analyze
@@ -81,7 +82,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(_("文件不存在：{path}").format(path=path))
         try:
-            return clean_scores(read_score_file(path), config, known_schools=known_schools)
+            return clean_scores(read_score_file(path, limits=limits_for("exam")), config, known_schools=known_schools)
         except ReadFailure as exc:
             raise CommandError(_("无法读取成绩文件：{error}").format(error=exc)) from None
         except ScoreFileError as exc:
