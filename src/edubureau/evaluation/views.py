@@ -225,7 +225,9 @@ def indicator_form(request, pk, ipk=None):
             if node.pk is None:
                 last = scheme.indicators.filter(parent=node.parent).aggregate(m=Max("position"))["m"]
                 node.position = (last or 0) + 1
-            node.save()
+            with transaction.atomic():
+                form.lock_and_check()  # issue 18: nobody saved this indicator since the form was read
+                node.save()
             note = _("已保存指标“{t}”。").format(t=node.title)
             if not request.htmx:
                 messages.success(request, note)
@@ -346,8 +348,10 @@ def category_form(request, pk, cpk=None):
         cat = form.save(commit=False)
         if cat.pk is None:
             cat.position = scheme.categories.count()
-        cat.save()
-        form.save_m2m()
+        with transaction.atomic():
+            form.lock_and_check()  # issue 18: nobody saved this category since the form was read
+            cat.save()
+            form.save_m2m()
         found = services.problems(scheme)
         messages.success(request, _("已保存类别“{t}”。").format(t=cat.title))
         for p in found:
