@@ -9,6 +9,7 @@ import datetime as dt
 from html.parser import HTMLParser
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
@@ -277,6 +278,125 @@ def test_inspection_zone_edit_refuses_a_stale_save(county):
     assert "甲责任区 → 城关责任区" in refused.content.decode()
     zone.refresh_from_db()
     assert zone.name == "城关责任区" and list(zone.schools.all()) == [county["school"]]
+
+
+
+# ---- every edit form has it ------------------------------------------------------------------------------------------
+
+
+def _edit_urls():
+    """``(name, view)`` of every URL named ``…_edit`` (class views through ``view_class``)."""
+    from django.urls import get_resolver
+    from django.urls.resolvers import URLResolver
+
+    found = []
+
+    def walk(resolver, namespace):
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                inner = pattern.namespace or ""
+                walk(pattern, f"{namespace}:{inner}".strip(":") if inner else namespace)
+            elif (pattern.name or "").endswith("_edit"):
+                found.append((f"{namespace}:{pattern.name}", pattern.callback))
+
+    walk(get_resolver(), "")
+    return found
+
+
+def _function_view_forms():
+    """The forms of the edit pages written as functions (the generic edit view names its own)."""
+    from edubureau.evaluation import forms as evaluation
+    from edubureau.inspection import forms as inspection
+    from edubureau.plans.forms import TaskEditForm
+
+    return {
+        "plans:task_edit": TaskEditForm,
+        "inspection:zone_edit": inspection.ZoneForm,
+        "inspection:checklist_edit": inspection.ChecklistForm,
+        "evaluation:scheme_edit": evaluation.SchemeForm,
+        "evaluation:indicator_edit": evaluation.IndicatorForm,
+        "evaluation:category_edit": evaluation.CategoryForm,
+        "evaluation:bundle_edit": evaluation.BundleForm,
+    }
+
+
+def test_every_edit_form_carries_the_version_token():
+    from edubureau.balance.views import SettingsForm
+    from edubureau.core.concurrency import ConcurrencyFormMixin
+    from edubureau.core.generic import ObjectEditView
+    from edubureau.inspection.forms import ChecklistItemForm, QuotaForm
+
+    urls = _edit_urls()
+    assert len(urls) > 20
+    functions = _function_view_forms()
+    for name, view in urls:
+        view_class = getattr(view, "view_class", None)
+        if view_class is not None and issubclass(view_class, ObjectEditView):
+            form = view_class.form
+        else:
+            # A new edit page written as a function must be listed here, with its form.
+            assert name in functions, f"{name}: edit view without a known form"
+            form = functions[name]
+        assert issubclass(form, ConcurrencyFormMixin), f"{name}: {form.__name__} has no version token"
+    # Edit forms on pages not named ``…_edit``: the quota table, the checklist's items, the balance settings.
+    for form in (QuotaForm, ChecklistItemForm, SettingsForm):
+        assert issubclass(form, ConcurrencyFormMixin), form.__name__
+
+
+def test_every_generic_edit_page_renders_the_token():
+    from edubureau.core.generic import ObjectEditView
+    from tests.api.conftest import build_county
+
+    county = build_county()
+    rows = {}
+    for group in county.rows.values():
+        for model_name, row in group.items():
+            rows.setdefault(model_name, row)
+    admin = get_user_model().objects.create_superuser(username="root", password="x-Long-pass-1")
+    client = login(admin)
+    rendered = 0
+    for name, view in _edit_urls():
+        view_class = getattr(view, "view_class", None)
+        if view_class is None or not issubclass(view_class, ObjectEditView):
+            continue
+        row = rows[view_class.queryset.model._meta.model_name]
+        response = client.get(reverse(name, args=[row.pk]))
+        assert response.status_code == 200, name
+        assert f'name="{FIELD}"' in response.content.decode(), name
+        rendered += 1
+    assert rendered >= 16
+
+
+def test_function_edit_pages_render_the_token(county):
+    from edubureau.evaluation import engine, services
+    from edubureau.evaluation.models import Bundle
+    from edubureau.inspection.models import Checklist
+
+    scheme = services.from_engine(engine.standard_scheme(2026))
+    indicator = scheme.indicators.first()
+    category = scheme.categories.create(title="城区小学")
+    bundle = Bundle.objects.create(scheme=scheme, lead=county["school"], share=0.2, title="甲小学集团")
+    checklist = Checklist.objects.create(name="经常性督导检查表", kind="routine")
+    checklist.items.create(position=1, text="校门值守", category="safety", points=10)
+    from edubureau.balance.models import BalanceSettings
+
+    BalanceSettings.objects.create()  # once saved, the settings are an edited record like any other
+    admin = get_user_model().objects.create_superuser(username="root", password="x-Long-pass-1")
+    client = login(admin)
+    pages = [
+        reverse("evaluation:scheme_edit", args=[scheme.pk]),
+        reverse("evaluation:indicator_edit", args=[scheme.pk, indicator.pk]),
+        reverse("evaluation:category_edit", args=[scheme.pk, category.pk]),
+        reverse("evaluation:bundle_edit", args=[scheme.pk, bundle.pk]),
+        reverse("inspection:checklist_edit", args=[checklist.pk]),
+        reverse("balance:settings"),
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert f'name="{FIELD}"' in response.content.decode(), url
+    # The checklist's items carry one each, under the formset's prefix.
+    assert 'name="items-0-eb_version"' in client.get(pages[4]).content.decode()
 
 
 # ---- API ------------------------------------------------------------------------------------------------------------

@@ -8,12 +8,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from edubureau.core.concurrency import ConcurrencyFormMixin
 from edubureau.core.forms import bootstrapify
 from edubureau.core.io.reader import ReadError
 from edubureau.core.scope import can_write
@@ -149,7 +151,7 @@ class ExportView(BalanceMixin, View):
         return response
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(ConcurrencyFormMixin, forms.ModelForm):
     """The settings, with one field per 2017 school line (stored as overrides of the national values)."""
 
     class Meta:
@@ -217,7 +219,9 @@ class SettingsView(BalanceMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form), status=400)
         obj = form.save(commit=False)
         obj.updated_by = request.user
-        obj.save()
+        with transaction.atomic():
+            form.lock_and_check()  # issue 18: nobody saved the settings since this form was read
+            obj.save()
         messages.success(request, _("设置已保存，达标情况和所需投入按新设置重新计算。"))
         return redirect("balance:settings")
 
