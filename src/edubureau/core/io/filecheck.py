@@ -139,6 +139,9 @@ class _TagScanner:
             data, self._tail = data[:cut], data[cut:]
         else:
             self._tail = b""
+        self.scan(data)
+
+    def scan(self, data: bytes) -> None:
         for match in self.pattern.finditer(data):
             self.handle(match)
 
@@ -146,8 +149,20 @@ class _TagScanner:
         raise NotImplementedError
 
 
+# The usual form of a cell, as Excel, WPS, openpyxl and xlsxwriter write it: r first, plain A1 reference.
+_PLAIN_CELL = b'<c r="'
+_PLAIN_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})')
+_PLAIN_ROW = re.compile(rb'<c r="[A-Z]{1,3}(\d{1,7})"')
+# Any other cell tag (no r, r not first, a namespace prefix) sends the chunk to the tag-by-tag scan.
+_ODD_CELL = re.compile(rb'<c(?=[\s/>])(?! r=")|<[A-Za-z_][\w.-]*:c(?=[\s/>])')
+
+
 class _XlsxScanner(_TagScanner):
-    """Positions as calamine computes them: a row or cell without ``r`` follows the previous one."""
+    """Positions as calamine computes them: a row or cell without ``r`` follows the previous one.
+
+    A chunk whose cells all have a plain ``r`` is measured with a few C-speed regex passes (about
+    three times faster than handling each tag); any other chunk is scanned tag by tag.
+    """
 
     pattern = _XLSX_TAG
 
@@ -155,6 +170,24 @@ class _XlsxScanner(_TagScanner):
         super().__init__(part)
         self._row = 0
         self._column = 0
+
+    def scan(self, data: bytes) -> None:
+        count = data.count(_PLAIN_CELL)
+        if not count or _ODD_CELL.search(data):
+            super().scan(data)
+            return
+        rows = _PLAIN_ROW.findall(data)
+        if len(rows) != count:  # a reference with $, lower case or out of range: measure tag by tag
+            super().scan(data)
+            return
+        extent = self.extent
+        cells = extent.cells + count
+        extent.rows = max(extent.rows, max(map(int, rows)))
+        extent.columns = max(extent.columns, max(map(column_number, set(_PLAIN_COLUMN.findall(data)))))
+        # Carry the position on from the last cell (and any row tags after it) for the next chunk.
+        for match in self.pattern.finditer(data, data.rfind(_PLAIN_CELL)):
+            self.handle(match)
+        extent.cells = cells
 
     def handle(self, match: re.Match) -> None:
         tag, attributes = match.group(1), match.group(2)
@@ -308,10 +341,14 @@ def check_zip(source: bytes | str | Path, suffix: str, limits: FileLimits) -> li
             total, extents = 0, []
             for info in infos:
                 scanner = _scanner_for(info.filename, suffix) if suffix in ZIP_WORKBOOKS else None
+                inflated = 0
                 for chunk in _inflate(handle, info):
+                    inflated += len(chunk)
                     total += len(chunk)
                     if cap is not None and total > cap:
                         raise too_big
+                    if inflated > info.file_size:  # a header that understates the part: calamine refuses it too
+                        raise FileRefused("文件已损坏（压缩包中的文件大小与记录不符），请重新保存后上传")
                     if scanner is not None:
                         scanner.feed(chunk)
                 if scanner is not None and scanner.extent.cells:
