@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import followup_views
+from . import files, followup_views
 from .dashboard import DashboardView
 
 app_name = "core"
@@ -9,5 +9,6 @@ urlpatterns = [
     path("followups/", followup_views.followup_list, name="followup_list"),
     path("followups/<int:pk>/", followup_views.followup_detail, name="followup_detail"),
     path("followups/<int:pk>/act/", followup_views.followup_act, name="followup_act"),
+    path("files/<slug:app>/<slug:model>/<int:pk>/<slug:field>/", files.serve_file, name="file"),
     path("", include("edubureau.core.io.urls")),
 ]
