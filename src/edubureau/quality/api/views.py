@@ -26,7 +26,8 @@ class ReadOnlyViewSet(BaseViewSet):
 class ExamViewSet(ReadOnlyViewSet):
     """考试 and its rules; ``report/`` is the analysis (county, and the schools and classes in scope)."""
 
-    queryset = Exam.objects.select_related("term")
+    # The stored analysis (``report``) can be megabytes: only the report action reads it (issue 18).
+    queryset = Exam.objects.select_related("term").defer("report", "errors")
     serializer_class = serializers.ExamSerializer
     filterset_class = filtersets.ExamFilterSet
     ordering_fields = ("id", "name", "grade")
@@ -40,7 +41,12 @@ class ExamViewSet(ReadOnlyViewSet):
 class ExamResultViewSet(ReadOnlyViewSet):
     """考生成绩: one candidate's scores; only the reader's schools."""
 
-    queryset = ExamResult.objects.select_related("exam", "school")
+    # Each row names its exam and school in brief: load their id and name only, not the exam's stored analysis
+    # (megabytes of JSON decoded once per row made ``?limit=1000`` take 5 s — issue 18).
+    queryset = ExamResult.objects.select_related("exam", "school").only(
+        "id", "exam_no", "student_no", "name", "class_name", "scores", "total", "created", "updated",
+        "exam", "school", "exam__name", "school__name",
+    )
     serializer_class = serializers.ExamResultSerializer
     filterset_class = filtersets.ExamResultFilterSet
     ordering_fields = ("id", "exam_no", "total")
