@@ -17,8 +17,9 @@ from edubureau.people.models import Honour
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttles():
-    # Throttle counters live in the cache; one test's token requests must not throttle the next.
+def _fresh_throttles(db):
+    # Throttle counters live in the cache; one test's token requests must not throttle the next. The cache is
+    # the database's, as in production (issue 18), so clearing it needs the test database.
     cache.clear()
     yield
     cache.clear()

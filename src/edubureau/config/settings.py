@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/edubureau
@@ -236,6 +237,28 @@ SPECTACULAR_SETTINGS = {
         "VisitKindEnum": "edubureau.inspection.models.VisitKind",  # visits and checklists
     },
 }
+
+# --- Cache: shared by every app process (throttles, the daily scan's once-a-day guard) -------------
+# A per-process cache (LocMem) let each worker count throttles and start the daily scan on its own (issue 18).
+# The default is a table in the database (``edubureau_cache``, made after every migrate); CACHE_URL chooses another.
+
+
+def cache_from_url(url: str | None) -> dict:
+    """``CACHE_URL`` → a CACHES entry: unset or ``db://[table]``, ``locmem://``, ``file:///path``, ``redis://…``."""
+    url = (url or "db://").strip()
+    scheme, _sep, rest = url.partition("://")
+    if scheme == "db":
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest or "edubureau_cache"}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest or "edubureau"}
+    if scheme == "file":
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": rest}
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(f"CACHE_URL: unknown scheme {scheme!r} (db://, locmem://, file://, redis://)")
+
+
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL"))}
 
 # --- Background tasks: database backend, a worker started by `edubureau demo` or `db_worker` ----
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -1,5 +1,17 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def create_cache_table(sender, using="default", verbosity=1, **kwargs):
+    """Make the database cache's table after ``migrate`` (issue 18: the cache is shared through the database).
+
+    ``createcachetable`` is not a migration: without this, a site set up with ``edubureau migrate`` alone
+    would fail on its first throttled request. It does nothing when the table exists or the cache is elsewhere.
+    """
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 class CoreConfig(AppConfig):
@@ -12,3 +24,4 @@ class CoreConfig(AppConfig):
         from .models import FollowUp, FollowUpEvent, Profile
 
         register_audited(Profile, FollowUp, FollowUpEvent)
+        post_migrate.connect(create_cache_table, sender=self, dispatch_uid="edubureau.core.create_cache_table")

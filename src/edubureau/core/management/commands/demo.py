@@ -63,6 +63,9 @@ class Command(BaseCommand):
         if not 0.05 <= scale <= 2:
             raise CommandError(_("--scale 应在 0.05 到 2 之间"))
         call_command("migrate", interactive=False, verbosity=0)
+        # The shared cache's table (migrate makes it too, through core's post_migrate; this covers a database
+        # migrated before the cache moved there — issue 18).
+        call_command("createcachetable", verbosity=0)
         if reset:
             call_command("flush", interactive=False, verbosity=0)
             self.stdout.write(_("已清空数据库。"))
