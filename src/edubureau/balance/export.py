@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import io
 
-import xlsxwriter
 from django.utils.translation import gettext as _
+
+from edubureau.core.io.safe_workbook import new_workbook
 
 
 def standing_workbook(results: dict[str, dict], county: str, year_label: str, codes: set[str],
@@ -16,7 +17,7 @@ def standing_workbook(results: dict[str, dict], county: str, year_label: str, co
     county's total cost and the CVs before and after.
     """
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = new_workbook(out)  # issue 18: school names stay text
     title = book.add_format({"bold": True, "font_size": 14})
     head = book.add_format({"bold": True, "text_wrap": True, "border": 1, "align": "center", "valign": "vcenter",
                             "bg_color": "#EEF2F7"})
@@ -128,7 +129,7 @@ def template_workbook() -> bytes:
     from .fileinput import COLUMNS  # noqa: PLC0415 - fileinput imports Django's io helpers
 
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = new_workbook(out)
     head = book.add_format({"bold": True, "text_wrap": True, "border": 1, "align": "center", "valign": "vcenter",
                             "bg_color": "#EEF2F7"})
     text = book.add_format({"num_format": "@"})

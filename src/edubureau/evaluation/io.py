@@ -12,12 +12,12 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
-import xlsxwriter
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from edubureau.core.io.cleaning import CleaningError, is_blank, normalize_header, parse_code, parse_decimal
 from edubureau.core.io.reader import ReadError, read_sheet
+from edubureau.core.io.safe_workbook import new_workbook
 from edubureau.core.uploads import limits_for
 from edubureau.org.models import School
 
@@ -37,7 +37,7 @@ def header_of(ind: Indicator) -> str:
 def template(scheme: Scheme, schools) -> bytes:
     """An xlsx to fill: the headers, one row per evaluated school, a note on each indicator's scale."""
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = new_workbook(out)  # issue 18: school names stay text
     sheet = book.add_worksheet(_("第三方评价"))
     bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
     text = book.add_format({"num_format": "@"})

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-import xlsxwriter
 from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -14,6 +13,7 @@ from docx.shared import Pt
 
 from edubureau.core.followup_engine import State, on_time
 from edubureau.core.generic.display import cn_date
+from edubureau.core.io.safe_workbook import new_workbook
 
 __all__ = ["LEDGER_HEADERS", "bulletin_docx", "ledger_xlsx"]
 
@@ -101,7 +101,7 @@ LEDGER_HEADERS = ("序号", "发现日期", "学校", "问题类别", "严重程
 def ledger_xlsx(findings, start: dt.date, end: dt.date) -> bytes:
     """督导发现问题台账 with Chinese headers, one row per finding."""
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = new_workbook(out)  # issue 18: a description typed as =HYPERLINK(…) was written as a live formula
     sheet = book.add_worksheet("问题台账")
     bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     title = book.add_format({"bold": True, "font_size": 14})

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from . import cleaning
 from .reader import Sheet
+from .safe_workbook import new_workbook
 from .spec import SheetSpec
 from .validate import RowError, header_map
 
@@ -33,7 +34,7 @@ class _Book:
     def __init__(self, *, constant_memory: bool = False):
         self.output = io.BytesIO()
         options = {"constant_memory": True} if constant_memory else {"in_memory": True}
-        self.book = xlsxwriter.Workbook(self.output, {**options, "strings_to_numbers": False})
+        self.book = new_workbook(self.output, **options)  # issue 18: cells of a registry stay text
         add = self.book.add_format
         self.header = add({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter"})
         self.required = add({"bold": True, "bg_color": "#DDEBF7", "border": 1, "font_color": "#C00000",

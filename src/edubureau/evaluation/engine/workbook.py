@@ -25,9 +25,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from edubureau.core.io.safe_workbook import new_workbook
 from edubureau.core.io.sheet_names import unique_sheet_name
 
 from .scheme import KNOWN_FIGURES, Indicator, Mapping, Scheme, _num
@@ -61,7 +61,7 @@ def evaluation_workbook(result: EvaluationResult, path: str | Path | None = None
     """The workbook as bytes (also written to ``path`` when given)."""
     scheme = result.scheme
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = new_workbook(buffer)  # issue 18: the totals below are write_formula, nothing typed becomes one
     base = {"font_name": "等线", "font_size": 10, "border": 1, "valign": "vcenter"}
     f = {
         "title": book.add_format({"bold": True, "font_size": 14, "font_name": "等线"}),

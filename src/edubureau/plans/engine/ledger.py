@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-import xlsxwriter
+from edubureau.core.io.safe_workbook import new_workbook
 
 HEADERS = ["编号", "任务", "牵头科室", "配合单位", "完成时限", "量化指标", "最新进展", "完成百分比", "状态"]
 WIDTHS = [8, 48, 14, 14, 14, 40, 40, 10, 8]
@@ -33,7 +33,7 @@ class LedgerRow:
 def write_ledger(title: str, rows: list[LedgerRow]) -> bytes:
     """The workbook bytes: a title line, a frozen header, tasks indented by level, status shaded."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = new_workbook(buffer)  # issue 18: typed text stays text
     sheet = book.add_worksheet("台账")
     title_format = book.add_format({"bold": True, "font_size": 14})
     header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter"})
@@ -96,7 +96,7 @@ class ProblemRow:
 def write_problem_ledger(title: str, rows: list[ProblemRow]) -> bytes:
     """The 难点问题台账 workbook: a title line, a frozen header, overdue rows shaded red, closed ones green."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = new_workbook(buffer)  # issue 18: typed text stays text
     sheet = book.add_worksheet("难点问题台账")
     title_format = book.add_format({"bold": True, "font_size": 14})
     header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter"})

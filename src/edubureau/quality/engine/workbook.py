@@ -10,6 +10,7 @@ import io
 
 import xlsxwriter
 
+from edubureau.core.io.safe_workbook import new_workbook
 from edubureau.core.io.sheet_names import unique_sheet_name
 
 from .config import TOTAL
@@ -78,7 +79,7 @@ def write_report_workbook(report: dict, exam_title: str = "学业质量分析") 
     b'PK'
     """
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = new_workbook(buffer)  # issue 18: school names and titles stay text
     writer = _Writer(book)
     subjects = report["subjects"]
     cv = report.get("school_mean_cv", {})
