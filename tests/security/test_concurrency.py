@@ -281,6 +281,49 @@ def test_inspection_zone_edit_refuses_a_stale_save(county):
 
 
 
+
+def test_a_write_between_the_check_and_the_save_is_caught_under_the_lock(county, monkeypatch):
+    """The race the form's check cannot see: A saves after B's form validated but before B's row is written."""
+    from edubureau.core.generic import edit
+
+    staff = county["staff"]
+    url = reverse("people:staff_edit", args=[staff.pk])
+    b = login(county["wang"])
+    form_b = edit_form(b.get(url))
+    real_can_write = edit.can_write
+    raced = []
+
+    def can_write_while_a_saves(user, obj):
+        if not raced:  # the first check runs after B's form validated, before B's transaction
+            raced.append(True)
+            Staff.objects.filter(pk=staff.pk).update(title="senior")
+        return real_can_write(user, obj)
+
+    monkeypatch.setattr(edit, "can_write", can_write_while_a_saves)
+    response = b.post(url, change(form_b, phone="13900000002"))
+    assert raced and response.status_code == 409
+    assert "同时被他人修改" in response.content.decode()
+    staff.refresh_from_db()
+    assert (staff.title, staff.phone) == ("senior", "13800000001")
+
+
+def test_form_save_checks_the_version_under_the_lock(county):
+    from edubureau.core.concurrency import VersionConflict
+    from edubureau.people.forms import StaffForm
+
+    staff = county["staff"]
+    user = county["wang"]
+    unbound = StaffForm(instance=Staff.objects.get(pk=staff.pk), user=user)
+    data = {name: unbound[name].value() for name in unbound.fields}
+    data = {k: ("" if v is None else v) for k, v in data.items() if v is not False} | {"phone": "13900000002"}
+    form = StaffForm(data, instance=Staff.objects.get(pk=staff.pk), user=user)
+    assert form.is_valid(), form.errors
+    Staff.objects.filter(pk=staff.pk).update(title="senior")
+    with pytest.raises(VersionConflict):
+        form.save()
+    assert Staff.objects.get(pk=staff.pk).phone == "13800000001"
+
+
 # ---- every edit form has it ------------------------------------------------------------------------------------------
 
 
@@ -499,3 +542,22 @@ def test_api_list_rows_carry_their_version(county):
     client = api_client(county["zhang"])
     rows = client.get(reverse("people-api:staff-list")).json()["results"]
     assert rows and all(row["version"] == version_of(Staff.objects.get(pk=row["id"])) for row in rows)
+
+
+def test_api_write_between_read_and_lock_is_refused(county, monkeypatch):
+    """Without any version sent: a row written by someone else after this request read it is not overwritten."""
+    from edubureau.core.api import viewsets
+
+    staff = county["staff"]
+    url = reverse("people-api:staff-detail", args=[staff.pk])
+    real_locked_fields = viewsets.locked_fields
+
+    def locked_fields_while_a_saves(user, model):  # runs after the row was read, before the write's lock
+        Staff.objects.filter(pk=staff.pk).update(title="senior")
+        return real_locked_fields(user, model)
+
+    monkeypatch.setattr(viewsets, "locked_fields", locked_fields_while_a_saves)
+    response = api_client(county["wang"]).patch(url, {"phone": "13900000002"}, format="json")
+    assert response.status_code == 409
+    staff.refresh_from_db()
+    assert (staff.title, staff.phone) == ("senior", "13800000001")
