@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from edubureau.core.generic.display import cn_date
@@ -21,9 +21,25 @@ BOARD_ORDER = [TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.LAGGIN
                TaskStatus.DONE]
 
 
+# Where with_reports() puts the reports the reader may see (latest_report reads only these).
+SEEN_REPORTS = "seen_reports"
+
+
+def with_reports(queryset: QuerySet, user) -> QuerySet:
+    """``queryset`` of tasks with their milestones and reports, and the reports ``user`` may read.
+
+    ``task.reports`` stays whole for ``Task.status()``, the task's one status whoever looks; what a page or an
+    export *shows* of a report comes from ``SEEN_REPORTS``, cut by ``ProgressReport.visible_to`` (issue 18: the
+    台账 xlsx read ``task.reports`` and gave a school the narrative another school had written on a shared task).
+    """
+    return queryset.prefetch_related(
+        "milestones", "reports",
+        Prefetch("reports", queryset=ProgressReport.objects.visible_to(user), to_attr=SEEN_REPORTS),
+    )
+
+
 def tasks_of(user, plan: WorkPlan | None = None):
-    queryset = Task.objects.visible_to(user).select_related("lead_department", "plan").prefetch_related(
-        "milestones", "reports")
+    queryset = with_reports(Task.objects.visible_to(user).select_related("lead_department", "plan"), user)
     return queryset.filter(plan=plan) if plan is not None else queryset
 
 
@@ -55,7 +71,15 @@ def section_summaries(tasks: list[Task], statuses: dict) -> dict[int, str]:
 
 
 def latest_report(task: Task, school_id: int | None = None, until: dt.date | None = None):
-    reports = [r for r in task.reports.all() if (until is None or r.period <= until)
+    """The latest report on ``task`` its reader may see (of ``school_id`` only, up to ``until``, when given).
+
+    The task must come through ``with_reports`` (``tasks_of`` does): failing closed beats reading the
+    unscoped ``task.reports`` (issue 18).
+    """
+    seen = getattr(task, SEEN_REPORTS, None)
+    if seen is None:
+        raise ValueError("latest_report() needs the reader's reports: load the task with tracking.with_reports()")
+    reports = [r for r in seen if (until is None or r.period <= until)
                and (school_id is None or r.school_id == school_id)]
     # In the same month the lead department's report (no school) speaks for the task.
     return max(reports, key=lambda r: (r.period, r.school_id is None, r.pk), default=None)

@@ -163,16 +163,12 @@ def plan_detail(request, pk):
 def plan_ledger(request, pk):
     """The 台账 (xlsx): one row per task the reader may see, with targets, latest progress and status."""
     plan = get_object_or_404(WorkPlan.objects.visible_to(request.user), pk=pk)
-    tasks = (
-        Task.objects.visible_to(request.user)
-        .filter(plan=plan)
-        .select_related("lead_department", "plan")
-        .prefetch_related("milestones", "reports")
-    )
+    # issue 18: through tasks_of, so 最新进展 is the latest report the reader may see (a school never gets the
+    # narrative another school wrote on a shared task), as on the task pages and in the .docx.
+    tasks = list(tasks_of(request.user, plan))
     targets: dict = {}
     for target in Target.objects.visible_to(request.user).filter(plan=plan):
         targets.setdefault(target.task_id, []).append(target)
-    tasks = list(tasks)
     statuses = {task.pk: task.status() for task in tasks}
     summaries = section_summaries(tasks, statuses)
     rows = []
