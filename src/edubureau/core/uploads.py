@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -56,6 +57,8 @@ def check_upload(upload, kind: str) -> None:
     """
     limits = limits_for(kind)
     suffix = Path(upload.name or "").suffix.lower()
+    if not upload.size:  # views that take request.FILES directly meet an empty file here first
+        raise UploadRefused(forms.FileField.default_error_messages["empty"], code="empty")
     try:
         check_size(upload.size or 0, limits)
         if kind in WORKBOOK_KINDS:
