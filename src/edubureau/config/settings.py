@@ -142,6 +142,24 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
+# HTTPS (issue 18): browsers are told to come back over HTTPS only (HSTS, sent on HTTPS answers only); behind a
+# reverse proxy that ends TLS, SECURE_PROXY_SSL_HEADER names the header it sets, e.g. "X-Forwarded-Proto: https".
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000 if SESSION_COOKIE_SECURE else 0))
+
+
+def proxy_ssl_header(value: str | None) -> tuple[str, str] | None:
+    """``"X-Forwarded-Proto: https"`` → ``("HTTP_X_FORWARDED_PROTO", "https")``, as Django's setting wants it."""
+    if not value or not value.strip():
+        return None
+    name, sep, expected = value.partition(":")
+    if not sep or not name.strip() or not expected.strip():
+        raise ImproperlyConfigured("SECURE_PROXY_SSL_HEADER must look like 'X-Forwarded-Proto: https'")
+    name = name.strip().upper().replace("-", "_")
+    return (name if name.startswith("HTTP_") else f"HTTP_{name}", expected.strip())
+
+
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(os.environ.get("SECURE_PROXY_SSL_HEADER"))
+
 # Everything is served by the app itself (offline bureau networks): 'self' only, no inline script.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -202,7 +220,7 @@ UPLOAD_LIMITS = {
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "edubureau.core.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["edubureau.core.api.permissions.ScopedPermission"],
@@ -217,6 +235,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "edubureau.core.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/min"},
 }
+# API tokens stop working this many days after they were made (issue 18); 0 means never.
+API_TOKEN_TTL_DAYS = int(os.environ.get("API_TOKEN_TTL_DAYS", "30"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "edubureau API",
     "DESCRIPTION": (
@@ -272,6 +292,9 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A refused request (403) is one line — method, path, user, reason — not a traceback (issue 18).
+    "filters": {"denied": {"()": "edubureau.core.logfilters.DeniedRequestFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["denied"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

@@ -5,11 +5,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import IsAuthenticated
 
+from edubureau.core.accounts import AccountPasswordChangeView, TokenManageView
 from edubureau.core.api.views import ObtainTokenView
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/password/", AccountPasswordChangeView.as_view(), name="password_change"),
+    path("account/token/", TokenManageView.as_view(), name="account-token"),
     path("admin/", admin.site.urls),
     # The schema and the docs describe every route and field: signed-in users only (issue 18).
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="api-schema"),

@@ -21,13 +21,11 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-__all__ = ["DENIED_REASON_ATTR", "Conflict", "exception_handler"]
+from edubureau.core.logfilters import DENIED_REASON_ATTR
+
+__all__ = ["Conflict", "exception_handler"]
 
 logger = logging.getLogger("edubureau.api")
-
-# The reason of a refused request, kept on the request so the one log line of the 403 can name it
-# (see core.logging.DeniedRequestFilter).
-DENIED_REASON_ATTR = "_edubureau_denied_reason"
 
 
 class Conflict(APIException):

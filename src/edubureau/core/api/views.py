@@ -3,9 +3,13 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
+
+from .authentication import token_expired
 
 __all__ = ["ObtainTokenView", "TokenThrottle"]
 
@@ -34,6 +38,7 @@ class ObtainTokenView(ObtainAuthToken):
         summary=_("获取接口令牌"),
         description=_(
             "用用户名和密码换取令牌；之后在请求头中发送 Authorization: Token <令牌>。每个地址每分钟最多20次。"
+            "令牌自生成起在设定天数（API_TOKEN_TTL_DAYS，默认30天）后过期，过期后再次请求即得到新令牌。"
         ),
         request=AuthTokenSerializer,
         responses={
@@ -45,4 +50,12 @@ class ObtainTokenView(ObtainAuthToken):
         auth=[],
     )
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        token, _created = Token.objects.get_or_create(user=user)
+        if token_expired(token):
+            # An expired token is replaced, not handed out again (issue 18: tokens expire).
+            token.delete()
+            token = Token.objects.create(user=user)
+        return Response({"token": token.key})
