@@ -448,17 +448,24 @@ def _visit_or_404(user, pk):
 def visit_detail(request, pk):
     visit = _visit_or_404(request.user, pk)
     user = request.user
-    findings = visit.findings.select_related("school", "item").prefetch_related("rectifications__followup")
+    findings = _visible(visit.findings, user).select_related("school", "item").prefetch_related(
+        "rectifications__followup")
     writable = can_write(user, visit)
     finding_form = forms.FindingForm(prefix="f", schools=visit.schools.all())
     notice_form = forms.NoticeForm(prefix="n", findings=findings.filter(rectifications__isnull=True),
                                    initial={"due": timezone.localdate() + dt.timedelta(days=14)})
-    answers = visit.answers.select_related("school", "item")
+    answers = _visible(visit.answers, user).select_related("school", "item")
     return render(request, "inspection/visit_detail.html", {
         "title": str(visit), "visit": visit, "findings": findings, "answers": answers, "writable": writable,
-        "finding_form": finding_form, "notice_form": notice_form, "photos": visit.photos.all(),
+        "finding_form": finding_form, "notice_form": notice_form, "photos": _visible(visit.photos, user),
         "scores": _scores(answers),
     })
+
+
+def _visible(related, user):
+    """A visit's findings, answers or photos that ``user`` may read: a visit may cover several schools, and a
+    school reads only its own part of it (issue 18: the photo captions of the other school leaked)."""
+    return related.all().visible_to(user)
 
 
 def _scores(answers) -> list[dict]:
@@ -490,11 +497,13 @@ def finding_new(request, pk):
 
 
 def _visit_detail_with(request, visit, **forms_):
-    findings = visit.findings.select_related("school", "item").prefetch_related("rectifications__followup")
+    user = request.user
+    findings = _visible(visit.findings, user).select_related("school", "item").prefetch_related(
+        "rectifications__followup")
+    answers = _visible(visit.answers, user).select_related("school", "item")
     context = {
         "title": str(visit), "visit": visit, "findings": findings, "writable": True,
-        "answers": visit.answers.select_related("school", "item"), "photos": visit.photos.all(),
-        "scores": _scores(visit.answers.select_related("school", "item")),
+        "answers": answers, "photos": _visible(visit.photos, user), "scores": _scores(answers),
         "finding_form": forms.FindingForm(prefix="f", schools=visit.schools.all()),
         "notice_form": forms.NoticeForm(prefix="n", findings=findings.filter(rectifications__isnull=True)),
         **forms_,

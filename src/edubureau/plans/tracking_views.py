@@ -8,12 +8,13 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from edubureau.core.files import file_url
 from edubureau.core.generic.display import cn_date
 from edubureau.core.roles import Role
 from edubureau.core.scope import can_write, scope_for
@@ -153,12 +154,9 @@ def task_url(task: Task) -> str:
 
 @login_required
 def attachment_download(request, pk):
+    # Old links keep working, but files are served by one view with one set of headers (issue 18: core.files).
     attachment = get_object_or_404(ReportAttachment.objects.visible_to(request.user), pk=pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=attachment.name)
+    return redirect(file_url(attachment))
 
 
 # Editing the task and the tree ---------------------------------------------------------------------------
