@@ -75,7 +75,7 @@ def test_a_school_sees_its_tasks_and_reports_with_an_attachment(client, setup):
     detail = client.get(reverse("plans:task_detail", args=[task.pk])).content.decode()
     assert "已完成选址论证" in detail and "选址.pdf" in detail and "外校甲" not in detail
     attachment = ReportAttachment.objects.first()
-    download = client.get(reverse("plans:attachment_download", args=[attachment.pk]))
+    download = client.get(reverse("plans:attachment_download", args=[attachment.pk]), follow=True)
     assert download.status_code == 200 and b"".join(download.streaming_content)
     # Another school's task: no form, no post, no attachment.
     foreign = setup["tasks"]["2.1"]
