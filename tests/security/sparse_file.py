@@ -8,6 +8,7 @@ Reusable outside the suite, e.g. to rerun the probe against a served demo::
 
 from __future__ import annotations
 
+import functools
 import io
 import struct
 import zlib
@@ -32,6 +33,7 @@ def make_xlsx(rows: list[list], sheet: str = "Sheet1") -> bytes:
     return buffer.getvalue()
 
 
+@functools.cache  # bytes are immutable: one copy per argument set serves every test
 def make_sparse_xlsx(header: str = "学校标识码", value: object = 1) -> bytes:
     """The probe's file: ``header`` in A1 and ``value`` in XFD1048576, nothing else (about 5.3 KB).
 
@@ -105,6 +107,7 @@ def _bomb(template: bytes, part: str, marker: bytes, inflated_mib: int, lie: boo
     return _rezip(members)
 
 
+@functools.cache
 def make_zip_bomb_xlsx(inflated_mib: int = 1300, *, lie: bool = False, header: str = "学校标识码") -> bytes:
     """A valid xlsx whose sheet XML is padded with ``inflated_mib`` MiB of whitespace (about 1 KB per MiB).
 
@@ -115,6 +118,7 @@ def make_zip_bomb_xlsx(inflated_mib: int = 1300, *, lie: bool = False, header: s
     return _bomb(template, "xl/worksheets/sheet1.xml", b"</sheetData>", inflated_mib, lie)
 
 
+@functools.cache
 def make_docx_bomb(inflated_mib: int = 300, *, lie: bool = False) -> bytes:
     """A .docx whose document.xml inflates past ``inflated_mib`` MiB."""
     import docx
