@@ -324,6 +324,35 @@ def test_form_save_checks_the_version_under_the_lock(county):
     assert Staff.objects.get(pk=staff.pk).phone == "13800000001"
 
 
+
+def test_a_function_view_caught_in_the_race_answers_a_409_page(county, monkeypatch):
+    """A page written as a function calls ``form.save()``; the lock check's refusal becomes a 409 page."""
+    from edubureau.plans.forms import TaskEditForm
+    from edubureau.plans.models import Task
+    from edubureau.plans.services import import_plan
+
+    plan = import_plan("某县教育工作要点\n一、学前教育\n（一）扩大资源。年内新建幼儿园3所。\n",
+                       title="某县教育工作要点", year=2026)
+    task = plan.tasks.get(item="1.1")
+    planner = f.make_user(Role.DEPARTMENT, department=f.make_department(name="办公室", modules=("plans",)))
+    url = reverse("plans:task_edit", args=[task.pk])
+    client = login(planner)
+    form = edit_form(client.get(url))
+    real_is_valid = TaskEditForm.is_valid
+
+    def valid_then_someone_saves(self):
+        valid = real_is_valid(self)
+        Task.objects.filter(pk=task.pk).update(partners="财政局")
+        return valid
+
+    monkeypatch.setattr(TaskEditForm, "is_valid", valid_then_someone_saves)
+    response = client.post(url, change(form, deadline="2026-12-31"))
+    assert response.status_code == 409
+    assert "同时被他人修改" in response.content.decode() and url in response.content.decode()
+    task.refresh_from_db()
+    assert task.partners == "财政局" and task.deadline is None
+
+
 # ---- every edit form has it ------------------------------------------------------------------------------------------
 
 
