@@ -535,3 +535,19 @@ def test_exam_reader_caps_rows_and_columns(tmp_path):
     with pytest.raises(ReadFailure, match="超过4行"):
         read_score_file(path, limits=FileLimits(max_rows=4))
     assert read_score_file(path, limits=FileLimits(max_rows=5, max_columns=11)).height == 5
+
+
+def test_a_plan_pdf_over_the_page_cap_is_refused(client, endpoints, settings):
+    import pypdf
+
+    writer = pypdf.PdfWriter()
+    for _ in range(3):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    settings.UPLOAD_LIMITS = {**settings.UPLOAD_LIMITS, "plan": {**settings.UPLOAD_LIMITS["plan"], "max_pages": 2}}
+    target = endpoints["plans:plan_import"]
+    response, _seconds = target.post(client, SimpleUploadedFile("plan.pdf", buffer.getvalue()))
+    assert "PDF 文档有3页，超过上限2页" in _page_text(response) and target.written() == (0,)
+    response, _seconds = target.post(client, SimpleUploadedFile("plan.pdf", b"%PDF-1.4 broken"))
+    assert "无法读取 PDF 文档" in _page_text(response)
