@@ -1,0 +1,401 @@
+"""Issue 18, must-fix 4: text a user typed comes out of every export as text, never as a formula.
+
+The probe typed ``=HYPERLINK("http://…","点此")`` as a finding's description and got a live link in the 问题台账.
+Here every download the project offers is found by walking the URL resolver, filled with typed text starting
+with = + - @ in each free-text field it shows (school, department and staff names, task titles, narratives,
+descriptions, measures, exam and indicator titles, uploaded cells …), and read back from the sheet XML: no
+``<f>`` element carries typed text, and the typed text is there as a string. A CSV cell (none today) must start
+with a quote; a .docx must not turn typed text into a field. The evaluation workbook's own formulas (totals,
+AVERAGE) must still be formulas.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import inspect
+import io
+import itertools
+import re
+import zipfile
+from xml.etree import ElementTree
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from edubureau.core.io.safe_workbook import csv_cell
+from edubureau.core.models import ImportJob
+from edubureau.core.roles import Role
+from edubureau.core.testing.factories import (
+    make_department,
+    make_facts,
+    make_school,
+    make_school_year,
+    make_user,
+    make_zone,
+)
+
+pytestmark = pytest.mark.django_db
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+WORD = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+_serial = itertools.count(1)
+
+
+def typed(prefix: str = "=") -> str:
+    """A distinct piece of text a user could type, starting with one of the characters a spreadsheet reads as a
+    formula; short enough for a 32-character name field."""
+    n = next(_serial)
+    return {
+        "=": f'=HYPERLINK("http://evil.example/{n}","点此")',
+        "+": f"+甲{n}+1",
+        "-": f"-乙{n}+1",
+        "@": f"@SUM(丙{n})",
+    }[prefix]
+
+
+def _core(text: str) -> str:
+    """What a formula made of ``text`` would hold in its ``<f>`` element (the leading = is dropped)."""
+    return text[1:]
+
+
+# --- Discovery ------------------------------------------------------------------------------------------------
+
+EXPORT_PATH = re.compile(r"(xlsx|export|csv|docx|template)/?$")
+# A view that builds a file download says so in its source: one of these content types or the xlsx helper.
+EXPORT_SOURCE = re.compile(r"spreadsheetml|wordprocessingml|text/csv|xlsx_response|content_type=(XLSX|DOCX|CSV)\b")
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}:{p.namespace}".strip(":") if p.namespace else namespace
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield prefix + str(p.pattern), f"{namespace}:{p.name}".strip(":"), p.callback
+
+
+def _source(callback) -> str:
+    target = getattr(callback, "view_class", None) or inspect.unwrap(callback)
+    try:
+        return inspect.getsource(target)
+    except (OSError, TypeError):
+        return ""
+
+
+def discovered_exports() -> set[str]:
+    """URL names of every page download: by path or name, or by a view that answers with a file content type."""
+    found = set()
+    for path, name, callback in _walk(get_resolver().url_patterns):
+        if path.startswith("api/"):
+            continue  # the API answers JSON (its errors too, tests/security/test_api_errors.py)
+        if EXPORT_PATH.search(path) or EXPORT_PATH.search(name) or EXPORT_SOURCE.search(_source(callback)):
+            found.add(name)
+    return found
+
+
+# Fallback list, kept by hand: the downloads known when issue 18 was fixed. Discovery must find at least these,
+# so a change that hides one from the walk above (a renamed helper, a moved content type) is noticed.
+KNOWN_EXPORTS = {
+    "balance:export", "balance:template", "core:export", "core:import_errors", "core:import_template",
+    "evaluation:results_export", "evaluation:third_party_template", "inspection:bulletin", "inspection:ledger",
+    "plans:plan_ledger", "plans:plan_report", "plans:problem_ledger", "quality:exam_workbook",
+}
+
+
+# --- Reading the files back -------------------------------------------------------------------------------------
+
+
+def xlsx_cells(content: bytes) -> list[tuple[str, str, str | None, str | None]]:
+    """(sheet part, cell ref, formula or None, string value or None) of every cell, from the raw XML."""
+    book = zipfile.ZipFile(io.BytesIO(content))
+    shared = []
+    if "xl/sharedStrings.xml" in book.namelist():
+        root = ElementTree.fromstring(book.read("xl/sharedStrings.xml"))
+        shared = ["".join(t.text or "" for t in si.iter(f"{MAIN}t")) for si in root.iter(f"{MAIN}si")]
+    cells = []
+    for part in book.namelist():
+        if not re.fullmatch(r"xl/worksheets/sheet\d+\.xml", part):
+            continue
+        for c in ElementTree.fromstring(book.read(part)).iter(f"{MAIN}c"):
+            formula, value, kind = c.find(f"{MAIN}f"), c.find(f"{MAIN}v"), c.get("t")
+            text = None
+            if kind == "s" and value is not None:
+                text = shared[int(value.text)]
+            elif kind == "inlineStr":
+                text = "".join(t.text or "" for t in c.iter(f"{MAIN}t"))
+            cells.append((part, c.get("r"), formula.text or "" if formula is not None else None, text))
+    return cells
+
+
+def check_xlsx(content: bytes, shown: list[str], exact: list[str]) -> list[str]:
+    """Assert no formula holds typed text, every ``shown`` text is in a string cell and every ``exact`` text is
+    a whole string cell; return the workbook's formulas."""
+    cells = xlsx_cells(content)
+    formulas = [f for _p, _r, f, _t in cells if f is not None]
+    for formula in formulas:
+        assert "evil.example" not in formula, f"typed text written as a formula: ={formula}"
+        for text in shown + exact:
+            assert _core(text) not in formula, f"typed text {text!r} written as a formula: ={formula}"
+    strings = [t for _p, _r, f, t in cells if f is None and t is not None]
+    for text in shown:
+        assert any(text in s for s in strings), f"{text!r} is not in any text cell"
+    for text in exact:
+        assert text in strings, f"{text!r} is not a text cell of its own"
+    return formulas
+
+
+def check_docx(content: bytes, shown: list[str]) -> None:
+    """A .docx cannot compute, but a field (HYPERLINK, DDE …) would: no field may carry typed text."""
+    xml = zipfile.ZipFile(io.BytesIO(content)).read("word/document.xml").decode()
+    root = ElementTree.fromstring(xml)
+    text = "".join(t.text or "" for t in root.iter(f"{WORD}t"))
+    fields = [e.get(f"{WORD}instr") or "" for e in root.iter(f"{WORD}fldSimple")]
+    fields += [e.text or "" for e in root.iter(f"{WORD}instrText")]
+    assert not any("evil.example" in f for f in fields)
+    for typed_text in shown:
+        assert typed_text in text, f"{typed_text!r} is not in the document's text"
+
+
+def check_csv(content: bytes, shown: list[str]) -> None:
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    for cell in (c for row in rows for c in row):
+        assert not cell.startswith(("=", "+", "@", "\t", "\r")), f"CSV cell {cell!r} would be read as a formula"
+    for text in shown:
+        assert any(c == "'" + text for row in rows for c in row), f"{text!r} is not quoted in the CSV"
+
+
+# --- One case per export: data with typed text, the download, what it must show -----------------------------
+
+
+def _plans(client):
+    from edubureau.plans.models import ProgressReport
+    from edubureau.plans.services import import_plan, raise_problem
+
+    today = timezone.localdate()
+    plan = import_plan("某县教育工作要点\n一、学前教育\n（一）扩大资源。年内新建幼儿园3所。\n", title="某县工作要点",
+                       year=today.year)
+    task = plan.tasks.get(item="1.1")
+    lead = make_department(name=typed("+"), modules=("plans",))
+    task.title, task.marker, task.partners, task.lead_department = typed("="), "", typed("-"), lead
+    task.save()
+    narrative = typed("=")
+    ProgressReport.objects.create(task=task, period=today.replace(day=1), narrative=narrative, percent_done=30)
+    planner = make_user(Role.DEPARTMENT, department=make_department(modules=("plans",)))
+    planner.first_name = typed("@")
+    planner.save()
+    description, measures = typed("="), typed("-")
+    raise_problem(task, planner, description=description, measures=measures, due=today + dt.timedelta(days=9))
+    client.force_login(make_user(Role.LEADER))
+    return plan, task, lead, narrative, planner, description, measures
+
+
+def case_plan_ledger(client):
+    plan, task, lead, narrative, *_ = _plans(client)
+    response = client.get(reverse("plans:plan_ledger", args=[plan.pk]))
+    return response, [], [task.title, lead.name, task.partners, narrative]
+
+
+def case_plan_report(client):
+    plan, task, _lead, narrative, *_rest, description, _measures = _plans(client)
+    return client.get(reverse("plans:plan_report", args=[plan.pk])), [task.title, narrative, description], []
+
+
+def case_problem_ledger(client):
+    _plan, task, _lead, _narrative, planner, description, measures = _plans(client)
+    return client.get(reverse("plans:problem_ledger")), [], [task.title, description, measures, planner.first_name]
+
+
+def _inspection(client):
+    from edubureau.inspection.models import Checklist, ChecklistItem, Finding, Inspector, Visit
+    from edubureau.inspection.services import issue_notice
+
+    today = timezone.localdate()
+    school = make_school(typed("="))
+    inspector = Inspector.objects.create(user=make_user(Role.INSPECTOR, zone=make_zone()), name=typed("@"))
+    item = ChecklistItem.objects.create(checklist=Checklist.objects.create(name="经常性督导检查表", kind="routine"),
+                                        position=1, text=typed("+"), category="food", points=10)
+    day = today - dt.timedelta(days=21)
+    visit = Visit.objects.create(day=day, kind="routine")
+    visit.schools.set([school])
+    visit.inspectors.set([inspector])
+    description = typed("=")
+    finding = Finding.objects.create(visit=visit, school=school, category="food", description=description,
+                                     found_on=day, item=item)
+    # Overdue, so the 督导通报 names the school in its list of late notices.
+    issue_notice([finding], due=today - dt.timedelta(days=10), user=inspector.user, issued_on=day)
+    client.force_login(make_user(Role.DEPARTMENT, department=make_department(modules=("inspection",))))
+    return school, inspector, item, description
+
+
+def case_inspection_ledger(client):
+    school, inspector, item, description = _inspection(client)
+    return client.get(reverse("inspection:ledger")), [], [school.name, inspector.name, item.text, description]
+
+
+def case_inspection_bulletin(client):
+    school, *_ = _inspection(client)
+    return client.get(reverse("inspection:bulletin")), [school.name], []
+
+
+def case_exam_workbook(client, tmp_path):
+    from edubureau.org.models import Term
+    from edubureau.quality.models import Exam
+    from edubureau.quality.services import import_scores
+
+    term = Term.objects.create(school_year=make_school_year(), number=1, start=dt.date(2025, 9, 1),
+                               end=dt.date(2026, 1, 20))
+    a, b = make_school(typed("="), kind="junior"), make_school(typed("-"), kind="junior")
+    class_name = typed("+")
+    rows = [["考号", "姓名", "学校", "班级", "语文"], ["1", "张三", a.code, class_name, 100],
+            ["2", "李四", a.code, "2班", 80], ["3", "王五", b.code, "1班", 60], ["4", "赵六", b.code, "1班", 90]]
+    path = tmp_path / "scores.csv"
+    path.write_text("\n".join(",".join(map(str, r)) for r in rows), encoding="utf-8")
+    exam = Exam.objects.create(name=typed("="), term=term, grade=9, full_marks={"语文": 120})
+    import_scores(exam, path)
+    exam.refresh_from_db()
+    assert exam.status == Exam.Status.READY, exam.errors
+    client.force_login(make_user(Role.LEADER))
+    return client.get(reverse("quality:exam_workbook", args=[exam.pk])), [], [exam.name, a.name, b.name, class_name]
+
+
+def case_balance_export(client):
+    year = make_school_year(2025)
+    a, b = make_school(typed("=")), make_school(typed("@"))
+    make_facts(a, year)
+    make_facts(b, year, sports_area=1200)
+    client.force_login(make_user(Role.LEADER))
+    return client.get(reverse("balance:export"), {"year": 2025}), [], [a.name, b.name]
+
+
+def case_balance_template(client):
+    client.force_login(make_user(Role.LEADER))
+    return client.get(reverse("balance:template")), [], []
+
+
+def _evaluation():
+    from edubureau.evaluation import engine, services
+    from edubureau.evaluation.models import EvaluatorScore
+
+    schools = [make_school(typed("="), locality="urban"), make_school(typed("+"), locality="urban")]
+    categories = {"urban": {"school_kinds": ["primary"], "localities": ["urban", "town"]}}
+    scheme = services.from_engine(engine.standard_scheme(2026), categories=categories)
+    scheme.title = typed("=")
+    scheme.save()
+    indicator = scheme.indicators.get(code="1.3")
+    indicator.title = typed("-")
+    indicator.save()
+    staff = make_user(Role.DEPARTMENT, department=make_department(modules=("evaluation",)))
+    for school, value in zip(schools, (9, 6), strict=True):
+        EvaluatorScore.objects.create(scheme=scheme, indicator=indicator, school=school, evaluator=staff, score=value)
+    return scheme, schools, indicator, staff, services
+
+
+def case_results_export(client):
+    scheme, schools, indicator, staff, services = _evaluation()
+    services.recompute(scheme, staff)
+    client.force_login(staff)
+    response = client.get(reverse("evaluation:results_export", args=[scheme.pk]))
+    return response, [indicator.title], [s.name for s in schools]
+
+
+def case_third_party_template(client):
+    scheme, schools, _indicator, staff, _services = _evaluation()
+    leaf = scheme.indicators.filter(source="third_party", children__isnull=True).first()
+    leaf.title = typed("@")
+    leaf.save()
+    client.force_login(staff)
+    response = client.get(reverse("evaluation:third_party_template", args=[scheme.pk]))
+    return response, [leaf.title], [s.name for s in schools]
+
+
+def case_registry_export(client):
+    school = make_school(typed("="), principal=typed("@"), address=typed("+"))
+    client.force_login(make_user(Role.LEADER))
+    return client.get(reverse("core:export", args=["org.school"])), [], [school.name, school.principal, school.address]
+
+
+def case_import_template(client):
+    client.force_login(make_user(Role.LEADER))
+    return client.get(reverse("core:import_template", args=["org.school"])), [], []
+
+
+def case_import_errors(client):
+    clerk = make_user(Role.DEPARTMENT, department=make_department(modules=("org",)))
+    school = make_school("城关小学")
+    name, principal = typed("="), typed("-")
+    rows = [["学校标识码", "学校名称", "办学类型", "城乡分类", "区县代码", "校长"],
+            ["12AB", name, "小学", "城区", school.region.code, principal]]
+    upload = io.StringIO()
+    csv.writer(upload).writerows(rows)
+    client.force_login(clerk)
+    client.post(reverse("core:import_start", args=["org.school"]),
+                {"file": SimpleUploadedFile("学校.csv", upload.getvalue().encode(), content_type="text/csv")})
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.INVALID, job.status
+    return client.get(reverse("core:import_errors", args=[job.pk])), [], [name, principal]
+
+
+CASES = {
+    "balance:export": case_balance_export,
+    "balance:template": case_balance_template,
+    "core:export": case_registry_export,
+    "core:import_errors": case_import_errors,
+    "core:import_template": case_import_template,
+    "evaluation:results_export": case_results_export,
+    "evaluation:third_party_template": case_third_party_template,
+    "inspection:bulletin": case_inspection_bulletin,
+    "inspection:ledger": case_inspection_ledger,
+    "plans:plan_ledger": case_plan_ledger,
+    "plans:plan_report": case_plan_report,
+    "plans:problem_ledger": case_problem_ledger,
+    "quality:exam_workbook": case_exam_workbook,
+}
+
+
+def test_every_export_is_discovered_and_has_a_case():
+    found = discovered_exports()
+    assert KNOWN_EXPORTS <= found, f"the walk lost {sorted(KNOWN_EXPORTS - found)}"
+    assert found == set(CASES), f"exports without a case here: {sorted(found - set(CASES))}"
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_typed_text_is_written_as_text(name, client, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    case = CASES[name]
+    response, shown, exact = case(client, tmp_path) if "tmp_path" in inspect.signature(case).parameters \
+        else case(client)
+    assert response.status_code == 200, response.content[:300]
+    content_type = response["Content-Type"].split(";")[0]
+    if content_type == XLSX:
+        check_xlsx(response.content, shown, exact)
+    elif content_type == DOCX:
+        check_docx(response.content, shown + exact)
+    elif content_type == "text/csv":
+        check_csv(response.content, shown + exact)
+    else:
+        pytest.fail(f"{name} answered {content_type}, not a file this test knows")
+
+
+def test_evaluation_workbook_keeps_its_own_formulas(client):
+    scheme, schools, indicator, staff, services = _evaluation()
+    services.recompute(scheme, staff)
+    client.force_login(staff)
+    content = client.get(reverse("evaluation:results_export", args=[scheme.pk])).content
+    formulas = check_xlsx(content, [indicator.title], [s.name for s in schools])
+    # Written with write_formula, they survive strings_to_formulas=False: the category mean and the totals.
+    assert any(f.startswith("AVERAGE(") for f in formulas)
+    assert any(f.startswith("MAX(0,") for f in formulas)
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("=1+1", "'=1+1"), ("+甲", "'+甲"), ("-乙", "'-乙"), ("@SUM(1)", "'@SUM(1)"), ("\tx", "'\tx"), ("\rx", "'\rx"),
+    ("城关小学", "城关小学"), (-3, -3), (-2.5, -2.5), (None, None),
+])
+def test_csv_cell_quotes_only_text_a_spreadsheet_would_compute(value, expected):
+    assert csv_cell(value) == expected
