@@ -18,6 +18,7 @@ import io
 import itertools
 import re
 import zipfile
+from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
@@ -399,3 +400,14 @@ def test_evaluation_workbook_keeps_its_own_formulas(client):
 ])
 def test_csv_cell_quotes_only_text_a_spreadsheet_would_compute(value, expected):
     assert csv_cell(value) == expected
+
+
+def test_every_workbook_opens_through_new_workbook():
+    # A workbook opened with xlsxwriter.Workbook directly would turn typed "=…" into a formula again (issue 18).
+    src = Path(__file__).resolve().parents[2] / "src" / "edubureau"
+    direct = sorted(
+        str(path.relative_to(src)) for path in src.rglob("*.py")
+        if path.name != "safe_workbook.py" and re.search(r"xlsxwriter\.Workbook\(|from xlsxwriter import .*Workbook",
+                                                          path.read_text(encoding="utf-8"))
+    )
+    assert direct == [], f"open workbooks with core.io.safe_workbook.new_workbook: {direct}"
