@@ -15,7 +15,7 @@ import zlib
 
 import xlsxwriter
 
-__all__ = ["make_docx_bomb", "make_sparse_xlsx", "make_xlsx", "make_zip_bomb_xlsx"]
+__all__ = ["make_docx_bomb", "make_sparse_xls", "make_sparse_xlsx", "make_xls", "make_xlsx", "make_zip_bomb_xlsx"]
 
 MIB = 1 << 20
 LAST_ROW, LAST_COLUMN = 1_048_575, 16_383  # XFD1048576, 0-based as xlsxwriter counts
@@ -128,3 +128,71 @@ def make_docx_bomb(inflated_mib: int = 300, *, lie: bool = False) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return _bomb(buffer.getvalue(), "word/document.xml", b"</w:body>", inflated_mib, lie)
+
+
+# --- .xls: BIFF8 records in an OLE2 compound file -------------------------------------------------
+
+_END, _FREE, _FATSECT, _NOSTREAM = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+
+
+def _record(kind: int, data: bytes = b"") -> bytes:
+    return struct.pack("<HH", kind, len(data)) + data
+
+
+def _biff8(cells) -> bytes:
+    """A minimal BIFF8 workbook stream: one sheet, Sheet1, of NUMBER cells (row, column, value), 0-based."""
+    def bof(kind):
+        return _record(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0x0DBB, 0x07CC, 0, 0x0006))
+
+    name = b"Sheet1"
+    sheet_at = 20 + 4 + 8 + len(name) + 4  # after BOF, BOUNDSHEET and EOF of the globals
+    stream = bof(0x0005) + _record(0x0085, struct.pack("<IBBBB", sheet_at, 0, 0, len(name), 0) + name)
+    stream += _record(0x000A) + bof(0x0010)
+    for row, column, value in cells:
+        stream += _record(0x0203, struct.pack("<HHHd", row, column, 0, value))
+    return stream + _record(0x000A)
+
+
+def _directory_entry(name: str, kind: int, child: int, start: int, size: int) -> bytes:
+    encoded = (name + "\x00").encode("utf-16-le") if name else b""
+    return (encoded.ljust(64, b"\x00") + struct.pack("<HBB", len(encoded), kind, 1)
+            + struct.pack("<III", _NOSTREAM, _NOSTREAM, child) + b"\x00" * 20 + b"\x00" * 16
+            + struct.pack("<III", start, size, 0))
+
+
+def _cfb_header(first_minifat: int, minifat_count: int) -> bytes:
+    return (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16 + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+            + b"\x00" * 6 + struct.pack("<9I", 0, 1, 1, 0, 4096, first_minifat, minifat_count, _END, 0)
+            + struct.pack("<109I", 0, *([_FREE] * 108)))
+
+
+def make_xls(cells, *, mini: bool = False) -> bytes:
+    """A .xls that calamine reads: sector 0 the FAT, 1 the directory, then the workbook stream.
+
+    With ``mini`` the stream (under 4096 bytes) lives in the mini stream, as OLE2 keeps small streams.
+    """
+    stream = _biff8(cells)
+    if not mini:
+        stream = stream.ljust(4096, b"\x00")
+        count = -(-len(stream) // 512)
+        fat = [_FATSECT, _END] + [3 + i if i < count - 1 else _END for i in range(count)]
+        directory = (_directory_entry("Root Entry", 5, 1, _END, 0)
+                     + _directory_entry("Workbook", 2, _NOSTREAM, 2, len(stream))
+                     + _directory_entry("", 0, _NOSTREAM, 0, 0) * 2)
+        return (_cfb_header(_END, 0) + struct.pack("<128I", *fat, *[_FREE] * (128 - len(fat))) + directory
+                + stream.ljust(count * 512, b"\x00"))
+    container = stream.ljust(-(-len(stream) // 64) * 64, b"\x00")
+    minis, count = len(container) // 64, -(-len(container) // 512)
+    fat = [_FATSECT, _END, _END] + [4 + i if i < count - 1 else _END for i in range(count)]
+    minifat = [i + 1 if i < minis - 1 else _END for i in range(minis)]
+    directory = (_directory_entry("Root Entry", 5, 1, 3, len(container))
+                 + _directory_entry("Workbook", 2, _NOSTREAM, 0, len(stream))
+                 + _directory_entry("", 0, _NOSTREAM, 0, 0) * 2)
+    return (_cfb_header(2, 1) + struct.pack("<128I", *fat, *[_FREE] * (128 - len(fat))) + directory
+            + struct.pack("<128I", *minifat, *[_FREE] * (128 - len(minifat))) + container.ljust(count * 512, b"\x00"))
+
+
+@functools.cache
+def make_sparse_xls() -> bytes:
+    """A1 and IV65536 of a .xls (about 5.5 KB): calamine takes over a gigabyte for its 65,536 × 256 range."""
+    return make_xls([(0, 0, 1.0), (65_535, 255, 1.0)])

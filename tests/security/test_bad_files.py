@@ -33,7 +33,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from edubureau.balance.fileinput import COLUMNS as BALANCE_COLUMNS
 from edubureau.core.io import reader
-from edubureau.core.io.filecheck import FileLimits, FileRefused, _XlsxScanner, check_workbook, check_zip
+from edubureau.core.io.filecheck import FileLimits, FileRefused, _XlsxScanner, check_workbook, check_xls, check_zip
 from edubureau.core.models import ImportJob
 from edubureau.core.roles import Role
 from edubureau.core.testing import factories as f
@@ -49,7 +49,7 @@ from edubureau.plans.models import WorkPlan
 from edubureau.quality.engine.reading import ReadFailure, read_score_file
 from edubureau.quality.models import Exam, ExamResult, TeacherAssignment
 
-from .sparse_file import make_docx_bomb, make_sparse_xlsx, make_xlsx, make_zip_bomb_xlsx
+from .sparse_file import make_docx_bomb, make_sparse_xls, make_sparse_xlsx, make_xls, make_xlsx, make_zip_bomb_xlsx
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 QUICK = 15  # seconds: a refusal never waits for the file to be read (2 shared cores, so generous)
@@ -310,6 +310,41 @@ def test_ods_trailing_blank_rows_do_not_count_but_a_far_cell_does():
         check_workbook(ods(far), ".ods", limits_for("balance"))
 
 
+# --- .xls: measured from its cell records ----------------------------------------------------------
+
+@pytest.mark.parametrize("mini", [False, True], ids=["sectors", "mini-stream"])
+def test_xls_extent_is_what_calamine_reads(mini):
+    import python_calamine
+
+    content = make_xls([(0, 0, 1.5), (3, 2, 7.0), (1, 1, 2.0)], mini=mini)
+    rows = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python(
+        skip_empty_area=False)
+    (extent,) = check_xls(content)
+    assert (extent.rows, extent.columns, extent.cells) == (len(rows), len(rows[0]), 3) == (4, 3, 3)
+
+
+def test_registry_reader_refuses_the_sparse_xls_without_taking_a_gigabyte():
+    result = _run_limited("""
+        import django
+        django.setup()
+        from edubureau.core.io.reader import ReadError, read_sheet
+        from tests.security.sparse_file import make_sparse_xls
+        try:
+            read_sheet(make_sparse_xls(), "probe.xls", {"学校标识码"})
+        except ReadError as exc:
+            print("REFUSED", exc)
+    """, memory_mib=900)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "REFUSED 表格的已用区域延伸到第256列，超过上限200列" in result.stdout
+
+
+@pytest.mark.parametrize("content", [b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\xff" * 600, b"PK\x03\x04" * 200,
+                                     make_xls([(0, 0, 1.0)])[:900]], ids=["bad-header", "zip", "truncated"])
+def test_a_damaged_xls_is_a_clear_error(content):
+    with pytest.raises(FileRefused, match="不是有效的 xls 文件"):
+        check_xls(content)
+
+
 # --- Formula cells and GBK csv read as data ----------------------------------------------------------
 
 def test_formula_cells_read_as_their_cached_value_never_evaluated(tmp_path):
@@ -361,6 +396,8 @@ HOSTILE = {
     "png renamed .xlsx": ("名册.xlsx", png_bytes, "不是有效的 xlsx 文件"),
     "png": ("照片.png", png_bytes, "不支持的文件类型：.png|请上传 .xlsx、.xls 或 .csv 文件"),
     "sparse giant range": ("probe.xlsx", make_sparse_xlsx, "表格的已用区域延伸到第1,048,576行"),
+    # registry: 256 columns > 200; balance, evaluation: 65,536 rows; exam: 65,536 × 256 cells > 10,000,000.
+    "sparse xls": ("probe.xls", make_sparse_xls, "第256列|第65,536行|超过上限10,000,000个单元格|请上传 .xlsx"),
     "zip bomb": ("bomb.xlsx", lambda: make_zip_bomb_xlsx(1300), "文件解压后超过上限"),
     "zip bomb, lying header": ("bomb2.xlsx", lambda: make_zip_bomb_xlsx(1300, lie=True),
                                "解压后超过上限|大小与记录不符"),

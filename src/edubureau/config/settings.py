@@ -209,7 +209,7 @@ UPLOAD_LIMITS = {
                  "max_unzipped": 400 * _mib},
     "balance": {"max_bytes": 5 * _mib, "max_rows": 20_000, "max_columns": 100, "max_cells": 1_000_000,
                 "max_unzipped": 100 * _mib},
-    "exam": {"max_bytes": 60 * _mib, "max_rows": 1_000_000, "max_columns": 300, "max_cells": 40_000_000,
+    "exam": {"max_bytes": 60 * _mib, "max_rows": 1_000_000, "max_columns": 300, "max_cells": 10_000_000,
              "max_unzipped": 1200 * _mib},
     "evaluation": {"max_bytes": 10 * _mib, "max_rows": 10_000, "max_columns": 500, "max_cells": 1_000_000,
                    "max_unzipped": 200 * _mib},

@@ -41,6 +41,7 @@ __all__ = [
     "check_pdf",
     "check_size",
     "check_workbook",
+    "check_xls",
     "check_zip",
     "column_number",
     "human_size",
@@ -359,6 +360,104 @@ def check_zip(source: bytes | str | Path, suffix: str, limits: FileLimits) -> li
         raise FileRefused("文件无法读取，请重新上传") from None
 
 
+# --- Scanning a .xls (BIFF8 records inside an OLE2 compound file) ---------------------------------------
+
+_CFB_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_END_OF_CHAIN = 0xFFFFFFFE
+# BIFF cell records whose first two fields are row and column (FORMULA, BLANK, NUMBER, LABEL, BOOLERR, RK,
+# LABELSST, RSTRING), and the two whose last field is the last column of a run (MULRK, MULBLANK).
+_BIFF_CELLS = {0x0006, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E, 0x00FD, 0x00D6}
+_BIFF_RUNS = {0x00BD, 0x00BE}
+
+
+def _damaged_xls() -> FileRefused:
+    return FileRefused("无法读取该文件：不是有效的 xls 文件（可能已损坏或是改了扩展名的其他文件）")
+
+
+def _xls_workbook_stream(data: bytes) -> bytes:
+    """The Workbook (or Book) stream of a compound file, following its sector chains with loop guards."""
+    if len(data) < 512 or not data.startswith(_CFB_SIGNATURE):
+        raise _damaged_xls()
+    sector_size = 1 << struct.unpack_from("<H", data, 0x1E)[0]
+    mini_size = 1 << struct.unpack_from("<H", data, 0x20)[0]
+    if sector_size not in (512, 4096) or mini_size != 64:
+        raise _damaged_xls()
+    (fat_count, first_dir, _tx, cutoff, first_minifat, _minifat_count, first_difat,
+     difat_count) = struct.unpack_from("<8I", data, 0x2C)
+    sectors = (len(data) - sector_size) // sector_size
+
+    def sector(number: int) -> bytes:
+        if number >= sectors:
+            raise _damaged_xls()
+        start = (number + 1) * sector_size
+        return data[start:start + sector_size]
+
+    fat_sectors = [n for n in struct.unpack_from("<109I", data, 0x4C) if n < sectors]
+    difat, per_sector = first_difat, sector_size // 4 - 1
+    for _ in range(min(difat_count, sectors)):
+        if difat >= sectors:
+            break
+        entries = struct.unpack(f"<{per_sector + 1}I", sector(difat))
+        fat_sectors += [n for n in entries[:-1] if n < sectors]
+        difat = entries[-1]
+    fat = b"".join(sector(n) for n in fat_sectors[:fat_count])
+    fat_entries = len(fat) // 4
+
+    def chain(start: int, table: bytes, count: int, read) -> bytes:
+        parts, seen = [], 0
+        while start != _END_OF_CHAIN:
+            if start >= count or seen > count:  # out of range, or a loop
+                raise _damaged_xls()
+            parts.append(read(start))
+            start = struct.unpack_from("<I", table, start * 4)[0]
+            seen += 1
+        return b"".join(parts)
+
+    directory = chain(first_dir, fat, fat_entries, sector)
+    entries = [directory[i:i + 128] for i in range(0, len(directory) - 127, 128)]
+    root = entries[0] if entries else b""
+    for entry in entries:
+        length = struct.unpack_from("<H", entry, 64)[0]
+        name = entry[:max(0, min(length, 64) - 2)].decode("utf-16-le", "replace")
+        if entry[66] == 2 and name in ("Workbook", "Book"):
+            start, size = struct.unpack_from("<II", entry, 116)
+            if size >= cutoff:
+                return chain(start, fat, fat_entries, sector)[:size]
+            mini_stream = chain(struct.unpack_from("<I", root, 116)[0], fat, fat_entries, sector)
+            minifat = chain(first_minifat, fat, fat_entries, sector)
+            mini = chain(start, minifat, len(minifat) // 4, lambda n, s=mini_stream: s[n * 64:(n + 1) * 64])
+            return mini[:size]
+    raise _damaged_xls()
+
+
+def check_xls(data: bytes) -> list[SheetExtent]:
+    """The extent of every sheet of a .xls, from its cell records (calamine allocates the whole range too).
+
+    A BIFF8 sheet has at most 65,536 rows and 256 columns, yet a 6 KB file holding A1 and IV65536 makes
+    calamine take over a gigabyte, so .xls is measured as .xlsx is.
+    """
+    try:
+        stream = _xls_workbook_stream(data)
+    except (struct.error, IndexError, ValueError):  # FileRefused is a ValueError too: re-raised as damaged
+        raise _damaged_xls() from None
+    extents, extent, offset = [], None, 0
+    while offset + 4 <= len(stream):
+        kind, length = struct.unpack_from("<HH", stream, offset)
+        body = stream[offset + 4:offset + 4 + length]
+        offset += 4 + length
+        if kind == 0x0809:  # BOF: a new substream (the globals, then one per sheet)
+            extent = SheetExtent(f"sheet{len(extents)}")  # substream 0 is the workbook globals
+            extents.append(extent)
+        elif extent is not None and len(body) >= 4 and (kind in _BIFF_CELLS or kind in _BIFF_RUNS):
+            row, column = struct.unpack_from("<HH", body)
+            if kind in _BIFF_RUNS and len(body) >= 6:
+                column = struct.unpack_from("<H", body, len(body) - 2)[0]
+            extent.cells += 1
+            extent.rows = max(extent.rows, row + 1)
+            extent.columns = max(extent.columns, column + 1)
+    return [e for e in extents if e.cells]
+
+
 def _check_extent(extent: SheetExtent, limits: FileLimits) -> None:
     if limits.max_rows is not None and extent.rows > limits.max_rows:
         raise FileRefused("表格的已用区域延伸到第{rows}行，超过上限{limit}行；如果下方是空行，请删除空行后重新保存",
@@ -374,8 +473,8 @@ def _check_extent(extent: SheetExtent, limits: FileLimits) -> None:
 def check_workbook(source: bytes | str | Path, suffix: str, limits: FileLimits) -> list[SheetExtent]:
     """Check a workbook's size, inflated size and used range before it is read.
 
-    .xlsx, .xlsm and .ods are inspected part by part; .xlsb (binary records) cannot be inspected
-    cheaply and is refused; .xls (BIFF, at most 65,536 × 256 cells) and .csv are checked for size only.
+    .xlsx, .xlsm and .ods are inspected part by part and .xls record by record; .xlsb (binary records
+    in a zip) is refused; .csv is checked for size only (its reader caps rows and columns).
     Returns the sheet extents found.
 
     Examples
@@ -394,6 +493,12 @@ def check_workbook(source: bytes | str | Path, suffix: str, limits: FileLimits) 
     check_size(size, limits)
     if suffix == ".xlsb":
         raise FileRefused("不支持 .xlsb 格式，请在 Excel 中另存为 .xlsx 后上传")
+    if suffix == ".xls":
+        data = source if isinstance(source, bytes | bytearray) else Path(source).read_bytes()
+        extents = check_xls(bytes(data))
+        for extent in extents:
+            _check_extent(extent, limits)
+        return extents
     if suffix not in ZIP_WORKBOOKS:
         return []
     # The upload form, the inline-or-background count and the import itself each check the same bytes:
