@@ -245,8 +245,9 @@ def test_plan_task_edit_refuses_a_stale_save_of_its_schools(county):
     refused = b.post(url, change(form_b, deadline="2026-12-31"))
     assert refused.status_code == 409
     page = refused.content.decode()
-    # auditlog records no many-to-many change here, so who did it is not known; what changed is.
+    # Many-to-many changes are audited too: who added the school is named, and what changed is shown.
     assert "涉及学校（— → 乙小学）" in page
+    assert (planner_a.get_full_name() or planner_a.username) in page and "未留下修改记录" not in page
     task.refresh_from_db()
     assert list(task.schools.all()) == [other] and task.deadline is None
     assert b.post(url, edit_form(refused)).status_code == 302

@@ -23,6 +23,9 @@ def register_audited(*models, exclude_fields=("created", "updated")):
             model,
             exclude_fields=list(exclude_fields),
             mask_fields=[name for name in MASKED_FIELDS if name in field_names],
+            # A task's schools or a visit's inspectors are changes too: who moved them is named in the history
+            # and in an edit conflict (issue 18), not "其他用户（未留下修改记录）".
+            m2m_fields={f.name for f in model._meta.many_to_many if f.name not in exclude_fields},
         )
 
 

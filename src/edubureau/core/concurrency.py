@@ -188,9 +188,8 @@ def last_change(obj, since: dt.datetime | None = None) -> tuple[str, str, dict]:
     """Who made the latest audited change of ``obj`` (after ``since``, if given), when, and its raw changes.
 
     Returns:
-        ``(actor, when, changes)``; when no audit entry explains the change (a bulk update, a script,
-        a many-to-many change, which auditlog does not record here), the actor reads 其他用户（未留下修改记录）
-        and ``when`` is empty.
+        ``(actor, when, changes)``; when no audit entry explains the change (a bulk update, a script), the
+        actor reads 其他用户（未留下修改记录） and ``when`` is empty.
     """
     from auditlog.models import LogEntry
 
