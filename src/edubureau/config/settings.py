@@ -104,6 +104,9 @@ else:
             "OPTIONS": {
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
                 "transaction_mode": "IMMEDIATE",
+                # sqlite3.connect's own wait for the write lock (issue 18): a login arriving while an import
+                # commits a chunk waits for it instead of failing with "database is locked".
+                "timeout": 20,
             },
         }
     }
@@ -282,6 +285,8 @@ CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL"))}
 
 # --- Background tasks: database backend, a worker started by `edubureau demo` or `db_worker` ----
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# An import job running without a heartbeat for this long lost its worker and is recovered as 中断 (issue 18).
+IMPORT_STALE_SECONDS = int(os.environ.get("IMPORT_STALE_SECONDS", "120"))
 
 # --- Tables ---------------------------------------------------------------------------------------
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"

@@ -63,7 +63,9 @@ class Profile(models.Model):
 class ImportJob(models.Model):
     """One Excel import: the uploaded file, its dry-run or committed result, and progress to poll.
 
-    Large imports run as a background task; the page polls ``done``/``total`` through htmx.
+    Large imports run as a background task; the page polls ``done``/``total`` through htmx. A running job
+    beats (``heartbeat``); one whose beat stopped (its worker died) is stale and is recovered as 中断
+    (issue 18, see ``core.io.jobs.recover_stale_jobs``).
     """
 
     class Status(models.TextChoices):
@@ -73,6 +75,7 @@ class ImportJob(models.Model):
         INVALID = "invalid", _("有错误，未写入")
         DONE = "done", _("已导入")
         FAILED = "failed", _("失败")
+        INTERRUPTED = "interrupted", _("中断")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs")
     spec = models.CharField(_("导入类型"), max_length=64)
@@ -91,6 +94,12 @@ class ImportJob(models.Model):
     message = models.TextField(_("说明"), blank=True)
     created = models.DateTimeField(_("创建时间"), auto_now_add=True)
     finished = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # Issue 18: the last sign of life of the run (saved outside the write transaction, so it is seen during it).
+    heartbeat = models.DateTimeField(_("最近心跳"), null=True, blank=True)
+    # Runs started so far; each run tags what it writes with a fresh write_token, so an interrupted run's
+    # rows can be found (through its audit entries) and undone, and a run overtaken by recovery stops itself.
+    attempt = models.PositiveSmallIntegerField(_("运行次数"), default=0)
+    write_token = models.CharField(_("写入标记"), max_length=32, blank=True)
 
     class Meta:
         ordering = ["-created"]
@@ -103,6 +112,16 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def is_stale(self) -> bool:
+        """Running, but no heartbeat for ``IMPORT_STALE_SECONDS``: its worker is gone (issue 18)."""
+        from django.utils import timezone
+
+        if self.status != self.Status.RUNNING:
+            return False
+        beat = self.heartbeat or self.created
+        return (timezone.now() - beat).total_seconds() > settings.IMPORT_STALE_SECONDS
 
 
 MODULE_CHOICES = list(MODULES.items())
