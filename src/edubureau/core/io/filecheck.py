@@ -332,6 +332,10 @@ def check_zip(source: bytes | str | Path, suffix: str, limits: FileLimits) -> li
             try:
                 archive = zipfile.ZipFile(handle)
             except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+                handle.seek(0)
+                if handle.read(len(_CFB_SIGNATURE)) == _CFB_SIGNATURE:  # Office keeps a password-protected file in OLE2
+                    raise FileRefused("无法读取该文件：设置了打开密码或是旧版格式，请取消密码后另存为 {kind} 再上传",
+                                      kind=suffix) from None
                 raise FileRefused("无法读取该文件：不是有效的 {kind} 文件（可能是改了扩展名的其他文件）",
                                   kind=suffix.lstrip(".") or "zip") from None
             infos = archive.infolist()
