@@ -588,3 +588,16 @@ def test_a_plan_pdf_over_the_page_cap_is_refused(client, endpoints, settings):
     assert "PDF 文档有3页，超过上限2页" in _page_text(response) and target.written() == (0,)
     response, _seconds = target.post(client, SimpleUploadedFile("plan.pdf", b"%PDF-1.4 broken"))
     assert "无法读取 PDF 文档" in _page_text(response)
+
+
+def test_the_shape_checks_are_pure_and_their_examples_hold():
+    """Engines (exam reader, plan reader) use filecheck, so it must import without Django."""
+    import doctest
+
+    from edubureau.core.io import filecheck
+
+    code = "import sys, edubureau.core.io.filecheck; print(any(m.split('.')[0] == 'django' for m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": str(SRC)})
+    assert result.stdout.strip() == "False", result.stderr
+    failures, tried = doctest.testmod(filecheck, optionflags=doctest.ELLIPSIS)
+    assert failures == 0 and tried >= 10
