@@ -55,7 +55,10 @@ def test_valid_upload_previews_then_confirm_writes(client, county):
     assert job.status == ImportJob.Status.DONE and job.created_count == 3
     assert Staff.objects.count() == 3 and Posting.objects.filter(school=county["a"]).count() == 3
     assert "导入完成：新增 3 条" in client.get(response.url).content.decode()
-    assert client.post(reverse("core:import_confirm", args=[job.pk])).status_code == 400  # not twice
+    # Not twice: a second confirm lands on the job page with a notice (issue 18), and nothing more is written.
+    again = client.post(reverse("core:import_confirm", args=[job.pk]), follow=True)
+    assert again.status_code == 200 and "该导入已在写入中或已完成" in again.content.decode()
+    assert Staff.objects.count() == 3 and Posting.objects.count() == 3
 
 
 def test_large_file_runs_as_a_task_and_the_page_polls_progress(client, county, monkeypatch):

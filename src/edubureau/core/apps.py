@@ -24,4 +24,8 @@ class CoreConfig(AppConfig):
         from .models import FollowUp, FollowUpEvent, Profile
 
         register_audited(Profile, FollowUp, FollowUpEvent)
+        from .followup import register_daily_scan
+        from .io.jobs import recover_stale_jobs
+
+        register_daily_scan(recover_stale_jobs)  # issue 18: import jobs whose worker died become 中断
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="edubureau.core.create_cache_table")

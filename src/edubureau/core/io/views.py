@@ -11,6 +11,7 @@ from importlib import import_module
 from pathlib import Path
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -29,7 +30,7 @@ from edubureau.core.scope import can_write, scope_for
 from edubureau.core.uploads import check_upload
 
 from . import reader, writer
-from .jobs import start_job
+from .jobs import recover_job, recover_stale_jobs, retry_job, start_job
 from .registry import all_specs, get_spec
 from .spec import SheetSpec
 from .validate import RowError, header_map
@@ -148,6 +149,8 @@ class ImportDetailView(JobMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         job = self.get_job()
+        if job.is_stale and recover_job(job):  # its worker died: show 中断 with a button, not 处理中 forever
+            job.refresh_from_db()
         finished = job.status not in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING)
         if request.headers.get("HX-Request"):
             if finished:  # the poll ends: reload the page to show the result
@@ -174,26 +177,47 @@ class ImportDetailView(JobMixin, TemplateView):
             list_url=list_url(sheet) if sheet else "",
             can_confirm=job.status == ImportJob.Status.VALID and not job.commit
             and (job.created_count or job.updated_count),
+            can_retry=job.status in (ImportJob.Status.INTERRUPTED, ImportJob.Status.FAILED)
+            and sheet is not None and can_write(self.request.user, sheet.model),
         )
         return context
 
 
 class ImportConfirmView(JobMixin, View):
-    """确认导入: the validated file is checked again (the registry may have changed) and written."""
+    """确认导入: the validated file is checked again (the registry may have changed) and written.
+
+    Issue 18: the job is claimed in one UPDATE (VALID and not yet confirmed → PENDING with commit), which
+    exactly one of two simultaneous confirms wins; the other is sent to the job page with a notice, and
+    the file is written once.
+    """
 
     def post(self, request, pk):
         job = self.get_job()
-        if job.status != ImportJob.Status.VALID or job.commit:
-            return HttpResponseBadRequest(_("该导入任务不是“校验通过，待确认”状态"))
         sheet = spec_or_404(job.spec)
         if not can_write(request.user, sheet.model):
             raise PermissionDenied
-        job.commit = True
-        job.status = ImportJob.Status.PENDING
-        job.done = 0
-        job.finished = None
-        job.save()
+        claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.VALID, commit=False).update(
+            commit=True, status=ImportJob.Status.PENDING, done=0, finished=None, message=_("排队等待写入"))
+        job.refresh_from_db()
+        if not claimed:
+            if job.commit:  # a second click, or a second tab: the first confirm is writing or has written
+                messages.info(request, _("该导入已在写入中或已完成，无需再次确认。"))
+                return redirect("core:import_detail", pk=job.pk)
+            return HttpResponseBadRequest(_("该导入任务不是“校验通过，待确认”状态"))
         start_job(job)
+        return redirect("core:import_detail", pk=job.pk)
+
+
+class ImportRetryView(JobMixin, View):
+    """重新运行 / 重新确认导入: an interrupted or failed job runs again on its stored file (issue 18)."""
+
+    def post(self, request, pk):
+        job = self.get_job()
+        sheet = spec_or_404(job.spec)
+        if not can_write(request.user, sheet.model):
+            raise PermissionDenied
+        if not retry_job(job):
+            messages.info(request, _("该导入已重新开始或已完成。"))
         return redirect("core:import_detail", pk=job.pk)
 
 
@@ -221,6 +245,7 @@ class ImportJobListView(LoginRequiredMixin, ListView):
     context_object_name = "jobs"
 
     def get_queryset(self):
+        recover_stale_jobs()  # issue 18: a job whose worker died is listed as 中断, not 处理中 forever
         return ImportJob.objects.filter(user=self.request.user)
 
     def get_context_data(self, **kwargs):
