@@ -89,6 +89,7 @@ def test_an_error_outside_drf_is_a_json_500_under_api(world, monkeypatch):  # no
     assert api.status_code == 500 and "服务器内部错误" in api.json()["detail"]
     page = client.get("/inspection/")
     assert page.status_code == 500 and page["Content-Type"].startswith("text/html")
+    assert "系统出错（500）" in page.content.decode()  # our own Chinese page, not Django's English one
 
 
 def test_schema_and_docs_need_a_login(client, world):  # noqa: F811
