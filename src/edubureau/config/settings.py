@@ -102,10 +102,11 @@ else:
             "NAME": VAR_DIR / "edubureau.sqlite3",
             # WAL lets the page keep reading while a background import writes (DESIGN.md: Storage).
             "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
                 "transaction_mode": "IMMEDIATE",
                 # sqlite3.connect's own wait for the write lock (issue 18): a login arriving while an import
-                # commits a chunk waits for it instead of failing with "database is locked".
+                # commits a chunk waits for it instead of failing with "database is locked". init_command runs
+                # after connect and sets the same 20 s (tests/security/test_import_jobs.py reads it back).
                 "timeout": 20,
             },
         }
