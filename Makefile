@@ -45,6 +45,7 @@ lint: install
 
 bench: install
 	$(BIN)/python benchmarks/import_staff.py
+	$(BIN)/python benchmarks/import_lock.py
 	$(BIN)/python benchmarks/exam_analysis.py
 	$(BIN)/python benchmarks/visit_planner.py
 
