@@ -1,7 +1,9 @@
 """Background work of imports: a django-tasks task running one ``ImportJob``.
 
 The database backend stores the task; ``edubureau db_worker`` (started by ``edubureau demo``)
-runs it. The job row, not the task result, is what the page polls.
+runs it. The job row, not the task result, is what the page polls. A task delivered twice, or for a
+job another run already claimed, does nothing (``run_job`` claims the job first, issue 18); a worker that
+dies mid-run leaves a job whose heartbeat stops, recovered as 中断 by ``jobs.recover_stale_jobs``.
 """
 
 from django_tasks import task
