@@ -1,0 +1,268 @@
+"""Issue 18, "make the probe part of the suite": every route, as a school administrator and as an inspector of the
+demo county, aimed at another school's rows, reads nothing of them and changes nothing.
+
+The data is the demo county itself (what the outside probe used), loaded once for this module inside a transaction
+that is rolled back at the end; each request runs in its own savepoint, rolled back after its checks. Routes and
+models are discovered (``sweep.discover_routes``, ``sweep.owned_models``), so a new module is swept as it lands;
+``test_sweep_reaches_every_route_and_owned_model`` fails if the discovery stops finding them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.test import Client
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from edubureau.core.io.registry import all_specs
+from edubureau.core.management.commands.demo import Command as DemoCommand
+from edubureau.core.management.commands.demo import school_year_of
+from edubureau.core.scope import scope_for
+from edubureau.demo.generator import DEFAULT_SEED
+from edubureau.org.models import School
+
+from . import sweep as sw
+
+# Marked so that pytest-django sets the test database up (it does for marked items only); each test then runs in a
+# savepoint inside the module's transaction.
+pytestmark = pytest.mark.django_db
+
+ROUTES = sw.discover_routes()
+ROLES = ("xiaozhang", "duxue")  # the demo's school administrator and inspector, as the probe signed in
+STAFF = "admin"  # the demo's superuser, who writes the rows the demo story leaves out
+
+# Leaks other helpers are closing while this sweep lands (issue 18): strict, so the mark goes once they are fixed.
+# (The plan ledger xlsx and the department's follow-up, the other two named in the brief, pass already.)
+_DRAFT = "issue 18 item: draft evaluation rankings visible to inspectors (?version=0), fixed by another helper"
+KNOWN_LEAKS = {"evaluation:ranking_scheme": _DRAFT, "evaluation-api:scheme-ranking": _DRAFT}
+
+
+def _case(route: sw.Route):
+    marks = [pytest.mark.xfail(strict=True, reason=KNOWN_LEAKS[route.name])] if route.name in KNOWN_LEAKS else []
+    return pytest.param(route, id=f"{route.name}[{','.join(route.kwargs)}]", marks=marks)
+
+
+@dataclass
+class Sweep:
+    """The loaded county, the secret rows, a page client and an API client per role, and the tally."""
+
+    secrets: sw.Secrets
+    baseline: str
+    clients: dict[str, tuple[Client, Client]]
+    specs: list[str]
+    tally: sw.Tally = field(default_factory=sw.Tally)
+
+    # --- one route -----------------------------------------------------------------------------------------
+
+    def run(self, route: sw.Route) -> list[str]:
+        problems: list[str] = []
+        self.tally.routes.add(route.name)
+        targets = sw.targets_for(route, ROUTES, self.secrets, self.specs)
+        for role, (pages, api) in self.clients.items():
+            client = api if route.is_api else pages
+            for target in targets:
+                if target.model is not None:
+                    self.tally.models_tried.add(target.model)
+                for url in self._read_urls(route, target):
+                    problems += self._request(role, client, route, "get", url, target)
+                for method in self._write_methods(route):
+                    problems += self._request(role, client, route, method, target.url, target)
+        return problems
+
+    def _read_urls(self, route: sw.Route, target: sw.Target) -> list[str]:
+        if route.is_api:
+            if route.is_api_detail or route.kwargs:
+                return [target.url, f"{target.url}?version=0"]
+            return [f"{target.url}?limit=200", f"{target.url}?school={self.secrets.school.pk}&limit=200"]
+        urls = [target.url, f"{target.url}?version=0"]
+        if not route.kwargs:
+            urls.append(f"{target.url}?school={self.secrets.school.pk}")
+        return urls
+
+    @staticmethod
+    def _write_methods(route: sw.Route) -> list[str]:
+        if route.name.split(":")[-1] in sw.NO_WRITE_ROUTES:
+            return []
+        if route.is_api:
+            return [m for m, _a in route.api_actions if m in ("post", "put", "patch", "delete")]
+        return ["post"]
+
+    def _request(self, role, client, route, method, url, target) -> list[str]:
+        self.tally.requests[method.upper()] += 1
+        self.tally.by_role[role] += 1
+        data = sw.row_data(target.model, target.pk)
+        with transaction.atomic():
+            if method == "get":
+                response = client.get(url)
+            elif route.is_api:
+                response = getattr(client, method)(url, data=json.dumps(data), content_type="application/json")
+            else:
+                response = client.post(url, data={k: v for k, v in data.items() if v is not None})
+            status = response.status_code
+            self.tally.statuses[status] += 1
+            found = []
+            where = f"{role} {method.upper()} {url} → {status}"
+            if status >= 500:
+                found.append(f"{where}: server error")
+            elif method == "get" and status == 200:
+                hits = sw.found_in(sw.body_text(response), self.secrets)
+                if hits and sw.published_ranking(response):
+                    # A published ranking names every school of the county, by design (evaluation.services.
+                    # visible_version); the draft does not, and B's own rows' text never shows.
+                    hits = [h for h in hits if h.startswith(repr(sw.MARKER))]
+                if hits:
+                    found.append(f"{where} shows {hits}")
+                elif sw.is_secret(target.model, target.pk, self.secrets) and (
+                        route.is_api_detail and target.model in self.secrets.pks
+                        or {"app", "model", "field"} <= set(route.kwargs)):
+                    found.append(f"{where}: another school's row answered")
+            elif method != "get" and sw.fingerprint(self.secrets) != self.baseline:
+                found.append(f"{where} changed another school's rows")
+            transaction.set_rollback(True)
+        self.tally.leaks += found
+        return found
+
+
+@pytest.fixture(scope="module")
+def sweep(django_db_setup, django_db_blocker, request):
+    """The demo county, loaded once in a transaction rolled back after the module."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        state = None
+        try:
+            DemoCommand(stdout=io.StringIO())._load(DEFAULT_SEED, school_year_of(timezone.localdate()), 1.0)
+            cache.clear()
+            users = {u.username: u for u in get_user_model().objects.filter(username__in=ROLES)}
+            admin = get_user_model().objects.get(username=STAFF)
+            reached = set()
+            for user in users.values():
+                reached |= set(scope_for(user).school_ids)
+            school_b = _richest_other_school(reached, list(users.values()))
+            _top_up(school_b, reached, admin)
+            visible_names = [s.name for s in School.objects.filter(pk__in=reached)]
+            secrets = sw.collect_secrets(school_b, list(users.values()), visible_names)
+            clients = {}
+            for name in ROLES:
+                pages = Client(raise_request_exception=False)
+                pages.force_login(users[name])
+                pages.get("/")  # the first page of the day starts the reminder scan: before the baseline
+                token = Token.objects.create(user=users[name])
+                api = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Token {token.key}")
+                clients[name] = (pages, api)
+            state = Sweep(secrets=secrets, baseline=sw.fingerprint(secrets), clients=clients,
+                          specs=sorted(all_specs()))
+            yield state
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            if state is not None:
+                reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+                if reporter is not None:
+                    reporter.write_line("")
+                    reporter.write_line(state.tally.summary())
+
+
+def _richest_other_school(reached: set[int], users):
+    """School B: outside both roles' reach, sharing as few rows as may be with them (a rotating teacher, a task of
+    both schools: what they may rightly see of B), then with rows none of them may read in the most owned models."""
+    hidden, shown = {}, {}
+    for model in sw.owned_models():
+        qs = model.objects.all()
+        visible = model.objects.none()
+        for user in users:
+            qs = qs.exclude(pk__in=model.objects.visible_to(user).values("pk"))
+            visible = visible | model.objects.visible_to(user)
+        hidden[model], shown[model] = qs, visible
+    best, best_key = None, None
+    for school in School.objects.exclude(pk__in=reached).order_by("pk"):
+        shared = sum(qs.filter(m.scope_q({school.pk})).exists() for m, qs in shown.items())
+        secret = sum(qs.filter(m.scope_q({school.pk})).exists() for m, qs in hidden.items())
+        key = (-shared, secret)
+        if best_key is None or key > best_key:
+            best, best_key = school, key
+    return best
+
+
+def _top_up(school, reached: set[int], user) -> None:
+    """Rows of school B of the kinds the demo story gives it none of (registered pupils, a campus, a pairing, a
+    problem, an attachment, a visit photo, an appeal), written through the modules' own services where they exist."""
+    from edubureau.core.testing import factories as f
+    from edubureau.evaluation.models import Appeal, Indicator, ResultVersion
+    from edubureau.evaluation.services import open_appeal
+    from edubureau.inspection.models import Visit, VisitPhoto
+    from edubureau.org.models import Campus, EducationGroup, GroupMembership, Pairing, Term
+    from edubureau.people.models import SchoolClass, Student
+    from edubureau.plans.models import Problem, ProgressReport, ReportAttachment, Task
+    from edubureau.plans.services import raise_problem
+
+    # A teacher of B alone (B's own staff may all be rotating or named by a visible row of A's school).
+    f.make_staff(school, name="乙教师", subject="数学", start=dt.date(2020, 9, 1))
+    if not GroupMembership.objects.filter(school=school).exists() and \
+            not EducationGroup.objects.filter(EducationGroup.scope_q({school.pk})).exists():
+        group = EducationGroup.objects.create(name="乙教育集团", kind="multi", lead_school=school,
+                                             started=dt.date(2024, 9, 1))
+        GroupMembership.objects.create(group=group, school=school, joined=dt.date(2024, 9, 1))
+    gif = ContentFile(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", name="photo.gif")
+    if not Student.objects.filter(school=school).exists():
+        klass = SchoolClass.objects.filter(school=school).order_by("-school_year__start_year", "pk").first()
+        f.make_student(school, klass, name="乙学生")
+    if not Campus.objects.filter(school=school).exists():
+        Campus.objects.create(school=school, name="乙东校区", address="乙路1号")
+    if not Pairing.objects.filter(Q(strong_school=school) | Q(supported_school=school)).exists():
+        other = School.objects.exclude(pk__in=reached).exclude(pk=school.pk).order_by("pk").first()
+        Pairing.objects.create(strong_school=school, supported_school=other, start_term=Term.objects.first(),
+                               content="送教下乡")
+    task = Task.objects.filter(Task.scope_q({school.pk})).order_by("pk").first()
+    if task is not None and not Problem.objects.filter(Problem.scope_q({school.pk})).exists():
+        raise_problem(task, user, description="校舍用地未落实", due=dt.date(2026, 12, 31), school=school)
+    report = ProgressReport.objects.filter(ProgressReport.scope_q({school.pk})).order_by("pk").first()
+    if report is not None and not ReportAttachment.objects.filter(ReportAttachment.scope_q({school.pk})).exists():
+        ReportAttachment.objects.create(report=report, file=ContentFile(b"%PDF-1.4\n", name="a.pdf"), name="进展.pdf")
+    visit = Visit.objects.filter(schools=school).order_by("pk").first()
+    if visit is not None and not VisitPhoto.objects.filter(school=school).exists():
+        VisitPhoto.objects.create(visit=visit, school=school, file=gif, caption="乙校门")
+    version = ResultVersion.objects.filter(published_at__isnull=False, scheme__appeal_until__isnull=False).first()
+    if version is not None and not Appeal.objects.filter(school=school).exists():
+        indicator = Indicator.objects.filter(scheme=version.scheme).order_by("pk").first()
+        open_appeal(scheme=version.scheme, school=school, indicator=indicator, reason="分数有误", user=user,
+                    today=version.scheme.appeal_until)
+
+
+@pytest.mark.parametrize("route", [_case(r) for r in ROUTES])
+def test_route_reads_and_changes_nothing_of_another_school(route, sweep):
+    problems = sweep.run(route)
+    assert not problems, "\n".join(problems)
+
+
+def test_sweep_reaches_every_route_and_owned_model(sweep, capsys):
+    """New modules are swept without new test code: the discovery finds the routes, pages and API alike, and every
+    model with an owning school is aimed at with rows of school B (run last, it also prints the tally)."""
+    api = [r for r in ROUTES if r.is_api]
+    assert len(ROUTES) > 250 and len(api) > 60, (len(ROUTES), len(api))
+    owned = sw.owned_models()
+    assert len(owned) >= 30
+    without_rows = [m._meta.label for m in owned if not sweep.secrets.sample[m]]
+    assert not without_rows, f"no rows of school B to aim at (add them in _top_up): {without_rows}"
+    aimed = {t.model for r in ROUTES for t in sw.targets_for(r, ROUTES, sweep.secrets, sweep.specs)}
+    assert not set(owned) - aimed, sorted(m._meta.label for m in set(owned) - aimed)
+    # Each text field of B's rows carries the marker (else a leak would go unseen).
+    for model in owned:
+        fields = sw.marked_fields(model)
+        if fields:
+            row = model.objects.filter(pk=sweep.secrets.sample[model][0]).values(*fields).get()
+            assert all(sw.MARKER in (value or "") for value in row.values()), (model, row)
+    with capsys.disabled():
+        print(f"\nscope sweep: {len(ROUTES)} routes ({len(api)} API), {len(owned)} owned models, school B "
+              f"{sweep.secrets.school.code}")
+        print(sweep.tally.summary())
