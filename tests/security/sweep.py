@@ -365,12 +365,16 @@ class Target:
     url: str
     model: type | None
     pk: int | None
+    data: dict = field(default_factory=dict)  # what a write sends: a secret row of the model the route makes
 
 
 def targets_for(route: Route, routes: list[Route], secrets: Secrets, specs: list[str]) -> list[Target]:
     """The URLs of ``route`` filled with the secret rows' ids (every scoped model's when the route does not say)."""
+    made = _made_model(route)
+    made_pk = next(iter(ids_for(made, secrets)), None) if made is not None else None
     if not route.kwargs:
-        return [Target(reverse(route.name), route.model, None)]
+        # A create page or list: a write sends school B's row (a pupil of B, a visit of B) as a new one.
+        return [Target(reverse(route.name), route.model, None, row_data(made, made_pk))]
     if set(route.kwargs) >= {"app", "model", "field"}:
         return [Target(reverse(route.name, kwargs=k), apps.get_model(k["app"], k["model"]), k["pk"])
                 for k in _file_targets(secrets)]
@@ -391,8 +395,19 @@ def targets_for(route: Route, routes: list[Route], secrets: Secrets, specs: list
     for combo in itertools.islice(itertools.product(*choices.values()), 60):
         kwargs = {k: v for k, (v, _m) in zip(choices, combo, strict=True)}
         main = dict(zip(choices, combo, strict=True)).get("pk") or combo[0]
-        out.append(Target(reverse(route.name, kwargs=kwargs), main[1], main[0] if main[1] else None))
+        pk = main[0] if main[1] else None
+        data = row_data(main[1], pk)
+        if made is not None and made is not main[1] and made in secrets.sample:
+            data = {**data, **row_data(made, made_pk)}  # "/evaluation/<scheme>/appeals/new/": an appeal of B
+        out.append(Target(reverse(route.name, kwargs=kwargs), main[1], pk, data))
     return out
+
+
+def _made_model(route: Route):
+    """The model a route's writes make or change: the view's, else the one its name starts with (visit_new)."""
+    if route.model is not None:
+        return route.model
+    return _match_model(route.app, route.name.split(":")[-1].split("_")[0])
 
 
 # --- Plausible data for writes ---------------------------------------------------------------------------------
