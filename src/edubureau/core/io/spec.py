@@ -302,7 +302,11 @@ class SheetSpec:
         """Runs inside the import's transaction before the rows are written."""
 
     def after_write(self, rows, ctx) -> list:
-        """Write what follows from the rows (postings …); returns (instance, created, changes) for the audit."""
+        """Write what follows from the rows (postings …); returns (instance, created, changes) for the audit.
+
+        Called once per written chunk, with that chunk's rows, inside the chunk's transaction (issue 18: imports
+        commit in chunks so that logins are not locked out); it must depend only on the rows it is given.
+        """
         return []
 
     def export_queryset(self, queryset):
