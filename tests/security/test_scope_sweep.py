@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -135,12 +135,11 @@ class Sweep:
 
 
 @pytest.fixture(scope="module")
-def sweep(django_db_setup, django_db_blocker, request):
-    """The demo county, loaded once in a transaction rolled back after the module."""
-    with django_db_blocker.unblock():
+def sweep(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo county, loaded once in a transaction rolled back after the module (uploads in a temporary folder)."""
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("sweep_media")):
         atomic = transaction.atomic()
         atomic.__enter__()
-        state = None
         try:
             DemoCommand(stdout=io.StringIO())._load(DEFAULT_SEED, school_year_of(timezone.localdate()), 1.0)
             cache.clear()
@@ -167,11 +166,6 @@ def sweep(django_db_setup, django_db_blocker, request):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
-            if state is not None:
-                reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-                if reporter is not None:
-                    reporter.write_line("")
-                    reporter.write_line(state.tally.summary())
 
 
 def _richest_other_school(reached: set[int], users):
