@@ -44,8 +44,8 @@ STAFF = "admin"  # the demo's superuser, who writes the rows the demo story leav
 
 # Leaks other helpers are closing while this sweep lands (issue 18): strict, so the mark goes once they are fixed.
 # (The plan ledger xlsx and the department's follow-up, the other two named in the brief, pass already.)
-_DRAFT = "issue 18 item: draft evaluation rankings visible to inspectors (?version=0), fixed by another helper"
-KNOWN_LEAKS = {"evaluation:ranking_scheme": _DRAFT, "evaluation-api:scheme-ranking": _DRAFT}
+# Draft evaluation rankings (?version=0) are closed to inspectors now (evaluation.drafts), so no mark is left.
+KNOWN_LEAKS: dict[str, str] = {}
 
 
 def _case(route: sw.Route):

@@ -310,10 +310,12 @@ def draft_of(scheme: Scheme) -> ResultVersion | None:
 
 
 def visible_version(user, scheme: Scheme) -> ResultVersion | None:
-    """The version ``user`` may see: the bureau sees the draft when there is no published one, a school only a
-    published version (scope: others' detail is not shown before publication)."""
+    """The version ``user`` may see: the evaluating department sees the draft when there is no published one,
+    everybody else only a published version (issue 18: inspectors read drafts)."""
+    from .drafts import may_see_drafts  # issue 18: drafts are the evaluating department's only
+
     published = latest_published(scheme)
-    if published is not None or scope_for(user).role == "school":
+    if published is not None or not may_see_drafts(user):
         return published
     return draft_of(scheme)
 

@@ -1,7 +1,8 @@
 """Results pages of 学校考核: the county ranking by category, a school's report card, the results workbook.
 
-What a user sees (scope): the bureau (leaders, departments, read-only auditors) sees the draft before publication and
-every published version; an inspector the cards of the schools they answer for; a school only published versions —
+What a user sees (scope): the evaluating department (and the superuser) sees the draft before publication (issue 18:
+``drafts.may_see_drafts``); the bureau every published version; an inspector the cards of the schools they answer
+for; a school only published versions —
 the ranking (totals and grades of the county) and its own card with the trail, never another school's card.
 The pages take the engine's result of a version (``services.result_of``) and the plain data of
 ``engine.report``; nothing here computes a point.
@@ -23,6 +24,7 @@ from edubureau.core.scope import scope_for
 from edubureau.org.models import School
 
 from . import services
+from .drafts import may_see_drafts
 from .engine.report import branches, ranking_rows, report_card
 from .engine.workbook import evaluation_workbook
 from .models import ResultVersion, Scheme
@@ -49,7 +51,7 @@ def _version(request, scheme: Scheme) -> ResultVersion | None:
     except ValueError:
         raise Http404(_("没有该版本")) from None
     version = scheme.versions.filter(version=number).first()
-    if version is None or (version.is_draft and _is_school(request.user)):
+    if version is None or (version.is_draft and not may_see_drafts(request.user)):  # issue 18
         raise Http404(_("没有该版本"))
     return version
 
@@ -154,7 +156,8 @@ def ranking(request, pk: int | None = None):
             "branches": [{"title": n.title, "full": full[n.code]} for n in branches(spec)],
             "has_bundle": any(r["bundled_part"] for r in rows),
         })
-    versions = [v for v in scheme.versions.order_by("-version") if not (v.is_draft and _is_school(user))]
+    drafts = may_see_drafts(user)
+    versions = [v for v in scheme.versions.order_by("-version") if drafts or not v.is_draft]
     context.update(
         title=_("{title} · 排名").format(title=scheme.title), categories=categories, version=version,
         versions=versions, published=not version.is_draft, status_label=_status(version),

@@ -1,7 +1,8 @@
 """Read-only API of 学校考核: schemes, the ranking of a version, a school's report card.
 
 Scope (issue 7): a school sees the published ranking (ranks, totals, grades of the county) and its own card with
-the trail, never another school's card, and nothing of a draft; the bureau sees the draft too (``version=0``).
+the trail, never another school's card, and nothing of a draft; the evaluating department sees the draft
+too (``version=0``; issue 18: nobody else).
 Scores are written through the pages (evaluators, the third party's workbook), so the API only reads.
 """
 
@@ -19,6 +20,7 @@ from edubureau.core.scope import scope_for
 from edubureau.org.models import School
 
 from .. import services
+from ..drafts import may_see_drafts
 from ..engine.report import ranking_rows, report_card
 from ..models import Scheme
 from . import serializers
@@ -36,7 +38,8 @@ def _plain(x):
         return [_plain(v) for v in x]
     return x
 
-VERSION = OpenApiParameter("version", OpenApiTypes.INT, description="结果版本（0 为草稿，仅局内可见；默认最新发布版）")
+VERSION = OpenApiParameter("version", OpenApiTypes.INT,
+                           description="结果版本（0 为草稿，仅考核科室可见；默认最新发布版）")
 
 
 class SchemeViewSet(BaseViewSet):
@@ -48,7 +51,6 @@ class SchemeViewSet(BaseViewSet):
     ordering_fields = ("id", "year")
 
     def _version(self, request, scheme):
-        school_user = scope_for(request.user).role == "school"
         wanted = request.query_params.get("version")
         if wanted in (None, ""):
             version = services.visible_version(request.user, scheme)
@@ -58,7 +60,7 @@ class SchemeViewSet(BaseViewSet):
             except ValueError:
                 raise Http404("没有该版本") from None
             version = scheme.versions.filter(version=number).first()
-            if version is not None and version.is_draft and school_user:
+            if version is not None and version.is_draft and not may_see_drafts(request.user):  # issue 18
                 version = None
         if version is None:
             raise Http404("没有可查看的考核结果")
