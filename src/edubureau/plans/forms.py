@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.concurrency import ConcurrencyFormMixin
@@ -80,7 +81,10 @@ class ReportForm(forms.Form):
 
     def clean_period(self):
         day = self.cleaned_data["period"]
-        return day.replace(day=1)
+        month = day.replace(day=1)
+        if month > timezone.localdate().replace(day=1):  # issue 18: reports for months to come were accepted
+            raise forms.ValidationError(_("不能报送本月之后月份的进展。"))
+        return month
 
 
 class TaskEditForm(ConcurrencyFormMixin, forms.ModelForm):

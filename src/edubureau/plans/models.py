@@ -210,7 +210,14 @@ class ProgressReport(_TaskScoped):
         verbose_name_plural = _("进展报告")
         ordering = ["task", "-period"]
         constraints = [
-            models.CheckConstraint(condition=Q(percent_done__lte=100), name="plans_report_percent_at_most_100")
+            models.CheckConstraint(condition=Q(percent_done__lte=100), name="plans_report_percent_at_most_100"),
+            # Issue 18: a school filed the same month twice; one report per task, school and month (the bureau's
+            # own reports, school empty, are the lead department's running record and are not limited here).
+            models.UniqueConstraint(
+                fields=["task", "school", "period"], condition=Q(school__isnull=False),
+                name="plans_report_once_a_month",
+                violation_error_message=_("本校该月的进展已报送过，请修改原报告，不要重复报送。"),
+            ),
         ]
 
     def __str__(self):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from edubureau.core.followup import open_followup, scan_followups
 from edubureau.core.followup_engine import REMIND_DAYS
@@ -231,7 +232,19 @@ def submit_report(task: Task, user, *, period: dt.date, narrative: str, percent_
     """
     if not can_report(user, task):
         raise PermissionDenied("您无权填报该任务的进展。")
-    report = ProgressReport(task=task, school=reporting_school(user), period=period, narrative=narrative,
+    school = reporting_school(user)
+    period = period.replace(day=1)
+    # Issue 18: a school filed the same month twice and months to come; both are refused here for every caller
+    # (the page, the API, scripts), and the DB constraint plans_report_once_a_month backs the first.
+    if period > timezone.localdate().replace(day=1):
+        raise ValidationError({"period": _("不能报送本月之后月份的进展。")})
+    if school is not None:
+        # Lock the task row so two submissions of one month at once cannot both pass this check.
+        Task.objects.select_for_update().filter(pk=task.pk).first()
+        if ProgressReport.objects.filter(task=task, school=school, period=period).exists():
+            raise ValidationError({"period": _("本校{month}的进展已报送过，请修改原报告，不要重复报送。").format(
+                month=period.strftime("%Y-%m"))})
+    report = ProgressReport(task=task, school=school, period=period, narrative=narrative,
                             percent_done=percent_done, figure=figure)
     report.full_clean()
     report.save()
