@@ -254,7 +254,9 @@ def test_school_admin_cannot_update_staff_of_another_school(county):
     other = f.make_staff(county["b"], name="乙校教师")
     admin = f.make_user(Role.SCHOOL, school=county["a"])
     result = run("people.staff", workbook(["身份证号", "姓名"], [[other.id_number, "改名"]]), admin)
-    assert [(e.row, e.column, e.reason) for e in result.errors] == [(2, "身份证号", "无权写入：该行不在您的管理范围内")]
+    # Issue 18: neutral, so that the school does not learn the person exists elsewhere.
+    neutral = "该身份证号无法使用，请联系教育局人事科核实"
+    assert [(e.row, e.column, e.reason) for e in result.errors] == [(2, "身份证号", neutral)]
     other.refresh_from_db()
     assert other.name == "乙校教师"
 

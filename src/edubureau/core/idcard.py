@@ -7,14 +7,14 @@ Examples
 >>> is_valid("11010519491231002X")
 True
 >>> mask("11010519491231002X")
-'110105**********2X'
+'110105********002X'
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-__all__ = ["IdCardError", "birth_date", "check_digit", "is_valid", "mask", "normalize", "sex"]
+__all__ = ["IdCardError", "birth_date", "check_digit", "is_valid", "mask", "mask_phone", "normalize", "sex"]
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
@@ -75,7 +75,23 @@ def sex(number: str) -> str:
 
 
 def mask(number: str) -> str:
-    """Show the region code and last two characters only."""
-    if len(number) < 8:
+    """Show the region code (first 6) and the last 4 characters only (issue 18: 110101********1234)."""
+    if len(number) < 10:
         return "*" * len(number)
-    return number[:6] + "*" * (len(number) - 8) + number[-2:]
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+def mask_phone(number: str) -> str:
+    """A phone number with its middle hidden: the first 3 and last 4 digits shown (issue 18: 138****5678).
+
+    >>> mask_phone("13812345678")
+    '138****5678'
+    >>> mask_phone("0571-8888")
+    '*********'
+    """
+    number = (number or "").strip()
+    if not number:
+        return ""
+    if len(number) < 11:
+        return "*" * len(number)
+    return number[:3] + "*" * (len(number) - 7) + number[-4:]

@@ -1,9 +1,10 @@
 import django_filters
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from edubureau.core import idcard
 from edubureau.core.filtersets import BaseFilterSet
 from edubureau.org.models import School, Zone
 
@@ -15,14 +16,28 @@ __all__ = ["HonourFilterSet", "PostingFilterSet", "SchoolClassFilterSet", "Staff
 class StaffFilterSet(BaseFilterSet):
     """Filters staff by where they work now (the open posting), besides their own fields."""
 
-    search_fields = ("name", "subject", "phone")
+    # Issue 18: phone numbers are masked in lists, so a part of one no longer matches (a reader who sees masks
+    # could read a number digit by digit); a full phone or ID number typed in the search box still finds the person.
+    search_fields = ("name", "subject")
     school = django_filters.ModelChoiceFilter(queryset=School.objects.all(), method="filter_school", label=_("学校"))
     zone = django_filters.ModelChoiceFilter(queryset=Zone.objects.all(), method="filter_zone", label=_("片区"))
-    id_number = django_filters.CharFilter(label=_("身份证号"))
+    id_number = django_filters.CharFilter(method="filter_id_number", label=_("身份证号"))
 
     class Meta:
         model = Staff
         fields = ["sex", "establishment", "post_kind", "subject", "teaching_level", "education", "title", "is_active"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        exact = Q(phone=value) | Q(id_number=idcard.normalize(value))
+        return queryset.filter(exact | Q(name__icontains=value) | Q(subject__icontains=value))
+
+    def filter_id_number(self, queryset, name, value):
+        """The exact number (spaces and a lower-case x as a clerk types them); the result shows it masked."""
+        value = value.strip()
+        return queryset.filter(id_number=idcard.normalize(value)) if value else queryset
 
     def _open_posting(self, **condition):
         return Exists(Posting.objects.filter(staff=OuterRef("pk"), end__isnull=True, **condition))
@@ -66,6 +81,13 @@ class SchoolClassFilterSet(BaseFilterSet):
 
 class StudentFilterSet(BaseFilterSet):
     search_fields = ("name", "student_no")
+
+    def search(self, queryset, name, value):
+        """Name or student number, or the exact ID number (issue 18: lists show it masked, a search still finds)."""
+        value = value.strip()
+        if not value:
+            return queryset
+        return super().search(queryset, name, value) | queryset.filter(id_number=idcard.normalize(value))
 
     class Meta:
         model = Student

@@ -12,7 +12,7 @@ from edubureau.org.models import School
 
 from .choices import SUBJECTS, TITLE_POST_GRADES, PostingReason
 from .models import Honour, Posting, SchoolClass, Staff, Student
-from .permissions import can_see_id_number
+from .permissions import can_see_personal
 
 __all__ = ["HonourForm", "PostingForm", "SchoolClassForm", "StaffForm", "StudentForm"]
 
@@ -63,7 +63,7 @@ class StaffForm(BaseModelForm):
         if self.instance.pk:
             # The school changes through postings (人事科), not through the staff record.
             del self.fields["school"], self.fields["posting_start"]
-            if not can_see_id_number(user, self.instance):
+            if not can_see_personal(user, self.instance):
                 del self.fields["id_number"]
         else:
             self.fields["school"].queryset = School.objects.visible_to(user).filter(is_active=True)

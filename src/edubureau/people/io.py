@@ -34,8 +34,8 @@ from .choices import (
     Title,
 )
 from .choices import TITLE_POST_GRADES as POST_GRADES
-from .models import Honour, Posting, SchoolClass, Staff, Student
-from .permissions import can_see_id_number
+from .models import STAFF_ID_TAKEN, Honour, Posting, SchoolClass, Staff, Student
+from .permissions import can_see_personal
 
 __all__ = ["SPECS", "STAFF_REF"]
 
@@ -75,15 +75,31 @@ def _sex_from_id(row, ctx, column="sex", id_field="id_number"):
 
 
 class PeopleSheet(SheetSpec):
-    """A people sheet: full ID numbers in an export only for those ``can_see_id_number`` allows."""
+    """A people sheet: full ID and phone numbers in an export only for those ``can_see_personal`` allows."""
 
-    may_see_id_number = staticmethod(can_see_id_number)
+    may_see_id_number = staticmethod(can_see_personal)
     # The staff relation whose postings can_see_id_number reads (prefetched: one query per export).
     person_postings: str | None = None
 
     def export_queryset(self, queryset):
         queryset = super().export_queryset(queryset)
         return queryset.prefetch_related(self.person_postings) if self.person_postings else queryset
+
+    def export_value(self, column, obj, user=None):
+        """A phone number is masked like the ID number for those ``can_see_personal`` does not allow (issue 18)."""
+        value = super().export_value(column, obj, user)
+        if column.field == "phone" and value and user is not None and not can_see_personal(user, obj):
+            return idcard.mask_phone(str(value))
+        return value
+
+
+def _readable_ids(user, rows) -> set[int]:
+    numbers = sorted({r.values.get("id_number") for r in rows if r.values.get("id_number")})
+    readable: set[int] = set()
+    for start in range(0, len(numbers), 500):
+        chunk = numbers[start : start + 500]
+        readable.update(Staff.objects.visible_to(user).filter(id_number__in=chunk).values_list("pk", flat=True))
+    return readable
 
 
 def _home(staff) -> Posting | None:
@@ -127,6 +143,8 @@ class StaffSheet(PeopleSheet):
     def prepare(self, rows, ctx):
         ctx.extra["open"] = _open_postings_by_staff("id_number", (r.values.get("id_number") for r in rows))
         ctx.extra["moves"] = {}
+        # Issue 18: the staff of the file the importer may read; a number of anybody else is refused neutrally.
+        ctx.extra["readable"] = None if ctx.user is None else _readable_ids(ctx.user, rows)
         for row in rows:
             reason = _sex_from_id(row, ctx)
             if reason:
@@ -147,6 +165,11 @@ class StaffSheet(PeopleSheet):
 
     def check(self, row, ctx):
         staff = row.instance
+        readable = ctx.extra.get("readable")
+        if not row.created and readable is not None and staff.pk not in readable:
+            # Not "exists at another school" nor a transfer hint: that would tell the school the person exists.
+            yield "id_number", STAFF_ID_TAKEN["unique_neutral"]
+            return
         if row.values.get("sex_error"):
             yield "sex", row.values["sex_error"]
         grades = POST_GRADES.get(staff.title)

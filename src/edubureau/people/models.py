@@ -29,6 +29,18 @@ from .choices import (
 
 __all__ = ["Honour", "Posting", "SchoolClass", "Staff", "Student"]
 
+# Issue 18: a school typing another school's staff ID number learned "具有 身份证号 的 教职工 已存在". The form, the
+# API (its unique validator takes this message) and the import (core.io.validate reads "unique_neutral") say only
+# that the number cannot be used, and the bureau resolves it.
+STAFF_ID_TAKEN = {
+    "unique": _("该身份证号无法使用，请联系教育局人事科核实"),
+    "unique_neutral": _("该身份证号无法使用，请联系教育局人事科核实"),
+}
+STUDENT_ID_TAKEN = {
+    "unique": _("该身份证号无法使用，请联系教育局核实"),
+    "unique_neutral": _("该身份证号无法使用，请联系教育局核实"),
+}
+
 
 # --- Staff ----------------------------------------------------------------------------------------
 
@@ -54,7 +66,8 @@ class Staff(BaseModel):
 
     name = models.CharField(_("姓名"), max_length=32)
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
-    id_number = models.CharField(_("身份证号"), max_length=18, unique=True, validators=[validate_id_number])
+    id_number = models.CharField(_("身份证号"), max_length=18, unique=True, validators=[validate_id_number],
+                                 error_messages=STAFF_ID_TAKEN)
     # Derived from the ID number on save (used by age statistics); never entered.
     birth_date = models.DateField(_("出生日期"), editable=False)
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
@@ -296,7 +309,8 @@ class Student(BaseModel):
     name = models.CharField(_("姓名"), max_length=32)
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
     id_number = models.CharField(
-        _("身份证号"), max_length=18, unique=True, null=True, blank=True, validators=[validate_id_number]
+        _("身份证号"), max_length=18, unique=True, null=True, blank=True, validators=[validate_id_number],
+        error_messages=STUDENT_ID_TAKEN,
     )
     school = models.ForeignKey(School, verbose_name=_("学校"), on_delete=models.PROTECT, related_name="students")
     school_class = models.ForeignKey(

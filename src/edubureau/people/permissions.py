@@ -1,7 +1,9 @@
-"""Who may read a full resident ID number (身份证号) of staff and students.
+"""Who may read a person's full personal numbers (身份证号, 手机号) — staff and students.
 
-One rule, used by pages, exports and the API alike: everybody else sees the masked number
-(``idcard.mask``: region code and the last two characters).
+One policy, ``can_see_personal``, used by pages, exports and the API alike (issue 18: the staff list showed every
+reader all 3,034 full ID numbers). Everybody else sees masked numbers (``idcard.mask``: 110101********1234,
+``idcard.mask_phone``: 138****5678). Lists mask for everybody; the full numbers are shown only on a detail page to
+those allowed, and each such reveal is logged (``people.reveal.log_reveal``).
 """
 
 from __future__ import annotations
@@ -9,25 +11,25 @@ from __future__ import annotations
 from edubureau.core.roles import Role
 from edubureau.core.scope import scope_for
 
-__all__ = ["can_see_id_number", "can_see_student_id_number"]
+__all__ = ["can_see_id_number", "can_see_personal", "can_see_student_id_number"]
 
 
-def can_see_id_number(user, obj) -> bool:
-    """True when ``user`` may see the full ID number of ``obj`` (a ``Staff`` or a ``Student``).
+def can_see_personal(user, person) -> bool:
+    """True when ``user`` may see the full ID and phone numbers of ``person`` (a ``Staff`` or a ``Student``).
 
     Allowed are: a superuser; a department (科室) user whose department owns the "people" module
-    (人事科, 基教科 keep the registers); and the school administrator of the person's current
-    school — for staff, a school of an open posting (a rotating teacher's host school manages him
-    too, as ``core.scope`` lets it edit him); for a student, the school of record. Leaders,
-    inspectors and auditors read the masked number only: they need counts, not identities.
+    (人事科 keeps the registers); and the school administrator of the person's current school — for staff, a
+    school of an open posting (a rotating teacher's host school manages him too, as ``core.scope`` lets it edit
+    him); for a student, the school of record. Leaders, inspectors, auditors, other departments and other schools
+    read masked numbers only: they need counts, not identities.
 
     Args:
         user: the requesting user (anonymous users see nothing).
-        obj: a ``Staff`` or ``Student`` instance. Staff postings are read from the prefetch cache
+        person: a ``Staff`` or ``Student`` instance. Staff postings are read from the prefetch cache
             when the caller prefetched ``postings`` (lists stay at one query).
 
     Returns:
-        Whether the full number may be shown.
+        Whether the full numbers may be shown.
     """
     scope = scope_for(user)
     if scope.role is None:
@@ -38,7 +40,7 @@ def can_see_id_number(user, obj) -> bool:
         return "people" in scope.write_modules
     if scope.role != Role.SCHOOL or not scope.school_ids:
         return False
-    return bool(_current_school_ids(obj) & scope.school_ids)
+    return bool(_current_school_ids(person) & scope.school_ids)
 
 
 def _current_school_ids(obj) -> set[int]:
@@ -51,6 +53,6 @@ def _current_school_ids(obj) -> set[int]:
     return {p.school_id for p in obj.postings.all() if p.end is None}
 
 
-def can_see_student_id_number(user, student) -> bool:
-    """The student variant, by the same rule (the school of record decides); pages and the API use it."""
-    return can_see_id_number(user, student)
+# The older names, kept for callers outside people (core.api, core.io): the same one policy.
+can_see_id_number = can_see_personal
+can_see_student_id_number = can_see_personal

@@ -20,7 +20,8 @@ from edubureau.org.models import School
 from . import forms, tables
 from .choices import PostingReason
 from .models import Honour, Posting, SchoolClass, Staff, Student
-from .permissions import can_see_id_number, can_see_student_id_number
+from .permissions import can_see_personal
+from .reveal import log_reveal
 from .stats import grade_label
 
 
@@ -28,6 +29,20 @@ def _masked(value, visible):
     if not value:
         return EMPTY
     return value if visible else idcard.mask(value)
+
+
+def _personal_overrides(request, person, fields=("id_number", "phone")) -> dict:
+    """The person's ID and phone numbers for a detail page: full for ``can_see_personal`` (each reveal logged,
+    issue 18), masked for everybody else."""
+    visible = can_see_personal(request.user, person)
+    shown = {name: getattr(person, name, "") or "" for name in fields}
+    if visible:
+        log_reveal(request, person, [name for name, value in shown.items() if value])
+        return {name: value or EMPTY for name, value in shown.items()}
+    return {
+        name: EMPTY if not value else (idcard.mask_phone(value) if name == "phone" else idcard.mask(value))
+        for name, value in shown.items()
+    }
 
 
 # --- Staff ----------------------------------------------------------------------------------------
@@ -41,7 +56,7 @@ class StaffListView(ObjectListView):
         """Staff with the school of their latest open posting that the viewer may read (two subqueries).
 
         A teacher of school A on rotation at school B shows under A to A's administrator: B's posting
-        is not A's to see. Open postings are prefetched for ``can_see_id_number`` (one query a page).
+        is not A's to see. Open postings are prefetched for ``can_see_personal`` (one query a page).
         """
         open_postings = (
             Posting.objects.visible_to(self.request.user).filter(staff=OuterRef("pk"), end__isnull=True)
@@ -66,7 +81,7 @@ class StaffView(ObjectDetailView):
     )
 
     def get_field_overrides(self, obj):
-        return {"id_number": _masked(obj.id_number, can_see_id_number(self.request.user, obj))}
+        return _personal_overrides(self.request, obj)
 
     def get_extra_context(self, obj):
         user = self.request.user
@@ -122,7 +137,7 @@ class StaffDeleteView(ObjectDeleteView):
 
 class StaffHistoryView(ObjectHistoryView):
     queryset = Staff.objects.all()
-    masked_fields = {"id_number": can_see_id_number}
+    masked_fields = {"id_number": can_see_personal, "phone": can_see_personal}
 
 
 # --- Posting --------------------------------------------------------------------------------------
@@ -219,10 +234,7 @@ class StudentView(ObjectDetailView):
     queryset = Student.objects.select_related("school", "school_class")
 
     def get_field_overrides(self, obj):
-        return {
-            "id_number": _masked(obj.id_number, can_see_student_id_number(self.request.user, obj)),
-            "grade": grade_label(obj.grade),
-        }
+        return {**_personal_overrides(self.request, obj, fields=("id_number",)), "grade": grade_label(obj.grade)}
 
 
 class StudentEditView(ObjectEditView):
@@ -236,4 +248,4 @@ class StudentDeleteView(ObjectDeleteView):
 
 class StudentHistoryView(ObjectHistoryView):
     queryset = Student.objects.all()
-    masked_fields = {"id_number": can_see_student_id_number}
+    masked_fields = {"id_number": can_see_personal}

@@ -337,8 +337,10 @@ def _refuse_taken_unique_values(plan: Plan, columns: list[Column], errors: _Erro
         for row in rows:
             owner = taken.get(row.values[column.field])
             if owner is not None and owner != row.instance.pk:
-                errors.add(row, column, row.cells[column.field],
+                # Issue 18: a taken ID number must not tell a school that the person exists elsewhere.
+                message = (model_field.error_messages.get("unique_neutral") or
                            _("“{value}”已被其他记录使用").format(value=row.values[column.field]))
+                errors.add(row, column, row.cells[column.field], message)
 
 
 def empty_value(model_field: models.Field):

@@ -1,13 +1,14 @@
 """Serializers of the people registry API: staff with postings and honours, classes and students.
 
 ID numbers go in (validated, normalized) but come out in full only where
-``people.permissions.can_see_id_number`` allows it; ``id_number_masked`` is always there.
+``people.permissions.can_see_personal`` allows it; ``id_number_masked`` is always there.
 """
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from edubureau.core import idcard
 from edubureau.core.api.serializers import BaseModelSerializer, IdNumberField, ScopedRelatedField
 from edubureau.core.roles import Role
 from edubureau.core.scope import scope_for
@@ -15,7 +16,7 @@ from edubureau.org.models import School
 
 from ..choices import PostingReason
 from ..models import Honour, Posting, SchoolClass, Staff, Student
-from ..permissions import can_see_id_number, can_see_student_id_number
+from ..permissions import can_see_personal
 
 __all__ = ["HonourSerializer", "PostingSerializer", "SchoolClassSerializer", "StaffSerializer", "StudentSerializer"]
 
@@ -45,10 +46,11 @@ class CurrentSchoolField(ScopedRelatedField):
 
 
 class IdNumberShownMixin:
-    """Drops the full ID number (and what it reveals, the birth date) unless the user may see it."""
+    """Drops the full ID number (and what it reveals, the birth date) and masks the phone number unless the user
+    may see them (``can_see_personal``; issue 18: phones went out in full to every reader)."""
 
     private_fields = ("id_number",)
-    may_see = staticmethod(can_see_id_number)
+    may_see = staticmethod(can_see_personal)
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -56,6 +58,8 @@ class IdNumberShownMixin:
         if request is None or not self.may_see(request.user, instance):
             for name in self.private_fields:
                 data.pop(name, None)
+            if data.get("phone"):
+                data["phone"] = idcard.mask_phone(data["phone"])
         return data
 
 
@@ -143,7 +147,7 @@ class SchoolClassSerializer(BaseModelSerializer):
 
 
 class StudentSerializer(IdNumberShownMixin, BaseModelSerializer):
-    may_see = staticmethod(can_see_student_id_number)
+    may_see = staticmethod(can_see_personal)
 
     id_number = IdNumberField(required=False, allow_null=True, allow_blank=True)
     id_number_masked = serializers.CharField(source="masked_id_number", read_only=True, label=_("身份证号（脱敏）"))
