@@ -166,3 +166,13 @@ def test_import_gives_the_neutral_message(world):
     reasons = " ".join(e.reason for e in result.errors)
     _assert_neutral(reasons, world)
     assert Staff.objects.get().name == "甲教师" and dt.date.today()
+
+
+def test_history_hides_phone_changes_from_masked_readers(client, world):
+    staff = world["staff"]
+    staff.phone = "13987654321"
+    staff.save()
+    history = object_url(staff, "history")
+    body = _get(client, world["users"]["inspector"], history).content.decode()
+    assert "13987654321" not in body and PHONE not in body and "（已隐藏）" in body
+    assert "13987654321" in _get(client, world["users"]["personnel"], history).content.decode()
