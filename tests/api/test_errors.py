@@ -237,7 +237,8 @@ def test_id_numbers_are_normalized_and_unique(county, dept_api):
     assert Staff.objects.get(pk=response.json()["id"]).id_number == number
     again = dept_api.post("/api/people/staff/", {**new_row(ENDPOINTS[11], county), "id_number": number}, format="json")
     assert again.status_code == 400
-    assert again.json()["id_number"] == ["具有 身份证号 的 教职工 已存在。"]
+    # Issue 18: neutral, not "已存在" (a school must not learn that the person exists elsewhere).
+    assert again.json()["id_number"] == ["该身份证号无法使用，请联系教育局人事科核实"]
 
 
 def test_blank_student_id_number_is_stored_as_none(county, dept_api):
