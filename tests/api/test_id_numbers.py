@@ -1,4 +1,4 @@
-"""ID numbers in the API: written in, masked out — in full only for those ``can_see_id_number`` allows."""
+"""ID numbers in the API: written in, masked out — in full only for those ``can_see_personal`` allows."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Staff and student pages: ID numbers masked by ``can_see_id_number``, the posting timeline."""
+"""Staff and student pages: ID numbers masked by ``can_see_personal``, the posting timeline."""
 
 from __future__ import annotations
 

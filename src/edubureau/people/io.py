@@ -78,7 +78,7 @@ class PeopleSheet(SheetSpec):
     """A people sheet: full ID and phone numbers in an export only for those ``can_see_personal`` allows."""
 
     may_see_id_number = staticmethod(can_see_personal)
-    # The staff relation whose postings can_see_id_number reads (prefetched: one query per export).
+    # The staff relation whose postings can_see_personal reads (prefetched: one query per export).
     person_postings: str | None = None
 
     def export_queryset(self, queryset):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from edubureau.core.roles import Role
 from edubureau.core.scope import scope_for
 
-__all__ = ["can_see_id_number", "can_see_personal", "can_see_student_id_number"]
+__all__ = ["can_see_personal"]
 
 
 def can_see_personal(user, person) -> bool:
@@ -52,7 +52,3 @@ def _current_school_ids(obj) -> set[int]:
     # Iterating .all() uses a prefetch when there is one; otherwise one small query.
     return {p.school_id for p in obj.postings.all() if p.end is None}
 
-
-# The older names, kept for callers outside people (core.api, core.io): the same one policy.
-can_see_id_number = can_see_personal
-can_see_student_id_number = can_see_personal

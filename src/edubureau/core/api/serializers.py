@@ -156,7 +156,7 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
 class IdNumberField(serializers.CharField):
     """A resident ID number: validated and normalized on input (Chinese reasons).
 
-    On output the serializer drops it unless ``people.permissions.can_see_id_number`` allows the
+    On output the serializer drops it unless ``people.permissions.can_see_personal`` allows the
     full number; the schema therefore lists it as optional in responses (``response_optional``).
     """
 
