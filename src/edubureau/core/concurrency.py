@@ -60,6 +60,7 @@ __all__ = [
     "ConflictReport",
     "VersionConflict",
     "VersionInput",
+    "changes_text",
     "check_version",
     "conflict_message",
     "describe_changes",
@@ -206,11 +207,19 @@ def last_change(obj, since: dt.datetime | None = None) -> tuple[str, str, dict]:
     return name, cn_date(entry.timestamp), entry.changes_dict or {}
 
 
+def changes_text(changes) -> str:
+    """``(label, old, new)`` triples as a conflict names them: 职称（中级 → 高级）、电话（…）; 这条记录 for none.
+
+    One wording for the edit page's message and the API's 409/412 answer.
+    """
+    return "、".join(
+        _("{label}（{old} → {new}）").format(label=label, old=old, new=new) for label, old, new in changes
+    ) or _("这条记录")
+
+
 def conflict_message(actor: str, when: str, changes: list[Change]) -> str:
     """张三 于 2026年12月4日 14:02 修改了：职称（中级 → 高级）、电话（…）。"""
-    parts = "、".join(
-        _("{label}（{old} → {new}）").format(label=c.label, old=c.loaded, new=c.stored) for c in changes
-    ) or _("这条记录")
+    parts = changes_text((c.label, c.loaded, c.stored) for c in changes)
     if when:
         head = _("{actor} 于 {when} 修改了：{fields}。").format(actor=actor, when=when, fields=parts)
     else:

@@ -24,7 +24,7 @@ from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 from rest_framework.renderers import JSONRenderer
 
 from edubureau.core.audit import MASKED_FIELDS, bind_actor
-from edubureau.core.concurrency import locked_version, version_of
+from edubureau.core.concurrency import changes_text, locked_version, version_of
 from edubureau.core.generic.history import history_rows
 from edubureau.core.scope import can_write, locked_fields
 
@@ -55,23 +55,23 @@ class StaleVersion(APIException):
     default_code = "stale_version"
 
 
-def _masked(user, obj) -> bool:
+def _nobody_sees(user, obj) -> bool:
+    # A conflict answer never carries ID numbers in full, whoever asks (history_rows masks what this denies).
     return False
 
 
 def changed_by(obj, user, head: str, current: str) -> dict:
     """The body of a 409/412: what changed last, by whom and when, in Chinese, and the current version."""
-    rows = history_rows(obj, user, {name: _masked for name in MASKED_FIELDS})
+    rows = history_rows(obj, user, {name: _nobody_sees for name in MASKED_FIELDS})
     latest = rows[0] if rows else None
     changes = [
         {"field": str(c["label"]), "old": str(c["old"]), "new": str(c["new"])}
         for c in (latest["changes"] if latest else [])
     ]
-    fields = "、".join(_("{label}（{old} → {new}）").format(label=c["field"], old=c["old"], new=c["new"])
-                      for c in changes)
+    fields = changes_text((c["field"], c["old"], c["new"]) for c in changes)
     if latest is not None:
         detail = _("{head}{actor} 于 {when} 修改了：{fields}。请重新读取（GET）后再提交。").format(
-            head=head, actor=latest["actor"], when=latest["timestamp"], fields=fields or _("这条记录")
+            head=head, actor=latest["actor"], when=latest["timestamp"], fields=fields
         )
     else:
         detail = _("{head}请重新读取（GET）后再提交。").format(head=head)
