@@ -282,8 +282,8 @@ def _display(form_field, value) -> str:
 
 
 def _rows(form_field, values) -> list:
-    if hasattr(values, "all"):
-        values = list(values.all()) if not isinstance(values, list) else values
+    if hasattr(values, "all"):  # a related manager or queryset (a list has no .all)
+        values = list(values.all())
     objs = [v for v in values if isinstance(v, models.Model)]
     pks = [v for v in values if not isinstance(v, models.Model) and v not in (None, "")]
     if pks:
@@ -295,7 +295,7 @@ def _rows(form_field, values) -> list:
 def _key(form_field, value):
     """A stable key of a form field's value: primary keys for related rows, normalised scalars otherwise."""
     if isinstance(form_field, forms.ModelMultipleChoiceField):
-        if hasattr(value, "all") and not isinstance(value, list):
+        if hasattr(value, "all"):  # a related manager or queryset (a list has no .all)
             value = list(value.all())
         return sorted(str(getattr(v, "pk", v)) for v in (value or []))
     if isinstance(form_field, forms.ModelChoiceField):
