@@ -48,6 +48,8 @@ class FollowUpQuerySet(ScopedQuerySet):
 class FollowUp(ScopedModel):
     """Something owed by someone by a date: answered, verified, closed (or sent back, or withdrawn)."""
 
+    region_path = "department__region"
+
     scope_path = "school"
     # A school answers what it owes (through ``followup.act``, which checks the side of each action).
     school_writable = True

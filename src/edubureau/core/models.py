@@ -35,6 +35,12 @@ class Profile(models.Model):
     school = models.ForeignKey(
         "org.School", verbose_name=_("学校"), null=True, blank=True, on_delete=models.PROTECT, related_name="profiles"
     )
+    # The level a bureau role is bound to (issue 16): a city's leader sees every county, a county's only its own.
+    # Empty: the department's region, else the whole instance (a county instance on its own).
+    region = models.ForeignKey(
+        "org.Region", verbose_name=_("所属区域"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="profiles", help_text=_("市级用户选市，县级用户选本县；留空表示本系统全部区域"),
+    )
     phone = models.CharField(_("电话"), max_length=32, blank=True)
 
     class Meta:

@@ -38,6 +38,12 @@ class Scheme(BaseModel):
         THRESHOLDS = "thresholds", _("按分数线")
         QUOTAS = "quotas", _("按类别内比例")
 
+    region_path = "region"
+
+    region = models.ForeignKey(
+        "org.Region", verbose_name=_("所属区域"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="schemes",
+    )
     year = models.PositiveSmallIntegerField(_("年度"))
     title = models.CharField(_("方案名称"), max_length=200)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT)
@@ -71,6 +77,8 @@ class Scheme(BaseModel):
 
 class Indicator(BaseModel):
     """A node of the indicator tree (一级、二级…指标): a leaf scores points, a branch sums its children."""
+
+    region_path = "scheme__region"
 
     class Source(models.TextChoices):
         ENTERED = "entered", _("考核组评分")
@@ -132,6 +140,8 @@ class Category(BaseModel):
     Schools join by kind and locality, or are listed explicitly (a listed school wins over the rule).
     """
 
+    region_path = "scheme__region"
+
     scheme = models.ForeignKey(Scheme, verbose_name=_("考核方案"), on_delete=models.CASCADE,
                                related_name="categories")
     position = models.PositiveIntegerField(_("顺序"), default=0)
@@ -170,6 +180,8 @@ class Category(BaseModel):
 
 class Bundle(BaseModel):
     """捆绑式考核: a share of the lead school's score comes from its members' progress over last year."""
+
+    region_path = "scheme__region"
 
     scheme = models.ForeignKey(Scheme, verbose_name=_("考核方案"), on_delete=models.CASCADE, related_name="bundles")
     title = models.CharField(_("名称"), max_length=100, blank=True)
@@ -272,6 +284,8 @@ class ResultVersion(BaseModel):
     (``engine.cli.result_to_dict``); re-scoring the first two gives the same result, which is how the pages get the
     engine objects back.
     """
+
+    region_path = "scheme__region"
 
     scheme = models.ForeignKey(Scheme, verbose_name=_("考核方案"), on_delete=models.CASCADE, related_name="versions")
     version = models.PositiveIntegerField(_("版本"), default=0)

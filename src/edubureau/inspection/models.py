@@ -71,6 +71,8 @@ def _ids_through(through, field: str, school_ids):
 class Inspector(BaseModel):
     """A 责任督学: a user of the inspector role, full-time (专职) or part-time (兼职)."""
 
+    region_path = "user__profile__region"
+
     class Employment(models.TextChoices):
         FULL = "full", _("专职")
         PART = "part", _("兼职")
@@ -158,6 +160,8 @@ class QuotaRule(BaseModel):
 class BlockedDay(BaseModel):
     """A day no visit is planned: a holiday, a day of an exam week (blocks Mon–Fri), or an inspector's leave."""
 
+    region_path = "inspector__user__profile__region"
+
     class Reason(models.TextChoices):
         HOLIDAY = "holiday", _("节假日")
         EXAM_WEEK = "exam_week", _("考试周")
@@ -228,6 +232,8 @@ class ChecklistItem(BaseModel):
 class PlannedVisit(BaseModel):
     """A visit the planner proposed and the 督导室 accepted: an inspector, a day, a kind, the schools."""
 
+    region_path = "inspector__user__profile__region"
+
     term = models.ForeignKey("org.Term", verbose_name=_("学期"), on_delete=models.PROTECT, related_name="+")
     inspector = models.ForeignKey(Inspector, verbose_name=_("督学"), on_delete=models.PROTECT,
                                   related_name="planned_visits")
@@ -253,6 +259,8 @@ class PlannedVisit(BaseModel):
 
 class Visit(BaseModel):
     """A visit as it happened (or was missed): date, inspectors, schools, kind, checklist, notes."""
+
+    region_path = "recorded_by__profile__region"
 
     class Status(models.TextChoices):
         DONE = "done", _("已完成")

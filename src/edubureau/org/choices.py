@@ -74,3 +74,10 @@ class GroupKind(models.TextChoices):
 class ZoneKind(models.TextChoices):
     AREA = "area", _("片区")
     DISTRICT = "district", _("学区")
+
+
+class RegionLevel(models.TextChoices):
+    """The levels of the region tree one instance serves: a 市 and its 县/区 (片区/学区 below a county are Zones)."""
+
+    CITY = "city", _("市")
+    COUNTY = "county", _("县（市、区）")

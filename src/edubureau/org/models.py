@@ -10,7 +10,7 @@ from edubureau.core.models import BaseModel
 from edubureau.core.roles import MODULES
 from edubureau.core.validators import validate_school_code
 
-from .choices import GroupKind, LevelPart, Locality, Ownership, SchoolKind, ZoneKind
+from .choices import GroupKind, LevelPart, Locality, Ownership, RegionLevel, SchoolKind, ZoneKind
 
 __all__ = [
     "Campus",
@@ -31,22 +31,50 @@ __all__ = [
 
 
 class Region(BaseModel):
-    """A county or district (县/区) — the area one bureau is responsible for."""
+    """A 市 or a 县/区 — the area one bureau is responsible for.
+
+    Regions form a tree (issue 16): a city and its counties in one instance. Schools belong to a county; a user bound
+    to a region (``core.Profile.region``) reaches the schools of its subtree (``core.scope``). A county without a
+    parent is a county instance on its own.
+    """
+
+    region_path = "pk"
 
     code = models.CharField(_("行政区划代码"), max_length=12, unique=True)
     name = models.CharField(_("名称"), max_length=64)
+    level = models.CharField(_("级别"), max_length=8, choices=RegionLevel.choices, default=RegionLevel.COUNTY)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级区域"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
 
     class Meta:
         ordering = ["code"]
         verbose_name = _("区县")
         verbose_name_plural = _("区县")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(level=RegionLevel.CITY) | Q(parent__isnull=True),
+                name="region_city_has_no_parent",
+                violation_error_message=_("市级区域不能有上级区域"),
+            ),
+        ]
 
     def __str__(self):
         return self.name
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("上级区域不能是自己")})
+        if self.parent is not None and self.parent.level != RegionLevel.CITY:
+            raise ValidationError({"parent": _("上级区域应为市级区域")})
+
 
 class Zone(BaseModel):
     """A 片区 or 学区: the group of schools a deputy or an inspector looks after."""
+
+    region_path = "region"
 
     region = models.ForeignKey(Region, verbose_name=_("区县"), on_delete=models.PROTECT, related_name="zones")
     name = models.CharField(_("名称"), max_length=64)
@@ -72,18 +100,39 @@ class Zone(BaseModel):
 
 
 class Department(BaseModel):
-    """A 科室 of the bureau (基教科, 人事科, 督导室 …) and the modules it owns."""
+    """A 科室 of a bureau (基教科, 人事科, 督导室 …) and the modules it owns.
 
-    code = models.SlugField(_("代码"), max_length=32, unique=True)
-    name = models.CharField(_("名称"), max_length=64, unique=True)
+    In a city instance every county bureau has its own 基教科: code and name are unique within a region, and a
+    department without a region belongs to the instance (a county instance on its own).
+    """
+
+    region_path = "region"
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("所属区域"), null=True, blank=True, on_delete=models.PROTECT, related_name="departments"
+    )
+    code = models.SlugField(_("代码"), max_length=32)
+    name = models.CharField(_("名称"), max_length=64)
     modules = models.JSONField(_("负责模块"), default=list, blank=True, help_text=", ".join(MODULES))
     head = models.CharField(_("负责人"), max_length=32, blank=True)
     phone = models.CharField(_("电话"), max_length=32, blank=True)
 
     class Meta:
-        ordering = ["code"]
+        ordering = ["region", "code"]
         verbose_name = _("科室")
         verbose_name_plural = _("科室")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "code"], name="department_unique_code_per_region",
+                                    violation_error_message=_("同一区域内科室代码不能重复")),
+            models.UniqueConstraint(fields=["region", "name"], name="department_unique_name_per_region",
+                                    violation_error_message=_("同一区域内科室名称不能重复")),
+            models.UniqueConstraint(fields=["code"], condition=Q(region__isnull=True),
+                                    name="department_unique_code_without_region",
+                                    violation_error_message=_("科室代码不能重复")),
+            models.UniqueConstraint(fields=["name"], condition=Q(region__isnull=True),
+                                    name="department_unique_name_without_region",
+                                    violation_error_message=_("科室名称不能重复")),
+        ]
 
     def __str__(self):
         return self.name
@@ -275,6 +324,8 @@ class Campus(BaseModel):
 
 class EducationGroup(BaseModel):
     """An 教育集团: a lead school with member schools, under one legal entity (单一法人) or several."""
+
+    region_path = "lead_school__region"
 
     name = models.CharField(_("集团名称"), max_length=100, unique=True)
     kind = models.CharField(_("法人类型"), max_length=16, choices=GroupKind.choices)

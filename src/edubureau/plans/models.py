@@ -24,6 +24,12 @@ __all__ = ["Milestone", "Problem", "ProgressReport", "ReportAttachment", "Target
 class WorkPlan(BaseModel):
     """A plan document of the bureau (工作要点 / 工作计划 / 实施方案), kept with its source text."""
 
+    region_path = "region"
+
+    # Whose plan it is: a city's plan (its tasks go to the counties) or a county's own. Empty: the instance's.
+    region = models.ForeignKey(
+        "org.Region", verbose_name=_("所属区域"), null=True, blank=True, on_delete=models.PROTECT, related_name="plans"
+    )
     title = models.CharField(_("计划名称"), max_length=200)
     year = models.PositiveSmallIntegerField(_("年度"))
     issuing_body = models.CharField(_("印发单位"), max_length=100, blank=True)
@@ -45,6 +51,8 @@ def _tasks_of_schools(school_ids):
 
 class Task(BaseModel):
     """One item of a plan's heading tree, tracked as a task: lead department, schools concerned, deadline."""
+
+    region_path = "plan__region"
 
     plan = models.ForeignKey(WorkPlan, verbose_name=_("工作计划"), on_delete=models.CASCADE, related_name="tasks")
     parent = models.ForeignKey(
@@ -132,6 +140,8 @@ class _TaskScoped(BaseModel):
 class Target(_TaskScoped):
     """A quantitative target of a plan ("新增学位1.75万个"): the figure asked for and the progress toward it."""
 
+    region_path = "plan__region"
+
     plan = models.ForeignKey(WorkPlan, verbose_name=_("工作计划"), on_delete=models.CASCADE, related_name="targets")
     task = models.ForeignKey(
         Task, verbose_name=_("任务"), null=True, blank=True, on_delete=models.CASCADE, related_name="targets"
@@ -161,6 +171,8 @@ class Target(_TaskScoped):
 class Milestone(_TaskScoped):
     """A node of a task's schedule (节点), laid backwards from the deadline (倒排工期)."""
 
+    region_path = "task__plan__region"
+
     task = models.ForeignKey(Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(_("节点"), max_length=200)
     due = models.DateField(_("节点时间"))
@@ -188,6 +200,8 @@ class ProgressReport(_TaskScoped):
     A report naming a school the task does not concern belongs to the task's schools, so a school cannot write
     one on a task that is not its own.
     """
+
+    region_path = "task__plan__region"
 
     school_writable = True
 
@@ -237,6 +251,8 @@ class ProgressReport(_TaskScoped):
 class ReportAttachment(BaseModel):
     """A file sent with a progress report (photos, minutes, acceptance forms)."""
 
+    region_path = "report__task__plan__region"
+
     school_writable = True
 
     report = models.ForeignKey(
@@ -268,6 +284,8 @@ class Problem(_TaskScoped):
     The follow-up carries the owner (responsible school or department), the deadline, the answers with their
     measures and evidence, verification and closure; this row says which task it belongs to and who raised it.
     """
+
+    region_path = "task__plan__region"
 
     task = models.ForeignKey(Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="problems")
     description = models.TextField(_("问题描述"))

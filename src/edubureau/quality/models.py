@@ -24,6 +24,12 @@ class Exam(BaseModel):
         INVALID = "invalid", _("成绩文件有错误")
         READY = "ready", _("已分析")
 
+    region_path = "region"
+
+    # A city exam (its report has a county level) or a county's own. Empty: the instance's.
+    region = models.ForeignKey(
+        "org.Region", verbose_name=_("所属区域"), null=True, blank=True, on_delete=models.PROTECT, related_name="exams"
+    )
     name = models.CharField(_("考试名称"), max_length=100)
     term = models.ForeignKey("org.Term", verbose_name=_("学期"), on_delete=models.PROTECT, related_name="exams")
     grade = models.SmallIntegerField(_("年级"), help_text=_("1—12，如九年级填9"))
