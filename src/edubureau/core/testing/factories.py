@@ -35,7 +35,15 @@ def make_id_number(born: dt.date = dt.date(1985, 6, 15), sex: str = "F", region:
 def make_region(**kw):
     from edubureau.org.models import Region
 
-    return Region.objects.get_or_create(code=kw.pop("code", "330100"), defaults={"name": kw.pop("name", "示例县")})[0]
+    code = kw.pop("code", "330100")
+    return Region.objects.get_or_create(code=code, defaults={"name": kw.pop("name", "示例县"), **kw})[0]
+
+
+def make_city_with_counties(*names: str, city_name: str = "示例市"):
+    """A city (市) and its counties: ``(city, [county, …])``; codes follow 行政区划代码 (city 4 digits + 00)."""
+    city = make_region(code="371400", name=city_name, level="city")
+    counties = [make_region(code=f"3714{n:02d}", name=name, parent=city) for n, name in enumerate(names, start=2)]
+    return city, counties
 
 
 def make_zone(name: str | None = None, **kw):
@@ -153,6 +161,7 @@ def make_user(
     school=None,
     zone=None,
     department=None,
+    region=None,
     username: str | None = None,
     password: str = "pass-1234-edu",
     superuser: bool = False,
@@ -164,5 +173,5 @@ def make_user(
         return User.objects.create_superuser(username=username, password=password)
     user = User.objects.create_user(username=username, password=password)
     if role is not None:
-        Profile.objects.create(user=user, role=role, school=school, zone=zone, department=department)
+        Profile.objects.create(user=user, role=role, school=school, zone=zone, department=department, region=region)
     return user
