@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "edubureau.balance",
     "edubureau.inspection",
     "edubureau.evaluation",
+    "edubureau.ops",  # serve, worker, backup, restore, /healthz (issue 16)
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ from rest_framework.permissions import IsAuthenticated
 
 from edubureau.core.accounts import AccountPasswordChangeView, TokenManageView
 from edubureau.core.api.views import ObtainTokenView
+from edubureau.ops.health import healthz
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -14,6 +15,7 @@ urlpatterns = [
     path("account/password/", AccountPasswordChangeView.as_view(), name="password_change"),
     path("account/token/", TokenManageView.as_view(), name="account-token"),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),  # no login: the reverse proxy's and monitor's probe (issue 16)
     # The schema and the docs describe every route and field: signed-in users only (issue 18).
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="api-schema"),
     path("api/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
