@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import random
+from collections.abc import Callable
 
 from edubureau.people.engine import ABOVE_REQUIRED_EDUCATION, EDUCATION_RANK, INTERMEDIATE_OR_ABOVE, PE_ART_SUBJECTS
 
@@ -31,10 +32,10 @@ from .careers import build_careers, meet_the_lines
 from .enrolment import build_classes, build_facts, build_students
 from .layout import FEW_BACKBONE, build_layout
 from .names import COUNTY
-from .specs import County, StaffSpec
+from .specs import County, SchoolSpec, StaffSpec
 from .staffing import IdMaker, allocate_people
 
-__all__ = ["DEFAULT_SEED", "generate", "staff_counts"]
+__all__ = ["DEFAULT_SEED", "generate", "populate", "staff_counts"]
 
 DEFAULT_SEED = 20250901
 SHOWCASE_SCHOOL = f"{COUNTY['name']}实验小学"  # crowded flagship primary: the demo school administrator's
@@ -83,6 +84,51 @@ def _with_head_teachers(classes, staff, ref: dt.date, rng: random.Random):
     return out
 
 
+def populate(schools: list[SchoolSpec], years: list[int], ref: dt.date, ids: IdMaker,
+             stream: Callable[[str], random.Random], *, scale: float = 1.0, few_backbone: tuple[str, ...] = ()):
+    """Classes, staff with careers, head teachers and school facts of ``schools``; the heads become principals.
+
+    The demo county and each county of the demo city (``edubureau.demo.city``) are filled in by this one step.
+
+    Args:
+        years: the school years to generate classes for, the current one last.
+        ref: the day the staff and counts are "as of".
+        ids: the maker of ID numbers (shared by a whole city, so nobody's number repeats).
+        stream: the random stream of a stage (``"classes"``, ``"staff"`` …).
+        scale: multiplies the classes per grade of the bigger schools.
+        few_backbone: names of schools left short of 骨干 teachers (the county's story).
+
+    Returns:
+        ``(schools, staff, classes, facts)``.
+    """
+    classes = build_classes(schools, years, stream("classes"), scale)
+    people = allocate_people(schools, classes, ids, stream("staff"), ref)
+    build_careers(people, schools, stream("careers"), ref)
+    pupils: dict[tuple[str, str], int] = {}
+    for c in classes:
+        if c.start_year == ref.year:
+            pupils[(c.school, c.level_part)] = pupils.get((c.school, c.level_part), 0) + c.size
+    meet_the_lines(people, schools, pupils, stream("lines"), ref, few_backbone=few_backbone)
+    staff = tuple(
+        StaffSpec(
+            id_number=p.id_number, name=p.name, sex=p.sex, birth_date=p.birth_date, phone=p.phone,
+            establishment=p.establishment, post_kind=p.post_kind, subject=p.subject, teaching_level=p.teaching_level,
+            education=p.education, qualification=p.qualification, title=p.title, post_grade=p.post_grade,
+            work_start=p.work_start, postings=tuple(p.postings), honours=tuple(p.honours),
+        )
+        for p in people
+    )
+    classes = _with_head_teachers(classes, staff, ref, stream("heads"))
+    facts = build_facts(schools, classes, years, staff_counts(staff, ref), stream("facts"))
+    heads = {
+        p.postings[-1].school: p.name
+        for p in people
+        if p.position in ("校长", "园长", "教学点负责人") and p.postings[-1].reason == "regular"
+    }
+    schools = [dataclasses.replace(s, principal=heads.get(s.code, "")) for s in schools]
+    return schools, staff, classes, facts
+
+
 def generate(seed: int = DEFAULT_SEED, *, current_year: int = 2025, scale: float = 1.0) -> County:
     """Generate the demo county as of 1 September of ``current_year``.
 
@@ -95,36 +141,12 @@ def generate(seed: int = DEFAULT_SEED, *, current_year: int = 2025, scale: float
     ref = dt.date(current_year, 9, 1)
     years = [current_year - 2, current_year - 1, current_year]
     layout = build_layout(_rng(seed, "layout"), current_year)
-    schools = layout["schools"]
-    classes = build_classes(schools, years, _rng(seed, "classes"), scale)
     ids = IdMaker(_rng(seed, "ids"))
-    people = allocate_people(schools, classes, ids, _rng(seed, "staff"), ref)
-    build_careers(people, schools, _rng(seed, "careers"), ref)
-    pupils: dict[tuple[str, str], int] = {}
-    for c in classes:
-        if c.start_year == current_year:
-            pupils[(c.school, c.level_part)] = pupils.get((c.school, c.level_part), 0) + c.size
-    meet_the_lines(people, schools, pupils, _rng(seed, "lines"), ref, few_backbone=FEW_BACKBONE)
-    staff = tuple(
-        StaffSpec(
-            id_number=p.id_number, name=p.name, sex=p.sex, birth_date=p.birth_date, phone=p.phone,
-            establishment=p.establishment, post_kind=p.post_kind, subject=p.subject, teaching_level=p.teaching_level,
-            education=p.education, qualification=p.qualification, title=p.title, post_grade=p.post_grade,
-            work_start=p.work_start, postings=tuple(p.postings), honours=tuple(p.honours),
-        )
-        for p in people
-    )
-    classes = _with_head_teachers(classes, staff, ref, _rng(seed, "heads"))
-    facts = build_facts(schools, classes, years, staff_counts(staff, ref), _rng(seed, "facts"))
+    schools, staff, classes, facts = populate(layout["schools"], years, ref, ids, lambda stage: _rng(seed, stage),
+                                              scale=scale, few_backbone=FEW_BACKBONE)
     by_name = {s.name: s for s in schools}
     students = build_students([by_name[n] for n in STUDENT_SCHOOLS], classes, current_year, COUNTY["code"], ids,
                               _rng(seed, "students"))
-    heads = {
-        p.postings[-1].school: p.name
-        for p in people
-        if p.position in ("校长", "园长", "教学点负责人") and p.postings[-1].reason == "regular"
-    }
-    schools = [dataclasses.replace(s, principal=heads.get(s.code, "")) for s in schools]
     return County(
         seed=seed, region_code=COUNTY["code"], region_name=COUNTY["name"], reference_date=ref,
         zones=tuple(layout["zones"]), departments=tuple(layout["departments"]),

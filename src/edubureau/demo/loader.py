@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from edubureau.core.models import Profile
 from edubureau.core.roles import MODULES, Role
 from edubureau.core.scope import scope_for
+from edubureau.org.choices import RegionLevel
 from edubureau.org.models import (
     Campus,
     Department,
@@ -36,7 +37,16 @@ from edubureau.people.services import refresh_facts_staff_counts
 
 from .specs import County
 
-__all__ = ["DEMO_PASSWORD", "DEMO_USERNAMES", "SHOWN_LOGINS", "LoadReport", "describe_login", "load_county"]
+__all__ = [
+    "DEMO_PASSWORD",
+    "DEMO_USERNAMES",
+    "SHOWN_LOGINS",
+    "LoadReport",
+    "WrittenCounty",
+    "describe_login",
+    "load_county",
+    "write_county",
+]
 
 DEMO_PASSWORD = "edubureau-demo"
 # username, role (None: superuser), display name (None: taken from the county)
@@ -72,13 +82,19 @@ def _dec(value: float, places: str = "0.01") -> Decimal:
     return Decimal(str(value)).quantize(Decimal(places))
 
 
-def _reference_data(county: County):
-    region, _ = Region.objects.get_or_create(code=county.region_code, defaults={"name": county.region_name})
+def _reference_data(county: County, parent: Region | None = None):
+    # A county of a city (issue 16) hangs under its city and has its own departments; a county on its own keeps
+    # the instance's departments (no region), as before.
+    placed = {"parent": parent, "level": RegionLevel.COUNTY} if parent is not None else {}
+    region, _ = Region.objects.get_or_create(code=county.region_code,
+                                             defaults={"name": county.region_name, **placed})
     zones = {z.name: Zone.objects.get_or_create(region=region, name=z.name, defaults={"kind": z.kind})[0]
              for z in county.zones}
+    owner = {"region": region} if parent is not None else {}
     departments = {
         d.code: Department.objects.get_or_create(
-            code=d.code, defaults={"name": d.name, "modules": list(d.modules), "head": d.head, "phone": d.phone}
+            code=d.code, **owner,
+            defaults={"name": d.name, "modules": list(d.modules), "head": d.head, "phone": d.phone}
         )[0]
         for d in county.departments
     }
@@ -95,7 +111,7 @@ def _reference_data(county: County):
     return region, zones, departments, years, terms
 
 
-def _schools(county: County, region, zones) -> dict[str, School]:
+def _schools(county: County, region, zones, batch_size: int = 1000) -> dict[str, School]:
     def build(s, central=None):
         return School(
             code=s.code, name=s.name, short_name=s.short_name, kind=s.kind, ownership=s.ownership,
@@ -106,9 +122,9 @@ def _schools(county: County, region, zones) -> dict[str, School]:
 
     # Central schools first: a teaching point needs its central school's key.
     schools = {s.code: s for s in School.objects.bulk_create([build(s) for s in county.schools
-                                                                 if not s.is_teaching_point])}
+                                                                 if not s.is_teaching_point], batch_size=batch_size)}
     points = [build(s, schools[s.central_school]) for s in county.schools if s.is_teaching_point]
-    schools.update({s.code: s for s in School.objects.bulk_create(points)})
+    schools.update({s.code: s for s in School.objects.bulk_create(points, batch_size=batch_size)})
     return schools
 
 
@@ -129,7 +145,7 @@ def _organisation(county: County, schools, terms) -> None:
     ])
 
 
-def _people(county: County, schools) -> tuple[dict[str, Staff], int]:
+def _people(county: County, schools, batch_size: int = 1000) -> tuple[dict[str, Staff], int]:
     staff = Staff.objects.bulk_create([
         # bulk_create skips Staff.save(), which derives the birth date from the ID number: set it here.
         Staff(name=s.name, sex=s.sex, id_number=s.id_number, birth_date=s.birth_date, phone=s.phone,
@@ -137,28 +153,28 @@ def _people(county: County, schools) -> tuple[dict[str, Staff], int]:
               teaching_level=s.teaching_level, education=s.education, qualification=s.qualification, title=s.title,
               post_grade=s.post_grade, work_start=s.work_start)
         for s in county.staff
-    ], batch_size=1000)
+    ], batch_size=batch_size)
     by_id = {s.id_number: s for s in staff}
     postings = [
         Posting(staff=by_id[s.id_number], school=schools[p.school], start=p.start, end=p.end, reason=p.reason,
                 position=p.position, note=p.note)
         for s in county.staff for p in s.postings
     ]
-    Posting.objects.bulk_create(postings, batch_size=1000)
+    Posting.objects.bulk_create(postings, batch_size=batch_size)
     Honour.objects.bulk_create([
         Honour(staff=by_id[s.id_number], kind=h.kind, level=h.level, subject=h.subject, awarded=h.awarded,
                expires=h.expires)
         for s in county.staff for h in s.honours
-    ], batch_size=1000)
+    ], batch_size=batch_size)
     return by_id, len(postings)
 
 
-def _classes_and_students(county: County, schools, years, staff) -> None:
+def _classes_and_students(county: County, schools, years, staff, batch_size: int = 1000) -> None:
     classes = SchoolClass.objects.bulk_create([
         SchoolClass(school=schools[c.school], school_year=years[c.start_year], grade=c.grade, name=c.name,
                     size=c.size, head_teacher=staff.get(c.head_teacher) if c.head_teacher else None)
         for c in county.classes
-    ], batch_size=1000)
+    ], batch_size=batch_size)
     current = county.current_year
     by_key = {(k.school.code, k.grade, k.name): k for k in classes if k.school_year.start_year == current}
     Student.objects.bulk_create([
@@ -167,10 +183,10 @@ def _classes_and_students(county: County, schools, years, staff) -> None:
                 left_behind=p.left_behind, migrant=p.migrant, disabled=p.disabled,
                 registered_poor=p.registered_poor)
         for p in county.students
-    ], batch_size=1000)
+    ], batch_size=batch_size)
 
 
-def _facts(county: County, schools, years) -> None:
+def _facts(county: County, schools, years, region, batch_size: int = 1000) -> None:
     SchoolFacts.objects.bulk_create([
         SchoolFacts(
             school=schools[f.school], school_year=years[f.start_year], level_part=f.level_part, students=f.students,
@@ -183,10 +199,11 @@ def _facts(county: County, schools, years) -> None:
             pe_art_teachers=f.pe_art_teachers,
         )
         for f in county.facts
-    ], batch_size=1000)
+    ], batch_size=batch_size)
     # This year's staff counts come from the registry just written (past years stay as entered).
     refresh_facts_staff_counts(
-        SchoolFacts.objects.filter(school_year__start_year=county.current_year), on=county.reference_date
+        SchoolFacts.objects.filter(school_year__start_year=county.current_year, school__region=region),
+        on=county.reference_date,
     )
 
 
@@ -216,20 +233,44 @@ def _users(county: County, schools, zones, departments, password: str) -> int:
     return created
 
 
+@dataclass(frozen=True)
+class WrittenCounty:
+    """The rows of a county just written, by natural key, for what is loaded after it."""
+
+    region: Region
+    zones: dict[str, Zone]
+    departments: dict[str, Department]
+    schools: dict[str, School]
+    n_staff: int
+    n_postings: int
+
+
+def write_county(county: County, *, parent: Region | None = None, batch_size: int = 1000) -> WrittenCounty:
+    """Write ``county``'s registry (no logins) in the caller's transaction.
+
+    Args:
+        parent: the city the county belongs to (issue 16); the county then gets its own departments.
+        batch_size: rows per insert.
+    """
+    region, zones, departments, years, terms = _reference_data(county, parent)
+    schools = _schools(county, region, zones, batch_size)
+    _organisation(county, schools, terms)
+    staff, n_postings = _people(county, schools, batch_size)
+    _classes_and_students(county, schools, years, staff, batch_size)
+    _facts(county, schools, years, region, batch_size)
+    return WrittenCounty(region=region, zones=zones, departments=departments, schools=schools, n_staff=len(staff),
+                         n_postings=n_postings)
+
+
 def load_county(county: County, *, password: str = DEMO_PASSWORD) -> LoadReport:
     """Write ``county`` and the demo logins (all with ``password``) in one transaction."""
     started = time.perf_counter()
     with transaction.atomic():
-        region, zones, departments, years, terms = _reference_data(county)
-        schools = _schools(county, region, zones)
-        _organisation(county, schools, terms)
-        staff, n_postings = _people(county, schools)
-        _classes_and_students(county, schools, years, staff)
-        _facts(county, schools, years)
-        users = _users(county, schools, zones, departments, password)
+        written = write_county(county)
+        users = _users(county, written.schools, written.zones, written.departments, password)
     return LoadReport(
-        schools=len(schools), staff=len(staff), postings=n_postings, classes=len(county.classes),
-        students=len(county.students), facts=len(county.facts), users=users,
+        schools=len(written.schools), staff=written.n_staff, postings=written.n_postings,
+        classes=len(county.classes), students=len(county.students), facts=len(county.facts), users=users,
         seconds=round(time.perf_counter() - started, 1),
     )
 
