@@ -2,6 +2,9 @@
 
 A plan is county-wide: every signed-in user may read its head. Tasks, targets, milestones and reports
 belong to the schools a task concerns, so a school sees only the tasks that concern it.
+
+City plans (issue 16): a city's plan assigns its tasks to counties (``Task.counties``); each county reports on
+the city task (``ProgressReport.region``) or breaks it down into tasks of its own plan (``Task.source_task``).
 """
 
 import datetime as dt
@@ -45,8 +48,19 @@ class WorkPlan(BaseModel):
         return f"{self.year}年 {self.title}"
 
 
+def _regions_of_schools(school_ids):
+    from edubureau.org.models import School
+
+    return School.objects.filter(pk__in=school_ids).values("region_id")
+
+
 def _tasks_of_schools(school_ids):
-    return Task.schools.through.objects.filter(school_id__in=school_ids).values("task_id")
+    """Tasks concerning one of ``school_ids``, or assigned to a county holding one of them (a city task)."""
+    return Task.objects.filter(
+        Q(pk__in=Task.schools.through.objects.filter(school_id__in=school_ids).values("task_id"))
+        | Q(pk__in=Task.counties.through.objects.filter(region_id__in=_regions_of_schools(school_ids))
+            .values("task_id"))
+    ).values("pk")
 
 
 class Task(BaseModel):
@@ -74,6 +88,16 @@ class Task(BaseModel):
     )
     partners = models.CharField(_("配合单位"), max_length=200, blank=True)
     schools = models.ManyToManyField("org.School", verbose_name=_("涉及学校"), blank=True, related_name="plan_tasks")
+    # Issue 16: a city task goes to counties; each reports on it or breaks it down into its own plan.
+    counties = models.ManyToManyField(
+        "org.Region", verbose_name=_("承办区县"), blank=True, related_name="city_tasks",
+        help_text=_("市级任务分派给哪些县（市、区）承办"),
+    )
+    # A county's task made by breaking a city task down (its drill-down from the city's matrix).
+    source_task = models.ForeignKey(
+        "self", verbose_name=_("来源的市级任务"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="breakdown_tasks",
+    )
     start = models.DateField(_("开始时间"), null=True, blank=True, help_text=_("不填则为计划年度的1月1日"))
     deadline = models.DateField(_("完成时限"), null=True, blank=True)
     # Opened by the plans scan when the deadline passes with the task not done (督办, escalated by core).
@@ -199,9 +223,12 @@ class ProgressReport(_TaskScoped):
     several schools does not need all of them in scope), and it sees only its own reports and the bureau's.
     A report naming a school the task does not concern belongs to the task's schools, so a school cannot write
     one on a task that is not its own.
+
+    ``region`` is whose report it is (issue 16): a county's report on a city task is the county's, so another
+    county neither reads nor writes it; left empty it is the task's plan's region (set on save).
     """
 
-    region_path = "task__plan__region"
+    region_path = "region"
 
     school_writable = True
 
@@ -214,6 +241,10 @@ class ProgressReport(_TaskScoped):
         blank=True,
         on_delete=models.PROTECT,
         related_name="plan_reports",
+    )
+    region = models.ForeignKey(
+        "org.Region", verbose_name=_("报告区域"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="plan_reports", help_text=_("县（市、区）对市级任务的报告填本县；否则为计划所属区域"),
     )
     narrative = models.TextField(_("进展情况"))
     percent_done = models.PositiveSmallIntegerField(_("完成百分比"), default=0)
@@ -237,9 +268,19 @@ class ProgressReport(_TaskScoped):
     def __str__(self):
         return f"{self.task} {self.period}"
 
+    def save(self, *args, **kwargs):
+        if self.region_id is None and self.task_id is not None:
+            self.region_id = WorkPlan.objects.filter(tasks=self.task_id).values_list("region_id", flat=True).first()
+        super().save(*args, **kwargs)
+
     @classmethod
     def scope_q(cls, school_ids) -> Q:
-        return Q(task_id__in=_tasks_of_schools(school_ids)) & (Q(school__isnull=True) | Q(school_id__in=school_ids))
+        """The school's own reports and the bureau's; of the bureau's, not another county's (issue 16)."""
+        return (
+            Q(task_id__in=_tasks_of_schools(school_ids))
+            & (Q(school__isnull=True) | Q(school_id__in=school_ids))
+            & (Q(region__isnull=True) | ~Q(region__level="county") | Q(region_id__in=_regions_of_schools(school_ids)))
+        )
 
     def owning_school_ids(self) -> set[int]:
         task_schools = super().owning_school_ids()
@@ -251,7 +292,7 @@ class ProgressReport(_TaskScoped):
 class ReportAttachment(BaseModel):
     """A file sent with a progress report (photos, minutes, acceptance forms)."""
 
-    region_path = "report__task__plan__region"
+    region_path = "report__region"
 
     school_writable = True
 

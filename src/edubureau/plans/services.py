@@ -23,11 +23,16 @@ from .models import Milestone, Problem, ProgressReport, ReportAttachment, Target
 
 
 @transaction.atomic
-def import_plan(source_text: str, *, title: str, year: int, issuing_body: str = "", source_name: str = "") -> WorkPlan:
-    """Parse ``source_text`` and create the plan, one task per heading (parents kept), targets under their tasks."""
+def import_plan(source_text: str, *, title: str, year: int, issuing_body: str = "", source_name: str = "",
+                region=None) -> WorkPlan:
+    """Parse ``source_text`` and create the plan, one task per heading (parents kept), targets under their tasks.
+
+    ``region``: whose plan it is (a city's, whose tasks go to its counties, or a county's); None: the instance's.
+    """
     parsed: ParsedPlan = parse_text(source_text)
     plan = WorkPlan.objects.create(
-        title=title, year=year, issuing_body=issuing_body, source_name=source_name, source_text=source_text
+        title=title, year=year, issuing_body=issuing_body, source_name=source_name, source_text=source_text,
+        region=region,
     )
     tasks: dict[str, Task] = {}
     for position, heading in enumerate(parsed.headings()):
@@ -197,11 +202,17 @@ def can_report(user, task: Task) -> bool:
     """May ``user`` send a progress report on ``task``?
 
     A school administrator: when the task concerns its school (``can_write`` on the school's report decides).
-    A department user: when its department leads the task, or it writes the plans module. Others: no.
+    A department user: when its department leads the task, or it writes the plans module. A county user on a
+    city task assigned to counties: when it is assigned to its county (``city.reporting_county``). Others: no.
     """
     scope = scope_for(user)
     if scope.role is None:
         return False
+    from .city import county_of, reporting_county
+
+    if county_of(user) is not None and task.counties.all():
+        # A city task assigned to counties (issue 16): a county reports for itself, on its own row.
+        return reporting_county(user, task) is not None
     if scope.role == Role.SCHOOL:
         school_id = next(iter(scope.school_ids), None) if scope.school_ids else None
         return school_id is not None and can_write(user, ProgressReport(task=task, school_id=school_id))
@@ -209,7 +220,7 @@ def can_report(user, task: Task) -> bool:
     if scope.role == Role.DEPARTMENT and profile is not None and task.lead_department_id:
         if profile.department_id == task.lead_department_id:
             return True
-    return can_write(user, ProgressReport(task=task))
+    return can_write(user, ProgressReport(task=task, region_id=task.plan.region_id))
 
 
 def reporting_school(user):
@@ -232,7 +243,10 @@ def submit_report(task: Task, user, *, period: dt.date, narrative: str, percent_
     """
     if not can_report(user, task):
         raise PermissionDenied("您无权填报该任务的进展。")
+    from .city import reporting_county
+
     school = reporting_school(user)
+    county = reporting_county(user, task) if school is None else None
     period = period.replace(day=1)
     # Issue 18: a school filed the same month twice and months to come; both are refused here for every caller
     # (the page, the API, scripts), and the DB constraint plans_report_once_a_month backs the first.
@@ -244,7 +258,7 @@ def submit_report(task: Task, user, *, period: dt.date, narrative: str, percent_
         if ProgressReport.objects.filter(task=task, school=school, period=period).exists():
             raise ValidationError({"period": _("本校{month}的进展已报送过，请修改原报告，不要重复报送。").format(
                 month=period.strftime("%Y-%m"))})
-    report = ProgressReport(task=task, school=school, period=period, narrative=narrative,
+    report = ProgressReport(task=task, school=school, region=county, period=period, narrative=narrative,
                             percent_done=percent_done, figure=figure)
     report.full_clean()
     report.save()
@@ -256,7 +270,7 @@ def submit_report(task: Task, user, *, period: dt.date, narrative: str, percent_
     if figure is not None and len(targets) == 1:
         latest: dict = {}
         for row in ProgressReport.objects.filter(task=task, figure__isnull=False).order_by("period", "pk"):
-            latest[row.school_id] = row.figure
+            latest[(row.school_id, row.region_id)] = row.figure  # each county counts its own part (issue 16)
         targets[0].actual = sum(latest.values())
         targets[0].save(update_fields=["actual", "updated"])
     return report

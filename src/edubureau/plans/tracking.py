@@ -40,6 +40,7 @@ def with_reports(queryset: QuerySet, user) -> QuerySet:
 
 def tasks_of(user, plan: WorkPlan | None = None):
     queryset = with_reports(Task.objects.visible_to(user).select_related("lead_department", "plan"), user)
+    queryset = queryset.prefetch_related("counties")  # can_report asks whether a city task is the county's
     return queryset.filter(plan=plan) if plan is not None else queryset
 
 
