@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import city_views, views
 
 app_name = "balance"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("settings/", views.SettingsView.as_view(), name="settings"),
     path("file/", views.FileCheckView.as_view(), name="file"),
     path("template/", views.TemplateDownloadView.as_view(), name="template"),
+    path("city/", city_views.CityBalanceView.as_view(), name="city"),
 ]

@@ -20,7 +20,8 @@ from edubureau.core.forms import bootstrapify
 from edubureau.core.io.reader import ReadError
 from edubureau.core.scope import can_write
 from edubureau.core.uploads import check_upload
-from edubureau.org.models import Region
+from edubureau.org.city import region_filter
+from edubureau.org.models import Region, School
 
 from . import data
 from .engine import BASIC, PRIMARY, QUALITY, county_additions, evaluate
@@ -114,8 +115,15 @@ class StandingView(BalanceMixin, TemplateView):
             return ctx
         parts = data.parts_for(year)
         codes = data.visible_codes(self.request.user)
+        region = region_filter(self.request, self.request.user)  # issue 16: a city page's drill-down to a county
+        if region is not None:
+            codes = set(School.objects.visible_to(self.request.user).filter(region=region)
+                        .values_list("code", flat=True))
+            parts = [p for p in parts if p.code in codes]
+            ctx.update(title=_("{county} · 均衡发展达标情况").format(county=region.name), region=region)
         ctx.update(standing_context(parts, codes, self.standard, self.settings.unit_costs()),
-                   bands=sorted(data.class_bands_for(year, self.request.user), key=lambda r: -r["large_share"]),
+                   bands=sorted((r for r in data.class_bands_for(year, self.request.user) if r["school"].code in codes),
+                                key=lambda r: -r["large_share"]),
                    trend=self._trend(years))
         return ctx
 

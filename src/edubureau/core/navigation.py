@@ -53,6 +53,8 @@ MENU = [
             (_("考核排名"), "evaluation:ranking"),
         ],
     ),
+    (_("市级对比"), [(_("均衡发展对比"), "balance:city"), (_("考试质量对比"), "quality:city"),
+                 (_("督导对比"), "inspection:city"), (_("学校考核对比"), "evaluation:city")]),
     (_("待办跟踪"), [(_("限期办理事项"), "core:followup_list")]),
     (_("系统"), [(_("导入记录"), "core:importjob_list"), (_("接口文档"), "api-docs")]),
 ]
@@ -62,6 +64,9 @@ MENU = [
 # menu so a school is not shown doors it cannot open. The pages still check permissions themselves.
 NOT_FOR_SCHOOLS = frozenset({"inspection:zone_list", "inspection:planner", "inspection:department", "balance:settings"})
 
+# The city comparisons (issue 16) only for a user whose schools span two counties or more.
+CITY_ONLY = frozenset({"balance:city", "quality:city", "inspection:city", "evaluation:city"})
+
 
 def menu_for(user, path: str = ""):
     """The menu groups for ``user``; the link whose URL is the longest prefix of ``path`` is active,
@@ -70,12 +75,20 @@ def menu_for(user, path: str = ""):
     from .scope import scope_for
 
     school = scope_for(user).role == Role.SCHOOL
+    city = None  # computed on first need: one query, cached on the user
     groups = []
     for label, items in MENU:
         links = []
         for item_label, name in items:
             if school and name in NOT_FOR_SCHOOLS:
                 continue
+            if name in CITY_ONLY:
+                if city is None:
+                    from edubureau.org.city import spans_counties
+
+                    city = not school and spans_counties(user)
+                if not city:
+                    continue
             try:
                 links.append({"label": item_label, "url": reverse(name), "name": name})
             except NoReverseMatch:
