@@ -11,6 +11,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from edubureau.ops.storage import default_storage_from_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/edubureau
 PROJECT_DIR = Path(os.environ.get("EDUBUREAU_HOME", BASE_DIR.parent.parent)).resolve()
 VAR_DIR = Path(os.environ.get("EDUBUREAU_VAR", PROJECT_DIR / "var"))
@@ -196,11 +198,13 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 NODE_MODULES_DIR = PROJECT_DIR / "node_modules"
 if NODE_MODULES_DIR.exists():
     STATICFILES_DIRS.append(("vendor", NODE_MODULES_DIR))
+MEDIA_ROOT = VAR_DIR / "media"
+# Uploads go through the storage API only (issue 16): a folder by default, EDUBUREAU_STORAGE=s3 for a bucket that
+# several app servers share (edubureau.ops.storage, README 生产部署).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_from_env(os.environ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-MEDIA_ROOT = VAR_DIR / "media"
 WHITENOISE_USE_FINDERS = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024

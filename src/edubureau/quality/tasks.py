@@ -1,8 +1,9 @@
 """Background work of the quality app: importing an exam's score file (django-tasks)."""
 
-from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 from django_tasks import task
+
+from edubureau.ops.storage import local_copy
 
 from .models import Exam
 from .services import import_scores, import_teachers
@@ -19,9 +20,12 @@ def import_exam_scores(exam_id: int, stored_name: str, teachers_name: str = "") 
     """
     exam = Exam.objects.get(pk=exam_id)
     try:
-        import_scores(exam, default_storage.path(stored_name))
+        # A local copy read through the storage API, not storage.path(): the store may be a shared bucket (issue 16).
+        with local_copy(stored_name) as path:
+            import_scores(exam, path)
         if teachers_name and exam.status == Exam.Status.READY:
-            _count, errors = import_teachers(exam, default_storage.path(teachers_name))
+            with local_copy(teachers_name) as path:
+                _count, errors = import_teachers(exam, path)
             if errors:
                 Exam.objects.filter(pk=exam_id).update(errors=[
                     {"row": row, "column": column, "code": "teacher", "message": reason}

@@ -15,9 +15,12 @@ from django.utils.translation import gettext as _
 
 from edubureau.core.scope import can_write, scope_for
 from edubureau.core.uploads import UploadRefused, check_upload
+from edubureau.ops.storage import local_copy
+from edubureau.org.city import region_filter
 from edubureau.org.models import School
 
 from . import services
+from .city_views import cut_to_region
 from .engine.config import DEFAULT_PRESET, INDEX_PRESETS, TOTAL, composite_index
 from .engine.stats import BANDS, candidate_scores
 from .engine.workbook import write_report_workbook
@@ -74,7 +77,11 @@ def exam_create(request):
 def exam_detail(request, pk):
     exam = _exam(request.user, pk)
     report = report_for(request.user, exam)
-    context = {"title": exam.name, "exam": exam, "report": report}
+    region = region_filter(request, request.user)  # issue 16: a city comparison's drill-down to one county
+    if region is not None and report:
+        report = cut_to_region(report, set(School.objects.visible_to(request.user).filter(region=region)
+                                           .values_list("name", flat=True)))
+    context = {"title": exam.name, "exam": exam, "report": report, "region": region}
     if exam.status != Exam.Status.READY or not report:
         return render(request, "quality/exam_detail.html", context)
     subject = _subject(request, report)
@@ -150,7 +157,8 @@ def exam_teachers(request, pk):
         messages.error(request, exc.messages[0])
         return redirect("quality:exam_detail", pk=exam.pk)
     stored = default_storage.save(f"exams/{exam.pk}/teachers-{upload.name}", upload)
-    count, errors = services.import_teachers(exam, default_storage.path(stored))
+    with local_copy(stored) as path:  # through the storage API: the store may be a shared bucket (issue 16)
+        count, errors = services.import_teachers(exam, path)
     if errors:
         messages.error(request, _("任课教师文件有{count}处错误，未写入：").format(count=len(errors)))
         for row, column, reason in errors[:SHOWN_TEACHER_ERRORS]:
