@@ -7,6 +7,7 @@ Every step goes through the ORM, so ``DATABASE_URL`` decides where the demo live
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import importlib
 import os
@@ -24,9 +25,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from edubureau.core.management.base import BaseCommand
+from edubureau.demo.city.generator import plan_city
+from edubureau.demo.city.layout import COUNTIES
 from edubureau.demo.generator import DEFAULT_SEED, generate
 from edubureau.demo.loader import DEMO_PASSWORD, SHOWN_LOGINS, describe_login, load_county
 from edubureau.org.models import School
+
+CITY = "city"
+
+
+def _scale(value: str):
+    """``--scale``: ``city`` for the demo city, else the demo county's class scale (a number)."""
+    if value.strip().lower() == CITY:
+        return CITY
+    try:
+        return float(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(_("应为 city 或一个数字")) from exc
 
 
 def school_year_of(day: dt.date) -> int:
@@ -57,11 +72,20 @@ class Command(BaseCommand):
         add("--reset", action="store_true", help=gettext_lazy("先清空数据库（所有数据！）再生成演示县"))
         add("--seed", type=int, default=DEFAULT_SEED, help=gettext_lazy("随机种子：同一种子生成同一个县"))
         add("--year", type=int, default=None, help=gettext_lazy("当前学年的起始年份（默认按今天推算）"))
-        add("--scale", type=float, default=1.0, help=gettext_lazy("班级规模系数（测试用，1.0 为完整演示县）"))
+        add("--scale", type=_scale, default=1.0,
+            help=gettext_lazy("city：生成演示市（约11个区县）；数字：演示县的班级规模系数（测试用，1.0 为完整演示县）"))
+        add("--size", type=float, default=1.0,
+            help=gettext_lazy("演示市的规模系数（1.0 为完整演示市，约2000所学校；测试可用 0.05）"))
+        add("--counties", type=int, default=None, help=gettext_lazy("演示市只生成前几个区县（默认全部11个）"))
 
-    def handle(self, *args, port, host, no_serve, reset, seed, year, scale, **options):
-        if not 0.05 <= scale <= 2:
+    def handle(self, *args, port, host, no_serve, reset, seed, year, scale, size, counties, **options):
+        city = scale == CITY
+        if not city and not 0.05 <= scale <= 2:
             raise CommandError(_("--scale 应在 0.05 到 2 之间"))
+        if city and not 0.01 <= size <= 1.5:
+            raise CommandError(_("--size 应在 0.01 到 1.5 之间"))
+        if city and counties is not None and not 1 <= counties <= len(COUNTIES):
+            raise CommandError(_("--counties 应在 1 到 {n} 之间").format(n=len(COUNTIES)))
         call_command("migrate", interactive=False, verbosity=0)
         # The shared cache's table (migrate makes it too, through core's post_migrate; this covers a database
         # migrated before the cache moved there — issue 18).
@@ -69,11 +93,17 @@ class Command(BaseCommand):
         if reset:
             call_command("flush", interactive=False, verbosity=0)
             self.stdout.write(_("已清空数据库。"))
+        current_year = year or school_year_of(timezone.localdate())
         if School.objects.exists():
             self.stdout.write(_("数据库中已有学校数据，不再生成演示县。"))
+        elif city:
+            self._load_city(seed, current_year, size, counties)
         else:
-            self._load(seed, year or school_year_of(timezone.localdate()), scale)
-        self._print_logins(host, port)
+            self._load(seed, current_year, scale)
+        if city:
+            self._print_city_logins(host, port, seed, current_year, size, counties)
+        else:
+            self._print_logins(host, port)
         if not no_serve:
             self._serve(host, port)
 
@@ -97,6 +127,55 @@ class Command(BaseCommand):
             message = loader(seed)
             if message:
                 self.stdout.write(str(message))
+
+    def _load_city(self, seed: int, year: int, size: float, counties: int | None) -> None:
+        from edubureau.demo.city.loader import load_city
+        from edubureau.demo.city.stories import load_city_stories
+
+        city = plan_city(seed, current_year=year, counties=counties, size=size)
+        self.stdout.write(_("正在生成演示市「{city}」（{n}个区县，{start}—{end}学年）…").format(
+            city=city.name, n=len(city.counties), start=year, end=year + 1))
+        report = load_city(city, say=self.stdout.write)
+        seconds = report.seconds
+        for line, took in load_city_stories(city, seed):
+            seconds += took
+            self.stdout.write(line)
+        self.stdout.write(self.style.SUCCESS(_(
+            "演示市「{city}」已载入：{counties}个区县、{schools}所学校、{staff}名教职工、{postings}条任职经历、"
+            "{classes}个班级、{students}条学生学籍、{users}个账号，共用时{seconds}秒。"
+        ).format(city=city.name, counties=len(report.counties), schools=_n(report.total("schools")),
+                 staff=_n(report.total("staff")), postings=_n(report.total("postings")),
+                 classes=_n(report.total("classes")), students=_n(report.total("students")),
+                 users=_n(report.users), seconds=round(seconds, 1))))
+
+    def _print_city_logins(self, host: str, port: int, seed: int, year: int, size: float,
+                           counties: int | None) -> None:
+        from edubureau.demo.city.loader import city_logins
+
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+        self.stdout.write("")
+        self.stdout.write(_("访问地址：http://{host}:{port}/").format(host=shown, port=port))
+        names = city_logins(plan_city(seed, current_year=year, counties=counties, size=size))
+        users = {u.username: u for u in get_user_model().objects.filter(username__in=names)
+                 .select_related("profile__school", "profile__zone", "profile__department", "profile__region")}
+        if not users:
+            self.stdout.write(_("数据库中没有演示市的账号（这不是演示市的数据库）。"))
+            return
+        self.stdout.write(_("演示账号（密码均为 {password}；各校管理员为 school+学校标识码）：").format(
+            password=DEMO_PASSWORD))
+        header = (_("用户名"), _("角色"), _("所属区域"))
+        rows = []
+        for name in names:
+            user = users.get(name)
+            if user is None:
+                continue
+            role, _sees = describe_login(user)
+            profile = getattr(user, "profile", None)
+            rows.append((name, role, str(profile.region) if profile and profile.region_id else _("全部")))
+        width = [max(_width(r[i]) for r in [header, *rows]) + 2 for i in range(2)]
+        for row in [header, *rows]:
+            self.stdout.write("  " + _pad(row[0], width[0]) + _pad(row[1], width[1]) + row[2])
+        self.stdout.write("")
 
     def _print_logins(self, host: str, port: int) -> None:
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
