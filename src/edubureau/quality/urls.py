@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import city_views, views
 
 app_name = "quality"
 urlpatterns = [
@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/progress/", views.exam_progress, name="exam_progress"),
     path("<int:pk>/value-added/", views.exam_value_added, name="exam_value_added"),
     path("<int:pk>/report.xlsx", views.exam_workbook, name="exam_workbook"),
+    path("city/", city_views.CityQualityView.as_view(), name="city"),
 ]
