@@ -8,7 +8,7 @@ UV_VERSION := 0.13.9
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench bench-load clean
 
 install: $(VENV)/.synced node_modules/.installed var/static/.collected
 
@@ -48,6 +48,12 @@ bench: install
 	$(BIN)/python benchmarks/import_lock.py
 	$(BIN)/python benchmarks/exam_analysis.py
 	$(BIN)/python benchmarks/visit_planner.py
+
+# Load run (issue 16, a few minutes): 50 demo users on a demo county of its own (var/loadbench), on loopback.
+# Once that county exists, LOAD_ARGS='--serve "edubureau serve" --think 0 --duration 60' measures the production
+# server's saturation on it.
+bench-load: install
+	EDUBUREAU_VAR=$(CURDIR)/var/loadbench $(BIN)/python benchmarks/load.py --url http://127.0.0.1:8011/ --serve demo $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) $(TOOLS) node_modules var/static
