@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import city_views, views
 
 app_name = "inspection"
 urlpatterns = [
@@ -26,6 +26,7 @@ urlpatterns = [
     path("checklists/new/", views.checklist_edit, name="checklist_new"),
     path("checklists/<int:pk>/", views.checklist_edit, name="checklist_edit"),
     path("department/", views.department, name="department"),
+    path("city/", city_views.CityInspectionView.as_view(), name="city"),
     path("department/bulletin.docx", views.bulletin, name="bulletin"),
     path("department/ledger.xlsx", views.ledger, name="ledger"),
 ]

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from edubureau.core.followup import ensure_daily_scan
 from edubureau.core.roles import Role
 from edubureau.core.scope import can_write, scope_for
+from edubureau.org.city import region_filter
 from edubureau.org.models import School, Term
 
 from . import forms, outputs, services
@@ -543,6 +544,9 @@ def notice_list(request):
     ensure_daily_scan()
     today = timezone.localdate()
     notices = services.notices_visible_to(request.user)
+    region = region_filter(request, request.user)  # issue 16: the city comparison's drill-down to one county
+    if region is not None:
+        notices = notices.filter(followup__school__region=region)
     state = request.GET.get("state", "")
     if state in STATE_FILTERS:
         notices = notices.filter(followup__state__in=STATE_FILTERS[state])
@@ -553,7 +557,7 @@ def notice_list(request):
 
     ordered = FollowUp.objects.filter(pk__in=ids).urgent_first(today).select_related("school", "rectification")
     return render(request, "inspection/notice_list.html", {
-        "title": _("整改通知"), "followups": ordered[:500], "state": state, "today": today,
+        "title": _("整改通知"), "followups": ordered[:500], "state": state, "today": today, "region": region,
         "filters": [("", _("全部")), ("open", _("办理中")), ("overdue", _("已逾期")), ("issued", _("待办理")),
                     ("responded", _("待核查")), ("returned", _("退回重办")), ("closed", _("已销号")),
                     ("withdrawn", _("已撤销"))],
