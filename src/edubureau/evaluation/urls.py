@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_results
+from . import city_views, views, views_results
 
 app_name = "evaluation"
 
@@ -34,3 +34,4 @@ urlpatterns = [
 
 # The ranking, report cards and the results workbook (views_results.py).
 urlpatterns += views_results.urlpatterns
+urlpatterns.append(path("city/", city_views.CityEvaluationView.as_view(), name="city"))

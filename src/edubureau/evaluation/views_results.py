@@ -21,6 +21,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from edubureau.core.scope import scope_for
+from edubureau.org.city import region_filter
 from edubureau.org.models import School
 
 from . import services
@@ -139,8 +140,13 @@ def ranking(request, pk: int | None = None):
     user = request.user
     own = _own_school(user)
     categories = []
+    region = region_filter(request, user)  # issue 16: the city comparison's drill-down to one county
+    codes = (set(School.objects.visible_to(user).filter(region=region).values_list("code", flat=True))
+             if region else None)
     for cat in spec.categories:
         rows = ranking_rows(result, cat.key)
+        if codes is not None:
+            rows = [r for r in rows if r["key"] in codes]
         if not rows:
             continue
         full = spec.full_marks_map(cat.key)
@@ -159,7 +165,8 @@ def ranking(request, pk: int | None = None):
     drafts = may_see_drafts(user)
     versions = [v for v in scheme.versions.order_by("-version") if drafts or not v.is_draft]
     context.update(
-        title=_("{title} · 排名").format(title=scheme.title), categories=categories, version=version,
+        title=_("{title} · 排名").format(title=scheme.title) + (f" · {region.name}" if region else ""),
+        categories=categories, version=version, region=region,
         versions=versions, published=not version.is_draft, status_label=_status(version),
         export_url=None if _is_school(user) else reverse("evaluation:results_export", args=[scheme.pk])
         + _query(version),
