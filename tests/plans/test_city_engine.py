@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from edubureau.plans.engine.city import CityTask, CountyWork, completion_matrix
@@ -121,6 +121,7 @@ def plans(draw):
     return tasks, work, today
 
 
+@settings(deadline=None)
 @given(plans(), st.randoms())
 def test_row_order_is_irrelevant(plan, rnd):
     tasks, work, today = plan
@@ -135,10 +136,10 @@ def test_row_order_is_irrelevant(plan, rnd):
         moved = other.counties[county]
         assert (moved.assigned, moved.done, moved.overdue, moved.lagging) == (
             total.assigned, total.done, total.overdue, total.lagging)
-        assert moved.rate == pytest.approx(total.rate)
-        assert moved.mean_percent == pytest.approx(total.mean_percent, abs=0.051)
+        assert moved.rate == total.rate and moved.mean_percent == total.mean_percent
 
 
+@settings(deadline=None)
 @given(plans())
 def test_rates_and_percents_lie_in_range(plan):
     tasks, work, today = plan
@@ -155,6 +156,7 @@ def test_rates_and_percents_lie_in_range(plan):
     assert sum(t.assigned for t in m.counties.values()) == len(m.cells)
 
 
+@settings(deadline=None)
 @given(plans())
 def test_a_county_done_everywhere_has_rate_one(plan):
     tasks, _work, today = plan

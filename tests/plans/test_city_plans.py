@@ -4,9 +4,15 @@ down into its own plan; the city reads completion by county; a county never sees
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
 
 from edubureau.core.roles import Role
 from edubureau.core.scope import can_read, can_write
@@ -146,3 +152,99 @@ def test_seed_002_without_progress_defaults_to_the_citys_counties():
     plan = city_plans.load_city_plan(city, year=2025, today=TODAY, progress=False)
     assert not ProgressReport.objects.filter(task__plan=plan).exists()
     assert Task.objects.filter(plan=plan, counties=counties[2]).count() >= 25
+
+
+# Pages -------------------------------------------------------------------------------------------------------
+
+
+def _today_plan(s):
+    """Move the fixture's tasks into this year, so the pages (which read today) see them under way."""
+    today = timezone.localdate()
+    WorkPlan.objects.filter(pk=s["plan"].pk).update(year=today.year)
+    Task.objects.filter(plan=s["plan"]).update(start=today.replace(month=1, day=1),
+                                               deadline=today.replace(month=12, day=31))
+    return today
+
+
+def test_city_matrix_page_and_drill_down(client, city_setup):
+    s = city_setup
+    today = _today_plan(s)
+    first = s["tasks"][0]
+    submit_report(first, s["users"]["a"], period=today.replace(day=1), narrative="甲县已完成。", percent_done=100)
+    made = city_plans.break_down(first, titles=["乙县分解一", "乙县分解二"], by=s["users"]["b"])
+    client.force_login(s["users"]["city"])
+    response = client.get(reverse("plans:plan_counties", args=[s["plan"].pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "甲县" in page and "乙县" in page and "已完成" in page
+    assert reverse("plans:task_county", args=[first.pk, s["b"].pk]) in page
+    cell = client.get(reverse("plans:task_county", args=[first.pk, s["b"].pk]))
+    assert cell.status_code == 200
+    assert "乙县分解一" in cell.content.decode() and "甲县已完成" not in cell.content.decode()
+    cell_a = client.get(reverse("plans:task_county", args=[first.pk, s["a"].pk])).content.decode()
+    assert "甲县已完成" in cell_a and "乙县分解一" not in cell_a
+    assert made[0].plan.title in client.get(reverse("plans:task_detail", args=[made[0].pk])).content.decode()
+    xlsx = client.get(reverse("plans:plan_counties_xlsx", args=[s["plan"].pk]))
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    header = [c.value for c in sheet[2]]
+    assert header[4:6] == ["甲县", "乙县"]
+    assert sheet.cell(row=3, column=5).value == "已完成 100%"
+
+
+def test_a_county_sees_its_upper_tasks_reports_and_breaks_down_through_pages(client, city_setup):
+    s = city_setup
+    today = _today_plan(s)
+    first = s["tasks"][0]
+    client.force_login(s["users"]["a"])
+    page = client.get(reverse("plans:upper_tasks"))
+    assert page.status_code == 200
+    assert [r["task"].pk for r in page.context["rows"]] == [t.pk for t in s["tasks"]]
+    response = client.post(reverse("plans:task_report", args=[first.pk]), {
+        "period": today.strftime("%Y-%m"), "narrative": "甲县推进中", "percent_done": "40", "next": "upper"})
+    assert response.status_code == 302 and response["Location"] == reverse("plans:upper_tasks")
+    assert ProgressReport.objects.get(task=first).region == s["a"]
+    response = client.post(reverse("plans:task_breakdown", args=[first.pk]), {"titles": "甲县任务一\n甲县任务二\n"})
+    assert response.status_code == 302
+    assert Task.objects.filter(source_task=first, plan__region=s["a"]).count() == 2
+    # County A may not reach county B's drill-down, nor the city's assignment grid.
+    assert client.get(reverse("plans:task_county", args=[first.pk, s["b"].pk])).status_code == 404
+    assert client.get(reverse("plans:plan_assign", args=[s["plan"].pk])).status_code == 403
+    # County B does not see A's report in the task's page.
+    client.force_login(s["users"]["b"])
+    assert "甲县推进中" not in client.get(reverse("plans:task_detail", args=[first.pk])).content.decode()
+    assert client.get(reverse("plans:task_detail", args=[Task.objects.filter(
+        source_task=first, plan__region=s["a"]).first().pk])).status_code == 404
+
+
+def test_the_city_assigns_tasks_through_the_grid(client, city_setup):
+    s = city_setup
+    first, second = s["tasks"][0], s["tasks"][1]
+    client.force_login(s["users"]["city"])
+    grid = client.get(reverse("plans:plan_assign", args=[s["plan"].pk]))
+    assert grid.status_code == 200
+    data = {f"task-{first.pk}": [str(s["a"].pk)], f"task-{second.pk}": [str(s["a"].pk), str(s["b"].pk)]}
+    assert client.post(reverse("plans:plan_assign", args=[s["plan"].pk]), data).status_code == 302
+    assert list(first.counties.all()) == [s["a"]]
+    assert set(second.counties.all()) == {s["a"], s["b"]}
+    assert not s["tasks"][2].counties.exists()
+
+
+def test_matrix_query_count_does_not_grow_with_tasks_or_counties(client):
+    def build(n_counties, n_reports):
+        city, counties = make_city_with_counties(*[f"县{i}" for i in range(n_counties)], city_name=f"市{n_counties}")
+        user = make_user(Role.LEADER, region=city)
+        plan = city_plans.load_city_plan(city, counties, year=timezone.localdate().year, progress=n_reports > 0)
+        if n_counties == 2:  # the small plan also has fewer tasks assigned
+            for task in Task.objects.filter(plan=plan, counties__isnull=False).distinct()[5:]:
+                task.counties.clear()
+        return user, plan
+
+    counts = []
+    for n in (2, 5):
+        user, plan = build(n, n)
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("plans:plan_counties", args=[plan.pk])).status_code == 200
+        counts.append(len(ctx.captured_queries))
+        WorkPlan.objects.all().delete()
+    assert counts[0] == counts[1], counts

@@ -35,9 +35,12 @@ __all__ = [
     "assign_counties",
     "break_down",
     "can_break_down",
+    "cell_detail",
     "city_matrix",
+    "county_cell",
     "county_of",
     "county_plan",
+    "is_city_plan",
     "load_city_plan",
     "reporting_county",
     "upper_tasks",
@@ -289,6 +292,15 @@ def _city_tasks_of_county(user, county: Region):
                 Prefetch("breakdown_tasks", queryset=Task.objects.visible_to(user).filter(plan__region=county)
                          .select_related("plan").prefetch_related("reports"), to_attr="seen_breakdown"),
             ))
+
+
+def county_cell(user, task: Task, county: Region, today: dt.date | None = None) -> engine.Cell:
+    """One county's standing on one city task (the drill-down's heading), by the matrix's rule."""
+    today = today or timezone.localdate()
+    loaded = _city_tasks_of_county(user, county).get(pk=task.pk)
+    work = [w for w in _work(loaded) if w.county == county.pk]
+    window = engine.CityTask(task.pk, min(task.start_date, _deadline(task)), _deadline(task), (county.pk,))
+    return engine.cell(window, work[0] if work else None, today)
 
 
 def cell_detail(user, task: Task, county: Region) -> dict:

@@ -168,3 +168,27 @@ class ProblemForm(forms.Form):
         self.fields["school"].choices = [("", "—"), *schools]
         self.fields["department"].choices = [("", "—"), *departments]
         _control(self)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# City plans (issue 16): a county breaks a city task down; the city assigns tasks to counties.
+
+
+class BreakdownForm(forms.Form):
+    titles = forms.CharField(label=_("分解任务（每行一项）"), widget=forms.Textarea(attrs={"rows": 5}),
+                             max_length=4000, help_text=_("每行一项本县任务，列入本县的任务分解计划，逐项填报进展"))
+    deadline = forms.DateField(label=_("完成时限"), required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                               help_text=_("不填则与市级任务相同，不能晚于市级任务的完成时限"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _control(self)
+
+    def clean_titles(self):
+        titles = [line.strip() for line in self.cleaned_data["titles"].splitlines() if line.strip()]
+        if not titles:
+            raise forms.ValidationError(_("请至少填写一项分解任务。"))
+        if any(len(t) > 500 for t in titles):
+            raise forms.ValidationError(_("每项任务不超过500字。"))
+        return titles

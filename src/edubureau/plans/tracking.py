@@ -222,5 +222,5 @@ def problem_state(followup: FollowUp, today: dt.date) -> str:
 
 
 def own_reports(user, task: Task):
-    return ProgressReport.objects.visible_to(user).filter(task=task).select_related("school").prefetch_related(
-        "attachments")
+    return (ProgressReport.objects.visible_to(user).filter(task=task).select_related("school", "region")
+            .prefetch_related("attachments"))

@@ -18,9 +18,9 @@ from edubureau.core.files import file_url
 from edubureau.core.generic.display import cn_date
 from edubureau.core.roles import Role
 from edubureau.core.scope import can_write, scope_for
-from edubureau.org.models import Department, School
+from edubureau.org.models import Department, Region, School
 
-from . import services
+from . import city, services
 from .choices import BADGE
 from .engine.ledger import ProblemRow, write_problem_ledger
 from .engine.report_doc import write_report
@@ -63,6 +63,8 @@ def my_tasks(request):
     school_id = None
     if scope.role == Role.SCHOOL:
         school_id = next(iter(scope.school_ids), None)
+        # A school reads its county's city tasks (issue 16) but works on the tasks that name it.
+        tasks = tasks.filter(schools=school_id)
         heading = _("本校的任务")
     elif scope.role == Role.DEPARTMENT and request.user.profile.department_id:
         tasks = tasks.filter(lead_department_id=request.user.profile.department_id)
@@ -86,6 +88,7 @@ def my_tasks(request):
     rows.sort(key=lambda r: (rank[r["status"]], r["task"].deadline or dt.date.max, r["task"].position))
     return render(request, "plans/my_tasks.html", {
         "title": _("我的任务"), "heading": heading, "rows": rows, "today": today,
+        "county": city.county_of(request.user),
         "bureau_user": scope.role not in (Role.SCHOOL, Role.DEPARTMENT),
     })
 
@@ -112,6 +115,11 @@ def task_detail(request, pk):
         "can_raise": services.can_raise_problem(request.user, task),
         "can_mark": services.can_mark_milestone(request.user, task),
         "schools": School.objects.visible_to(request.user).filter(plan_tasks=task).order_by("code"),
+        # City plans (issue 16): the counties a city task goes to, the city task a county's task comes from.
+        "counties": Region.objects.visible_to(request.user).filter(city_tasks=task).order_by("code"),
+        "source_task": Task.objects.visible_to(request.user).filter(pk=task.source_task_id).first()
+        if task.source_task_id else None,
+        "can_break_down": city.can_break_down(request.user, task),
     })
 
 
@@ -123,7 +131,12 @@ def task_report(request, pk):
     today = timezone.localdate()
     initial = {"period": today.replace(day=1)}
     school = services.reporting_school(request.user)
-    previous = latest_report(task, school_id=school.pk if school else None)
+    county = city.reporting_county(request.user, task) if school is None else None
+    if county is not None:  # a county's last word on the city task, not another's or the city's
+        previous = max((r for r in own_reports(request.user, task) if r.region_id == county.pk),
+                       key=lambda r: (r.period, r.pk), default=None)
+    else:
+        previous = latest_report(task, school_id=school.pk if school else None)
     if previous is not None:
         initial["percent_done"] = previous.percent_done
         initial["figure"] = previous.figure
@@ -138,9 +151,11 @@ def task_report(request, pk):
             form.add_error(None, "；".join(exc.messages))
         else:
             messages.success(request, _("已报送{task}的进展。").format(task=task.item))
-            return redirect(request.POST.get("next") == "mine" and "plans:my_tasks" or task_url(task))
+            back = {"mine": "plans:my_tasks", "upper": "plans:upper_tasks"}.get(request.POST.get("next"))
+            return redirect(back or task_url(task))
     return render(request, "plans/task_report.html", {
-        "title": _("填报进展"), "task": task, "form": form, "school": school, "previous": previous,
+        "title": _("填报进展"), "task": task, "form": form, "school": school, "county": county,
+        "previous": previous,
         "targets": Target.objects.visible_to(request.user).filter(task=task),
         "next": request.GET.get("next", ""),
     })

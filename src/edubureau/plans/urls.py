@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import tracking_views, views
+from . import city_views, tracking_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -15,7 +15,13 @@ urlpatterns = [
     path("<int:pk>/board/", tracking_views.plan_board, name="plan_board"),
     path("<int:pk>/timeline/", tracking_views.plan_timeline, name="plan_timeline"),
     path("<int:pk>/report.docx", tracking_views.plan_report, name="plan_report"),
+    path("<int:pk>/counties/", city_views.plan_counties, name="plan_counties"),
+    path("<int:pk>/counties.xlsx", city_views.plan_counties_xlsx, name="plan_counties_xlsx"),
+    path("<int:pk>/assign/", city_views.plan_assign, name="plan_assign"),
     path("mine/", tracking_views.my_tasks, name="my_tasks"),
+    path("upper/", city_views.upper_tasks, name="upper_tasks"),
+    path("tasks/<int:pk>/counties/<int:region>/", city_views.task_county, name="task_county"),
+    path("tasks/<int:pk>/breakdown/", city_views.task_breakdown, name="task_breakdown"),
     path("tasks/<int:pk>/", tracking_views.task_detail, name="task_detail"),
     path("tasks/<int:pk>/report/", tracking_views.task_report, name="task_report"),
     path("tasks/<int:pk>/edit/", tracking_views.task_edit, name="task_edit"),

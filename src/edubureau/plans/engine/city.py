@@ -12,11 +12,12 @@ Status codes are those of ``status``; ``edubureau.plans.choices.TaskStatus`` giv
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 from .status import DONE, LAGGING, OVERDUE, task_status
 
-__all__ = ["Cell", "CityTask", "CountyTotal", "CountyWork", "Matrix", "TaskTotal", "completion_matrix"]
+__all__ = ["Cell", "CityTask", "CountyTotal", "CountyWork", "Matrix", "TaskTotal", "cell", "completion_matrix"]
 
 REPORT, BREAKDOWN, NOTHING = "report", "breakdown", "none"
 
@@ -171,12 +172,13 @@ def completion_matrix(tasks: list[CityTask], work: list[CountyWork], today: dt.d
         by_county.setdefault(county, []).append(c)
         by_task.setdefault(task_id, []).append(c)
     counties = {}
+    # math.fsum is exactly rounded, so the mean is the same in any row order (a property the tests check).
     for county, row in by_county.items():
         done = sum(c.status == DONE for c in row)
         counties[county] = CountyTotal(
             county=county, assigned=len(row), done=done,
             overdue=sum(c.status == OVERDUE for c in row), lagging=sum(c.status == LAGGING for c in row),
-            rate=done / len(row), mean_percent=round(sum(c.percent for c in row) / len(row), 1),
+            rate=done / len(row), mean_percent=round(math.fsum(c.percent for c in row) / len(row), 1),
         )
     totals = {}
     for task in tasks:

@@ -124,3 +124,31 @@ def write_problem_ledger(title: str, rows: list[ProblemRow]) -> bytes:
         sheet.autofilter(1, 0, len(rows) + 1, len(PROBLEM_HEADERS) - 1)
     book.close()
     return buffer.getvalue()
+
+
+def write_matrix(title: str, header: list[str], rows: list[list[str]]) -> bytes:
+    """A city plan's completion by county (issue 16): task × county cells in display text, shaded by status.
+
+    The first four columns (编号, 任务, 牵头科室, 完成时限) stay in view; a cell starting with a status label is
+    shaded like the 台账's status column.
+    """
+    buffer = io.BytesIO()
+    book = new_workbook(buffer)  # issue 18: typed text stays text
+    sheet = book.add_worksheet("分县完成情况")
+    title_format = book.add_format({"bold": True, "font_size": 14})
+    head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter"})
+    plain = book.add_format({"border": 1, "text_wrap": True, "valign": "top"})
+    shaded = {name: book.add_format({"border": 1, "valign": "top", "bg_color": colour})
+              for name, colour in STATUS_COLOURS.items()}
+    sheet.merge_range(0, 0, 0, max(1, len(header) - 1), title, title_format)
+    for col, name in enumerate(header):
+        sheet.write_string(1, col, name, head)
+        sheet.set_column(col, col, 48 if col == 1 else 14)
+    sheet.freeze_panes(2, 2)
+    for r, row in enumerate(rows, start=2):
+        for col, value in enumerate(row):
+            text = str(value)
+            fmt = next((f for name, f in shaded.items() if text.startswith(name)), plain) if col >= 4 else plain
+            sheet.write_string(r, col, text, fmt)
+    book.close()
+    return buffer.getvalue()
