@@ -199,6 +199,8 @@ def _rotations(people: list[Person], schools: _Schools, rng: random.Random, ref:
         hosts = [s for s in _hosts(schools, person.teaching_level, home, towards) if s.profile != "teaching_point"]
         if home.locality == "town":
             hosts = [s for s in hosts if s.zone == home.zone] or hosts
+        if not hosts:
+            continue  # a small test city may have no school to rotate to
         years = 1 if rng.random() < 0.6 else 2
         start = _sep1(ref.year - years + 1)
         _second_posting(person, rng.choice(hosts), start, None, "rotation", f"交流轮岗{years}年")
@@ -208,7 +210,8 @@ def _rotations(people: list[Person], schools: _Schools, rng: random.Random, ref:
         home = schools.by_code[person.home]
         year = rng.choice((ref.year - 3, ref.year - 2))
         hosts = _hosts(schools, person.teaching_level, home, ("rural", "town"))
-        _second_posting(person, rng.choice(hosts), _sep1(year), _aug31(year + 1), "rotation", "交流轮岗1年")
+        if hosts:
+            _second_posting(person, rng.choice(hosts), _sep1(year), _aug31(year + 1), "rotation", "交流轮岗1年")
 
 
 def _support_and_secondment(people: list[Person], schools: _Schools, rng: random.Random, ref: dt.date) -> None:
