@@ -8,25 +8,47 @@ only declares how its rows belong to schools (``scope_path`` or an overridden ``
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 
 from .roles import Role
 
+# Roles that run a bureau (as opposed to a school or an inspector): bound to a region, they reach its subtree.
+BUREAU_ROLES = frozenset({Role.LEADER, Role.DEPARTMENT, Role.READONLY})
+
 
 @dataclass(frozen=True)
 class Scope:
-    """What one user reaches. ``school_ids is None`` means every school of the county."""
+    """What one user reaches.
+
+    ``school_ids is None`` means every school of the instance. ``region_ids`` is the region subtree the user answers
+    for (a city and its counties, or one county), ``read_region_ids`` that subtree with its ancestors (a county reads
+    the city's plans and exams); both None when the user is bound to no region or to all of them.
+    """
 
     role: str | None
     school_ids: frozenset[int] | None
     write_modules: frozenset[str]
     superuser: bool = False
+    region_ids: frozenset[int] | None = None
+    read_region_ids: frozenset[int] | None = None
 
     @property
     def all_schools(self) -> bool:
         return self.school_ids is None
+
+    @property
+    def unrestricted(self) -> bool:
+        """Every row of the instance (a superuser, or a bureau role of the whole instance)."""
+        return self.school_ids is None and self.region_ids is None
+
+    @property
+    def region_bound_bureau(self) -> bool:
+        """A city's or a county's leader, department or auditor: its own region's bureau rows are its own."""
+        return self.role in BUREAU_ROLES and self.region_ids is not None
 
     def covers(self, school_ids: set[int]) -> bool:
         """True when every school in ``school_ids`` lies inside this scope (needed to write a row)."""
@@ -38,6 +60,14 @@ class Scope:
         Only for reference data may ``school_ids`` be empty: ``can_read`` decides ownerless rows of owned kinds.
         """
         return self.school_ids is None or not school_ids or bool(set(school_ids) & self.school_ids)
+
+    def reads_region(self, region_id: int | None) -> bool:
+        """May rows of ``region_id`` be read? Instance-wide rows (no region) are read by everyone."""
+        return self.read_region_ids is None or region_id is None or region_id in self.read_region_ids
+
+    def answers_for_region(self, region_id: int | None) -> bool:
+        """May rows of ``region_id`` be written? Instance-wide rows only by users bound to no region."""
+        return self.region_ids is None or (region_id is not None and region_id in self.region_ids)
 
 
 NOTHING = Scope(role=None, school_ids=frozenset(), write_modules=frozenset())
@@ -55,6 +85,72 @@ def scope_for(user) -> Scope:
     return scope
 
 
+class Directory(Protocol):
+    """What scope needs to know of the registry of places (the region tree, zones, schools).
+
+    The ``org`` app registers the answer (``register_directory``): core sits below every app and imports none.
+    """
+
+    def region_tree(self) -> dict[int, int | None]:
+        """Every region's parent: ``{region_id: parent_id or None}``."""
+
+    def schools_in(self, region_ids: frozenset[int]) -> frozenset[int]:
+        """The schools that belong to these regions."""
+
+    def school_region(self, school_id: int) -> int | None:
+        """The region a school belongs to."""
+
+    def zone_region(self, zone_id: int) -> int | None:
+        """The region of a 片区."""
+
+    def zone_schools(self, zone_id: int) -> frozenset[int]:
+        """The schools of a 片区 (an inspector's schools when the inspection module does not say)."""
+
+
+_directory: Directory | None = None
+
+
+def register_directory(directory: Directory) -> None:
+    global _directory
+    _directory = directory
+
+
+def region_subtree(tree: dict[int, int | None], root: int) -> frozenset[int]:
+    """``root`` and every region below it."""
+    children: dict[int | None, list[int]] = {}
+    for region, parent in tree.items():
+        children.setdefault(parent, []).append(region)
+    found, stack = set(), [root]
+    while stack:
+        region = stack.pop()
+        if region in found:
+            continue
+        found.add(region)
+        stack.extend(children.get(region, ()))
+    return frozenset(found)
+
+
+def region_ancestors(tree: dict[int, int | None], region: int) -> frozenset[int]:
+    """The regions above ``region`` (its city …), not itself."""
+    found: set[int] = set()
+    parent = tree.get(region)
+    while parent is not None and parent not in found:
+        found.add(parent)
+        parent = tree.get(parent)
+    return frozenset(found)
+
+
+def _region_reach(region_id: int | None) -> tuple[frozenset[int] | None, frozenset[int] | None]:
+    """``(subtree, subtree ∪ ancestors)`` of a region; ``(None, None)`` for no region or a subtree of every region."""
+    if region_id is None or _directory is None:
+        return None, None
+    tree = _directory.region_tree()
+    subtree = region_subtree(tree, region_id)
+    if subtree >= tree.keys():
+        return None, None
+    return subtree, subtree | region_ancestors(tree, region_id)
+
+
 def _compute_scope(user) -> Scope:
     from .roles import MODULES
 
@@ -66,18 +162,28 @@ def _compute_scope(user) -> Scope:
     role = profile.role
     if role == Role.SCHOOL:
         ids = frozenset([profile.school_id]) if profile.school_id else frozenset()
+        region = _directory.school_region(profile.school_id) if profile.school_id and _directory else None
+        regions, read_regions = _region_reach(region)
         # A school administrator reports its own school's data (DESIGN.md, "Who uses it"): facts and staff,
         # task progress, answers to rectification notices, evaluation appeals. Only models that declare
         # ``school_writable`` are open to it, so a module listed here does not open the whole module.
-        return Scope(role=role, school_ids=ids, write_modules=SCHOOL_WRITE_MODULES)
+        return Scope(role=role, school_ids=ids, write_modules=SCHOOL_WRITE_MODULES,
+                     region_ids=regions, read_region_ids=read_regions)
     if role == Role.INSPECTOR:
+        region = _directory.zone_region(profile.zone_id) if profile.zone_id and _directory else None
+        regions, read_regions = _region_reach(region)
         return Scope(role=role, school_ids=frozenset(_inspector_school_ids(user, profile)),
-                     write_modules=frozenset({"inspection"}))
-    if role == Role.DEPARTMENT:
-        modules = frozenset(profile.department.modules) if profile.department_id else frozenset()
-        return Scope(role=role, school_ids=None, write_modules=modules)
-    # Leaders and auditors read everything and write nothing through the registry.
-    return Scope(role=role, school_ids=None, write_modules=frozenset())
+                     write_modules=frozenset({"inspection"}), region_ids=regions, read_region_ids=read_regions)
+    department = profile.department if profile.department_id else None
+    # Leaders and auditors read everything of their region and write nothing through the registry.
+    modules = frozenset(department.modules) if role == Role.DEPARTMENT and department else frozenset()
+    region = profile.region_id or (department.region_id if department else None)
+    regions, read_regions = _region_reach(region)
+    if role not in BUREAU_ROLES:
+        return NOTHING
+    school_ids = None if regions is None else _directory.schools_in(regions)
+    return Scope(role=role, school_ids=school_ids, write_modules=modules, region_ids=regions,
+                 read_region_ids=read_regions)
 
 
 SCHOOL_WRITE_MODULES = frozenset({"org", "people", "plans", "inspection", "evaluation"})
@@ -98,9 +204,33 @@ def _inspector_school_ids(user, profile):
         ids = _inspector_schools_provider(user, profile)
         if ids is not None:
             return ids
-    from edubureau.org.models import School
+    if _directory is None or not profile.zone_id:
+        return frozenset()
+    return _directory.zone_schools(profile.zone_id)
 
-    return School.objects.filter(zone_id=profile.zone_id).values_list("pk", flat=True)
+
+def visible_q(model, scope: Scope) -> Q | None:
+    """The filter of ``visible_to``: None when the user reads every row of ``model``.
+
+    - Rows owned by schools: those of the user's schools (``scope_q``); a city's or county's bureau also reads the
+      rows of its own region that belong to no school (its plan's tasks, its departments' follow-ups).
+    - Reference data with a region (plans, exams, schemes, zones, departments, regions): those of the user's
+      region, of the regions above it, and the instance's own (no region).
+    - Other reference data (school years, checklists …): every row.
+    """
+    if scope.unrestricted:
+        return None
+    region_path = getattr(model, "region_path", None)
+    if model.ownerless_rows_private():
+        q = model.scope_q(scope.school_ids)
+        if scope.region_bound_bureau and region_path:
+            q |= Q(**{f"{region_path}__in": scope.region_ids})
+        return q
+    if region_path and scope.read_region_ids is not None:
+        if region_path == "pk":
+            return Q(pk__in=scope.read_region_ids)
+        return Q(**{f"{region_path}__in": scope.read_region_ids}) | Q(**{f"{region_path}__isnull": True})
+    return None
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -110,9 +240,8 @@ class ScopedQuerySet(models.QuerySet):
         scope = scope_for(user)
         if scope.role is None:
             return self.none()
-        if scope.all_schools:
-            return self
-        return self.filter(self.model.scope_q(scope.school_ids))
+        q = visible_q(self.model, scope)
+        return self if q is None else self.filter(q)
 
 
 class ScopedModel(models.Model):
@@ -123,6 +252,9 @@ class ScopedModel(models.Model):
     """
 
     scope_path: str | None = None
+    # The ORM path from the model to ``org.Region.pk`` (issue 16): whose region a row belongs to when no school owns
+    # it (a county's plan, a city's exam). None: the row belongs to the whole instance.
+    region_path: str | None = None
     # May a school administrator write rows of its own school? (Schools report facts, classes …)
     school_writable = False
     # Fields a school administrator may not change on its own rows (the bureau decides them).
@@ -159,33 +291,53 @@ class ScopedModel(models.Model):
             return set()
         if self.scope_path == "pk":
             return {self.pk} if self.pk else set()
-        *relations, last = self.scope_path.split("__")
-        obj = self
-        for relation in relations:
-            obj = getattr(obj, relation, None)
-            if obj is None:
-                return set()
-        school_id = getattr(obj, f"{last}_id", None)
+        school_id = _follow(self, self.scope_path)
         return {school_id} if school_id else set()
+
+    def owning_region_id(self) -> int | None:
+        """The region this row belongs to, read from the instance (None: the instance's own row)."""
+        if self.region_path is None:
+            return None
+        if self.region_path == "pk":
+            return self.pk
+        return _follow(self, self.region_path)
+
+
+def _follow(obj, path: str) -> int | None:
+    """The id at the end of ``path`` ("task__plan__region"), walking the instance's relations (None on a gap)."""
+    *relations, last = path.split("__")
+    for relation in relations:
+        try:
+            obj = getattr(obj, relation, None)
+        except ObjectDoesNotExist:
+            return None
+        if obj is None:
+            return None
+    return getattr(obj, f"{last}_id", None)
 
 
 def can_read(user, obj) -> bool:
-    """True when ``obj`` is inside the user's scope (reference data: any signed-in user).
+    """True when ``obj`` is inside the user's scope; agrees with ``visible_to`` (``visible_q``).
 
-    Agrees with ``visible_to``: a row with no owning school of a model that declares owners is read by bureau
-    roles, and by a school or inspector only when the model's ``scope_q`` names one of its schools (a department's
-    follow-up on a 难点问题 of a task concerning the school). Issue 18: ``touches`` let every such row through.
+    Issue 18: a row with no owning school of a model that declares owners is read by bureau roles, and by a school or
+    inspector only when the model's ``scope_q`` names one of its schools. Issue 16: a region's rows by its subtree.
     """
     scope = scope_for(user)
     if scope.role is None:
         return False
-    owning = obj.owning_school_ids()
+    if scope.unrestricted:
+        return True
     model = type(obj)
-    if owning or scope.all_schools or not model.ownerless_rows_private():
-        return scope.touches(owning)
+    if not model.ownerless_rows_private():
+        return scope.reads_region(obj.owning_region_id())
+    owning = obj.owning_school_ids()
+    if owning and scope.touches(owning):
+        return True
+    if scope.region_bound_bureau and model.region_path and obj.owning_region_id() in scope.region_ids:
+        return True
     if obj.pk is None:
         return False
-    return model._default_manager.filter(pk=obj.pk).filter(model.scope_q(scope.school_ids)).exists()
+    return model._default_manager.filter(pk=obj.pk).filter(visible_q(model, scope)).exists()
 
 
 def can_write(user, obj_or_model) -> bool:
@@ -193,7 +345,9 @@ def can_write(user, obj_or_model) -> bool:
 
     Called with a model class, it answers "may this user write rows of this kind at all" (to show
     buttons); called with an instance, it also checks that every school the row belongs to — as the
-    row stands now, before saving — lies inside the user's scope.
+    row stands now, before saving — lies inside the user's scope, and that a row no school owns belongs to the
+    user's region (a county writes its own plans and zones, not the city's or another county's, nor the instance's
+    school years).
     """
     scope = scope_for(user)
     model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
@@ -206,6 +360,8 @@ def can_write(user, obj_or_model) -> bool:
         return True
     owning = obj_or_model.owning_school_ids()
     if scope.role == Role.SCHOOL and not owning:
+        return False
+    if not owning and not scope.answers_for_region(obj_or_model.owning_region_id()):
         return False
     return scope.covers(owning) and not changed_locked_fields(user, obj_or_model)
 

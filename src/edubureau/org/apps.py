@@ -9,7 +9,10 @@ class OrgConfig(AppConfig):
 
     def ready(self):
         from edubureau.core.audit import register_audited
+        from edubureau.core.scope import register_directory
 
         from . import models
+        from .directory import OrgDirectory
 
         register_audited(*(getattr(models, name) for name in models.__all__))
+        register_directory(OrgDirectory())

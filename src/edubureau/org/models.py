@@ -210,6 +210,7 @@ class School(BaseModel):
     """
 
     scope_path = "pk"
+    region_path = "region"
     school_writable = True
     # A school keeps its contact details up to date; its identity and place in the county are the bureau's.
     school_locked_fields = (

@@ -19,12 +19,13 @@ def can_add(user, model) -> bool:
     """May ``user`` add rows of ``model`` at all (to show 新增 and open the add form)?
 
     ``can_write`` answers for the kind of row; a user bound to schools cannot add a row that is itself
-    a school (``scope_path == "pk"``): a new school is outside every scope until it exists. The saved
-    instance is still checked with ``can_write``.
+    a school (``scope_path == "pk"``): a new school is outside every scope until it exists — except a county's or
+    city's bureau, which adds schools to its own region. The saved instance is still checked with ``can_write``.
     """
     if not can_write(user, model):
         return False
-    return scope_for(user).all_schools or getattr(model, "scope_path", None) != "pk"
+    scope = scope_for(user)
+    return scope.all_schools or scope.region_bound_bureau or getattr(model, "scope_path", None) != "pk"
 
 
 class RegistryView(LoginRequiredMixin, TemplateView):
