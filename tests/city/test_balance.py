@@ -87,3 +87,15 @@ def test_menu_shows_the_comparisons_to_the_city_only(client, city, facts):
     assert URL in client.get(reverse("balance:standing")).content.decode()
     client.force_login(city.east_user)
     assert URL not in client.get(reverse("balance:standing")).content.decode()
+
+
+def test_county_users_own_standing_is_its_county_alone(client, city, facts):
+    """东县's standing page is 东县's: CVs between its two schools (0.091), 西县 nowhere."""
+    client.force_login(city.east_user)
+    response = client.get(reverse("balance:standing") + "?year=2025")
+    page = response.content.decode()
+    assert response.context["region"] == city.east
+    level = response.context["levels"][0]
+    assert level["result"]["indicators"]["每百名学生拥有县级及以上骨干教师数"]["cv"] == pytest.approx(0.0909, abs=1e-4)
+    assert "东县二小" in page and "西县" not in page
+    assert [s["code"] for s in level["result"]["schools"]] == [city.schools["a"].code, city.schools["b"].code]

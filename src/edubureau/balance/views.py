@@ -20,7 +20,7 @@ from edubureau.core.forms import bootstrapify
 from edubureau.core.io.reader import ReadError
 from edubureau.core.scope import can_write
 from edubureau.core.uploads import check_upload
-from edubureau.org.city import region_filter
+from edubureau.org.city import region_filter, visible_counties
 from edubureau.org.models import Region, School
 
 from . import data
@@ -56,6 +56,24 @@ class BalanceMixin(LoginRequiredMixin):
         if wanted:
             raise Http404(_("没有该学年的数据"))
         return years[0], years
+
+    def county(self) -> Region | None:
+        """Whose standing is shown (issue 16): the county chosen by ``?region=`` (a city page's drill-down), else the
+        reader's own when its schools lie in one county; None for a reader of a whole city or instance."""
+        region = region_filter(self.request, self.request.user)
+        if region is None:
+            counties = visible_counties(self.request.user)
+            region = counties[0] if len(counties) == 1 else None
+        return region
+
+    def parts_of(self, year, region: Region | None) -> list:
+        """The year's school parts of ``region`` (all of them: the CVs are between the county's schools, while what
+        a reader sees of single schools stays cut by ``visible_codes``), or of the whole instance."""
+        parts = data.parts_for(year)
+        if region is None:
+            return parts
+        codes = set(School.objects.filter(region=region).values_list("code", flat=True))
+        return [p for p in parts if p.code in codes]
 
 
 def _names(result: dict, codes: set[str]) -> dict[str, str]:
@@ -113,25 +131,23 @@ class StandingView(BalanceMixin, TemplateView):
         ctx.update(title=_("均衡发展达标情况"), year=year, years=years, upload=FileForm())
         if year is None:
             return ctx
-        parts = data.parts_for(year)
-        codes = data.visible_codes(self.request.user)
-        region = region_filter(self.request, self.request.user)  # issue 16: a city page's drill-down to a county
+        region = self.county()
+        parts = self.parts_of(year, region)
         if region is not None:
-            codes = set(School.objects.visible_to(self.request.user).filter(region=region)
-                        .values_list("code", flat=True))
-            parts = [p for p in parts if p.code in codes]
             ctx.update(title=_("{county} · 均衡发展达标情况").format(county=region.name), region=region)
+        in_county = {p.code for p in parts}
+        codes = data.visible_codes(self.request.user) & in_county
         ctx.update(standing_context(parts, codes, self.standard, self.settings.unit_costs()),
                    bands=sorted((r for r in data.class_bands_for(year, self.request.user) if r["school"].code in codes),
                                 key=lambda r: -r["large_share"]),
-                   trend=self._trend(years))
+                   trend=self._trend(years, region))
         return ctx
 
-    def _trend(self, years):
+    def _trend(self, years, region=None):
         """Each level's worst single CV (优质均衡) and number of failing schools per school year, oldest first."""
         series, failing = {}, {}
         for y in reversed(years):
-            result = evaluate(data.parts_for(y), QUALITY, self.standard)
+            result = evaluate(self.parts_of(y, region), QUALITY, self.standard)
             for level, res in result["levels"].items():
                 worst = max(i["cv"] for i in res["indicators"].values())
                 series.setdefault(level, []).append([y.start_year, round(worst, 3)])
@@ -146,10 +162,11 @@ class ExportView(BalanceMixin, View):
         year, _years = self.year()
         if year is None:
             raise Http404(_("还没有学校基本数据"))
-        parts = data.parts_for(year)
+        region = self.county()
+        parts = self.parts_of(year, region)
         results = {QUALITY: evaluate(parts, QUALITY, self.standard), BASIC: evaluate(parts, BASIC, self.standard)}
         takes = county_additions(parts, self.standard, self.settings.unit_costs())
-        region = Region.objects.order_by("code").first()  # one bureau, one county
+        region = region or Region.objects.order_by("code").first()  # a county instance on its own
         content = standing_workbook(results, region.name if region else "", str(year),
                                     data.visible_codes(request.user), takes=takes)
         response = HttpResponse(
