@@ -248,3 +248,35 @@ def test_matrix_query_count_does_not_grow_with_tasks_or_counties(client):
         counts.append(len(ctx.captured_queries))
         WorkPlan.objects.all().delete()
     assert counts[0] == counts[1], counts
+
+
+def test_the_api_names_counties_and_keeps_county_b_from_county_a(client, city_setup):
+    s = city_setup
+    first = s["tasks"][0]
+    submit_report(first, s["users"]["b"], period=dt.date(2025, 5, 1), narrative="乙县进展", percent_done=30)
+    mine = submit_report(first, s["users"]["a"], period=dt.date(2025, 5, 1), narrative="甲县进展", percent_done=40)
+    made = city_plans.break_down(first, titles=["乙县分解"], by=s["users"]["b"])
+    client.force_login(s["users"]["a"])
+    reports = client.get("/api/plans/reports/").json()["results"]
+    assert [(r["id"], r["region"]["id"], r["region"]["display"]) for r in reports] == [(mine.pk, s["a"].pk, "甲县")]
+    tasks = client.get(f"/api/plans/tasks/?counties={s['a'].pk}").json()["results"]
+    assert {t["id"] for t in tasks} == {t.pk for t in s["tasks"]}
+    assert sorted(c["display"] for c in tasks[0]["counties"]) == ["乙县", "甲县"]
+    assert client.get(f"/api/plans/tasks/{made[0].pk}/").status_code == 404
+    client.force_login(s["users"]["city"])
+    row = client.get(f"/api/plans/tasks/{made[0].pk}/").json()
+    assert row["source_task"]["id"] == first.pk
+    assert len(client.get(f"/api/plans/reports/?task={first.pk}").json()["results"]) == 2
+
+
+def test_county_figures_add_up_to_the_citys_target(city_setup):
+    from edubureau.plans.models import Target
+
+    s = city_setup
+    first = s["tasks"][0]
+    target = Target.objects.get(task=first)  # 各县（市、区）年内新建幼儿园3所
+    submit_report(first, s["users"]["a"], period=dt.date(2025, 4, 1), narrative="甲", percent_done=30, figure=1)
+    submit_report(first, s["users"]["a"], period=dt.date(2025, 5, 1), narrative="甲", percent_done=60, figure=2)
+    submit_report(first, s["users"]["b"], period=dt.date(2025, 5, 1), narrative="乙", percent_done=30, figure=1)
+    target.refresh_from_db()
+    assert target.actual == 3  # each county's latest figure: 2 + 1

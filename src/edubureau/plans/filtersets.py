@@ -12,7 +12,7 @@ class WorkPlanFilterSet(BaseFilterSet):
 
     class Meta:
         model = WorkPlan
-        fields = ["year"]
+        fields = ["year", "region"]
 
 
 class TaskFilterSet(BaseFilterSet):
@@ -20,7 +20,7 @@ class TaskFilterSet(BaseFilterSet):
 
     class Meta:
         model = Task
-        fields = ["plan", "level", "lead_department"]
+        fields = ["plan", "level", "lead_department", "counties", "source_task"]
 
 
 class TargetFilterSet(BaseFilterSet):
@@ -36,7 +36,7 @@ class ProgressReportFilterSet(BaseFilterSet):
 
     class Meta:
         model = ProgressReport
-        fields = ["task", "school"]
+        fields = ["task", "school", "region"]
 
 
 class ProblemFilterSet(BaseFilterSet):

@@ -14,7 +14,7 @@ STAMPS = ["created", "updated"]
 class WorkPlanSerializer(BaseModelSerializer):
     class Meta:
         model = WorkPlan
-        fields = ["id", "url", "display", "title", "year", "issuing_body", "source_name", *STAMPS]
+        fields = ["id", "url", "display", "region", "title", "year", "issuing_body", "source_name", *STAMPS]
 
 
 class TaskSerializer(BaseModelSerializer):
@@ -34,6 +34,8 @@ class TaskSerializer(BaseModelSerializer):
             "text",
             "lead_department",
             "partners",
+            "counties",
+            "source_task",
             "start",
             "deadline",
             "status",
@@ -75,7 +77,8 @@ class TargetSerializer(BaseModelSerializer):
 class ProgressReportSerializer(BaseModelSerializer):
     class Meta:
         model = ProgressReport
-        fields = ["id", "url", "display", "task", "period", "school", "narrative", "percent_done", "figure", *STAMPS]
+        fields = ["id", "url", "display", "task", "period", "school", "region", "narrative", "percent_done", "figure",
+                  *STAMPS]
 
 
 class ProblemSerializer(BaseModelSerializer):

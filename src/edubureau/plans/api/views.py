@@ -20,17 +20,18 @@ class ReadOnlyViewSet(BaseViewSet):
 class WorkPlanViewSet(ReadOnlyViewSet):
     """工作计划: a plan document's head (title, year, issuing body)."""
 
-    queryset = WorkPlan.objects.all()
+    queryset = WorkPlan.objects.select_related("region")
     serializer_class = serializers.WorkPlanSerializer
     filterset_class = filtersets.WorkPlanFilterSet
     ordering_fields = ("id", "year", "title")
 
 
 class TaskViewSet(ReadOnlyViewSet):
-    """任务: one item of a plan's tree; a school sees the tasks that concern it."""
+    """任务: one item of a plan's tree; a school sees the tasks that concern it. A city task lists the counties it
+    is assigned to (承办区县); a county's task the city task it breaks down (来源的市级任务)."""
 
-    queryset = Task.objects.select_related("plan", "parent", "lead_department").prefetch_related(
-        "milestones", "reports")
+    queryset = Task.objects.select_related("plan", "parent", "lead_department", "source_task").prefetch_related(
+        "milestones", "reports", "counties")
     serializer_class = serializers.TaskSerializer
     filterset_class = filtersets.TaskFilterSet
     ordering_fields = ("id", "position", "deadline")
@@ -46,9 +47,9 @@ class TargetViewSet(ReadOnlyViewSet):
 
 
 class ProgressReportViewSet(ReadOnlyViewSet):
-    """进展报告: a period's report on a task."""
+    """进展报告: a period's report on a task; ``region`` is the county whose report it is on a city task."""
 
-    queryset = ProgressReport.objects.select_related("task", "school")
+    queryset = ProgressReport.objects.select_related("task", "school", "region")
     serializer_class = serializers.ProgressReportSerializer
     filterset_class = filtersets.ProgressReportFilterSet
     ordering_fields = ("id", "period")
