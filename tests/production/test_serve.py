@@ -44,7 +44,9 @@ def _wait_for(predicate, what: str, seconds: float = 60.0):
 
 
 def test_serve_runs_two_workers_answers_healthz_and_stops_on_sigterm(tmp_path):
-    env = {**os.environ, "EDUBUREAU_VAR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "edubureau.config.settings"}
+    # The server is under test, not the database: a fresh SQLite file answers SELECT 1 without a server.
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env.update(EDUBUREAU_VAR=str(tmp_path), DJANGO_SETTINGS_MODULE="edubureau.config.settings")
     out, err = tmp_path / "stdout.log", tmp_path / "stderr.log"
     with out.open("wb") as stdout, err.open("wb") as stderr:
         # Port 0: the system picks a free port, gunicorn names it in its "Listening at" line.
