@@ -280,3 +280,25 @@ def test_county_figures_add_up_to_the_citys_target(city_setup):
     submit_report(first, s["users"]["b"], period=dt.date(2025, 5, 1), narrative="乙", percent_done=30, figure=1)
     target.refresh_from_db()
     assert target.actual == 3  # each county's latest figure: 2 + 1
+
+
+def test_upper_tasks_query_count_does_not_grow_with_tasks(client):
+    city, counties = make_city_with_counties("甲县", "乙县")
+    make_school(region=counties[0])  # a county reaches its city tasks through its schools (core.scope)
+    plan = city_plans.load_city_plan(city, counties, year=timezone.localdate().year)
+    user = make_user(Role.DEPARTMENT, department=make_department(modules=("plans",), region=counties[0]),
+                     region=counties[0])
+    client.force_login(user)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("plans:upper_tasks"))
+            assert response.status_code == 200
+        return len(ctx.captured_queries), len(response.context["rows"])
+
+    many, rows = count()
+    for task in Task.objects.filter(plan=plan, counties=counties[0])[5:]:
+        task.counties.remove(counties[0])
+    few, fewer_rows = count()
+    assert fewer_rows == 5 < rows
+    assert few == many, (few, many)

@@ -287,7 +287,7 @@ def _city_tasks_of_county(user, county: Region):
     return (Task.objects.visible_to(user).filter(counties=county)
             .select_related("plan__region", "lead_department").order_by("plan", "position")
             .prefetch_related(
-                "counties",
+                "counties", "schools",
                 Prefetch("reports", queryset=visible_reports.order_by("period", "pk"), to_attr="county_reports"),
                 Prefetch("breakdown_tasks", queryset=Task.objects.visible_to(user).filter(plan__region=county)
                          .select_related("plan").prefetch_related("reports"), to_attr="seen_breakdown"),

@@ -143,7 +143,8 @@ class Task(BaseModel):
         return self.start or dt.date(self.plan.year, 1, 1)
 
     def owning_school_ids(self) -> set[int]:
-        return set(self.schools.values_list("pk", flat=True)) if self.pk else set()
+        # .all() reads prefetched schools when a page loaded them (a permission check per row, no query per row).
+        return {school.pk for school in self.schools.all()} if self.pk else set()
 
 
 class _TaskScoped(BaseModel):

@@ -40,7 +40,8 @@ def with_reports(queryset: QuerySet, user) -> QuerySet:
 
 def tasks_of(user, plan: WorkPlan | None = None):
     queryset = with_reports(Task.objects.visible_to(user).select_related("lead_department", "plan"), user)
-    queryset = queryset.prefetch_related("counties")  # can_report asks whether a city task is the county's
+    # can_report asks whether a city task is the county's, and which schools a task belongs to.
+    queryset = queryset.prefetch_related("counties", "schools")
     return queryset.filter(plan=plan) if plan is not None else queryset
 
 
