@@ -91,10 +91,17 @@ def _point(school: School):
     return lat, lon
 
 
+def _reach(model, user):
+    """The rows of ``model`` a planner run works on: the requesting user's (a county plans its own zones, issue 16),
+    or all of them for a run with no user (the command line, the demo)."""
+    return model.objects.all() if user is None else model.objects.visible_to(user)
+
+
 def planner_input(term: Term, *, time_limit_s: float = 10.0, max_km_per_day: float | None = None,
-                  seed: int = 0) -> planner_engine.PlannerInput:
-    """The term's zones, quotas and blocked days as the planner's input (keys are primary keys as strings)."""
-    zones = list(ResponsibilityZone.objects.filter(term=term).prefetch_related("inspectors", "schools"))
+                  seed: int = 0, user=None) -> planner_engine.PlannerInput:
+    """The term's zones, quotas and blocked days as the planner's input (keys are primary keys as strings), of the
+    zones ``user`` reaches (all of them without a user)."""
+    zones = list(_reach(ResponsibilityZone, user).filter(term=term).prefetch_related("inspectors", "schools"))
     schools: dict[int, School] = {}
     by_inspector: dict[int, set[int]] = {}
     people: dict[int, Inspector] = {}
@@ -104,7 +111,7 @@ def planner_input(term: Term, *, time_limit_s: float = 10.0, max_km_per_day: flo
         for person in zone.inspectors.all():
             people[person.pk] = person
             by_inspector.setdefault(person.pk, set()).update(s.pk for s in zone_schools)
-    blocked = list(BlockedDay.objects.filter(day__gte=term.start, day__lte=term.end))
+    blocked = list(_reach(BlockedDay, user).filter(day__gte=term.start, day__lte=term.end))
     leave: dict[int, set[dt.date]] = {}
     for b in blocked:
         if b.reason == BlockedDay.Reason.LEAVE:
@@ -146,13 +153,14 @@ def default_from_day(term: Term, today: dt.date | None = None) -> dt.date:
 
 
 @transaction.atomic
-def accept_plan(term: Term, visits: Sequence[planner_engine.PlannedVisit], *, from_day: dt.date | None = None) -> int:
+def accept_plan(term: Term, visits: Sequence[planner_engine.PlannedVisit], *, from_day: dt.date | None = None,
+                user=None) -> int:
     """Replace the term's planned visits from ``from_day`` on (default: today in a running term) that are not yet
-    recorded with ``visits`` of those days."""
+    recorded with ``visits`` of those days — only those ``user`` reaches (another county's plan stays)."""
     from_day = from_day or default_from_day(term)
-    PlannedVisit.objects.filter(term=term, day__gte=from_day, visit__isnull=True).delete()
-    inspectors = {str(p.pk): p for p in Inspector.objects.all()}
-    schools = {str(s.pk): s for s in School.objects.all()}
+    _reach(PlannedVisit, user).filter(term=term, day__gte=from_day, visit__isnull=True).delete()
+    inspectors = {str(p.pk): p for p in _reach(Inspector, user)}
+    schools = {str(s.pk): s for s in _reach(School, user)}
     rows = []
     for v in visits:
         if v.day < from_day or v.inspector not in inspectors:
@@ -209,7 +217,8 @@ def open_notices(user, today: dt.date | None = None):
     """Open notices in the user's scope, overdue first, then by deadline."""
     today = today or timezone.localdate()
     ids = notices_visible_to(user).values("followup_id")
-    return FollowUp.objects.filter(pk__in=ids).open().urgent_first(today).select_related("school")
+    # The rows link to their notice (``fu.rectification``): joined here, not fetched once per row (issue 16).
+    return FollowUp.objects.filter(pk__in=ids).open().urgent_first(today).select_related("school", "rectification")
 
 
 # ---- figures (engine.stats) -----------------------------------------------------------------------------------
