@@ -218,10 +218,12 @@ def probe_roles(host: str, port: int, roles: list[str]) -> dict[str, dict]:
 def write_followup(user: User) -> str:
     """Answer (反馈整改情况) or send back (退回重办) an open follow-up the user is offered."""
     b, rng = user.browser, user.rng
-    _status, page = b.get("/followups/?urgency=open", referer="/")
+    # The school answers what it owes; a bureau user answers or sends back what was answered to it.
+    queries = ["urgency=open"] if user.role == "xiaozhang" else ["urgency=open", "state=responded"]
+    _status, page = b.get(f"/followups/?{rng.choice(queries)}", referer="/")
     links = [link for link in detail_links(page) if link.startswith("/followups/")]
     rng.shuffle(links)
-    for link in links[:4]:
+    for link in links[:6]:
         _status, page = b.get(link, referer="/followups/")
         for action_url, body in re.findall(r'<form method="post" action="(/followups/\d+/act/)"(.*?)</form>', page,
                                            re.S):
