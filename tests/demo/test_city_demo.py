@@ -11,6 +11,7 @@ from django.core.management import call_command
 from edubureau.core.roles import Role
 from edubureau.demo.city.generator import county_summary, generate_counties, plan_city
 from edubureau.demo.city.loader import city_logins
+from edubureau.demo.city.stories import EXAM_GRADES
 from edubureau.org.choices import RegionLevel
 from edubureau.org.models import Department, Region, School
 from edubureau.people.models import SchoolClass, Staff, Student
@@ -81,7 +82,7 @@ def test_small_city_loads_counties_logins_and_scope():
     from edubureau.plans.models import WorkPlan
     from edubureau.quality.models import Exam
 
-    assert Exam.objects.filter(region=city, status=Exam.Status.READY).count() == 3
+    assert Exam.objects.filter(region=city, status=Exam.Status.READY).count() == len(EXAM_GRADES)
     assert WorkPlan.objects.filter(region=city).count() == 1
     assert Scheme.objects.filter(region__in=counties).count() == len(counties)
     assert "桐州市" in out.getvalue() and "donghu_leader" in out.getvalue()

@@ -27,8 +27,14 @@ from .generator import City
 __all__ = ["EXAM_GRADES", "load_city_exam", "load_city_plan", "load_city_stories", "load_county_evaluation",
            "load_county_inspection"]
 
-# The city's 期末统考: every junior-school pupil of the city, one exam per grade (about 120,000 candidates).
-EXAM_GRADES = {7: "七年级", 8: "八年级", 9: "九年级"}
+# The city's 期末统考: every pupil of 八、九年级 in the city, one exam per grade (about 128,000 candidates).
+EXAM_GRADES = {8: "八年级", 9: "九年级"}
+# The standard template's categories (城区小学, 农村小学, 初中) and the schools each takes.
+CATEGORIES = {
+    "urban": {"school_kinds": ["primary"], "localities": ["urban"]},
+    "rural": {"school_kinds": ["primary"], "localities": ["town", "rural"]},
+    "junior": {"school_kinds": ["junior", "nine_year", "complete_secondary"]},
+}
 WORK = "演示市数据"
 
 
@@ -48,7 +54,7 @@ def _admin():
 
 
 def load_city_exam(city: City, seed: int) -> str:
-    """The city-wide 期末统考 of 七至九年级 (region = the city), analysed by the exam engine."""
+    """The city-wide 期末统考 of 八、九年级 (region = the city), analysed by the exam engine."""
     from edubureau.quality.engine.demo import GRADE_FULL_MARKS, demo_exam_frames
     from edubureau.quality.models import Exam
     from edubureau.quality.services import write_results
@@ -73,7 +79,7 @@ def load_city_exam(city: City, seed: int) -> str:
                                    term=term, grade=grade, full_marks=dict(GRADE_FULL_MARKS[grade]), region=region)
         write_results(exam, frame, school_ids)
         candidates += frame.height
-    return _("市级统考已载入：七至九年级期末统考共{count}名考生，已完成分析。").format(count=f"{candidates:,}")
+    return _("市级统考已载入：八、九年级期末统考共{count}名考生，已完成分析。").format(count=f"{candidates:,}")
 
 
 # --- The city's work plan -----------------------------------------------------------------------------------------
@@ -247,14 +253,14 @@ def load_county_inspection(county: Region, slug: str, seed: int, today: dt.date)
 
 
 def load_county_evaluation(county: Region, slug: str, seed: int, today: dt.date) -> int:
-    """This year's 学校年度考核 scheme of the county (region = the county) from the standard template, in two
-    categories naming the county's own primary and junior schools, scored by the county's 督导室 login.
+    """This year's 学校年度考核 scheme of the county (region = the county) from the standard template, its three
+    categories naming the county's own schools, scored by the county's 督导室 login.
 
     Returns:
         The number of schools evaluated.
     """
     from edubureau.evaluation import engine, services
-    from edubureau.evaluation.demo import CATEGORIES, _score_all
+    from edubureau.evaluation.demo import _score_all
     from edubureau.evaluation.models import Scheme
 
     if Scheme.objects.filter(region=county).exists():
@@ -271,8 +277,11 @@ def load_county_evaluation(county: Region, slug: str, seed: int, today: dt.date)
     # A category takes schools by kind across the whole instance; naming the county's schools keeps it to them.
     schools = []
     for category in scheme.categories.all():
-        mine = list(School.objects.filter(region=county, is_active=True, is_teaching_point=False,
-                                          kind__in=category.school_kinds).order_by("code"))
+        mine = School.objects.filter(region=county, is_active=True, is_teaching_point=False,
+                                     kind__in=category.school_kinds)
+        if category.localities:
+            mine = mine.filter(locality__in=category.localities)
+        mine = list(mine.order_by("code"))
         category.schools.set(mine)
         category.school_kinds, category.localities = [], []
         category.save(update_fields=["school_kinds", "localities"])
