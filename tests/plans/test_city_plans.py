@@ -302,3 +302,39 @@ def test_upper_tasks_query_count_does_not_grow_with_tasks(client):
     few, fewer_rows = count()
     assert fewer_rows == 5 < rows
     assert few == many, (few, many)
+
+
+def test_the_countys_counterpart_of_the_lead_department_reports(city_setup):
+    s = city_setup
+    first = s["tasks"][0]
+    first.lead_department = make_department(code="jichu", name="基础教育科", modules=("org",), region=s["city"])
+    first.save()
+    counterpart = make_user(Role.DEPARTMENT, region=s["a"], department=make_department(
+        code="jichu", name="基础教育科", modules=("org",), region=s["a"]))
+    other = make_user(Role.DEPARTMENT, region=s["a"], department=make_department(
+        code="renshi", name="人事科", modules=("org",), region=s["a"]))
+    assert city_plans.reporting_county(counterpart, first) == s["a"]
+    assert city_plans.reporting_county(other, first) is None
+    report = submit_report(first, counterpart, period=dt.date(2025, 5, 1), narrative="基教科报送", percent_done=20)
+    assert report.region == s["a"] and report.school is None
+
+
+def test_plan_list_names_regions_and_links_the_city_matrix(client, city_setup):
+    s = city_setup
+    made = city_plans.break_down(s["tasks"][0], titles=["乙县分解"], by=s["users"]["b"])
+    client.force_login(s["users"]["a"])
+    page = client.get(reverse("plans:plan_list")).content.decode()
+    assert reverse("plans:plan_counties", args=[s["plan"].pk]) in page and "示例市" in page
+    assert made[0].plan.title not in page  # county B's own plan stays B's
+    client.force_login(s["users"]["b"])
+    assert made[0].plan.title in client.get(reverse("plans:plan_list")).content.decode()
+
+
+def test_a_county_sees_only_its_own_column_of_the_matrix(client, city_setup):
+    s = city_setup
+    submit_report(s["tasks"][0], s["users"]["b"], period=dt.date(2025, 5, 1), narrative="乙县", percent_done=30)
+    client.force_login(s["users"]["a"])
+    response = client.get(reverse("plans:plan_counties", args=[s["plan"].pk]))
+    figures = response.context["figures"]
+    assert [c.name for c in figures.counties] == ["甲县"]
+    assert {county for _task, county in figures.matrix.cells} == {s["a"].pk}

@@ -232,12 +232,19 @@ def _work(task: Task) -> list[engine.CountyWork]:
 
 
 def city_matrix(user, plan: WorkPlan, today: dt.date | None = None) -> CityMatrix:
-    """The task × county matrix of a city plan as ``user`` may see it (counties out of scope show no cells)."""
+    """The task × county matrix of a city plan as ``user`` may see it (a county: its own column only)."""
     today = today or timezone.localdate()
     tasks = list(_city_tasks(plan, user))
-    counties = sorted({c for t in tasks for c in t.counties.all()}, key=lambda c: c.code)
+    # A county reading the city's plan sees its own column only: it reads no other county's reports, and an
+    # empty cell would pass for a county that has done nothing.
+    reach = scope_for(user).region_ids
+
+    def counties_of(task):
+        return [c for c in task.counties.all() if reach is None or c.pk in reach]
+
+    counties = sorted({c for t in tasks for c in counties_of(t)}, key=lambda c: c.code)
     inputs = [engine.CityTask(t.pk, min(t.start_date, _deadline(t)), _deadline(t),
-                              tuple(c.pk for c in t.counties.all())) for t in tasks]
+                              tuple(c.pk for c in counties_of(t))) for t in tasks]
     work = [w for t in tasks for w in _work(t)]
     matrix = engine.completion_matrix(inputs, work, today)
     rows = []
@@ -367,8 +374,9 @@ def load_city_plan(city: Region, counties=None, *, year: int | None = None, toda
         for i, task in enumerate(tasks):
             task.lead_department = _lead(task, departments) if departments else None
             task.start = start
-            # Spread deadlines: a few already past, most later in the year.
-            task.deadline = max(start + dt.timedelta(days=60), today + dt.timedelta(days=(-30, 45, 90, 150)[i % 4]))
+            # Spread deadlines: a few already past, most later in the year (a 工作要点 is the year's work).
+            spread = today + dt.timedelta(days=(-30, 45, 90, 150)[i % 4])
+            task.deadline = max(start + dt.timedelta(days=60), min(spread, dt.date(year, 12, 31)))
         Task.objects.bulk_update(tasks, ["lead_department", "start", "deadline"])
         Through = Task.counties.through
         Through.objects.bulk_create(Through(task_id=t.pk, region_id=c.pk) for t in tasks for c in counties)

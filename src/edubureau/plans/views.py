@@ -33,7 +33,7 @@ from .tracking import latest_report, leaf_tasks, plan_followups, section_summari
 
 @login_required
 def plan_list(request):
-    plans = WorkPlan.objects.visible_to(request.user)
+    plans = WorkPlan.objects.visible_to(request.user).select_related("region")
     return render(
         request,
         "plans/plan_list.html",
