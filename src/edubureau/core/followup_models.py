@@ -103,7 +103,9 @@ class FollowUp(ScopedModel):
         verbose_name = _("限期办理事项")
         verbose_name_plural = _("限期办理事项")
         ordering = ["due", "pk"]
-        indexes = [models.Index(fields=["state", "due"]), models.Index(fields=["module", "kind"])]
+        # (due, id): the default order of every follow-up list, paged at city scale (issue 16).
+        indexes = [models.Index(fields=["state", "due"]), models.Index(fields=["module", "kind"]),
+                   models.Index(fields=["due", "id"], name="core_followup_due_list")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(school__isnull=False) | Q(department__isnull=False),

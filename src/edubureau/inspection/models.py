@@ -245,6 +245,7 @@ class PlannedVisit(BaseModel):
         verbose_name = _("计划督导")
         verbose_name_plural = _("计划督导")
         ordering = ["day", "inspector", "pk"]
+        indexes = [models.Index(fields=["day", "inspector"], name="inspection_planned_day_list")]  # issue 16
 
     def __str__(self):
         return f"{self.day} {self.inspector} {self.get_kind_display()}"
@@ -283,6 +284,8 @@ class Visit(BaseModel):
         verbose_name = _("督导记录")
         verbose_name_plural = _("督导记录")
         ordering = ["-day", "-pk"]
+        # The visit list pages newest first (issue 16): the order read off an index.
+        indexes = [models.Index(fields=["-day", "-id"], name="inspection_visit_day_list")]
 
     def __str__(self):
         return f"{self.day} {self.get_kind_display()}"
@@ -357,6 +360,7 @@ class Finding(BaseModel):
         verbose_name = _("督导发现问题")
         verbose_name_plural = _("督导发现问题")
         ordering = ["-found_on", "pk"]
+        indexes = [models.Index(fields=["-found_on", "id"], name="inspection_finding_day_list")]  # issue 16
 
     def __str__(self):
         return f"{self.school} {self.get_category_display()}"
