@@ -143,3 +143,31 @@ def test_missing_pg_dump_is_said_in_chinese(monkeypatch, tmp_path):
     monkeypatch.setattr(backup, "PG_INSTALL_ROOT", tmp_path / "none")
     with pytest.raises(backup.BackupError, match="找不到 pg_dump"):
         backup._pg_tool("pg_dump")
+
+
+def _archive_with(tmp_path: Path, manifest: dict) -> Path:
+    path = tmp_path / "other.tar.gz"
+    data = json.dumps(manifest).encode()
+    with tarfile.open(path, "w:gz") as tar:
+        info = tarfile.TarInfo("manifest.json")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    return path
+
+
+def test_restore_refuses_another_database_vendor_and_another_format(tmp_path):
+    other = "postgresql" if connection.vendor == "sqlite" else "sqlite"
+    manifest = {"format": "edubureau-backup", "format_version": backup.FORMAT_VERSION, "vendor": other,
+                "database_file": "x", "created": "2026-12-04T00:00:00+00:00", "tables": {}, "files": {}}
+    with pytest.raises(backup.BackupError, match="不能恢复到"):
+        backup.restore_backup(_archive_with(tmp_path, manifest))
+    with pytest.raises(backup.BackupError, match="不认识的备份格式"):
+        backup.restore_backup(_archive_with(tmp_path, {**manifest, "format_version": 99}))
+
+
+def test_a_folder_gets_a_dated_archive_name(tmp_path):
+    import datetime as dt
+
+    when = dt.datetime(2026, 12, 4, 8, 30, 5)
+    assert backup.archive_path(tmp_path, when) == tmp_path / "edubureau-backup-20261204-083005.tar.gz"
+    assert backup.archive_path(tmp_path / "x.tar.gz", when) == tmp_path / "x.tar.gz"

@@ -40,6 +40,7 @@ def test_worker_defaults_to_every_queue_without_the_reloader():
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_run_every_task_exactly_once(tmp_path):
     with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {PROBE_TABLE}")
         cursor.execute(f"CREATE TABLE {PROBE_TABLE} (key varchar(40) PRIMARY KEY, pid integer NOT NULL)")
     try:
         with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):

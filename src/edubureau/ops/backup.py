@@ -158,10 +158,9 @@ def _sqlite_tables(db: sqlite3.Connection) -> list[str]:
 def _backup_sqlite(target: Path) -> dict[str, int]:
     """Copy the live SQLite database to ``target`` with the online backup API; count the copy's rows."""
     connection.ensure_connection()
-    with sqlite3.connect(target) as copy:
-        connection.connection.backup(copy)
     copy = sqlite3.connect(target)
     try:
+        connection.connection.backup(copy)
         copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
         return _count_rows(copy.cursor(), _sqlite_tables(copy), _sqlite_quote)
     finally:
