@@ -120,7 +120,7 @@ class Browser:
                 for cookie in response.headers.get_all("Set-Cookie") or []:
                     name, _, rest = cookie.partition("=")
                     self.cookies[name.strip()] = rest.split(";", 1)[0]
-                text = raw.decode("utf-8", "replace")
+                text, note = raw.decode("utf-8", "replace"), ""  # answered: a retried stale socket is no error
                 if response.will_close:
                     self.close()
                 break
