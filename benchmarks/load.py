@@ -408,37 +408,48 @@ def stop_server(process: subprocess.Popen) -> None:
             continue
 
 
-def session_processes(sid: int) -> list[int]:
-    """Processes of session ``sid`` (the server and its workers)."""
+def session_processes(sid: int, database: str = "") -> list[tuple[int, bool]]:
+    """Processes of session ``sid`` (the server and its workers), and the PostgreSQL backends serving
+    ``database`` (their title is ``postgres: user database host(port) state``): (pid, is a backend)."""
     pids = []
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
             try:
                 fields = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()
+                title = Path(entry.path, "cmdline").read_bytes().split(b"\0", 1)[0].decode(errors="replace")
             except OSError:
                 continue
-            if int(fields[3]) == sid:  # fields after "(comm)": state ppid pgrp session …
-                pids.append(int(entry.name))
+            backend = database and title.startswith("postgres: ") and f" {database} " in title
+            if int(fields[3]) == sid or backend:  # fields after "(comm)": state ppid pgrp session …
+                pids.append((int(entry.name), bool(backend)))
     return pids
 
 
+def database_name() -> str:
+    """The PostgreSQL database of DATABASE_URL, or "" (SQLite runs inside the server's processes)."""
+    url = urllib.parse.urlsplit(os.environ.get("DATABASE_URL", ""))
+    return url.path.strip("/") if url.scheme.startswith("postgres") else ""
+
+
 class ServerMonitor(threading.Thread):
-    """Samples the CPU seconds and resident memory of the server's processes every second."""
+    """Samples the CPU seconds and resident memory of the server's processes (and of its PostgreSQL backends)
+    every second."""
 
     def __init__(self, sid: int):
         super().__init__(daemon=True)
-        self.sid, self.stop = sid, threading.Event()
+        self.sid, self.stop, self.database = sid, threading.Event(), database_name()
         self.cpu: dict[int, float] = {}
         self.peak_rss_mb = 0.0
         self.tick = os.sysconf("SC_CLK_TCK")
 
     def sample(self) -> None:
         rss = 0.0
-        for pid in session_processes(self.sid):
+        for pid, backend in session_processes(self.sid, self.database):
             try:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
                 self.cpu[pid] = (int(fields[11]) + int(fields[12])) / self.tick
-                rss += int(fields[21]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+                if not backend:  # a backend's resident size counts PostgreSQL's shared buffers again and again
+                    rss += int(fields[21]) * os.sysconf("SC_PAGE_SIZE") / 2**20
             except (OSError, IndexError):
                 continue
         self.peak_rss_mb = max(self.peak_rss_mb, rss)
