@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from edubureau.core.files import file_url
 from edubureau.core.generic.display import cn_date
+from edubureau.core.generic.list import page_of
 from edubureau.core.roles import Role
 from edubureau.core.scope import can_write, scope_for
 from edubureau.org.models import Department, Region, School
@@ -369,11 +370,13 @@ def _problem_rows(request):
 @login_required
 def problem_list(request):
     problems, state, plan_id, today = _problem_rows(request)
+    page, page_query = page_of(request, problems)  # 50 a page; the xlsx ledger has them all
     rows = [{"problem": p, "state": problem_state(p.followup, today),
-             "overdue": p.followup.is_open and p.followup.due < today} for p in problems]
+             "overdue": p.followup.is_open and p.followup.due < today} for p in page]
     return render(request, "plans/problem_list.html", {
         "title": _("难点问题台账"), "rows": rows, "state": state, "plan_id": plan_id, "today": today,
-        "plans": WorkPlan.objects.visible_to(request.user), "query": request.GET.urlencode(),
+        "plans": WorkPlan.objects.visible_to(request.user), "query": request.GET.urlencode(), "page": page,
+        "page_query": page_query,
     })
 
 

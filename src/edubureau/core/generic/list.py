@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib import import_module
 
 from django import forms
+from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
 
@@ -13,7 +14,7 @@ from edubureau.core.forms import bootstrapify
 
 from .base import RegistryView
 
-__all__ = ["ObjectListView", "default_filterset"]
+__all__ = ["ObjectListView", "default_filterset", "page_of"]
 
 
 def default_filterset(model, fields=(), search_fields=()):
@@ -63,6 +64,16 @@ def _without(query, *names) -> str:
     for name in names:
         query.pop(name, None)
     return query.urlencode()
+
+
+def page_of(request, rows, per_page: int = 50) -> tuple[Page, str]:
+    """One page of ``rows`` (``?page=``) and the query string without the page, for the pager links.
+
+    The hand-written list pages (visits, notices, problems) page like the registry lists: at city scale a county's
+    thousands of rows are not one page (issue 16). ``rows`` must be ordered, on indexed columns where it is large.
+    Show the links with ``{% include "generic/_pager.html" %}``.
+    """
+    return Paginator(rows, per_page).get_page(request.GET.get("page")), _without(request.GET, "page")
 
 
 class ObjectListView(RegistryView):
