@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from edubureau.org.city import CityComparisonView, Column, chart_data, county_of_schools
 
 from . import data
+from .engine import PRIMARY
 from .engine.counties import LEVEL_KEYS, county_standing
 from .models import BalanceSettings
 
@@ -53,21 +54,26 @@ class CityBalanceView(CityComparisonView):
             region = row["county"]
             row["county"] = names[region]
             row["url"] = reverse("balance:standing") + "?" + urlencode({"year": year.start_year, "region": region})
-        columns = []
-        for level, key in LEVEL_KEYS.items():
-            columns += [
-                Column(f"{key}_schools", _("{level}学校数").format(level=level)),
-                Column(f"{key}_passing_share", _("{level}学校达标率").format(level=level), "pct"),
-                Column(f"{key}_worst_cv", _("{level}最大校际差异系数").format(level=level), "num3"),
-                Column(f"{key}_cv_over", _("{level}差异系数超标项数").format(level=level)),
-                Column(f"{key}_quality", _("{level}优质均衡").format(level=level), "text"),
-                Column(f"{key}_basic_cv", _("{level}基本均衡综合差异系数").format(level=level), "num3"),
-                Column(f"{key}_basic", _("{level}基本均衡").format(level=level), "text"),
-            ]
-        chart = chart_data(_("各区县学校达标率"), rows, [c for c in columns if c.kind == "pct"])
-        ctx.update(rows=rows, total=total, columns=columns, chart=chart,
-                   filename=_("均衡发展区县对比-{year}").format(year=year.start_year),
-                   notes=[_("{year}学年。每个区县按本区县学校计算校际差异系数（国家评估办法）；全市合计一行把全市学校放在一起计算，仅供参考。").format(year=year),
+        level = self.request.GET.get("level") or PRIMARY
+        if level not in LEVEL_KEYS:
+            raise Http404(_("没有该学段"))
+        key = LEVEL_KEYS[level]
+        columns = [
+            Column(f"{key}_schools", _("学校数")),
+            Column(f"{key}_passing_share", _("学校达标率"), "pct"),
+            Column(f"{key}_worst_cv", _("最大校际差异系数"), "num3"),
+            Column(f"{key}_cv_over", _("差异系数超标项数")),
+            Column(f"{key}_quality", _("优质均衡"), "text"),
+            Column(f"{key}_basic_cv", _("基本均衡综合差异系数"), "num3"),
+            Column(f"{key}_basic", _("基本均衡"), "text"),
+        ]
+        shares = [Column(f"{k}_passing_share", _("{level}学校达标率").format(level=lv), "pct")
+                  for lv, k in LEVEL_KEYS.items()]
+        chart = chart_data(_("各区县学校达标率"), rows, shares)
+        ctx.update(rows=rows, total=total, columns=columns, chart=chart, level=level, levels=list(LEVEL_KEYS),
+                   filename=_("均衡发展区县对比-{year}-{level}").format(year=year.start_year, level=level),
+                   notes=[_("{year}，{level}。每个区县按本区县学校计算校际差异系数（国家评估办法）；"
+                            "全市合计一行把全市学校放在一起计算，仅供参考。").format(year=year, level=level),
                           _("学校达标率：达到优质均衡学校标准（至少6项达标、其余不低于85%）的学校占比。")])
         return ctx
 
