@@ -87,3 +87,9 @@ def test_query_count_does_not_grow_with_schools(client, city, scheme):
     more = {make_school(region=county): 5 for county in (city.east, city.west, city.west)}
     bigger = publish(city, {**{s: 7 for s in city.schools.values()}, **more})
     assert queries(client, URL + f"?scheme={bigger.pk}") == before
+
+
+def test_county_user_sees_its_own_schools_in_the_city_ranking(client, city, scheme):
+    client.force_login(city.east_user)
+    page = client.get(reverse("evaluation:ranking_scheme", args=[scheme.pk])).content.decode()
+    assert "东县一小" in page and "西县" not in page and "12.80" not in page

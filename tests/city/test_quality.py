@@ -3,13 +3,18 @@
 import datetime as dt
 import io
 
+import polars as pl
 import pytest
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
 from edubureau.core.testing.factories import make_school, make_school_year
 from edubureau.org.models import Term
+from edubureau.quality.engine.config import ExamConfig
 from edubureau.quality.engine.counties import combine, county_level
+from edubureau.quality.engine.report import analyze
 from edubureau.quality.models import Exam
 from edubureau.quality.services import import_scores
 
@@ -113,3 +118,49 @@ def test_query_count_does_not_grow_with_schools(client, city, exam, tmp_path):
     rows = [[str(10 + i), "某", s.name, "1班", 70] for i, s in enumerate([*city.schools.values(), *more])]
     bigger = import_exam(city, tmp_path, rows)
     assert queries(client, URL + f"?exam={bigger.pk}") == before
+
+
+# ---- the county level equals a direct analysis with the county as the grouping ----------------------------------
+
+SCHOOLS = {"一中": "东", "二中": "东", "三中": "西", "四中": "西"}
+_score = st.one_of(st.none(), st.integers(0, 100))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(list(SCHOOLS)), _score), min_size=1, max_size=40))
+def test_county_level_equals_grouping_the_candidates_by_county(rows):
+    """Summing school rows (``county_level``) gives what the engine computes from the candidates themselves when
+    each candidate's county is its group (the zone level of ``analyze``)."""
+    frame = pl.DataFrame({"exam_no": [str(i) for i in range(len(rows))], "school": [s for s, _ in rows],
+                          "class": ["1班"] * len(rows), "zone": [SCHOOLS[s] for s, _ in rows],
+                          "语文": [None if v is None else float(v) for _, v in rows],
+                          "总分": [None if v is None else float(v) for _, v in rows]},
+                         schema_overrides={"语文": pl.Float64, "总分": pl.Float64})
+    report = analyze(frame, ExamConfig({"语文": 100}))
+    for subject, entry in report["subjects"].items():
+        counties, city = county_level(entry, SCHOOLS)
+        direct = {z["zone"]: z for z in entry["zones"]}
+        for row in counties:
+            expected = direct.get(row["county"])
+            if expected is None:  # no candidate of that county at all
+                assert row["schools"] == 0
+                continue
+            assert (row["n"], row["absent"]) == (expected["n"], expected["absent"])
+            for key in ("mean", "std", "max", "min", "excellent_rate", "good_rate", "pass_rate", "low_rate",
+                        "mean_rate", "ratio"):
+                if expected[key] is None:
+                    assert row[key] is None, key
+                else:
+                    assert row[key] == pytest.approx(expected[key], abs=1e-9), (subject, key)
+        whole = entry["county"]
+        assert city["n"] == whole["n"] and city["absent"] == whole["absent"]
+        if whole["mean"] is not None:
+            assert city["mean"] == pytest.approx(whole["mean"]) and city["std"] == pytest.approx(whole["std"])
+
+
+def test_county_user_sees_no_other_county_on_the_city_exam(client, city, exam):
+    client.force_login(city.east_user)
+    response = client.get(reverse("quality:exam_detail", args=[exam.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "东县一小" in page and "西县" not in page

@@ -143,6 +143,10 @@ def ranking(request, pk: int | None = None):
     region = region_filter(request, user)  # issue 16: the city comparison's drill-down to one county
     codes = (set(School.objects.visible_to(user).filter(region=region).values_list("code", flat=True))
              if region else None)
+    scope = scope_for(user)
+    if codes is None and scope.region_bound_bureau and not scope.all_schools:
+        # Issue 16: a county bureau reading the city's scheme sees its own county's rows (with their city rank).
+        codes = set(School.objects.visible_to(user).values_list("code", flat=True))
     for cat in spec.categories:
         rows = ranking_rows(result, cat.key)
         if codes is not None:
