@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.concurrency import ConcurrencyFormMixin
-from edubureau.core.scope import locked_fields
+from edubureau.core.scope import claim_for_home_region, locked_fields
 
 __all__ = ["BaseModelForm", "DateInput", "bootstrapify"]
 
@@ -37,6 +37,20 @@ def bootstrapify(form) -> None:
             widget.attrs["class"] = " ".join([*existing, css])
 
 
+def restrict_choices(form, user) -> None:
+    """Offer in every choice list of related rows only what ``user`` may read (``visible_to``).
+
+    A school administrator never sees another school, nor a county user the other county's zones, schemes or
+    groups (issue 16). Call it at the end of a form's ``__init__``, once its querysets are set.
+    """
+    for field in form.fields.values():
+        choices = getattr(field, "queryset", None)
+        if choices is not None and hasattr(choices, "visible_to"):
+            # Labels often name a related row (a class is "<school> <name>"): joined, not one query per
+            # choice (issue 16), as the list filters do (core.generic.list.trim_choice_filters).
+            field.queryset = choices.visible_to(user).select_related()
+
+
 class BaseModelForm(ConcurrencyFormMixin, forms.ModelForm):
     """Every add/edit form of the registry.
 
@@ -53,10 +67,9 @@ class BaseModelForm(ConcurrencyFormMixin, forms.ModelForm):
             for name in locked_fields(user, self._meta.model) & set(self.fields):
                 self.fields[name].disabled = True
                 self.fields[name].help_text = _("由教育局统一维护，学校不能修改")
+        restrict_choices(self, user)
+        claim_for_home_region(user, self.instance)
         for field in self.fields.values():
-            choices = getattr(field, "queryset", None)
-            if choices is not None and hasattr(choices, "visible_to"):
-                field.queryset = choices.visible_to(user)
             if isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField):
                 field.widget = DateInput(attrs=field.widget.attrs)
         bootstrapify(self)

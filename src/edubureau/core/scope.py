@@ -35,6 +35,8 @@ class Scope:
     superuser: bool = False
     region_ids: frozenset[int] | None = None
     read_region_ids: frozenset[int] | None = None
+    # The region the user is bound to (a new plan, exam or zone of this user belongs to it).
+    home_region_id: int | None = None
 
     @property
     def all_schools(self) -> bool:
@@ -168,12 +170,13 @@ def _compute_scope(user) -> Scope:
         # task progress, answers to rectification notices, evaluation appeals. Only models that declare
         # ``school_writable`` are open to it, so a module listed here does not open the whole module.
         return Scope(role=role, school_ids=ids, write_modules=SCHOOL_WRITE_MODULES,
-                     region_ids=regions, read_region_ids=read_regions)
+                     region_ids=regions, read_region_ids=read_regions, home_region_id=region)
     if role == Role.INSPECTOR:
         region = _directory.zone_region(profile.zone_id) if profile.zone_id and _directory else None
         regions, read_regions = _region_reach(region)
         return Scope(role=role, school_ids=frozenset(_inspector_school_ids(user, profile)),
-                     write_modules=frozenset({"inspection"}), region_ids=regions, read_region_ids=read_regions)
+                     write_modules=frozenset({"inspection"}), region_ids=regions, read_region_ids=read_regions,
+                     home_region_id=region)
     department = profile.department if profile.department_id else None
     # Leaders and auditors read everything of their region and write nothing through the registry.
     modules = frozenset(department.modules) if role == Role.DEPARTMENT and department else frozenset()
@@ -183,7 +186,7 @@ def _compute_scope(user) -> Scope:
         return NOTHING
     school_ids = None if regions is None else _directory.schools_in(regions)
     return Scope(role=role, school_ids=school_ids, write_modules=modules, region_ids=regions,
-                 read_region_ids=read_regions)
+                 read_region_ids=read_regions, home_region_id=region)
 
 
 SCHOOL_WRITE_MODULES = frozenset({"org", "people", "plans", "inspection", "evaluation"})
@@ -207,6 +210,16 @@ def _inspector_school_ids(user, profile):
     if _directory is None or not profile.zone_id:
         return frozenset()
     return _directory.zone_schools(profile.zone_id)
+
+
+def claim_for_home_region(user, instance) -> None:
+    """Give a new row with an empty ``region`` the user's own region (a county's new plan is the county's).
+
+    Rows of users bound to no region stay the instance's. Called by the create forms before ``can_write``.
+    """
+    home = scope_for(user).home_region_id
+    if home is not None and instance.pk is None and getattr(instance, "region_id", "absent") is None:
+        instance.region_id = home
 
 
 def visible_q(model, scope: Scope) -> Q | None:

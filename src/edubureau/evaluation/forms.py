@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.concurrency import ConcurrencyFormMixin
+from edubureau.core.forms import restrict_choices
 from edubureau.core.uploads import check_upload
 from edubureau.org.choices import Locality, SchoolKind
 
@@ -22,11 +23,12 @@ class SchemeCreateForm(forms.Form):
                             help_text=_("留空则为“某某年度学校综合考核”"))
     start_from = forms.ChoiceField(label=_("从何开始"), choices=(), initial="template")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
         choices = [("template", _("方案模板（常规考核、校园文化、办学成效、自主发展；城区小学、农村小学、初中）"))]
-        choices += [(str(s.pk), _("复制：{title}").format(title=s.title)) for s in Scheme.objects.all()[:20]]
+        choices += [(str(s.pk), _("复制：{title}").format(title=s.title))
+                    for s in Scheme.objects.visible_to(user)[:20]]
         self.fields["start_from"].choices = choices
 
 
@@ -246,12 +248,13 @@ class BundleForm(ConcurrencyFormMixin, forms.ModelForm):
             "full_at": _("成员学校平均比上年进步达到此分数时，捆绑部分得满分"),
         }
 
-    def __init__(self, *args, scheme: Scheme, **kwargs):
+    def __init__(self, *args, scheme: Scheme, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.scheme = scheme
         self.instance.scheme = scheme
         for name in ("lead", "members"):
             self.fields[name].required = False
+        restrict_choices(self, user)
 
     def clean(self):
         data = super().clean()

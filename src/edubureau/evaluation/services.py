@@ -106,8 +106,10 @@ def problems(scheme: Scheme, replace: Indicator | None = None) -> list[str]:
 
 
 @transaction.atomic
-def from_engine(spec: engine.Scheme, *, categories: dict[str, dict] | None = None, note: str = "") -> Scheme:
-    """A new draft scheme written from an engine scheme (the template, or a copy of last year's).
+def from_engine(spec: engine.Scheme, *, categories: dict[str, dict] | None = None, note: str = "",
+                region_id: int | None = None) -> Scheme:
+    """A new draft scheme written from an engine scheme (the template, or a copy of last year's), of ``region_id``
+    (a city's or a county's; None: the instance's).
 
     ``categories`` maps a category key to the schools it takes: ``{"school_kinds": [...], "localities": [...]}``.
     Bundles are not copied (they name schools; add them on the scheme page).
@@ -115,7 +117,7 @@ def from_engine(spec: engine.Scheme, *, categories: dict[str, dict] | None = Non
     scheme = Scheme.objects.create(
         year=spec.year, title=spec.title, total=spec.total, weighting=spec.weighting, grade_mode=spec.grades.mode,
         grade_bands=[[n, v] for n, v in spec.grades.bands], grade_rest=spec.grades.rest,
-        grade_lowest=spec.grades.lowest, grade_pass_line=spec.grades.pass_line, note=note,
+        grade_lowest=spec.grades.lowest, grade_pass_line=spec.grades.pass_line, note=note, region_id=region_id,
     )
 
     def write(nodes, parent):

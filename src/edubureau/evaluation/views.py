@@ -74,7 +74,7 @@ def scheme_list(request):
 @login_required
 def scheme_create(request):
     _require_design(request.user)
-    form = SchemeCreateForm(request.POST or None)
+    form = SchemeCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         year = form.cleaned_data["year"]
         start = form.cleaned_data["start_from"]
@@ -82,7 +82,7 @@ def scheme_create(request):
             spec = engine.standard_scheme(year)
             cats = TEMPLATE_CATEGORIES
         else:
-            source = get_object_or_404(Scheme, pk=start)
+            source = get_object_or_404(Scheme.objects.visible_to(request.user), pk=start)
             spec = services.to_engine(source)
             spec = engine.scheme_from_dict({**engine.scheme_to_dict(spec), "year": year, "bundles": [],
                                             "title": f"{year}年度学校综合考核"})
@@ -90,7 +90,7 @@ def scheme_create(request):
                     for c in source.categories.all()}
         if form.cleaned_data["title"]:
             spec = engine.scheme_from_dict({**engine.scheme_to_dict(spec), "title": form.cleaned_data["title"]})
-        scheme = services.from_engine(spec, categories=cats)
+        scheme = services.from_engine(spec, categories=cats, region_id=scope_for(request.user).home_region_id)
         messages.success(request, _("已创建“{title}”，请在方案设计页调整指标和权重。").format(title=scheme.title))
         return redirect("evaluation:scheme_design", pk=scheme.pk)
     return render(request, "evaluation/form.html", {"title": _("新建考核方案"), "form": form,
@@ -368,7 +368,7 @@ def bundle_form(request, pk, bpk=None):
     scheme = _scheme(request, pk)
     _require_design(request.user)
     instance = get_object_or_404(Bundle, scheme=scheme, pk=bpk) if bpk else None
-    form = BundleForm(request.POST or None, instance=instance, scheme=scheme)
+    form = BundleForm(request.POST or None, instance=instance, scheme=scheme, user=request.user)
     if request.method == "POST" and form.is_valid():
         bundle = form.save()
         messages.success(request, _("已保存捆绑考核“{t}”。").format(t=bundle))

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.concurrency import ConcurrencyFormMixin
-from edubureau.core.forms import bootstrapify
+from edubureau.core.forms import bootstrapify, restrict_choices
 from edubureau.org.models import School, Term
 
 from .models import (
@@ -40,9 +40,10 @@ class ZoneForm(ConcurrencyFormMixin, Styled, forms.ModelForm):
         fields = ["name", "term", "inspectors", "schools"]
         widgets = {"inspectors": forms.CheckboxSelectMultiple, "schools": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["schools"].queryset = School.objects.filter(is_active=True).order_by("zone__name", "code")
+        restrict_choices(self, user)
 
     def clean(self):
         data = super().clean()
@@ -68,6 +69,10 @@ class ZoningForm(Styled, forms.Form):
         choices=[(1, _("就近优先（路程最短）")), (4, _("兼顾路程与学生数")), (16, _("学生数均衡优先"))],
     )
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        restrict_choices(self, user)
+
 
 class QuotaForm(ConcurrencyFormMixin, Styled, forms.ModelForm):
     class Meta:
@@ -84,6 +89,10 @@ class BlockedDayForm(Styled, forms.ModelForm):
         model = BlockedDay
         fields = ["day", "until", "reason", "inspector", "note"]
         widgets = {"day": DATE}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        restrict_choices(self, user)
 
     def clean(self):
         data = super().clean()

@@ -15,7 +15,8 @@ def run_planner(run_id: int) -> str:
     run = PlanRun.objects.select_related("term").get(pk=run_id)
     PlanRun.objects.filter(pk=run_id).update(status=PlanRun.Status.RUNNING)
     try:
-        data = planner_input(run.term, time_limit_s=run.time_limit, max_km_per_day=run.max_km_per_day)
+        data = planner_input(run.term, time_limit_s=run.time_limit, max_km_per_day=run.max_km_per_day,
+                             user=run.requested_by)
         result = planner_engine.plan_visits(data)
         visits = [v for v in result.visits if run.from_day is None or v.day >= run.from_day]
         run.result = {

@@ -116,7 +116,8 @@ def zone_list(request):
              .prefetch_related("inspectors", "schools"))
     assigned = set(ResponsibilityZone.schools.through.objects.filter(responsibilityzone__term=term)
                    .values_list("school_id", flat=True))
-    unassigned = School.objects.filter(is_active=True).exclude(pk__in=assigned) if manages(request.user) else []
+    unassigned = (School.objects.visible_to(request.user).filter(is_active=True).exclude(pk__in=assigned)
+                  if manages(request.user) else [])
     return render(request, "inspection/zone_list.html", {
         "title": _("督学责任区"), "term": term, "terms": Term.objects.all(), "zones": zones,
         "unassigned": unassigned, "manages": manages(request.user),
@@ -126,9 +127,9 @@ def zone_list(request):
 @login_required
 def zone_edit(request, pk=None):
     _require_manager(request.user)
-    zone = get_object_or_404(ResponsibilityZone, pk=pk) if pk else None
+    zone = get_object_or_404(ResponsibilityZone.objects.visible_to(request.user), pk=pk) if pk else None
     initial = {} if zone else {"term": services.current_term()}
-    form = forms.ZoneForm(request.POST or None, instance=zone, initial=initial)
+    form = forms.ZoneForm(request.POST or None, instance=zone, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         zone = form.save()
         messages.success(request, _("已保存责任区“{name}”。").format(name=zone.name))
@@ -142,7 +143,7 @@ def zone_edit(request, pk=None):
 @require_POST
 def zone_delete(request, pk):
     _require_manager(request.user)
-    zone = get_object_or_404(ResponsibilityZone, pk=pk)
+    zone = get_object_or_404(ResponsibilityZone.objects.visible_to(request.user), pk=pk)
     term = zone.term_id
     zone.delete()
     messages.success(request, _("已删除责任区。"))
@@ -153,9 +154,9 @@ def zone_delete(request, pk):
 def zoning(request):
     """The zoning helper: propose a split of the schools among the chosen inspectors; edit it; save as zones."""
     _require_manager(request.user)
-    schools = list(School.objects.filter(is_active=True).order_by("code"))
+    schools = list(School.objects.visible_to(request.user).filter(is_active=True).order_by("code"))
     if request.method == "POST" and "save" in request.POST:
-        form = forms.ZoningForm(request.POST)
+        form = forms.ZoningForm(request.POST, user=request.user)
         if form.is_valid():
             term, people = form.cleaned_data["term"], list(form.cleaned_data["inspectors"])
             by_pk = {str(p.pk): p for p in people}
@@ -165,14 +166,14 @@ def zoning(request):
                 if person in by_pk:
                     chosen.setdefault(person, []).append(school)
             with transaction.atomic():
-                ResponsibilityZone.objects.filter(term=term, inspectors__in=people).delete()
+                ResponsibilityZone.objects.visible_to(request.user).filter(term=term, inspectors__in=people).delete()
                 for key, person in by_pk.items():
                     zone = ResponsibilityZone.objects.create(term=term, name=_("{name}责任区").format(name=person.name))
                     zone.inspectors.set([person])
                     zone.schools.set(chosen.get(key, []))
             messages.success(request, _("已按划分保存{count}个责任区。").format(count=len(by_pk)))
             return redirect(f"{_url('inspection:zone_list')}?term={term.pk}")
-    form = forms.ZoningForm(request.POST or None, initial={"term": services.current_term()})
+    form = forms.ZoningForm(request.POST or None, initial={"term": services.current_term()}, user=request.user)
     proposal = None
     if request.method == "POST" and form.is_valid():
         people = list(form.cleaned_data["inspectors"])
@@ -202,7 +203,8 @@ def quotas(request):
                                          extra=1 if QuotaRule.objects.count() < len(VisitKind.choices) else 0)
     formset = formset_class(request.POST if request.method == "POST" and "quotas" in request.POST else None,
                             queryset=QuotaRule.objects.all(), prefix="q")
-    blocked_form = forms.BlockedDayForm(request.POST if "blocked" in request.POST else None, prefix="b")
+    blocked_form = forms.BlockedDayForm(request.POST if "blocked" in request.POST else None, prefix="b",
+                                        user=request.user)
     if request.method == "POST":
         _require_manager(request.user)
         if "quotas" in request.POST and formset.is_valid():
@@ -227,7 +229,7 @@ def quotas(request):
                 messages.success(request, _("已登记{count}天。").format(count=count))
                 return redirect("inspection:quotas")
         if "unblock" in request.POST:
-            BlockedDay.objects.filter(pk=request.POST.get("unblock")).delete()
+            BlockedDay.objects.visible_to(request.user).filter(pk=request.POST.get("unblock")).delete()
             return redirect("inspection:quotas")
     term = services.current_term()
     blocked = BlockedDay.objects.select_related("inspector")
@@ -260,7 +262,13 @@ def _calendar(visits, data: planner_engine.PlannerInput):
 
 def _run_or_none(request):
     pk = request.GET.get("run", "")
-    return PlanRun.objects.select_related("term").filter(pk=pk).first() if pk.isdigit() else None
+    return _runs(request.user).select_related("term").filter(pk=pk).first() if pk.isdigit() else None
+
+
+def _runs(user):
+    """Planner runs this user may see: a county's manager its own runs (another county's preview names its
+    schools, issue 16), a manager of the whole instance every run."""
+    return PlanRun.objects.all() if scope_for(user).region_ids is None else PlanRun.objects.filter(requested_by=user)
 
 
 @login_required
@@ -272,18 +280,18 @@ def planner(request):
     if request.method == "POST":
         _require_manager(request.user)
         if "accept" in request.POST:
-            run = PlanRun.objects.filter(pk=request.POST.get("run", "0") or "0", status=PlanRun.Status.DONE).first()
+            run = _runs(request.user).filter(pk=request.POST.get("run", "0") or "0", status=PlanRun.Status.DONE).first()
             if run is None or run.accepted:
                 messages.error(request, _("计划预览已失效或已采用，请重新生成。"))
                 return redirect("inspection:planner")
             count = services.accept_plan(run.term, services.visits_from_json(run.result["visits"]),
-                                         from_day=run.from_day)
+                                         from_day=run.from_day, user=request.user)
             PlanRun.objects.filter(pk=run.pk).update(accepted=True)
             messages.success(request, _("已采用计划：{term}共安排{count}次督导。").format(term=run.term, count=count))
             return redirect(f"{_url('inspection:planner')}?term={run.term_id}")
         if form.is_valid():
             term = form.cleaned_data["term"]
-            data = services.planner_input(term)
+            data = services.planner_input(term, user=request.user)
             if not data.inspectors or not data.quotas:
                 form.add_error(None, _("该学期还没有责任区或启用的督导指标，请先设置。"))
             else:
@@ -300,13 +308,13 @@ def planner(request):
         term = run.term
         context.update({"term": term, "run": run})
         if run.status == PlanRun.Status.DONE:
-            data = services.planner_input(term)
+            data = services.planner_input(term, user=request.user)
             context["calendar"] = _calendar(services.visits_from_json(run.result["visits"]), data)
             return render(request, "inspection/planner.html", context)
         if run.status != PlanRun.Status.FAILED:
             return render(request, "inspection/planner.html", context)
     if term is not None:
-        data = services.planner_input(term)
+        data = services.planner_input(term, user=request.user)
         planned = list(services.planned_visible_to(request.user).filter(term=term).select_related("inspector")
                        .prefetch_related("schools"))
         rows = [planner_engine.PlannedVisit(str(p.inspector_id), p.day, p.kind,
@@ -320,7 +328,7 @@ def planner(request):
 def planner_progress(request, pk):
     """A run's state, polled by htmx while the planner works; the page reloads when it is over."""
     _require_manager(request.user)
-    run = get_object_or_404(PlanRun, pk=pk)
+    run = get_object_or_404(_runs(request.user), pk=pk)
     response = render(request, "inspection/_plan_progress.html", {"run": run})
     if run.status in (PlanRun.Status.DONE, PlanRun.Status.FAILED):
         response["HX-Refresh"] = "true"

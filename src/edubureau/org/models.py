@@ -70,6 +70,12 @@ class Region(BaseModel):
         if self.parent is not None and self.parent.level != RegionLevel.CITY:
             raise ValidationError({"parent": _("上级区域应为市级区域")})
 
+    def subtree_ids(self) -> frozenset[int]:
+        """This region and every region below it (a city's counties)."""
+        from edubureau.core.scope import region_subtree
+
+        return region_subtree(dict(Region.objects.values_list("pk", "parent_id")), self.pk)
+
 
 class Zone(BaseModel):
     """A 片区 or 学区: the group of schools a deputy or an inspector looks after."""

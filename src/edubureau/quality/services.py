@@ -25,6 +25,14 @@ __all__ = ["exam_value_added", "import_scores", "import_teachers", "report_for",
 BATCH = 2000
 
 
+def _schools_of(exam: Exam):
+    """The schools an exam's files may name: those of its region's subtree (a county's exam names its own schools, a
+    city's those of every county, issue 16), or every school for an exam of the whole instance."""
+    if exam.region_id is None:
+        return School.objects.all()
+    return School.objects.filter(region_id__in=exam.region.subtree_ids())
+
+
 def import_scores(exam: Exam, path) -> Exam:
     """Check the score file at ``path``; if clean, replace the exam's results and analysis in one go.
 
@@ -32,7 +40,7 @@ def import_scores(exam: Exam, path) -> Exam:
     """
     config = exam.config()
     _stage(exam, Exam.Stage.READING)
-    schools = list(School.objects.values_list("pk", "name", "code"))
+    schools = list(_schools_of(exam).values_list("pk", "name", "code"))
     known = {name: name for _pk, name, _code in schools} | {code: name for _pk, name, code in schools}
     school_ids = {name: pk for pk, name, _code in schools}
     try:
@@ -180,7 +188,7 @@ def import_teachers(exam: Exam, path) -> tuple[int, list[tuple[int, str, str]]]:
     Each teacher is matched to the staff registry. Returns (rows written, errors); with any error
     nothing is written.
     """
-    schools = list(School.objects.values_list("pk", "name", "code"))
+    schools = list(_schools_of(exam).values_list("pk", "name", "code"))
     known = {name: name for _pk, name, _code in schools} | {code: name for _pk, name, code in schools}
     school_ids = {name: pk for pk, name, _code in schools}
     try:

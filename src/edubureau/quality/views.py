@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from edubureau.core.scope import can_write, scope_for
+from edubureau.core.scope import can_write, claim_for_home_region, scope_for
 from edubureau.core.uploads import UploadRefused, check_upload
 from edubureau.ops.storage import local_copy
 from edubureau.org.city import region_filter
@@ -60,6 +60,7 @@ def exam_create(request):
     form = ExamForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         exam = form.save(commit=False)
+        claim_for_home_region(request.user, exam)
         exam.status, exam.stage = Exam.Status.RUNNING, Exam.Stage.QUEUED
         exam.save()
         upload = form.cleaned_data["file"]
