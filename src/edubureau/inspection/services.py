@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from edubureau.core.figures_cache import cached_figures
 from edubureau.core.followup import open_followup
 from edubureau.core.followup_engine import State
 from edubureau.core.models import FollowUp
@@ -259,9 +260,27 @@ class Figures:
     findings: int
 
 
+def _figure_sources() -> tuple:
+    """The tables :func:`figures` reads, many-to-many links included (a school added to a visit is a change)."""
+    models = (ResponsibilityZone, PlannedVisit, Visit, Finding, Rectification, FollowUp, Inspector, QuotaRule, School,
+              Term)
+    links = tuple(m2m.remote_field.through for model in models for m2m in model._meta.many_to_many
+                  if model._meta.app_label == "inspection")
+    return models + links
+
+
 def figures(user, start: dt.date, end: dt.date, today: dt.date | None = None) -> Figures:
-    """Everything the department view and the bulletin show for ``start``–``end``, within the user's scope."""
+    """Everything the department view and the bulletin show for ``start``–``end``, within the user's scope.
+
+    Kept in the cache per scope, period and day until a row they are read from changes (``core.figures_cache``,
+    issue 16): the 督导统计 page otherwise recomputes a term of visits, findings and notices on every request.
+    """
     today = today or timezone.localdate()
+    return cached_figures(f"inspection:{start.isoformat()}:{end.isoformat()}", user,
+                          lambda: _figures(user, start, end, today), day=today, sources=_figure_sources())
+
+
+def _figures(user, start: dt.date, end: dt.date, today: dt.date) -> Figures:
     zones = list(zones_visible_to(user).filter(term__start__lte=end, term__end__gte=start)
                  .prefetch_related("schools", "inspectors"))
     zone_of: dict[int, str] = {}

@@ -1,0 +1,65 @@
+"""Issue 16: the dashboards' figures come from the cache until a row they are read from changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from edubureau.core.figures_cache import cached_figures, figures_fingerprint
+from edubureau.core.roles import Role
+from edubureau.core.testing import factories as f
+from edubureau.org.models import School
+from edubureau.people.models import Posting, Staff
+
+from .test_dashboard import county, kpi  # noqa: F401  (the fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_fingerprint_moves_with_inserts_edits_and_deletes(county):  # noqa: F811
+    before = figures_fingerprint((School, Staff))
+    staff = f.make_staff(county["a"])
+    added = figures_fingerprint((School, Staff))
+    assert added != before
+    staff.name = "改名"
+    staff.save(update_fields=["name", "updated"])
+    edited = figures_fingerprint((School, Staff))
+    assert edited != added
+    Posting.objects.filter(staff=staff).delete()
+    staff.delete()
+    assert figures_fingerprint((School, Staff)) != edited
+
+
+def test_cached_until_a_source_changes(county):  # noqa: F811
+    user = f.make_user(Role.LEADER)
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return School.objects.count()
+
+    day = dt.date(2026, 3, 2)
+    assert cached_figures("t", user, compute, day=day, sources=(School,)) == 3
+    assert cached_figures("t", user, compute, day=day, sources=(School,)) == 3
+    assert len(calls) == 1
+    f.make_school()
+    assert cached_figures("t", user, compute, day=day, sources=(School,)) == 4
+    assert len(calls) == 2
+
+
+def test_dashboard_reads_cached_figures_and_sees_a_new_teacher(client, county):  # noqa: F811
+    client.force_login(f.make_user(Role.LEADER))
+    url = reverse("core:dashboard")
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as warm:
+        again = client.get(url)
+    f.make_staff(county["a"], teaching_level="primary", title="first")
+    with CaptureQueriesContext(connection) as recomputed:
+        cold = client.get(url)
+    assert kpi(again, "专任教师") == kpi(first, "专任教师")
+    assert int(kpi(cold, "专任教师")) == int(kpi(first, "专任教师")) + 1
+    assert len(warm) < len(recomputed), [q["sql"] for q in warm]  # the figures' queries only when they changed
