@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from edubureau.core.followup import ensure_daily_scan
+from edubureau.core.generic.list import page_of
 from edubureau.core.roles import Role
 from edubureau.core.scope import can_write, scope_for
 from edubureau.org.city import region_filter
@@ -347,9 +348,11 @@ def visit_list(request):
     kind = request.GET.get("kind")
     if kind:
         visits = visits.filter(kind=kind)
+    page, query = page_of(request, visits)  # newest first (Visit.Meta.ordering, indexed), 50 a page (issue 16)
     return render(request, "inspection/visit_list.html", {
-        "title": _("督导记录"), "visits": visits[:300], "can_record": can_write(request.user, Visit)
-        and not services.is_school(request.user), "status": status, "statuses": Visit.Status.choices,
+        "title": _("督导记录"), "visits": page, "page": page, "query": query,
+        "can_record": can_write(request.user, Visit) and not services.is_school(request.user), "status": status,
+        "statuses": Visit.Status.choices,
     })
 
 
@@ -564,8 +567,10 @@ def notice_list(request):
     from edubureau.core.models import FollowUp
 
     ordered = FollowUp.objects.filter(pk__in=ids).urgent_first(today).select_related("school", "rectification")
+    page, query = page_of(request, ordered)  # 50 a page (issue 16)
     return render(request, "inspection/notice_list.html", {
-        "title": _("整改通知"), "followups": ordered[:500], "state": state, "today": today, "region": region,
+        "title": _("整改通知"), "followups": page, "page": page, "query": query, "state": state, "today": today,
+        "region": region,
         "filters": [("", _("全部")), ("open", _("办理中")), ("overdue", _("已逾期")), ("issued", _("待办理")),
                     ("responded", _("待核查")), ("returned", _("退回重办")), ("closed", _("已销号")),
                     ("withdrawn", _("已撤销"))],
