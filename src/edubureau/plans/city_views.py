@@ -69,10 +69,10 @@ def plan_counties_xlsx(request, pk):
 
 
 @login_required
-def task_county(request, pk, region):
+def task_county(request, pk, region_pk):
     """One cell's drill-down: the county's reports on the city task and the tasks it broke it down into."""
     task = get_object_or_404(tasks_of(request.user).select_related("plan__region"), pk=pk)
-    county = get_object_or_404(Region.objects.visible_to(request.user), pk=region)
+    county = get_object_or_404(Region.objects.visible_to(request.user), pk=region_pk)
     if not any(c.pk == county.pk for c in task.counties.all()):
         raise Http404(_("该任务未分派给{county}").format(county=county.name))
     today = timezone.localdate()
