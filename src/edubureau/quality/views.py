@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from edubureau.core.generic.list import page_of
 from edubureau.core.scope import can_write, claim_for_home_region, scope_for
 from edubureau.core.uploads import UploadRefused, check_upload
 from edubureau.ops.storage import local_copy
@@ -276,8 +277,10 @@ def exam_teacher_list(request, pk):
         raise Http404(_("没有该学科"))
     rows = [r for a in assignments.filter(subject=subject) if (r := _class_against_county(report, a))]
     rows.sort(key=lambda r: (r["ratio"] is None, -(r["ratio"] or 0)))
+    page, query = page_of(request, rows)  # a city exam has thousands of classes a subject: 50 a page (issue 16)
     return render(request, "quality/exam_teachers.html", {
-        "title": _("任课教师 · {exam}").format(exam=exam.name), "exam": exam, "rows": rows,
+        "title": _("任课教师 · {exam}").format(exam=exam.name), "exam": exam, "rows": page, "page": page,
+        "query": query,
         "subject": subject, "subjects": subjects, "total": assignments.count(),
         "can_upload": can_write(request.user, Exam)})
 
