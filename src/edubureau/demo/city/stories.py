@@ -216,7 +216,7 @@ def load_county_inspection(county: Region, slug: str, seed: int, today: dt.date)
     Visit.inspectors.through.objects.bulk_create([Visit.inspectors.through(visit_id=v.pk, inspector_id=i.pk)
                                                   for v, _s, i in visits])
     answers, groups = [], []
-    for visit, school, _i in visits:
+    for visit, school, inspector in visits:
         group = []
         for item in items:
             no = rng.random() < 0.06
@@ -228,9 +228,9 @@ def load_county_inspection(county: Region, slug: str, seed: int, today: dt.date)
                                      severity=item.severity, found_on=visit.day,
                                      description=f"{item.text}：{note}"))
         if group:
-            groups.append((group, _i))
+            groups.append((group, inspector))
     VisitAnswer.objects.bulk_create(answers, batch_size=5000)
-    Finding.objects.bulk_create([f for g, _i in groups for f in g], batch_size=5000)
+    Finding.objects.bulk_create([f for group, _inspector in groups for f in group], batch_size=5000)
     notices = 0
     for k, (group, inspector) in enumerate(sorted(groups, key=lambda g: (g[0][0].found_on, g[0][0].school_id))):
         issued_on = group[0].found_on + dt.timedelta(days=1)
