@@ -164,8 +164,9 @@ class CategoryForm(ConcurrencyFormMixin, forms.ModelForm):
         fields = ["key", "title", "school_kinds", "localities", "schools"]
         widgets = {"schools": forms.SelectMultiple(attrs={"size": 6})}
 
-    def __init__(self, *args, scheme: Scheme, **kwargs):
+    def __init__(self, *args, scheme: Scheme, user, **kwargs):
         super().__init__(*args, **kwargs)
+        restrict_choices(self, user)
         self.scheme = scheme
         self.instance.scheme = scheme
         self.nodes = list(scheme.indicators.filter(kind=Indicator.Kind.NORMAL))

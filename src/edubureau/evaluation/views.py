@@ -343,7 +343,7 @@ def category_form(request, pk, cpk=None):
     scheme = _scheme(request, pk)
     _require_design(request.user)
     instance = get_object_or_404(Category, scheme=scheme, pk=cpk) if cpk else None
-    form = CategoryForm(request.POST or None, instance=instance, scheme=scheme)
+    form = CategoryForm(request.POST or None, instance=instance, scheme=scheme, user=request.user)
     if request.method == "POST" and form.is_valid():
         cat = form.save(commit=False)
         if cat.pk is None:
