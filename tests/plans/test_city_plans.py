@@ -338,3 +338,12 @@ def test_a_county_sees_only_its_own_column_of_the_matrix(client, city_setup):
     figures = response.context["figures"]
     assert [c.name for c in figures.counties] == ["甲县"]
     assert {county for _task, county in figures.matrix.cells} == {s["a"].pk}
+
+
+def test_a_section_assigned_with_its_items_is_counted_by_its_items(city_setup):
+    s = city_setup
+    section = Task.objects.get(plan=s["plan"], item="1")
+    city_plans.assign_counties([section], [s["a"], s["b"]], by=s["users"]["city"])
+    figures = city_plans.city_matrix(s["users"]["city"], s["plan"], today=TODAY)
+    assert section not in figures.tasks and len(figures.tasks) == len(s["tasks"])
+    assert section not in [r["task"] for r in city_plans.upper_tasks(s["users"]["a"], today=TODAY)]

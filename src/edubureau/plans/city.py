@@ -217,6 +217,12 @@ def _city_tasks(plan: WorkPlan, user):
             ))
 
 
+def _worked(tasks: list[Task]) -> list[Task]:
+    """The assigned tasks nothing assigned hangs under: a section assigned with its items is counted by its items."""
+    parents = {t.parent_id for t in tasks if t.parent_id}
+    return [t for t in tasks if t.pk not in parents]
+
+
 def _work(task: Task) -> list[engine.CountyWork]:
     """Each county's latest report on ``task`` and the latest percent of each of its breakdown tasks."""
     latest: dict[int, int] = {}
@@ -234,7 +240,7 @@ def _work(task: Task) -> list[engine.CountyWork]:
 def city_matrix(user, plan: WorkPlan, today: dt.date | None = None) -> CityMatrix:
     """The task × county matrix of a city plan as ``user`` may see it (a county: its own column only)."""
     today = today or timezone.localdate()
-    tasks = list(_city_tasks(plan, user))
+    tasks = _worked(list(_city_tasks(plan, user)))
     # A county reading the city's plan sees its own column only: it reads no other county's reports, and an
     # empty cell would pass for a county that has done nothing.
     reach = scope_for(user).region_ids
@@ -269,7 +275,7 @@ def upper_tasks(user, today: dt.date | None = None) -> list[dict]:
     if county is None:
         return []
     today = today or timezone.localdate()
-    tasks = list(_city_tasks_of_county(user, county))
+    tasks = _worked(list(_city_tasks_of_county(user, county)))
     inputs = [engine.CityTask(t.pk, min(t.start_date, _deadline(t)), _deadline(t), (county.pk,)) for t in tasks]
     work = [w for t in tasks for w in _work(t) if w.county == county.pk]
     matrix = engine.completion_matrix(inputs, work, today)
