@@ -93,17 +93,13 @@ class Directory(Protocol):
     The ``org`` app registers the answer (``register_directory``): core sits below every app and imports none.
     """
 
-    def region_tree(self) -> dict[int, int | None]:
-        """Every region's parent: ``{region_id: parent_id or None}``."""
+    def region_tree(self, *, school_id: int | None = None, zone_id: int | None = None
+                    ) -> tuple[dict[int, int | None], int | None]:
+        """Every region's parent (``{region_id: parent_id or None}``) and, in the same query, the region of the
+        school or 片区 given (None without one)."""
 
     def schools_in(self, region_ids: frozenset[int]) -> frozenset[int]:
         """The schools that belong to these regions."""
-
-    def school_region(self, school_id: int) -> int | None:
-        """The region a school belongs to."""
-
-    def zone_region(self, zone_id: int) -> int | None:
-        """The region of a 片区."""
 
     def zone_schools(self, zone_id: int) -> frozenset[int]:
         """The schools of a 片区 (an inspector's schools when the inspection module does not say)."""
@@ -142,15 +138,20 @@ def region_ancestors(tree: dict[int, int | None], region: int) -> frozenset[int]
     return frozenset(found)
 
 
-def _region_reach(region_id: int | None) -> tuple[frozenset[int] | None, frozenset[int] | None]:
-    """``(subtree, subtree ∪ ancestors)`` of a region; ``(None, None)`` for no region or a subtree of every region."""
-    if region_id is None or _directory is None:
-        return None, None
-    tree = _directory.region_tree()
+def _region_reach(region_id: int | None = None, **home) -> tuple[int | None, frozenset[int] | None,
+                                                                   frozenset[int] | None]:
+    """``(region, subtree, subtree ∪ ancestors)`` of ``region_id`` or of the school or 片区 in ``home``
+    (``school_id=`` / ``zone_id=``), in one query; no sets for no region or a subtree of every region."""
+    if _directory is None or (region_id is None and not any(home.values())):
+        return region_id, None, None
+    tree, home_region = _directory.region_tree(**home)
+    region_id = region_id if region_id is not None else home_region
+    if region_id is None:
+        return None, None, None
     subtree = region_subtree(tree, region_id)
     if subtree >= tree.keys():
-        return None, None
-    return subtree, subtree | region_ancestors(tree, region_id)
+        return region_id, None, None
+    return region_id, subtree, subtree | region_ancestors(tree, region_id)
 
 
 def _compute_scope(user) -> Scope:
@@ -164,24 +165,21 @@ def _compute_scope(user) -> Scope:
     role = profile.role
     if role == Role.SCHOOL:
         ids = frozenset([profile.school_id]) if profile.school_id else frozenset()
-        region = _directory.school_region(profile.school_id) if profile.school_id and _directory else None
-        regions, read_regions = _region_reach(region)
+        region, regions, read_regions = _region_reach(school_id=profile.school_id)
         # A school administrator reports its own school's data (DESIGN.md, "Who uses it"): facts and staff,
         # task progress, answers to rectification notices, evaluation appeals. Only models that declare
         # ``school_writable`` are open to it, so a module listed here does not open the whole module.
         return Scope(role=role, school_ids=ids, write_modules=SCHOOL_WRITE_MODULES,
                      region_ids=regions, read_region_ids=read_regions, home_region_id=region)
     if role == Role.INSPECTOR:
-        region = _directory.zone_region(profile.zone_id) if profile.zone_id and _directory else None
-        regions, read_regions = _region_reach(region)
+        region, regions, read_regions = _region_reach(zone_id=profile.zone_id)
         return Scope(role=role, school_ids=frozenset(_inspector_school_ids(user, profile)),
                      write_modules=frozenset({"inspection"}), region_ids=regions, read_region_ids=read_regions,
                      home_region_id=region)
     department = profile.department if profile.department_id else None
     # Leaders and auditors read everything of their region and write nothing through the registry.
     modules = frozenset(department.modules) if role == Role.DEPARTMENT and department else frozenset()
-    region = profile.region_id or (department.region_id if department else None)
-    regions, read_regions = _region_reach(region)
+    region, regions, read_regions = _region_reach(profile.region_id or (department.region_id if department else None))
     if role not in BUREAU_ROLES:
         return NOTHING
     school_ids = None if regions is None else _directory.schools_in(regions)
