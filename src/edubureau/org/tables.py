@@ -4,7 +4,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.roles import MODULES
-from edubureau.core.tables import BaseTable, BooleanColumn, DateColumn, NumberColumn
+from edubureau.core.tables import BaseTable, BooleanColumn, DateColumn, NumberColumn, ReadableLinkColumn
 
 from .models import (
     Campus,
@@ -126,8 +126,8 @@ class GroupMembershipTable(BaseTable):
 
 class PairingTable(BaseTable):
     pairing = tables.Column(accessor="pk", verbose_name=_("结对"), order_by=("strong_school__name",))
-    strong_school = tables.Column(linkify=True)
-    supported_school = tables.Column(linkify=True)
+    strong_school = ReadableLinkColumn()
+    supported_school = ReadableLinkColumn()
 
     class Meta(BaseTable.Meta):
         model = Pairing
