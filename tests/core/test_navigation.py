@@ -40,3 +40,18 @@ def test_a_school_is_not_shown_the_bureaus_own_tools():
     leader_menu = names(f.make_user(Role.LEADER))
     assert "inspection:department" in leader_menu and "inspection:department" not in school_menu
     assert "inspection:notice_list" in school_menu  # its own notices stay
+
+
+def test_upper_tasks_only_for_a_countys_bureau():
+    from edubureau.core.roles import Role
+
+    city, (county, _other) = f.make_city_with_counties("甲县", "乙县")
+    f.make_school("甲县一小", region=county)
+    f.make_school("乙县一小", region=_other)
+
+    def names(user):
+        return {link["name"] for group in menu_for(user) for link in group["links"]}
+
+    assert "plans:upper_tasks" in names(f.make_user(Role.LEADER, region=county))
+    assert "plans:upper_tasks" not in names(f.make_user(Role.LEADER, region=city))
+    assert "plans:upper_tasks" not in names(f.make_user(Role.LEADER))

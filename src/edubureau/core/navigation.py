@@ -31,8 +31,8 @@ MENU = [
         ],
     ),
     (_("学业质量"), [(_("考试与质量分析"), "quality:exam_list")]),
-    (_("工作计划督办"), [(_("工作计划"), "plans:plan_list"), (_("我的任务"), "plans:my_tasks"),
-                   (_("难点问题台账"), "plans:problem_list")]),
+    (_("工作计划督办"), [(_("工作计划"), "plans:plan_list"), (_("上级任务"), "plans:upper_tasks"),
+                   (_("我的任务"), "plans:my_tasks"), (_("难点问题台账"), "plans:problem_list")]),
     (_("义务教育均衡"), [(_("差异系数与达标"), "balance:standing"), (_("均衡发展设置"), "balance:settings")]),
     (
         _("督导"),
@@ -67,6 +67,9 @@ NOT_FOR_SCHOOLS = frozenset({"inspection:zone_list", "inspection:planner", "insp
 # The city comparisons (issue 16) only for a user whose schools span two counties or more.
 CITY_ONLY = frozenset({"balance:city", "quality:city", "inspection:city", "evaluation:city"})
 
+# The city's tasks assigned to a county, for a county's bureau (a user bound to a region below the whole instance).
+COUNTY_ONLY = frozenset({"plans:upper_tasks"})
+
 
 def menu_for(user, path: str = ""):
     """The menu groups for ``user``; the link whose URL is the longest prefix of ``path`` is active,
@@ -74,13 +77,16 @@ def menu_for(user, path: str = ""):
     from .roles import Role
     from .scope import scope_for
 
-    school = scope_for(user).role == Role.SCHOOL
+    scope = scope_for(user)
+    school = scope.role == Role.SCHOOL
     city = None  # computed on first need: one query, cached on the user
     groups = []
     for label, items in MENU:
         links = []
         for item_label, name in items:
             if school and name in NOT_FOR_SCHOOLS:
+                continue
+            if name in COUNTY_ONLY and not scope.region_bound_bureau:
                 continue
             if name in CITY_ONLY:
                 if city is None:
