@@ -84,6 +84,13 @@ def test_small_city_loads_counties_logins_and_scope():
 
     assert Exam.objects.filter(region=city, status=Exam.Status.READY).count() == len(EXAM_GRADES)
     assert WorkPlan.objects.filter(region=city).count() == 1
+    # The plan's story: its tasks go to both counties, and each county has reported on some or broken some down.
+    from edubureau.plans.models import ProgressReport, Task
+
+    plan = WorkPlan.objects.get(region=city)
+    assert Task.counties.through.objects.filter(task__plan=plan).values("region").distinct().count() == 2
+    assert ProgressReport.objects.filter(task__plan=plan, region__parent=city).exists() or \
+        Task.objects.filter(source_task__plan=plan).exists()
     assert Scheme.objects.filter(region__in=counties).count() == len(counties)
     assert "桐州市" in out.getvalue() and "donghu_leader" in out.getvalue()
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from edubureau.core.audit import system_work
 from edubureau.org.choices import RegionLevel
-from edubureau.org.models import Department, Region, School, SchoolYear, Term, Zone
+from edubureau.org.models import Region, School, SchoolYear, Term, Zone
 from edubureau.people.models import SchoolClass
 
 from .generator import City
@@ -44,10 +44,6 @@ def _city(city: City) -> Region:
 
 def _counties(city: City) -> list[Region]:
     return list(Region.objects.filter(parent__code=city.code).order_by("code"))
-
-
-def _admin():
-    return get_user_model().objects.filter(username="admin").first()
 
 
 # --- The city exam ------------------------------------------------------------------------------------------------
@@ -86,51 +82,20 @@ def load_city_exam(city: City, seed: int) -> str:
 
 
 def load_city_plan(city: City, seed: int) -> str:
-    """Seed 002 (德州市's 教育工作要点) as the city's plan (region = the city), led by the city's departments and,
-    where the plans app can (``plans.city.assign_counties``), with every working task assigned to all counties."""
-    import importlib
-
-    from edubureau.plans.demo import LEADS, SOURCE
+    """Seed 002 (德州市's 教育工作要点) as the city's plan (region = the city), its working tasks assigned to every
+    county, each county's reports and breakdowns told by the plans app's own demo story (``plans.city``)."""
+    from edubureau.plans.city import load_city_plan as load_plan
     from edubureau.plans.models import Task, WorkPlan
-    from edubureau.plans.services import import_plan
 
     region = _city(city)
     if WorkPlan.objects.filter(region=region).exists():
         return ""
-    today = timezone.localdate()
-    text = SOURCE.read_text(encoding="utf-8").replace("德州市", city.name).replace("2017年", f"{today.year}年")
-    plan = import_plan(text, title=_("{city}{year}年教育工作要点").format(city=city.name, year=today.year),
-                       year=today.year, issuing_body=_("{city}教育局").format(city=city.name),
-                       source_name=SOURCE.name, region=region)
-    departments = {d.code: d for d in Department.objects.filter(region=region)}
-    tasks = list(Task.objects.filter(plan=plan).select_related("parent").order_by("position"))
-    rng = random.Random(f"{seed}:city-plan")
-    for task in tasks:
-        context = f"{task.parent.title if task.parent else ''} {task.title}"
-        code = next((c for words, c in LEADS if any(w in context for w in words) and c in departments), "bangong")
-        task.lead_department = departments.get(code)
-        task.start = dt.date(today.year, 1, 1) + dt.timedelta(days=rng.randint(0, 60))
-        task.deadline = dt.date(today.year, 12, 31) - dt.timedelta(days=rng.choice((0, 30, 61, 92, 153)))
-    Task.objects.bulk_update(tasks, ["lead_department", "start", "deadline"], batch_size=1000)
-    working = [t for t in tasks if t.level > 1]
     counties = _counties(city)
-    assign = getattr(_optional("edubureau.plans.city", importlib), "assign_counties", None)
-    if assign is None:
-        return _("市级工作计划已载入：《{title}》{tasks}项任务（区县分解功能尚未就绪，未分派到区县）。").format(
-            title=plan.title, tasks=len(tasks))
-    assigned = assign(working, counties, by=_admin())
-    return _("市级工作计划已载入：《{title}》{tasks}项任务，其中{working}项分派到{counties}个区县"
-             "（{assigned}条分派）。").format(
-        title=plan.title, tasks=len(tasks), working=len(working), assigned=assigned, counties=len(counties))
-
-
-def _optional(name: str, importlib):
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name != name:
-            raise
-        return None
+    plan = load_plan(region, counties, seed=seed)
+    tasks = Task.objects.filter(plan=plan)
+    assigned = Task.counties.through.objects.filter(task__plan=plan).count()
+    return _("市级工作计划已载入：《{title}》{tasks}项任务，分派到{counties}个区县（{assigned}条分派）。").format(
+        title=plan.title, tasks=tasks.count(), assigned=assigned, counties=len(counties))
 
 
 # --- Each county's inspection -------------------------------------------------------------------------------------
