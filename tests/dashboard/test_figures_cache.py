@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from edubureau.core.figures_cache import cached_figures, figures_fingerprint
+from edubureau.core.figures_cache import cached_figures, figures_fingerprint, refresh_figures, register_figures
 from edubureau.core.roles import Role
 from edubureau.core.testing import factories as f
 from edubureau.org.models import School
@@ -38,17 +39,41 @@ def test_cached_until_a_source_changes(county):  # noqa: F811
     user = f.make_user(Role.LEADER)
     calls = []
 
-    def compute():
-        calls.append(1)
+    def count_schools(reader, day):
+        calls.append(day)
         return School.objects.count()
 
+    register_figures("test-count", count_schools)
     day = dt.date(2026, 3, 2)
-    assert cached_figures("t", user, compute, day=day, sources=(School,)) == 3
-    assert cached_figures("t", user, compute, day=day, sources=(School,)) == 3
+    assert cached_figures("test-count", user, day=day, sources=(School,)) == 3
+    assert cached_figures("test-count", user, day=day, sources=(School,)) == 3
     assert len(calls) == 1
     f.make_school()
-    assert cached_figures("t", user, compute, day=day, sources=(School,)) == 4
+    # The test settings run tasks at once: the refresh has run by the time the reader is answered.
+    assert cached_figures("test-count", user, day=day, sources=(School,)) == 4
     assert len(calls) == 2
+
+
+def test_after_a_change_the_reader_gets_the_last_figures_while_a_task_recomputes(county, monkeypatch):  # noqa: F811
+    """With a real queue (production, the demo) the reader after a write does not wait for the computation."""
+    from edubureau.core import tasks
+
+    user = f.make_user(Role.LEADER)
+    queued = []
+    monkeypatch.setattr(tasks, "refresh_figures_task", SimpleNamespace(enqueue=lambda *args: queued.append(args)))
+    register_figures("test-count", lambda reader, day: School.objects.count())
+    day = dt.date(2026, 3, 2)
+    assert cached_figures("test-count", user, day=day, sources=(School,)) == 3
+    f.make_school()
+    assert cached_figures("test-count", user, day=day, sources=(School,)) == 3, "the last figures, at once"
+    assert cached_figures("test-count", user, day=day, sources=(School,)) == 3
+    assert len(queued) == 1, "one refresh per entry, however many readers come meanwhile"
+    kind, user_id, day_text, params, sources = queued[0]
+    refresh_figures(kind, user, dt.date.fromisoformat(day_text), params, [School])
+    assert cached_figures("test-count", user, day=day, sources=(School,)) == 4
+    f.make_school()
+    cached_figures("test-count", user, day=day, sources=(School,))
+    assert len(queued) == 2, "the refresh released its lock"
 
 
 def test_dashboard_reads_cached_figures_and_sees_a_new_teacher(client, county):  # noqa: F811

@@ -28,4 +28,5 @@ class CoreConfig(AppConfig):
         from .io.jobs import recover_stale_jobs
 
         register_daily_scan(recover_stale_jobs)  # issue 18: import jobs whose worker died become 中断
+        from . import dashboard  # noqa: F401  (names the 工作台's figures for the background refresh, in workers too)
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="edubureau.core.create_cache_table")

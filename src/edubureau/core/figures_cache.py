@@ -3,9 +3,10 @@
 Issue 16: at city scale (2,000 schools, 60,000 staff) a dashboard's figures take a second or more to compute from
 the rows, and the home page and the department overviews are opened all day long. Of the two ways to serve them
 cheaply — figures precomputed by a background task, or a cache — the cache is the simpler one that stays correct:
-its key holds a fingerprint of the tables the figures are read from (:func:`figures_fingerprint`, one query), so any
-write — a form, the API, an import's bulk insert, another worker process — makes the next reader compute them
-afresh, and no task, signal or write path has to remember to refresh them. The cache is the project's shared one
+each entry holds a fingerprint of the tables the figures are read from (:func:`figures_fingerprint`, one query), so
+any write — a form, the API, an import's bulk insert, another worker process — is seen by the next reader, and no
+signal or write path has to remember to refresh them. That reader is served the last figures while a background
+task recomputes them (stale while refreshing). The cache is the project's shared one
 (the database's by default, ``CACHE_URL``), so all app processes share the entries.
 """
 
@@ -13,16 +14,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import enum
 import hashlib
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import connection
 
 from .scope import scope_for
 
-__all__ = ["cached_figures", "figures_fingerprint", "scope_key"]
+__all__ = ["cached_figures", "figures_fingerprint", "refresh_figures", "register_figures", "scope_key"]
 
 FIGURES_TIMEOUT = 24 * 3600
+# How long one background refresh may hold an entry before another reader may ask again (a worker that died).
+REFRESH_LOCK_SECONDS = 300
 
 
 def figures_fingerprint(models) -> str:
@@ -51,26 +56,72 @@ def scope_key(user) -> str:
     values = []
     for f in dataclasses.fields(scope):
         value = getattr(scope, f.name)
-        values.append(tuple(sorted(value)) if isinstance(value, frozenset | set) else value)
+        if isinstance(value, frozenset | set):
+            value = tuple(sorted(value))
+        elif isinstance(value, enum.Enum):
+            value = value.value  # a role read from the database is a plain string: the same key for both
+        values.append(value)
     return hashlib.sha256(repr(values).encode()).hexdigest()[:16]
 
 
-def cached_figures(name: str, user, compute, *, day: dt.date, sources):
-    """``compute()``'s result for the user's scope, from the cache while ``sources`` have not changed that day.
+# kind → compute(user, day, **params): registered by the modules whose figures are kept here, so that a background
+# task can recompute them by name (a task takes plain arguments, not a closure).
+_COMPUTERS: dict[str, Callable] = {}
+
+
+def register_figures(kind: str, compute: Callable) -> None:
+    """Name ``compute(user, day, **params)`` so :func:`cached_figures` and :func:`refresh_figures` can call it."""
+    _COMPUTERS[kind] = compute
+
+
+def cached_figures(kind: str, user, *, day: dt.date, sources, params: dict | None = None):
+    """The figures ``kind`` computes for the user's scope, from the cache; recomputed when ``sources`` change.
+
+    The first reader of a scope and day computes them. After a change the reader gets the last figures at once and
+    a background task (:func:`refresh_figures`, django-tasks; one at a time per entry) recomputes them, so a city
+    leader does not wait seconds for the home page after each write somewhere in the city (issue 16). Where tasks run
+    at once (the test settings' immediate backend), that reader already gets the new figures.
 
     Args:
-        name: which figures (part of the key).
+        kind: which figures (registered with :func:`register_figures`).
         user: the reader; readers with the same scope share the entry.
-        compute: a function of no arguments returning picklable figures.
         day: the day the figures are for (ages and current postings move with it).
         sources: the models the figures are read from.
+        params: plain keyword arguments of the computation (a period's start and end …).
 
     Returns:
-        The figures, computed now or by an earlier reader.
+        The figures.
     """
-    key = f"figures:{name}:{day.isoformat()}:{scope_key(user)}:{figures_fingerprint(sources)}"
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, FIGURES_TIMEOUT)
-    return found
+    params = params or {}
+    key = _entry_key(kind, user, day, params)
+    fingerprint = figures_fingerprint(sources)
+    entry = cache.get(key)
+    if entry is None:
+        return _compute_and_keep(key, kind, user, day, params, fingerprint)
+    if entry[0] != fingerprint and cache.add(f"{key}:refreshing", 1, REFRESH_LOCK_SECONDS):
+        from .tasks import refresh_figures_task
+
+        refresh_figures_task.enqueue(kind, user.pk, day.isoformat(), params, [m._meta.label for m in sources])
+        entry = cache.get(key, entry)
+    return entry[1]
+
+
+def refresh_figures(kind: str, user, day: dt.date, params: dict, sources) -> None:
+    """Recompute an entry in the background (the task's body); the fingerprint is read first, so a write made while
+    computing leaves the entry marked stale for the next reader."""
+    key = _entry_key(kind, user, day, params)
+    try:
+        _compute_and_keep(key, kind, user, day, params, figures_fingerprint(sources))
+    finally:
+        cache.delete(f"{key}:refreshing")
+
+
+def _entry_key(kind: str, user, day: dt.date, params: dict) -> str:
+    wanted = hashlib.sha256(repr(sorted(params.items())).encode()).hexdigest()[:12]
+    return f"figures:{kind}:{wanted}:{day.isoformat()}:{scope_key(user)}"
+
+
+def _compute_and_keep(key, kind, user, day, params, fingerprint):
+    figures = _COMPUTERS[kind](user, day, **params)
+    cache.set(key, (fingerprint, figures), FIGURES_TIMEOUT)
+    return figures

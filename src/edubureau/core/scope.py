@@ -346,8 +346,8 @@ def can_read(user, obj) -> bool:
         return True
     if scope.region_bound_bureau and model.region_path and obj.owning_region_id() in scope.region_ids:
         return True
-    if obj.pk is None:
-        return False
+    if obj.pk is None or (owning and model.scope_q.__func__ is ScopedModel.scope_q.__func__):
+        return False  # a plain ``scope_path`` names every owner: nothing else grants the row (no query per row)
     return model._default_manager.filter(pk=obj.pk).filter(visible_q(model, scope)).exists()
 
 

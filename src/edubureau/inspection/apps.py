@@ -29,3 +29,4 @@ class InspectionConfig(AppConfig):
         # Planner runs are scratch work (a preview until accepted): the planned visits they produce are audited.
         register_audited(*(getattr(models, name) for name in models.__all__))
         register_inspector_schools(inspector_school_ids)
+        from . import services  # noqa: F401  (names the 督导统计 figures for the background refresh)

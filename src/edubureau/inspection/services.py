@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from edubureau.core.figures_cache import cached_figures
+from edubureau.core.figures_cache import cached_figures, register_figures
 from edubureau.core.followup import open_followup
 from edubureau.core.followup_engine import State
 from edubureau.core.models import FollowUp
@@ -276,8 +276,12 @@ def figures(user, start: dt.date, end: dt.date, today: dt.date | None = None) ->
     issue 16): the 督导统计 page otherwise recomputes a term of visits, findings and notices on every request.
     """
     today = today or timezone.localdate()
-    return cached_figures(f"inspection:{start.isoformat()}:{end.isoformat()}", user,
-                          lambda: _figures(user, start, end, today), day=today, sources=_figure_sources())
+    return cached_figures("inspection", user, day=today, sources=_figure_sources(),
+                          params={"start": start.isoformat(), "end": end.isoformat()})
+
+
+def _cached_figures(user, day: dt.date, *, start: str, end: str) -> Figures:
+    return _figures(user, dt.date.fromisoformat(start), dt.date.fromisoformat(end), day)
 
 
 def _figures(user, start: dt.date, end: dt.date, today: dt.date) -> Figures:
@@ -365,3 +369,6 @@ def _figures(user, start: dt.date, end: dt.date, today: dt.date) -> Figures:
         visits_done=len(done), visits_missed=len(visits) - len(done), visits_planned=len(planned),
         findings=len(findings),
     )
+
+
+register_figures("inspection", _cached_figures)
