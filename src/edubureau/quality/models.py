@@ -68,6 +68,13 @@ class Exam(BaseModel):
         """The exam's subjects in the usual order (not the stored JSON's, which PostgreSQL reorders)."""
         return order_subjects(self.full_marks)
 
+    @property
+    def whole_label(self) -> str:
+        """What "the whole" of this exam is called on its pages: 全市 for a city's exam, else 全县."""
+        from edubureau.org.choices import RegionLevel
+
+        return _("全市") if self.region_id and self.region.level == RegionLevel.CITY else _("全县")
+
     def config(self) -> ExamConfig:
         """The engine's rules for this exam."""
         return ExamConfig(
