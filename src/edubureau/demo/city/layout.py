@@ -23,7 +23,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from ..layout import build_departments, build_school_years
+from ..layout import Blueprint, build_departments, build_school_years
 from ..names import ROADS
 from ..specs import CampusSpec, GroupSpec, PairingSpec, SchoolSpec, ZoneSpec
 
@@ -84,23 +84,8 @@ def _villages(rng: random.Random, n: int) -> list[str]:
     return rng.sample(pool, n)
 
 
-@dataclass(frozen=True)
-class _Blueprint:
-    name: str
-    short_name: str
-    kind: str
-    ownership: str
-    locality: str
-    zone: str
-    town: str
-    founded: int
-    profile: str
-    facilities: str
-    village: str = ""
-    central: str | None = None
 
-
-def _urban(rng: random.Random, county: CountyPlan, zone: str) -> list[_Blueprint]:
+def _urban(rng: random.Random, county: CountyPlan, zone: str) -> list[Blueprint]:
     c, s = county.name, county.short
     big = county.district
     rows = [(f"{c}实验小学", "实验小学", "primary", "public", 1906, "flagship_primary", "crowded")]
@@ -124,11 +109,11 @@ def _urban(rng: random.Random, county: CountyPlan, zone: str) -> list[_Blueprint
     for k in range(1, (6 if big else 3)):
         rows.append((f"{s}第{_cn(k)}幼儿园", f"{s}{_cn(k)}幼", "kindergarten", "public", rng.randint(1980, 2020),
                      "kg_urban_new" if k > 3 else "kg_urban", "good"))
-    return [_Blueprint(n, sn, k, o, "urban", zone, "城关", f, p, fac) for n, sn, k, o, f, p, fac in rows]
+    return [Blueprint(n, sn, k, o, "urban", zone, "城关", f, p, fac) for n, sn, k, o, f, p, fac in rows]
 
 
-def _towns(rng: random.Random, county: CountyPlan, towns: list[str]) -> list[_Blueprint]:
-    out: list[_Blueprint] = []
+def _towns(rng: random.Random, county: CountyPlan, towns: list[str]) -> list[Blueprint]:
+    out: list[Blueprint] = []
     for i, stem in enumerate(towns):
         zone = f"{county.short}{RURAL_ZONES[i % len(RURAL_ZONES)]}"
         hills = i % len(RURAL_ZONES) == 2  # the western zone lies in the hills
@@ -137,29 +122,29 @@ def _towns(rng: random.Random, county: CountyPlan, towns: list[str]) -> list[_Bl
         villages = _villages(rng, 8)
         if township:
             central = f"{town}中心学校"
-            out.append(_Blueprint(central, central, "nine_year", "public", "rural", zone, town,
+            out.append(Blueprint(central, central, "nine_year", "public", "rural", zone, town,
                                   rng.randint(1952, 1975), "township_nine", "short" if hills else "fair"))
-            out.append(_Blueprint(f"{town}中心幼儿园", f"{stem}中心园", "kindergarten", "public", "rural", zone, town,
+            out.append(Blueprint(f"{town}中心幼儿园", f"{stem}中心园", "kindergarten", "public", "rural", zone, town,
                                   rng.randint(2011, 2016), "kg_township", "fair"))
             n_village, n_points = rng.randint(1, 3), rng.randint(1, 2)
         else:
             central = f"{town}中心小学"
             big = rng.random() < 0.35
-            out.append(_Blueprint(central, f"{stem}中心小学", "primary", "public", "town", zone, town,
+            out.append(Blueprint(central, f"{stem}中心小学", "primary", "public", "town", zone, town,
                                   rng.randint(1930, 1958), "town_primary_big" if big else "town_primary", "fair"))
-            out.append(_Blueprint(f"{town}中学", f"{stem}中学", "junior", "public", "town", zone, town,
+            out.append(Blueprint(f"{town}中学", f"{stem}中学", "junior", "public", "town", zone, town,
                                   rng.randint(1958, 1978), "town_junior_big" if big else "town_junior",
                                   "weak" if hills else "fair"))
-            out.append(_Blueprint(f"{town}中心幼儿园", f"{stem}中心园", "kindergarten", "public", "town", zone, town,
+            out.append(Blueprint(f"{town}中心幼儿园", f"{stem}中心园", "kindergarten", "public", "town", zone, town,
                                   rng.randint(2008, 2014), "kg_town", "fair"))
             n_village, n_points = rng.randint(3, 5), rng.randint(0, 2)
         for village in villages[:n_village]:
             weak = hills or rng.random() < 0.4
-            out.append(_Blueprint(f"{town}{village}小学", f"{village}小学", "primary", "public", "rural", zone, town,
+            out.append(Blueprint(f"{town}{village}小学", f"{village}小学", "primary", "public", "rural", zone, town,
                                   rng.randint(1950, 1972), "village_primary", "weak" if weak else "fair",
                                   village=village))
         for village in villages[n_village:n_village + n_points]:
-            out.append(_Blueprint(f"{town}{village}村教学点", f"{village}教学点", "primary", "public", "rural", zone,
+            out.append(Blueprint(f"{town}{village}村教学点", f"{village}教学点", "primary", "public", "rural", zone,
                                   town, rng.randint(1960, 1985), "teaching_point", "point", village=village,
                                   central=central))
     return out

@@ -100,17 +100,8 @@ def load_city_plan(city: City, seed: int) -> str:
 
 # --- Each county's inspection -------------------------------------------------------------------------------------
 
-_ROUTINE = (
-    ("校门值守、来访登记落实到位", "safety", 10, "serious"),
-    ("食堂证照齐全，食品留样48小时", "food", 10, "serious"),
-    ("按课表开齐开足课程", "teaching", 10, "minor"),
-    ("作业总量符合规定", "management", 5, "minor"),
-    ("无在职教师有偿补课反映", "tutoring", 10, "major"),
-    ("校舍无明显安全隐患", "facilities", 10, "serious"),
-)
-
-
 def _routine_checklist():
+    from edubureau.inspection.demo import CHECKLISTS
     from edubureau.inspection.models import Checklist, ChecklistItem
 
     checklist = Checklist.objects.filter(kind="routine", name=_("经常性督导检查表（市级模板）")).first()
@@ -119,7 +110,8 @@ def _routine_checklist():
         ChecklistItem.objects.bulk_create([
             ChecklistItem(checklist=checklist, position=n, text=text, category=category, points=points,
                           severity=severity)
-            for n, (text, category, points, severity) in enumerate(_ROUTINE, 1)
+            # The county demo's routine checklist, so a city's and a county's visits ask the same things.
+            for n, (text, category, points, severity) in enumerate(CHECKLISTS["routine"][1], 1)
         ])
     return checklist, list(checklist.items.order_by("position"))
 
