@@ -342,6 +342,23 @@ def case_import_errors(client):
     return client.get(reverse("core:import_errors", args=[job.pk])), [], [name, principal]
 
 
+def case_plan_counties(client):
+    """The city's task × county matrix (issue 16): task, lead department and county names typed by users."""
+    from edubureau.core.testing.factories import make_city_with_counties
+    from edubureau.plans.city import assign_counties
+    from edubureau.plans.models import Task, WorkPlan
+
+    city, counties = make_city_with_counties(typed("@"), "乙县")
+    lead = make_department(name=typed("+"), modules=("plans",), region=city)
+    plan = WorkPlan.objects.create(region=city, title="市工作要点", year=timezone.localdate().year)
+    task = Task.objects.create(plan=plan, item="1", title=typed("="), lead_department=lead)
+    leader = make_user(Role.LEADER, region=city)
+    assign_counties([task], counties, by=make_user(Role.DEPARTMENT, department=lead))
+    client.force_login(leader)
+    return client.get(reverse("plans:plan_counties_xlsx", args=[plan.pk])), [], [task.title, lead.name,
+                                                                                  counties[0].name]
+
+
 CASES = {
     "balance:export": case_balance_export,
     "balance:template": case_balance_template,
@@ -352,6 +369,7 @@ CASES = {
     "evaluation:third_party_template": case_third_party_template,
     "inspection:bulletin": case_inspection_bulletin,
     "inspection:ledger": case_inspection_ledger,
+    "plans:plan_counties_xlsx": case_plan_counties,
     "plans:plan_ledger": case_plan_ledger,
     "plans:plan_report": case_plan_report,
     "plans:problem_ledger": case_problem_ledger,
