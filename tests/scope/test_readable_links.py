@@ -27,3 +27,19 @@ def test_pairing_list_links_only_the_school_the_reader_may_open():
     leader = Client()
     leader.force_login(f.make_user(Role.LEADER))
     assert reverse("org:school_detail", args=[strong.pk]) in leader.get(reverse("org:pairing_list")).content.decode()
+
+
+def test_ranking_links_only_the_report_cards_an_inspector_may_open():
+    from tests.security.test_export_formulas import _evaluation
+
+    scheme, schools, _indicator, staff, services = _evaluation()
+    services.publish(scheme, staff)
+    zone = f.make_zone("东片")
+    schools[0].zone = zone
+    schools[0].save()
+    inspector = Client()
+    inspector.force_login(f.make_user(Role.INSPECTOR, zone=zone))
+    page = inspector.get(reverse("evaluation:scheme_detail", args=[scheme.pk])).content.decode()
+    assert reverse("evaluation:report_card", args=[scheme.pk, schools[0].code]) in page
+    assert reverse("evaluation:report_card", args=[scheme.pk, schools[1].code]) not in page
+    assert inspector.get(reverse("evaluation:report_card", args=[scheme.pk, schools[1].code])).status_code == 403

@@ -153,6 +153,9 @@ def scheme_detail(request, pk):
     context = {
         "title": scheme.title, "scheme": scheme, "version": version, "versions": _versions(scheme),
         "categories": categories, "school": school, "own": own, "can_design": can_design,
+        # An inspector or county reads the whole ranking but opens only its own schools' cards: no link ending on 403.
+        "card_codes": None if scope_for(user).all_schools else set(
+            School.objects.visible_to(user).values_list("code", flat=True)),
         "can_score": can_write(user, EvaluatorScore), "problems": services.problems(scheme),
         "publish_form": PublishForm(), "appeal_open": services.appeal_open(scheme),
         "appeals": Appeal.objects.visible_to(user).filter(scheme=scheme).select_related(
