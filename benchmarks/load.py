@@ -219,7 +219,7 @@ def write_followup(user: User) -> str:
     """Answer (反馈整改情况) or send back (退回重办) an open follow-up the user is offered."""
     b, rng = user.browser, user.rng
     # The school answers what it owes; a bureau user answers or sends back what was answered to it.
-    queries = ["urgency=open"] if user.role == "xiaozhang" else ["urgency=open", "state=responded"]
+    queries = ["urgency=open"] if role_kind(user.role) == "xiaozhang" else ["urgency=open", "state=responded"]
     _status, page = b.get(f"/followups/?{rng.choice(queries)}", referer="/")
     links = [link for link in detail_links(page) if link.startswith("/followups/")]
     rng.shuffle(links)
@@ -302,6 +302,14 @@ WRITES = {  # role: the writes it makes
     "duxue": (write_followup,),
     "xiaozhang": (write_followup,),
 }
+def role_kind(login: str) -> str:
+    """The county demo's role a login plays: the city demo's ``tongxi_jichu`` is a jichu, ``tongxi_duxue3`` a duxue,
+    ``school3199210001`` a xiaozhang."""
+    if login.startswith("school") and login[6:].isdigit():
+        return "xiaozhang"
+    return login.rsplit("_", 1)[-1].rstrip("0123456789")
+
+
 WRITE_NAMES = {write_followup: "follow-up answer", write_report: "task progress report",
                write_scores: "evaluation score entry"}
 
@@ -329,7 +337,7 @@ class User(threading.Thread):
         if not self.logged_in:
             return
         here, depth = "/", 0
-        writes = WRITES.get(self.role, ())
+        writes = WRITES.get(role_kind(self.role), ())
         weights = [3 if page == "/" else 1 for page in self.pages]
         page_text = ""
         while not self.stop.is_set():

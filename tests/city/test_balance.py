@@ -84,9 +84,17 @@ def test_drill_down_refuses_another_county(client, city, facts):
 
 def test_menu_shows_the_comparisons_to_the_city_only(client, city, facts):
     client.force_login(city.leader)
-    assert URL in client.get(reverse("balance:standing")).content.decode()
+    assert URL in client.get(reverse("balance:settings")).content.decode()
     client.force_login(city.east_user)
     assert URL not in client.get(reverse("balance:standing")).content.decode()
+
+
+def test_a_city_reader_starts_from_the_county_comparison(client, city, facts):
+    """The standard is met county by county: no pooled table of the whole city's schools (2 s at city scale)."""
+    client.force_login(city.leader)
+    response = client.get(reverse("balance:standing") + "?year=2025")
+    assert response.status_code == 302 and response["Location"] == URL + "?year=2025"
+    assert client.get(reverse("balance:standing") + f"?year=2025&region={city.west.pk}").status_code == 200
 
 
 def test_county_users_own_standing_is_its_county_alone(client, city, facts):

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -124,6 +125,14 @@ class StandingView(BalanceMixin, TemplateView):
     """The county's standing on 优质均衡 (and 基本均衡): CVs against their lines, per level, with trend."""
 
     template_name = "balance/standing.html"
+
+    def get(self, request, *args, **kwargs):
+        # The national standard is met county by county: a reader of several counties starts from their comparison
+        # (and drills down with ?region=) rather than one pooled table of every school of the city.
+        if "region" not in request.GET and len(visible_counties(request.user)) > 1:
+            year = request.GET.get("year")
+            return redirect(reverse("balance:city") + (f"?year={year}" if year else ""))
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -49,7 +49,8 @@ def _band_labels(full: float) -> list[str]:
 
 @login_required
 def exam_list(request):
-    exams = Exam.objects.visible_to(request.user).select_related("term__school_year")
+    # The analysis JSON is not shown here; a city exam's runs to megabytes (issue 16's load run: 0.75 s a page).
+    exams = Exam.objects.visible_to(request.user).select_related("term__school_year", "region").defer("report")
     return render(request, "quality/exam_list.html", {
         "title": _("学业质量监测"), "exams": exams, "can_create": can_write(request.user, Exam)})
 
