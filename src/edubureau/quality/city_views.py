@@ -30,8 +30,9 @@ COLUMNS = (
 
 def city_exams(user):
     """The analysed city exams (``Exam.region`` a 市) ``user`` may see, newest first."""
+    # The analysis JSON (megabytes for a city exam) is read for the chosen exam only, when the page asks for it.
     return (Exam.objects.visible_to(user).filter(region__level="city", status=Exam.Status.READY)
-            .select_related("term__school_year", "region"))
+            .select_related("term__school_year", "region").defer("report"))
 
 
 def cut_to_region(report: dict, names: set[str]) -> dict:
