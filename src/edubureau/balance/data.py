@@ -14,11 +14,14 @@ def school_years():
     return SchoolYear.objects.filter(school_facts__level_part__in=LEVELS).distinct().order_by("-start_year")
 
 
-def facts_for(year) -> list:
+def facts_for(year, region=None) -> list:
     # County figures need every school: the CVs are between schools. What a user *sees* of single schools is
-    # restricted in ``visible_codes``.
+    # restricted in ``visible_codes``. With ``region``, only that county's schools (a city holds ten times more).
+    rows = SchoolFacts.objects.filter(school_year=year, level_part__in=LEVELS)
+    if region is not None:
+        rows = rows.filter(school__region=region)
     return list(
-        SchoolFacts.objects.filter(school_year=year, level_part__in=LEVELS)
+        rows
         .select_related("school", "school__central_school")
         .order_by("school__code", "level_part")
     )
@@ -40,8 +43,8 @@ def part_of(facts: SchoolFacts) -> SchoolPart:
     )
 
 
-def parts_for(year) -> list[SchoolPart]:
-    return [part_of(f) for f in facts_for(year)]
+def parts_for(year, region=None) -> list[SchoolPart]:
+    return [part_of(f) for f in facts_for(year, region)]
 
 
 def visible_codes(user) -> set[str]:

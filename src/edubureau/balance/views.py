@@ -22,7 +22,7 @@ from edubureau.core.io.reader import ReadError
 from edubureau.core.scope import can_write
 from edubureau.core.uploads import check_upload
 from edubureau.org.city import region_filter, visible_counties
-from edubureau.org.models import Region, School
+from edubureau.org.models import Region
 
 from . import data
 from .engine import BASIC, PRIMARY, QUALITY, county_additions, evaluate
@@ -70,11 +70,7 @@ class BalanceMixin(LoginRequiredMixin):
     def parts_of(self, year, region: Region | None) -> list:
         """The year's school parts of ``region`` (all of them: the CVs are between the county's schools, while what
         a reader sees of single schools stays cut by ``visible_codes``), or of the whole instance."""
-        parts = data.parts_for(year)
-        if region is None:
-            return parts
-        codes = set(School.objects.filter(region=region).values_list("code", flat=True))
-        return [p for p in parts if p.code in codes]
+        return data.parts_for(year, region)
 
 
 def _names(result: dict, codes: set[str]) -> dict[str, str]:
