@@ -145,7 +145,9 @@ def locked_version(obj) -> tuple[str, models.Model | None]:
 
     Returns ``("", None)`` when the row has been deleted meanwhile.
     """
-    row = type(obj)._base_manager.select_for_update().filter(pk=obj.pk).first()
+    # Ordered by pk alone: a model ordered by a nullable relation (a 科室 by its region) would join that table, and
+    # PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+    row = type(obj)._base_manager.select_for_update().filter(pk=obj.pk).order_by("pk").first()
     return (version_of(row), row) if row is not None else ("", None)
 
 
