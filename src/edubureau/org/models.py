@@ -74,7 +74,10 @@ class Region(BaseModel):
         """This region and every region below it (a city's counties)."""
         from edubureau.core.scope import region_subtree
 
-        return region_subtree(dict(Region.objects.values_list("pk", "parent_id")), self.pk)
+        from .directory import OrgDirectory
+
+        tree, _home = OrgDirectory().region_tree()
+        return region_subtree(tree, self.pk)
 
 
 class Zone(BaseModel):
