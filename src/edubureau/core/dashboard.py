@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from edubureau.balance.models import BalanceSettings
 from edubureau.core.figures_cache import cached_figures, register_figures
 from edubureau.core.generic.display import cn_date, cn_number
 from edubureau.core.generic.urls import object_url
@@ -30,7 +31,15 @@ from edubureau.people.choices import Title
 from edubureau.people.engine import AGE_BANDS, CLASS_SIZE_BANDS
 from edubureau.people.models import Posting, Staff
 
-from .dashboard_engine import CLASS_SIZE_PARTS, FactsRow, SchoolRow, StaffGroup, Summary, summarize
+from .dashboard_engine import (
+    CLASS_SIZE_PARTS,
+    FactsRow,
+    SchoolRow,
+    StaffGroup,
+    Summary,
+    facility_thresholds,
+    summarize,
+)
 
 INDICATORS = {"room": ("生均教学及辅助用房", "㎡"), "sports": ("生均体育运动场馆", "㎡"),
               "equipment": ("生均教学仪器设备值", "元"), "multimedia": ("每百名学生网络多媒体教室", "间")}
@@ -62,7 +71,7 @@ def _ratio(value: float | None) -> str:
 
 
 # The tables the dashboard's figures are read from; a write to any of them changes the fingerprint.
-FIGURE_SOURCES = (School, SchoolFacts, SchoolYear, Staff, Posting, Zone)
+FIGURE_SOURCES = (School, SchoolFacts, SchoolYear, Staff, Posting, Zone, BalanceSettings)
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -273,7 +282,10 @@ def dashboard_figures(user, day):
     year = SchoolYear.objects.filter(is_current=True).first()
     schools = view._schools(user)
     zone_order = tuple(Zone.objects.order_by("pk").values_list("name", flat=True))
-    summary = summarize(schools, view._facts(user, year), view._staff(user, day), zone_order=zone_order)
+    # The facility alert measures against the county's own lines (均衡发展设置), as the balance pages do.
+    thresholds = facility_thresholds(BalanceSettings.current().standard())
+    summary = summarize(schools, view._facts(user, year), view._staff(user, day), zone_order=zone_order,
+                        thresholds=thresholds)
     return year, schools, summary, view._trend(user, [s.id for s in schools])
 
 

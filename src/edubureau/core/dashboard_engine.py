@@ -36,6 +36,7 @@ __all__ = [
     "SchoolRow",
     "StaffGroup",
     "Summary",
+    "facility_thresholds",
     "summarize",
 ]
 
@@ -50,10 +51,18 @@ _FACILITY_INDICATORS = {
     "equipment": "生均教学仪器设备值",
     "multimedia": "每百名学生拥有网络多媒体教室数",
 }
-QUALITY_FACILITY_THRESHOLDS = {
-    part: {key: _STANDARD.threshold(level, name) for key, name in _FACILITY_INDICATORS.items()}
-    for part, level in (("primary", PRIMARY), ("junior", JUNIOR))
-}
+
+
+def facility_thresholds(standard: Standard) -> dict[str, dict[str, float]]:
+    """The per-pupil facility lines by level part, read from a balance ``Standard``: the national one by default, the
+    county's own (a province may tighten its lines in 均衡发展设置) when the view passes it."""
+    return {
+        part: {key: standard.threshold(level, name) for key, name in _FACILITY_INDICATORS.items()}
+        for part, level in (("primary", PRIMARY), ("junior", JUNIOR))
+    }
+
+
+QUALITY_FACILITY_THRESHOLDS = facility_thresholds(_STANDARD)
 # policy-facts §2.4 item 4: a primary or junior school should not exceed 2,000 pupils.
 SCHOOL_SIZE_LIMIT = _STANDARD.school_size_limit
 LOCALITIES = ("urban", "town", "rural")
@@ -177,8 +186,8 @@ class Summary:
         return sum(ages[b] for b in OLD_AGE_BANDS) / total if total else None
 
 
-def _shortfalls(school: SchoolRow, f: FactsRow) -> dict[str, tuple[float, float]]:
-    limits = QUALITY_FACILITY_THRESHOLDS.get(f.level_part)
+def _shortfalls(school: SchoolRow, f: FactsRow, thresholds: dict) -> dict[str, tuple[float, float]]:
+    limits = thresholds.get(f.level_part)
     if not limits or not f.students or school.is_teaching_point:
         return {}
     values = {
@@ -202,8 +211,11 @@ def _add(rows: dict, key: str, **amounts) -> None:
 
 def summarize(schools: list[SchoolRow], facts: list[FactsRow], staff: list[StaffGroup], *,
               parts_order: tuple[str, ...] = ("kindergarten", "primary", "junior", "senior", "vocational", "special"),
-              zone_order: tuple[str, ...] = (), top: int = 8) -> Summary:
+              zone_order: tuple[str, ...] = (), top: int = 8,
+              thresholds: dict[str, dict[str, float]] | None = None) -> Summary:
     """All dashboard figures for the given schools; facts and staff of other schools are ignored.
+
+    ``thresholds`` are the facility lines (:func:`facility_thresholds`); the national ones when not given.
 
     ``zone_order`` lists zone names in the order the bureau uses (others follow by name, no zone last).
     """
@@ -241,7 +253,7 @@ def summarize(schools: list[SchoolRow], facts: list[FactsRow], staff: list[Staff
             row[0] += f.classes
             row[1] += f.classes_56_65
             row[2] += f.classes_66_plus
-        failing = _shortfalls(school, f)
+        failing = _shortfalls(school, f, QUALITY_FACILITY_THRESHOLDS if thresholds is None else thresholds)
         if failing:
             shortfalls.append(FacilityShortfall(school.id, school.name, f.level_part, school.locality, failing))
 
