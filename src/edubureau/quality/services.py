@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import polars as pl
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from edubureau.core.uploads import limits_for
 from edubureau.org.models import School
 
 from .engine.config import TOTAL, order_subjects
+from .engine.placing import summarize_scores
 from .engine.reading import ReadFailure, read_score_file
 from .engine.report import analyze
 from .engine.scores import ScoreFileError, clean_scores
@@ -19,10 +21,12 @@ from .engine.teachers import ASSIGNMENT_HEADERS, AssignmentError, StaffIndex, cl
 from .engine.value_added import value_added
 from .models import Exam, ExamResult, TeacherAssignment
 
-__all__ = ["exam_value_added", "import_scores", "import_teachers", "report_for", "results_frame", "staff_index",
-           "write_results"]
+__all__ = ["county_score_summary", "exam_value_added", "import_scores", "import_teachers", "report_for",
+           "results_frame", "staff_index", "write_results"]
 
 BATCH = 2000
+# Figures derived from an exam's scores are cached under the exam's version; a day bounds what an old version leaves.
+CACHE_SECONDS = 24 * 3600
 
 
 def _schools_of(exam: Exam):
@@ -161,9 +165,34 @@ def results_frame(exam: Exam) -> pl.DataFrame:
     return pl.DataFrame(data, schema=schema).with_columns(pl.lit(None, dtype=pl.String).alias("zone"))
 
 
+def _version(exam: Exam) -> str:
+    """A cache key part that changes whenever the exam's scores or rules do (saving the exam stamps ``updated``)."""
+    return f"{exam.pk}.{exam.updated.timestamp() if exam.updated else 0}"
+
+
+def county_score_summary(exam: Exam) -> dict[str, dict]:
+    """The county's scores of every subject, summarised for placing one candidate (``engine.placing``).
+
+    Kept in the cache per exam version: the first class page of a 100,000-candidate exam reads the scores once, the
+    next ones place their pupils at once (issue 17)."""
+    key = f"quality:score-summary:{_version(exam)}"
+    summary = cache.get(key)
+    if summary is None:
+        summary = summarize_scores(results_frame(exam), exam.config())
+        cache.set(key, summary, timeout=CACHE_SECONDS)
+    return summary
+
+
 def exam_value_added(user, exam: Exam, prior: Exam, key: str = "exam_no") -> dict:
-    """Value-added from ``prior`` to ``exam``, fitted on the county, cut down to the user's scope."""
-    result = value_added(results_frame(exam), results_frame(prior), exam.config(), prior.config(), key=key)
+    """Value-added from ``prior`` to ``exam``, fitted on the county, cut down to the user's scope.
+
+    The county's fit is kept in the cache per version of the two exams: it reads both exams' scores, seconds on a
+    large exam, and is the same for every reader until one of them changes."""
+    cache_key = f"quality:value-added:{_version(exam)}:{_version(prior)}:{key}"
+    result = cache.get(cache_key)
+    if result is None:
+        result = value_added(results_frame(exam), results_frame(prior), exam.config(), prior.config(), key=key)
+        cache.set(cache_key, result, timeout=CACHE_SECONDS)
     scope = scope_for(user)
     if scope.all_schools:
         return result

@@ -4,7 +4,6 @@ The analysis is read from ``Exam.report`` (computed at import) through ``report_
 the reader's scope; charts get their data through ``json_script`` and draw in ``static/js/quality.js``.
 """
 
-import polars as pl
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -23,7 +22,8 @@ from edubureau.org.models import School
 from . import services
 from .city_views import cut_to_region
 from .engine.config import DEFAULT_PRESET, INDEX_PRESETS, TOTAL, composite_index
-from .engine.stats import BANDS, candidate_scores
+from .engine.placing import place
+from .engine.stats import BANDS
 from .engine.workbook import write_report_workbook
 from .forms import ExamForm
 from .models import Exam, ExamResult, TeacherAssignment
@@ -226,21 +226,19 @@ def exam_class(request, pk, school_pk, class_name):
         own = next((s for s in entry["schools"] if s["school"] == school.name), None)
         if mine:
             rows.append({**mine, "subject": name, "county": entry["county"] or {}, "own_school": own or {}})
-    # County rank, percentile rank and T score of each pupil, over every candidate of the county.
-    scores = candidate_scores(services.results_frame(exam), exam.config())
-    mine = scores.filter((pl.col("school") == school.name) & (pl.col("class") == class_name))
-    per_pupil = {}
-    for row in mine.iter_rows(named=True):
-        per_pupil.setdefault(row["exam_no"], {})[row["subject"]] = row
+    # County rank, percentile rank and T score of each pupil, placed in the county's scores (a cached summary).
+    county = services.county_score_summary(exam)
+    subjects = [*exam.subjects, TOTAL]
+    results = list(results.order_by("-total", "exam_no"))
+    per_pupil = {r.exam_no: {s: place(county[s], r.total if s == TOTAL else (r.scores or {}).get(s)) or {"score": None}
+                             for s in subjects} for r in results}
     teachers = {a.subject: a for a in TeacherAssignment.objects.visible_to(request.user).filter(
         exam=exam, school=school, class_name=class_name)}
     for row in rows:
         assignment = teachers.get(row["subject"])
         row["teacher"] = assignment.teacher_name if assignment else ""
         row["teacher_pk"] = assignment.staff_id if assignment else None
-    subjects = [*exam.subjects, TOTAL]
-    pupils = [{"result": r, "cells": [per_pupil.get(r.exam_no, {}).get(s, {}) for s in subjects]}
-              for r in results.order_by("-total", "exam_no")]
+    pupils = [{"result": r, "cells": [per_pupil[r.exam_no][s] for s in subjects]} for r in results]
     return render(request, "quality/exam_class.html", {
         "title": _("{school}{klass} · {exam}").format(school=school.name, klass=class_name, exam=exam.name),
         "exam": exam, "school": school, "class_name": class_name, "rows": rows, "subjects": subjects,
