@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.models import BaseModel
 
-from .engine.config import Cutoffs, ExamConfig, order_subjects
+from .engine.config import DEFAULT_PRESET, INDEX_PRESETS, Cutoffs, ExamConfig, order_subjects
 
 __all__ = ["Exam", "ExamResult", "TeacherAssignment"]
 
@@ -40,6 +40,9 @@ class Exam(BaseModel):
     good_cut = models.FloatField(_("良好线（占满分比例）"), default=0.70)
     pass_cut = models.FloatField(_("及格线（占满分比例）"), default=0.60)
     low_cut = models.FloatField(_("低分线（占满分比例）"), default=0.40)
+    # The 综合指数 weighting the bureau chose for this exam: its pages rank by it until a reader picks another.
+    index_preset = models.CharField(_("综合指数方案"), max_length=16, default=DEFAULT_PRESET,
+                                    choices=[(key, name) for key, (name, _weights) in INDEX_PRESETS.items()])
     class Stage(models.TextChoices):
         QUEUED = "queued", _("排队中")
         READING = "reading", _("读取文件")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/teachers/", views.exam_teachers, name="exam_teachers"),
     path("<int:pk>/teacher-results/", views.exam_teacher_list, name="exam_teacher_list"),
     path("teachers/<int:staff_pk>/", views.teacher_results, name="teacher_results"),
+    path("<int:pk>/preset/", views.exam_preset, name="exam_preset"),
     path("<int:pk>/progress/", views.exam_progress, name="exam_progress"),
     path("<int:pk>/value-added/", views.exam_value_added, name="exam_value_added"),
     path("<int:pk>/report.xlsx", views.exam_workbook, name="exam_workbook"),

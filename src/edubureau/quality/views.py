@@ -102,19 +102,23 @@ def exam_detail(request, pk):
                   for name, e in report["subjects"].items()},
     }
     schools = {s.name: s.pk for s in School.objects.visible_to(request.user).only("pk", "name")}
-    preset = request.GET.get("preset") or DEFAULT_PRESET
+    chosen = request.GET.get("preset")
+    preset = chosen or exam.index_preset or DEFAULT_PRESET
     if preset not in INDEX_PRESETS:
         raise Http404(_("没有该综合指数方案"))
+    # A weighting picked on the page, or one the bureau saved with the exam: rank by its index.
+    ranked_by_index = bool(chosen) or preset != DEFAULT_PRESET
     full = exam.report["subjects"][subject]
     school_rows = _with_index(entry["schools"], preset, full["schools"])
-    if request.GET.get("preset"):  # a weighting was chosen: rank by its index
+    if ranked_by_index:
         school_rows.sort(key=lambda r: (r["index_rank"] is None, r["index_rank"] or 0, r["school"]))
     context.update({
         "subject": subject, "subjects": list(report["subjects"]), "county_rows": county_rows,
         "school_rows": [{**s, "pk": schools.get(s["school"])} for s in school_rows],
         "zone_rows": _with_index(entry.get("zones") or [], preset, full.get("zones") or []),
         "preset": preset, "presets": [(key, name, weights.label) for key, (name, weights) in INDEX_PRESETS.items()],
-        "preset_label": INDEX_PRESETS[preset][1].label, "ranked_by_index": bool(request.GET.get("preset")),
+        "preset_label": INDEX_PRESETS[preset][1].label, "ranked_by_index": ranked_by_index,
+        "saved_preset": exam.index_preset, "can_save_preset": can_write(request.user, exam),
         "chart": chart, "is_school_user": not scope_for(request.user).all_schools,
         "can_upload": can_write(request.user, Exam),
         "teacher_count": TeacherAssignment.objects.visible_to(request.user).filter(exam=exam).count(),
@@ -168,6 +172,22 @@ def exam_teachers(request, pk):
             messages.error(request, _("第{row}行 “{column}”：{reason}").format(row=row, column=column, reason=reason))
     else:
         messages.success(request, _("已导入{count}条任课教师记录。").format(count=count))
+    return redirect("quality:exam_detail", pk=exam.pk)
+
+
+@login_required
+def exam_preset(request, pk):
+    """Save the 综合指数 weighting shown on the page as the exam's own (POST; those who may change the exam)."""
+    exam = _exam(request.user, pk)
+    if request.method != "POST" or not can_write(request.user, exam):
+        raise PermissionDenied
+    preset = request.POST.get("preset", "")
+    if preset not in INDEX_PRESETS:
+        messages.error(request, _("没有该综合指数方案"))
+    else:
+        exam.index_preset = preset
+        exam.save(update_fields=["index_preset", "updated"])
+        messages.success(request, _("已将“{name}”设为本次考试的综合指数方案。").format(name=INDEX_PRESETS[preset][0]))
     return redirect("quality:exam_detail", pk=exam.pk)
 
 
