@@ -1,0 +1,25 @@
+/* Shared by every page (issue 17): print buttons, and ECharts charts redrawn to the paper's width before printing
+   and back to the screen's after. Our own code, no library beyond Bootstrap and ECharts already on the page. */
+(function () {
+  "use strict";
+  function resizeCharts() {
+    if (!window.echarts) {
+      return;
+    }
+    document.querySelectorAll("[_echarts_instance_]").forEach(function (el) {
+      var chart = window.echarts.getInstanceByDom(el);
+      if (chart) {
+        chart.resize();
+      }
+    });
+  }
+  window.addEventListener("beforeprint", resizeCharts);
+  window.addEventListener("afterprint", resizeCharts);
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-eb-print]");
+    if (button) {
+      event.preventDefault();
+      window.print();
+    }
+  });
+})();
