@@ -28,7 +28,8 @@ from collections.abc import Callable, Sequence
 from ortools.sat.python import cp_model
 
 from .geo import far_pairs
-from .planner import Calendar, PlannedVisit, _ordered, _week_start
+from .planner_calendar import Calendar, _ordered, _week_start
+from .planner_types import PlannedVisit
 
 BIG = 1_000_000
 VISIT_COST = 3
