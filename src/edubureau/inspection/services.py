@@ -225,18 +225,6 @@ def open_notices(user, today: dt.date | None = None):
 # ---- figures (engine.stats) -----------------------------------------------------------------------------------
 
 
-def _week_status(w: stats.WeekFulfilment, this_week: dt.date) -> str:
-    """How a week of one inspector reads on the page: "running" (this week, not over), "none" (nothing planned
-    or done: a holiday or exam week), "met" (done at least the quota, or all that a shortened week planned),
-    "short"."""
-    if w.week >= this_week:
-        return "running"
-    if w.planned == 0 and w.done == 0:
-        return "none"
-    need = min(w.quota, w.planned) if w.planned else w.quota
-    return "met" if w.done >= need else "short"
-
-
 @dataclass
 class Figures:
     start: dt.date
@@ -263,7 +251,7 @@ class Figures:
 def _figure_sources() -> tuple:
     """The tables :func:`figures` reads, many-to-many links included (a school added to a visit is a change)."""
     models = (ResponsibilityZone, PlannedVisit, Visit, Finding, Rectification, FollowUp, Inspector, QuotaRule, School,
-              Term)
+              Term, BlockedDay)
     links = tuple(m2m.remote_field.through for model in models for m2m in model._meta.many_to_many
                   if model._meta.app_label == "inspection")
     return models + links
@@ -306,14 +294,24 @@ def _figures(user, start: dt.date, end: dt.date, today: dt.date) -> Figures:
     quota = {name: (p.weekly_visits if p.employment == Inspector.Employment.PART and p.weekly_visits is not None
                     else weekly) for name, p in people.items()}
     last = min(end, today)
-    fulfilment = stats.quota_fulfilment(planned_rows, done_rows, quota, start=start, end=max(start, last))
+    # Holiday and exam weeks (and an inspector's leave) are not missed weeks: the engine cuts each week's quota
+    # to its working days (issue 17).
+    # Holidays and exam weeks are county-wide rows (no inspector); leave only of the inspectors in view.
+    blocked_days = list(BlockedDay.objects.filter(day__gte=start, day__lte=end).select_related("inspector"))
+    in_view = {p.pk for p in people.values()}
+    leave: dict[str, set[dt.date]] = {}
+    for b in blocked_days:
+        if b.reason == BlockedDay.Reason.LEAVE and b.inspector_id in in_view:
+            leave.setdefault(b.inspector.name, set()).add(b.day)
+    fulfilment = stats.quota_fulfilment(
+        planned_rows, done_rows, quota, start=start, end=max(start, last), today=today,
+        holidays=[b.day for b in blocked_days if b.reason == BlockedDay.Reason.HOLIDAY],
+        exam_weeks=[b.day for b in blocked_days if b.reason == BlockedDay.Reason.EXAM_WEEK], blocked=leave)
     weeks = sorted({w.week for w in fulfilment})
     by_inspector = []
-    this_week = stats.week_start(today)
     for name in sorted({w.inspector for w in fulfilment}):
         rows = [w for w in fulfilment if w.inspector == name]
-        cells = [{"week": w.week, "planned": w.planned, "done": w.done, "status": _week_status(w, this_week)}
-                 for w in rows]
+        cells = [{"week": w.week, "planned": w.planned, "done": w.done, "status": w.status} for w in rows]
         counted = [c for c in cells if c["status"] in ("met", "short")]
         by_inspector.append({
             "name": name, "planned": sum(w.planned for w in rows), "done": sum(w.done for w in rows),
@@ -324,19 +322,10 @@ def _figures(user, start: dt.date, end: dt.date, today: dt.date) -> Figures:
                     .select_related("school"))
     finding_rows = [stats.FindingRow(f.school.name, str(f.get_category_display()), f.found_on,
                                      zone_of.get(f.school_id, "—"), str(f.get_severity_display())) for f in findings]
-    # One finding per school, category and day: two items of one category failed on the same visit are one
-    # problem found once, not a repeat.
-    all_findings = list(dict.fromkeys(
-        stats.FindingRow(f.school.name, str(f.get_category_display()), f.found_on)
-        for f in Finding.objects.visible_to(user).filter(found_on__lte=end).select_related("school")))
-    # Each school and category once, at its latest recurrence in the period (with how many times so far).
-    latest: dict[tuple[str, str], stats.RepeatProblem] = {}
-    for r in stats.repeat_problems(all_findings):
-        if start <= r.again <= end:
-            key = (r.school, r.category)
-            if key not in latest or (r.again, r.times) > (latest[key].again, latest[key].times):
-                latest[key] = r
-    repeats = sorted(latest.values(), key=lambda r: (r.again, r.times), reverse=True)
+    # The engine counts two findings of one category on one visit as one, not a repeat (issue 17).
+    all_findings = [stats.FindingRow(f.school.name, str(f.get_category_display()), f.found_on)
+                    for f in Finding.objects.visible_to(user).filter(found_on__lte=end).select_related("school")]
+    repeats = stats.latest_repeats(all_findings, start, end)
     notices = list(notices_visible_to(user).filter(followup__issued_on__lte=end, followup__due__gte=start))
     notice_rows = [stats.NoticeRow(n.followup.due, n.followup.closed_on, n.followup.state == State.WITHDRAWN)
                    for n in notices]
