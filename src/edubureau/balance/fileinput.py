@@ -5,11 +5,10 @@ The same headers make the downloadable template of the page import.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-
+from edubureau.core.i18n import gettext as _
 from edubureau.core.io.cleaning import CleaningError, normalize_header, parse_code, parse_decimal, parse_int, parse_text
+from edubureau.core.io.limits import limits_for
 from edubureau.core.io.reader import read_sheet
-from edubureau.core.uploads import limits_for
 
 from .engine import JUNIOR, PRIMARY, SchoolPart
 

@@ -11,6 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from edubureau.core.io.limits import UPLOAD_LIMITS as _UPLOAD_LIMITS
 from edubureau.ops.storage import default_storage_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/edubureau
@@ -212,19 +213,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 # Caps per kind of upload, checked by core.uploads before any reader sees the file (issue 18: a 5 KB
 # sparse xlsx made the reader allocate 512 GiB). Rows and columns are the sheet's used range;
 # max_unzipped is what an xlsx/docx really inflates to. A kind given here overrides core's defaults.
-_mib = 1024 * 1024  # lower case: not a setting
-UPLOAD_LIMITS = {
-    "registry": {"max_bytes": 20 * _mib, "max_rows": 200_000, "max_columns": 200, "max_cells": 10_000_000,
-                 "max_unzipped": 400 * _mib},
-    "balance": {"max_bytes": 5 * _mib, "max_rows": 20_000, "max_columns": 100, "max_cells": 1_000_000,
-                "max_unzipped": 100 * _mib},
-    "exam": {"max_bytes": 60 * _mib, "max_rows": 1_000_000, "max_columns": 300, "max_cells": 10_000_000,
-             "max_unzipped": 1200 * _mib},
-    "evaluation": {"max_bytes": 10 * _mib, "max_rows": 10_000, "max_columns": 500, "max_cells": 1_000_000,
-                   "max_unzipped": 200 * _mib},
-    "plan": {"max_bytes": 10 * _mib, "max_unzipped": 200 * _mib, "max_pages": 500},
-    "attachment": {"max_bytes": 20 * _mib},
-}
+# The table lives in core.io.limits so that the fast command line reads it without Django (issue 17).
+UPLOAD_LIMITS = {kind: dict(caps) for kind, caps in _UPLOAD_LIMITS.items()}
 
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

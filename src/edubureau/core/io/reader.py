@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import python_calamine
-from django.utils.translation import gettext as _
+
+from edubureau.core.i18n import gettext as _
 
 from .cleaning import is_blank, normalize_header
 from .filecheck import FileLimits, FileRefused, check_size, check_workbook

@@ -1,72 +1,9 @@
-"""``edubureau balance check FILE [--standard basic|quality] [--json]``: the county's standing from a file.
+"""``edubureau balance …``: a file-in / report-out command, no database; see :mod:`edubureau.cli.balance`."""
 
-No database is touched: the file is read and the pure engine in ``edubureau.balance.engine`` does the rest.
-"""
-
-from __future__ import annotations
-
-import json
-from pathlib import Path
-
-from django.core.management.base import CommandError
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-
-from edubureau.balance.engine import BASIC, QUALITY, evaluate
-from edubureau.balance.fileinput import BalanceFileError, read_parts
-from edubureau.core.io.reader import ReadError
-from edubureau.core.management.base import BaseCommand
+from edubureau.cli import balance
+from edubureau.core.management.fast import FastCommand
 
 
-def _fmt(value: float | None, digits: int = 3) -> str:
-    return "—" if value is None else f"{value:,.{digits}f}"
-
-
-class Command(BaseCommand):
-    help = gettext_lazy("均衡发展：balance check 文件 [--standard basic|quality] [--json] 计算差异系数并判断是否达标。")
-    requires_system_checks: list = []
-    requires_migrations_checks = False
-
-    def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True)
-        check = sub.add_parser("check", help=str(gettext_lazy("按学校学段数据文件（.xlsx 或 .csv）计算")))
-        check.add_argument("file", help=str(gettext_lazy("数据文件路径")))
-        check.add_argument("--standard", choices=[BASIC, QUALITY], default=QUALITY,
-                           help=str(gettext_lazy("basic：基本均衡（2012）；quality：优质均衡（2017，默认）")))
-        check.add_argument("--json", action="store_true", help=str(gettext_lazy("以 JSON 输出")))
-
-    def handle(self, *args, action, **options):
-        if action == "check":
-            self.check_file(options["file"], options["standard"], as_json=options["json"])
-
-    def check_file(self, path: str, standard: str, *, as_json: bool) -> None:
-        try:
-            content = Path(path).read_bytes()
-        except OSError as exc:
-            raise CommandError(_("无法打开文件：{path}").format(path=path)) from exc
-        try:
-            parts = read_parts(content, path)
-        except (ReadError, BalanceFileError) as exc:
-            raise CommandError(str(exc)) from exc
-        result = evaluate(parts, standard)
-        if as_json:
-            self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
-            return
-        title = _("基本均衡（2012）") if standard == BASIC else _("优质均衡（2017）")
-        self.stdout.write(title)
-        for level, data in result["levels"].items():
-            verdict = _("达标") if data["pass"] else _("未达标")
-            self.stdout.write(_("【{level}】{count}所学校，{verdict}").format(
-                level=level, count=f"{len(data['schools']):,}", verdict=verdict))
-            for name, ind in data["indicators"].items():
-                mark = "✓" if ind["pass"] else "✗"
-                self.stdout.write(_("  {name}：均值 {mean}，差异系数 {cv}（标准 ≤ {line}）{mark}").format(
-                    name=name, mean=_fmt(ind["mean"], 2), cv=_fmt(ind["cv"]), line=_fmt(ind["threshold"], 2),
-                    mark=mark))
-            if data["composite_cv"] is not None:
-                self.stdout.write(_("  综合差异系数 {cv}（标准 ≤ {line}）").format(
-                    cv=_fmt(data["composite_cv"]), line=_fmt(data["composite_threshold"], 2)))
-            failing = [s for s in data["schools"] if not s["pass"]]
-            for school in failing:
-                self.stdout.write(_("  未达标学校：{name}（{code}），达标 {met} 项").format(
-                    name=school["name"], code=school["code"], met=school["met"]))
+class Command(FastCommand):
+    module = balance
+    help = balance.HELP

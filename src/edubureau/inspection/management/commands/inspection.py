@@ -14,8 +14,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from edubureau.cli import inspection as inspection_cli
 from edubureau.core.management.base import BaseCommand
 from edubureau.org.models import Term
 
@@ -30,20 +30,10 @@ def _date(value: str | None, default: dt.date) -> dt.date:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("督导：plan 排定学期督导计划；bulletin 生成督导通报（.docx）；ledger 导出问题台账（.xlsx）。")
+    help = inspection_cli.HELP
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True)
-        plan = sub.add_parser("plan", help=str(gettext_lazy("按责任区、指标和校历排定学期督导计划")))
-        plan.add_argument("--term", type=int, help=str(gettext_lazy("学期编号（默认当前学期）")))
-        plan.add_argument("--time-limit", type=float, default=20.0, help=str(gettext_lazy("求解时间上限（秒）")))
-        plan.add_argument("--accept", action="store_true", help=str(gettext_lazy("采用计划，写入计划督导")))
-        for name in ("bulletin", "ledger"):
-            out = sub.add_parser(name, help=str(gettext_lazy("督导通报（.docx）") if name == "bulletin"
-                                                 else gettext_lazy("问题台账（.xlsx）")))
-            out.add_argument("--start", help="YYYY-MM-DD")
-            out.add_argument("--end", help="YYYY-MM-DD")
-            out.add_argument("-o", "--output", required=True)
+        inspection_cli.add_arguments(parser)  # declared without Django so that --help answers fast (issue 17)
 
     def handle(self, *args, action, **options):
         if action == "plan":
