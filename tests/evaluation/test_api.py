@@ -60,7 +60,8 @@ def test_school_after_publication(world):
     ranking = head.get(f"/api/evaluation/schemes/{s.pk}/ranking/").json()
     assert ranking["version"] == 1 and sum(len(c["rows"]) for c in ranking["categories"]) == 2
     card = head.get(f"/api/evaluation/schemes/{s.pk}/cards/{a.code}/").json()["card"]
-    assert card["total"] == pytest.approx(14.4)  # 1.3: 9 of 10 → 14.4 of 16 in 城区小学
+    # 1.3: 9 of 10 → 14.4 of 16 in 城区小学; 1.2 with no notice due counts full (the template's setting): 12 of 12.
+    assert card["total"] == pytest.approx(26.4)
     assert head.get(f"/api/evaluation/schemes/{s.pk}/cards/{b.code}/").status_code == 403
     assert head.get(f"/api/evaluation/schemes/{s.pk}/cards/0000000000/").status_code == 404
     assert head.get(f"/api/evaluation/schemes/{s.pk}/ranking/?version=x").status_code == 404

@@ -43,8 +43,9 @@ def test_bureau_sees_the_draft_ranking_cards_and_workbook(client, world):
     page = client.get(reverse("evaluation:ranking")).content.decode()
     assert "草稿" in page and "城区小学" in page and "农村小学" in page
     assert "一票否决" in page and card_url(s, world["b"]) in page
-    # 甲 1.3 9 of 10 → 0.4 × 0.4 × 100 × 0.9 = 14.4; 乙 6 → 9.6 but vetoed, after 甲.
-    assert page.index("甲小学") < page.index("乙小学") and "14.40" in page
+    # 甲 1.3 9 of 10 → 0.4 × 0.4 × 100 × 0.9 = 14.4, and 1.2 (no notice due: full marks, the template's setting)
+    # 0.4 × 0.3 × 100 = 12 → 26.4; 乙 vetoed, after 甲.
+    assert page.index("甲小学") < page.index("乙小学") and "26.40" in page
     card = client.get(card_url(s, world["a"]))
     assert card.status_code == 200
     text = card.content.decode()
@@ -54,14 +55,14 @@ def test_bureau_sees_the_draft_ranking_cards_and_workbook(client, world):
     book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
     assert book.sheet_names[:2] == ["城区小学", "农村小学"]
     rows = book.get_sheet_by_name("城区小学").to_python()
-    assert rows[1][1] == "甲小学" and rows[1][2] == pytest.approx(14.4)
+    assert rows[1][1] == "甲小学" and rows[1][2] == pytest.approx(26.4)
 
 
 def test_school_sees_nothing_before_publication(client, world):
     s = world["scheme"]
     client.force_login(world["head"])
     page = client.get(reverse("evaluation:ranking")).content.decode()
-    assert "还没有可查看的考核结果" in page and "14.40" not in page
+    assert "还没有可查看的考核结果" in page and "26.40" not in page
     assert client.get(card_url(s, world["a"])).status_code == 404
     assert client.get(card_url(s, world["a"]) + "?version=0").status_code == 404
     assert client.get(reverse("evaluation:results_export", args=[s.pk])).status_code == 403

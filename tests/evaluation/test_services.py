@@ -119,7 +119,8 @@ def test_last_year_total_and_bundle(world):
     score(s, world["b"], "1.3", 10, staff)
     result = services.result_of(services.recompute(s, staff))
     b = result.school(world["b"].code)
-    assert b.previous_total == pytest.approx(8.0)  # 5/10 of 16 points (城区小学 1.3 full marks)
+    # 5/10 of 16 points (城区小学 1.3 full marks) + 12 for 1.2, full marks with no notice due (the template's rule)
+    assert b.previous_total == pytest.approx(20.0)
     assert result.school(world["a"].code).bundled_part > 0
 
 

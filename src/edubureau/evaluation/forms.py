@@ -96,7 +96,7 @@ class IndicatorForm(ConcurrencyFormMixin, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = ["parent", "code", "title", "kind", "source", "max_score", "weight", "figure", "mapping_kind",
-                  "mapping_params", "lower_is_better", "aggregate", "cap", "veto_at", "note"]
+                  "mapping_params", "lower_is_better", "aggregate", "when_missing", "cap", "veto_at", "note"]
 
     def __init__(self, *args, scheme: Scheme, **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,6 +114,11 @@ class IndicatorForm(ConcurrencyFormMixin, forms.ModelForm):
         self.fields["figure"].choices = figures
         for name in ("max_score", "weight", "cap", "veto_at"):
             self.fields[name].widget.attrs["step"] = "any"
+        # Older clients (and the API's scripts) post no choice: a missing value then scores 0, as it always did.
+        self.fields["when_missing"].required = False
+
+    def clean_when_missing(self):
+        return self.cleaned_data.get("when_missing") or Indicator.WhenMissing.ZERO
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()

@@ -103,6 +103,11 @@ class Indicator(BaseModel):
         MEAN = "mean", _("平均")
         TRIMMED = "trimmed", _("去掉最高最低后平均")
 
+    class WhenMissing(models.TextChoices):
+        ZERO = "zero", _("计0分，并列为缺数据")
+        FULL = "full", _("计满分")
+        EXCLUDE = "exclude", _("不计入，同级其余指标按权重折算")
+
     scheme = models.ForeignKey(Scheme, verbose_name=_("考核方案"), on_delete=models.CASCADE,
                                related_name="indicators")
     parent = models.ForeignKey("self", verbose_name=_("上级指标"), null=True, blank=True, on_delete=models.CASCADE,
@@ -123,6 +128,9 @@ class Indicator(BaseModel):
     aggregate = models.CharField(_("评分汇总"), max_length=16, choices=Aggregate.choices, default=Aggregate.MEAN)
     veto_at = models.FloatField(_("否决触发值"), default=1)
     note = models.CharField(_("评分说明"), max_length=300, blank=True)
+    when_missing = models.CharField(
+        _("无数据时"), max_length=8, choices=WhenMissing.choices, default=WhenMissing.ZERO,
+        help_text=_("学校没有该项数据时的计分，如本年度无到期整改事项的学校"))
 
     class Meta:
         ordering = ["scheme", "position", "pk"]

@@ -63,7 +63,7 @@ def _tree(nodes: list[Indicator]) -> tuple[engine.Indicator, ...]:
         return engine.Indicator(
             code=n.code, title=n.title, max_score=n.max_score, weight=n.weight, source=n.source,
             figure=n.figure or None, mapping=_mapping(n), kind=n.kind, cap=n.cap, aggregate=n.aggregate,
-            veto_at=n.veto_at, note=n.note,
+            veto_at=n.veto_at, note=n.note, when_missing=n.when_missing,
             children=tuple(build(c) for c in sorted(children.get(n.pk, []), key=lambda x: (x.position, x.pk))),
         )
 
@@ -128,7 +128,7 @@ def from_engine(spec: engine.Scheme, *, categories: dict[str, dict] | None = Non
                 weight=n.weight, source=n.source, figure=n.figure or "", mapping_kind=m.kind if m else "",
                 mapping_params=engine.scheme._listify(m.params) if m else [],
                 lower_is_better=m.lower_is_better if m else False, kind=n.kind, cap=n.cap, aggregate=n.aggregate,
-                veto_at=n.veto_at, note=n.note,
+                veto_at=n.veto_at, note=n.note, when_missing=n.when_missing,
             )
             write(n.children, row)
 

@@ -62,6 +62,7 @@ from typing import Any
 SOURCES = ("entered", "third_party", "computed")
 KINDS = ("normal", "bonus", "deduction", "veto")
 AGGREGATES = ("mean", "trimmed")
+WHEN_MISSING = ("zero", "full", "exclude")
 MAPPING_KINDS = ("linear", "bands", "bands_le", "rank", "direct")
 WEIGHTINGS = ("weights", "points")
 TOLERANCE = 1e-6
@@ -180,6 +181,10 @@ class Indicator:
     siblings (ignored with ``weighting="points"``). ``figure``: key of ``SchoolInput.figures`` for computed leaves
     (and veto leaves that read a figure). ``cap``: the most a bonus/deduction node adds/takes (default its maximum).
     ``veto_at``: a veto leaf triggers when its value ≥ this. ``aggregate``: how evaluators' scores combine.
+    ``when_missing``: what a normal leaf is worth for a school with no value (a computed figure the module has no data
+    for, e.g. 督导问题按期整改 for a school with no notice due): ``"zero"`` (0 and listed as missing), ``"full"``
+    (its full marks) or ``"exclude"`` (left out: its siblings share its part of the parent, so the total keeps its
+    full marks).
     """
 
     code: str
@@ -195,6 +200,7 @@ class Indicator:
     veto_at: float = 1.0
     note: str = ""
     children: tuple[Indicator, ...] = ()
+    when_missing: str = "zero"
 
     @property
     def is_leaf(self) -> bool:
@@ -339,14 +345,29 @@ class Scheme:
             return node.points_max() / whole if whole else 0.0
         return float(node.weight)
 
-    def full_marks_map(self, category: str | None = None) -> dict[str, float]:
-        """满分 of every normal node in ``category``: ``total ×`` the weights on its path."""
+    def full_marks_map(self, category: str | None = None, left_out: frozenset[str] = frozenset()) -> dict[str, float]:
+        """满分 of every normal node in ``category``: ``total ×`` the weights on its path.
+
+        ``left_out``: leaves not counted for one school (``when_missing="exclude"``). Each gets 0 and its siblings
+        share its part of the parent in proportion to their weights; a branch whose normal leaves are all left out is
+        left out of its own parent the same way.
+        """
         out: dict[str, float] = {}
+
+        def gone(n: Indicator) -> bool:
+            if n.is_leaf:
+                return n.code in left_out
+            normal = [c for c in n.children if c.kind == "normal"]
+            return bool(normal) and all(gone(c) for c in normal)
 
         def visit(nodes: tuple[Indicator, ...], whole: float) -> None:
             normal = tuple(n for n in nodes if n.kind == "normal")
+            shares = {n.code: self.weight(n, category, normal) for n in normal}
+            kept = {n.code for n in normal if not (left_out and gone(n))}
+            kept_share = sum(shares[c] for c in kept)
+            scale = sum(shares.values()) / kept_share if kept_share and len(kept) < len(normal) else 1.0
             for n in normal:
-                out[n.code] = whole * self.weight(n, category, normal)
+                out[n.code] = whole * shares[n.code] * scale if n.code in kept else 0.0
                 visit(n.children, out[n.code])
 
         visit(self.indicators, float(self.total))
@@ -417,6 +438,8 @@ def validate(scheme: Scheme) -> list[str]:
             problems.append(f"{label(n)}的来源未知：{n.source}")
         if n.aggregate not in AGGREGATES:
             problems.append(f"{label(n)}的评分汇总方式未知：{n.aggregate}")
+        if n.when_missing not in WHEN_MISSING:
+            problems.append(f"{label(n)}的无数据处理方式未知：{n.when_missing}")
         if n.weight < 0:
             problems.append(f"{label(n)}的权重为负数")
         if n.cap is not None and n.cap < 0:
@@ -524,7 +547,7 @@ def indicator_to_dict(n: Indicator) -> dict:
     return {
         "code": n.code, "title": n.title, "max_score": n.max_score, "weight": n.weight, "source": n.source,
         "figure": n.figure, "mapping": _mapping_to_dict(n.mapping), "kind": n.kind, "cap": n.cap,
-        "aggregate": n.aggregate, "veto_at": n.veto_at, "note": n.note,
+        "aggregate": n.aggregate, "veto_at": n.veto_at, "note": n.note, "when_missing": n.when_missing,
         "children": [indicator_to_dict(c) for c in n.children],
     }
 
@@ -539,6 +562,7 @@ def indicator_from_dict(d: AbcMapping[str, Any]) -> Indicator:
                                            bool(m.get("lower_is_better", False))),
         kind=d.get("kind", "normal"), cap=None if d.get("cap") is None else float(d["cap"]),
         aggregate=d.get("aggregate", "mean"), veto_at=float(d.get("veto_at", 1.0)), note=d.get("note", ""),
+        when_missing=d.get("when_missing", "zero"),  # versions frozen before the setting scored a gap 0
         children=tuple(indicator_from_dict(c) for c in d.get("children", ())),
     )
 

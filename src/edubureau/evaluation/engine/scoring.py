@@ -27,6 +27,12 @@ from .scheme import KNOWN_FIGURES, Bundle, Indicator, Mapping, Scheme, _cap, _nu
 
 DIRECT = Mapping("direct")
 EPS = 1e-9
+# The trail's words for a leaf with no value, by its ``when_missing`` (the scheme's setting).
+MISSING_RULES = {
+    "zero": "无数据，按0分计",
+    "full": "无数据，按方案规定计满分",
+    "exclude": "无数据，按方案规定不计入，同级其余指标按权重折算",
+}
 
 
 @dataclass(frozen=True)
@@ -243,7 +249,9 @@ def _total_rule(o: dict, own_part: float, bundled_part: float) -> str:
 
 def _score_school(scheme: Scheme, school: SchoolInput, values: dict[str, tuple[float | None, str]],
                   rank_of: dict[tuple[str, str], tuple[int, int]]) -> dict:
-    full = scheme.full_marks_map(school.category)
+    left_out = frozenset(n.code for n in scheme.leaves()
+                         if n.kind == "normal" and n.when_missing == "exclude" and values[n.code][0] is None)
+    full = scheme.full_marks_map(school.category, left_out)
     raw: dict[str, float] = {}
     points: dict[str, float] = {}
     trail: list[TrailStep] = []
@@ -255,10 +263,12 @@ def _score_school(scheme: Scheme, school: SchoolInput, values: dict[str, tuple[f
         top = float(n.max_score or 0.0)
         mapping = n.mapping or DIRECT
         if v is None:
-            if required:
+            # What the scheme says a missing value is worth (bonus, deduction and veto leaves: none, always).
+            worth = n.when_missing if required else "zero"
+            if worth == "zero" and required:
                 missing.append(n.code)
-            raw[n.code] = 0.0
-            return 0.0
+            raw[n.code] = top if worth == "full" else 0.0
+            return raw[n.code]
         if mapping.kind == "rank":
             r, count = rank_of[(n.code, school.key)]
             p = mapping.points(v, top, rank=r, count=count)
@@ -276,7 +286,7 @@ def _score_school(scheme: Scheme, school: SchoolInput, values: dict[str, tuple[f
             v, src = values[n.code]
             rule = (n.mapping or DIRECT).describe(top)
             if v is None:
-                rule = "无数据，按0分计"
+                rule = MISSING_RULES.get(n.when_missing, MISSING_RULES["zero"])
             elif (n.mapping or DIRECT).kind == "rank":
                 r, count = rank_of[(n.code, school.key)]
                 rule += f"；第{r}名（共{count}所）"

@@ -37,6 +37,7 @@ __all__ = ["evaluation_workbook"]
 
 KIND_LABELS = {"normal": "计分", "bonus": "加分", "deduction": "扣分", "veto": "一票否决"}
 SOURCE_LABELS = {"entered": "评委打分", "third_party": "第三方评价", "computed": "数据计算"}
+MISSING_WORDS = {"full": "无数据计满分", "exclude": "无数据不计入"}
 
 
 def _sheet_name(name: str, used: set[str]) -> str:
@@ -208,6 +209,8 @@ def evaluation_workbook(result: EvaluationResult, path: str | Path | None = None
             rule = f"达到 {_num(n.veto_at)} 即一票否决"
         elif n.is_leaf:
             rule = (n.mapping or Mapping("direct")).describe(float(n.max_score or 0))
+            if n.when_missing != "zero":
+                rule += "；" + MISSING_WORDS[n.when_missing]
         else:
             rule = ""
         sheet.write_string(r, 5, rule, f["wrap"])
