@@ -20,7 +20,7 @@ from . import services
 from .engine.counties import county_inspection
 from .engine.stats import NoticeRow, VisitRow
 from .models import Finding, Visit
-from .views import _period
+from .views.department import _period
 
 COLUMNS = (
     ("schools", "学校数", "int"), ("visited", "已督导学校", "int"), ("coverage", "督导覆盖率", "pct"),
