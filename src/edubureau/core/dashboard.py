@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from edubureau.balance.models import BalanceSettings
+from edubureau.core.dashboard_cards import cards_for
 from edubureau.core.figures_cache import cached_figures, register_figures
 from edubureau.core.generic.display import cn_date, cn_number
 from edubureau.core.generic.urls import object_url
@@ -270,6 +271,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             several_localities=len(summary.by_locality) > 1,
             chart_data=self._chart_data(summary),
             followups=self._followups(user, today),
+            module_cards=cards_for(user, today),
             today_date=today,
         )
         return ctx

@@ -17,3 +17,9 @@ class EvaluationConfig(AppConfig):
         # a second copy of every school's trail.
         register_audited(models.ResultVersion,
                          exclude_fields=("created", "updated", "scheme_json", "inputs_json", "result_json"))
+
+        from edubureau.core.dashboard_cards import register_card
+
+        from .dashboard_card import SOURCES, evaluation_card
+
+        register_card("evaluation", "evaluation/_dashboard_card.html", evaluation_card, sources=SOURCES, order=30)
