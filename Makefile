@@ -47,6 +47,7 @@ bench: install
 	$(BIN)/python benchmarks/import_staff.py
 	$(BIN)/python benchmarks/import_lock.py
 	$(BIN)/python benchmarks/exam_analysis.py
+	$(BIN)/python benchmarks/class_page.py
 	$(BIN)/python benchmarks/visit_planner.py
 
 # Load run (issue 16, a few minutes): 50 demo users on a demo county of its own (var/loadbench), on loopback.
