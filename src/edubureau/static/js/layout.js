@@ -14,6 +14,13 @@
     });
   }
   window.addEventListener("beforeprint", resizeCharts);
+  // The phone menu opens with the current page's entry in view.
+  document.addEventListener("shown.bs.offcanvas", function (event) {
+    var active = event.target.querySelector(".eb-nav-link.active");
+    if (active) {
+      active.scrollIntoView({ block: "center" });
+    }
+  });
   window.addEventListener("afterprint", resizeCharts);
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-eb-print]");
