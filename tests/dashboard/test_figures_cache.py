@@ -9,7 +9,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from edubureau.core import dashboard
 from edubureau.core.figures_cache import cached_figures, figures_fingerprint, refresh_figures, register_figures
 from edubureau.core.roles import Role
 from edubureau.core.testing import factories as f
@@ -88,3 +90,24 @@ def test_dashboard_reads_cached_figures_and_sees_a_new_teacher(client, county): 
     assert kpi(again, "专任教师") == kpi(first, "专任教师")
     assert int(kpi(cold, "专任教师")) == int(kpi(first, "专任教师")) + 1
     assert len(warm) < len(recomputed), [q["sql"] for q in warm]  # the figures' queries only when they changed
+
+
+def test_stale_figures_say_when_they_were_computed(client, county, monkeypatch):  # noqa: F811
+    """While a refresh runs, the reader is told the figures' time (issue 17), and not told once they are fresh."""
+    from edubureau.core import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks, "refresh_figures_task", SimpleNamespace(enqueue=lambda *args: queued.append(args)))
+    client.force_login(f.make_user(Role.LEADER))
+    first = client.get(reverse("core:dashboard"))
+    assert first.context["figures_refreshing_since"] is None
+    assert 'data-section="refreshing"' not in first.content.decode()
+    f.make_school("新建学校")
+    stale = client.get(reverse("core:dashboard"))
+    assert len(queued) == 1 and stale.context["summary"].schools == first.context["summary"].schools
+    since = stale.context["figures_refreshing_since"]
+    assert since is not None and since <= timezone.localtime()
+    assert "新数据正在后台计算" in stale.content.decode()
+    read = cached_figures("dashboard", stale.wsgi_request.user, day=timezone.localdate(),
+                          sources=dashboard.FIGURE_SOURCES, as_read=True)
+    assert read.refreshing and read.computed_at == since

@@ -234,7 +234,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         today = timezone.localdate()
-        year, schools, summary, trend = cached_figures("dashboard", user, day=today, sources=FIGURE_SOURCES)
+        read = cached_figures("dashboard", user, day=today, sources=FIGURE_SOURCES, as_read=True)
+        year, schools, summary, trend = read.figures
         links = {s.id: object_url(School(pk=s.id)) for s in schools}
         short_by_school: dict[int, list] = {}
         for f in summary.facility_short:
@@ -272,6 +273,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             chart_data=self._chart_data(summary),
             followups=self._followups(user, today),
             module_cards=cards_for(user, today),
+            # Served while a background task recomputes them after a change: say how old they are (issue 17).
+            figures_refreshing_since=timezone.localtime(read.computed_at) if read.refreshing and read.computed_at
+            else None,
             today_date=today,
         )
         return ctx

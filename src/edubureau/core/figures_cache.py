@@ -20,10 +20,11 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import connection
+from django.utils import timezone
 
 from .scope import scope_for
 
-__all__ = ["cached_figures", "figures_fingerprint", "refresh_figures", "register_figures", "scope_key"]
+__all__ = ["FiguresRead", "cached_figures", "figures_fingerprint", "refresh_figures", "register_figures", "scope_key"]
 
 FIGURES_TIMEOUT = 24 * 3600
 # How long one background refresh may hold an entry before another reader may ask again (a worker that died).
@@ -74,7 +75,16 @@ def register_figures(kind: str, compute: Callable) -> None:
     _COMPUTERS[kind] = compute
 
 
-def cached_figures(kind: str, user, *, day: dt.date, sources, params: dict | None = None):
+@dataclasses.dataclass(frozen=True)
+class FiguresRead:
+    """Figures as served: when they were computed, and whether they are being recomputed (a source changed since)."""
+
+    figures: object
+    computed_at: dt.datetime | None
+    refreshing: bool
+
+
+def cached_figures(kind: str, user, *, day: dt.date, sources, params: dict | None = None, as_read: bool = False):
     """The figures ``kind`` computes for the user's scope, from the cache; recomputed when ``sources`` change.
 
     The first reader of a scope and day computes them. After a change the reader gets the last figures at once and
@@ -89,21 +99,27 @@ def cached_figures(kind: str, user, *, day: dt.date, sources, params: dict | Non
         sources: the models the figures are read from.
         params: plain keyword arguments of the computation (a period's start and end …).
 
+        as_read: return a :class:`FiguresRead` (the figures, their time, whether they are stale) for a page that
+            says "数据更新于…" while a refresh runs.
+
     Returns:
-        The figures.
+        The figures (or their :class:`FiguresRead`).
     """
     params = params or {}
     key = _entry_key(kind, user, day, params)
     fingerprint = figures_fingerprint(sources)
     entry = cache.get(key)
     if entry is None:
-        return _compute_and_keep(key, kind, user, day, params, fingerprint)
-    if entry[0] != fingerprint and cache.add(f"{key}:refreshing", 1, REFRESH_LOCK_SECONDS):
+        entry = _compute_and_keep(key, kind, user, day, params, fingerprint)
+    elif entry[0] != fingerprint and cache.add(f"{key}:refreshing", 1, REFRESH_LOCK_SECONDS):
         from .tasks import refresh_figures_task
 
         refresh_figures_task.enqueue(kind, user.pk, day.isoformat(), params, [m._meta.label for m in sources])
         entry = cache.get(key, entry)
-    return entry[1]
+    if not as_read:
+        return entry[1]
+    computed_at = entry[2] if len(entry) > 2 else None  # entries kept before the time was stored
+    return FiguresRead(entry[1], computed_at, entry[0] != fingerprint)
 
 
 def refresh_figures(kind: str, user, day: dt.date, params: dict, sources) -> None:
@@ -121,7 +137,7 @@ def _entry_key(kind: str, user, day: dt.date, params: dict) -> str:
     return f"figures:{kind}:{wanted}:{day.isoformat()}:{scope_key(user)}"
 
 
-def _compute_and_keep(key, kind, user, day, params, fingerprint):
-    figures = _COMPUTERS[kind](user, day, **params)
-    cache.set(key, (fingerprint, figures), FIGURES_TIMEOUT)
-    return figures
+def _compute_and_keep(key, kind, user, day, params, fingerprint) -> tuple:
+    entry = (fingerprint, _COMPUTERS[kind](user, day, **params), timezone.now())
+    cache.set(key, entry, FIGURES_TIMEOUT)
+    return entry
