@@ -100,7 +100,9 @@ def plan_greedy(data: PlannerInput) -> PlanResult:
 
 def plan_visits(data: PlannerInput, *, decompose: bool = True) -> PlanResult:
     """Plan the term with CP-SAT, one sub-problem per group of inspectors sharing schools (zones are usually
-    disjoint, so per inspector), the time limit shared among them in proportion to their size.
+    disjoint, so per inspector), the time limit shared among them in proportion to their size; each warm-started
+    from the greedy calendar, minimising :func:`.planner_objective.score` (quotas, then travel, then spread), and
+    never returning a group's calendar that scores worse than its greedy one (``note`` says when it kept that).
 
     ``decompose=False`` solves one model for the whole county (the benchmark compares the two).
     """
@@ -110,7 +112,7 @@ def plan_visits(data: PlannerInput, *, decompose: bool = True) -> PlanResult:
     cal = Calendar(data)
     pre = _precheck(cal)
     groups = _groups(cal) if decompose else [[i.key for i in data.inspectors]]
-    visits, statuses = solve_groups(cal, groups, _greedy)
+    visits, statuses, kept = solve_groups(cal, groups, _greedy)
     gaps, figures = _audit(cal, visits)
     gaps = _merge(pre, gaps)
     if not gaps:
@@ -121,8 +123,18 @@ def plan_visits(data: PlannerInput, *, decompose: bool = True) -> PlanResult:
         status = "UNKNOWN"
         gaps = gaps + (QuotaGap("", "time_limit", "", 0, 0,
                                 f"在{data.time_limit_s:g}秒内未能确定能否满足全部指标，可延长求解时间后重试。"),)
-    return PlanResult(not gaps, status, tuple(visits), gaps, {**figures, "components": len(groups)},
-                      time.perf_counter() - began)
+    # Never worse than the greedy calendar (issue 17): a group whose optimised calendar did not score at least as
+    # well (quotas first, then travel and spread, :mod:`.planner_objective`) keeps its greedy one, and says so.
+    behind = len(kept) - sum(kept)
+    if behind == len(kept) and kept:
+        note = "优化求解未能改进基础排程（轮转法），返回基础排程。"
+    elif behind:
+        note = f"{behind}个责任区的优化结果不优于基础排程（轮转法），这些责任区沿用基础排程。"
+    else:
+        note = ""
+    return PlanResult(not gaps, status, tuple(visits), gaps,
+                      {**figures, "components": len(groups), "optimised_components": sum(kept)},
+                      time.perf_counter() - began, note)
 
 
 def _groups(cal: Calendar) -> list[list[str]]:
@@ -160,4 +172,5 @@ def plan_to_dict(result: PlanResult) -> dict:
                   "message": g.message} for g in result.gaps],
         "coverage": dict(result.coverage),
         "solve_seconds": result.solve_seconds,
+        "note": result.note,
     }

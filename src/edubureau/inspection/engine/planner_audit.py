@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+import statistics
 from collections.abc import Sequence
 
 from .geo import far_pairs, route_km
@@ -113,6 +115,16 @@ def _audit(cal: Calendar, visits: Sequence[PlannedVisit]) -> tuple[tuple[QuotaGa
     visited = {s for v in visits for s in v.schools}
     school_visits = sum(len(set(v.schools)) for v in visits)
     kms = [route_km([cal.points[s] for s in dict.fromkeys(v.schools) if s in cal.points]) for v in visits]
+    ranked = sorted(kms)
+    per_week: dict[str, dict[dt.date, int]] = {}
+    for key, days in cal.days.items():
+        for d in days:
+            per_week.setdefault(key, {})[_week_start(d)] = 0
+    for v in visits:
+        if _week_start(v.day) in per_week.get(v.inspector, {}):
+            per_week[v.inspector][_week_start(v.day)] += 1
+    stds = [statistics.pstdev(weeks.values()) for key, weeks in per_week.items() if weeks and cal.zone.get(key)]
+    load = [sum(weeks.values()) for key, weeks in per_week.items() if cal.zone.get(key)]
     figures = {
         "inspector_weeks_met": weeks_met / weeks_total if weeks_total else 1.0,
         "school_visits_met": met / len(demand) if demand else 1.0,
@@ -121,6 +133,10 @@ def _audit(cal: Calendar, visits: Sequence[PlannedVisit]) -> tuple[tuple[QuotaGa
         "school_visits": school_visits,
         "mean_schools_per_visit": school_visits / len(visits) if visits else 0.0,
         "mean_km_per_day": sum(kms) / len(kms) if kms else 0.0,
+        "km_per_day_p90": ranked[max(0, math.ceil(0.9 * len(ranked)) - 1)] if ranked else 0.0,
+        "km_total": sum(kms),
+        "weekly_visits_std": sum(stds) / len(stds) if stds else 0.0,
+        "load_max_min": max(load) / min(load) if load and min(load) else 0.0,
         "spread_met": spread_ok / spread_total if spread_total else 1.0,
         "school_weeks_twice": sum(1 for n in weekly_seen.values() if n > 1),
         "inspector_weeks": weeks_total,

@@ -1,50 +1,48 @@
-"""The CP-SAT model of the visit planner (see :mod:`.planner` for the rules it encodes).
+"""The CP-SAT models of the visit planner (see :mod:`.planner` for the rules, :mod:`.planner_objective` for what
+they minimise).
 
-One model per group of inspectors that share schools (usually one inspector: zones are disjoint), so variables
-exist only for an inspector's own working days × active kinds × zone schools. Every quota is a soft constraint
-with a slack variable weighted far above everything else, so the model always has a solution and the slack left
-in an optimal one is exactly what cannot be met (the planner reports it, through its audit, as gaps).
+Decomposed (issue 17): one problem per group of inspectors that share schools (usually one inspector: zones are
+disjoint), and each split in two small models instead of one large one (the single model over every day ×
+school took about 300 times the greedy calendar's time and drove farther):
 
-Variables, for inspector i, working day d, kind k, zone school s:
-  v[i,d,k]    a visit of kind k on day d (at most one per day, over kinds)
-  x[i,d,k,s]  school s is visited in it (min·v ≤ Σs x ≤ max·v)
-Constraints / objective terms:
-  weekly      Σ_{d∈week} v[i,d,k] + slack ≥ demand(i,week,k)                       (slack × BIG)
-  per school  Σ_{i,d∈period} x[i,d,k,s] + slack ≥ demand(s,k,period)                 (slack × BIG)
-  distance    x-sum(a) + x-sum(b) ≤ 1 per day for pairs farther than max_km_per_day (hard), and a penalty in km
-              for a pair on one day farther apart than the zone's median pair (only those: pair variables are
-              most of the model, and the nearer half costs little)
-  spread      a school at most once a week (excess penalised); each of the n equal parts of the term holds one
-              of a school's n required visits (reward); the busiest school of a zone penalised (evenness)
-  effort      a small cost per visit and per school-visit, so the plan asks for what the quotas ask, no more
+1. **what** — how many times each *candidate visit* is made, per inspector, kind and period. A candidate is a
+   set of ``schools_per_visit_min``..``max`` schools of the zone, pairwise within ``max_km_per_day``, costing the
+   shortest route through it: every pair, and of larger sets the cheapest ones and the cheapest few around each
+   school (plus the greedy calendar's own sets when they obey the rules). Per-school minimums are soft with a
+   slack weighted far above the rest; the cost is the driving and the busiest school of the zone. The number of
+   visits per kind and period lies between the days the weekly minimums need and the greedy calendar's days.
+2. **when** — which of the greedy calendar's days each chosen visit takes (a day a weekly minimum needs must
+   hold one; a catch-up day may stay empty); the cost is the parts of the term left without a school's visit
+   and a school twice in a week.
+
+Both are warm-started or trivially feasible, stop at their share of the time limit with the best found, and
+:func:`solve_groups` keeps, per group, whichever of the result and the greedy calendar scores better.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import statistics
+import itertools
+import math
 from collections.abc import Callable, Sequence
 
 from ortools.sat.python import cp_model
 
 from .geo import far_pairs
 from .planner_calendar import Calendar, _ordered, _week_start
-from .planner_types import PlannedVisit
+from .planner_objective import WEIGHTS, score, visit_km_units
+from .planner_types import PlannedVisit, Quota
+
+__all__ = ["candidates", "solve_group", "solve_groups"]
 
 BIG = 1_000_000
-VISIT_COST = 3
-SCHOOL_VISIT_COST = 1
-SAME_WEEK_COST = 20
-PART_REWARD = 30
-BUSIEST_COST = 5
+FULL_SETS = 5_000  # enumerate every set of a size when there are at most this many
+CHEAPEST_SETS = 60  # otherwise keep the cheapest this many of the size …
+AROUND_EACH = 4  # … and the cheapest this many containing each school
+STAGE_ONE = 0.7  # share of a group's time limit for choosing the visits (the rest places them on days)
 
 STATUS = {cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE", cp_model.INFEASIBLE: "INFEASIBLE",
           cp_model.MODEL_INVALID: "MODEL_INVALID", cp_model.UNKNOWN: "UNKNOWN"}
-
-
-def _median_pair(cal: Calendar, zone: Sequence[str]) -> float:
-    known = [cal.km[a, b] for n, a in enumerate(zone) for b in zone[n + 1:] if (a, b) in cal.km]
-    return statistics.median(known) if known else 0.0
 
 
 def _size(cal: Calendar, group: Sequence[str]) -> int:
@@ -53,155 +51,233 @@ def _size(cal: Calendar, group: Sequence[str]) -> int:
 
 def solve_groups(
     cal: Calendar, groups: Sequence[Sequence[str]], greedy: Callable[[Calendar, Sequence[str]], list[PlannedVisit]]
-) -> tuple[list[PlannedVisit], list[str]]:
-    """Solve each group in turn, the time limit shared in proportion to size; a group without a solution in time
-    keeps its greedy calendar (status UNKNOWN)."""
+) -> tuple[list[PlannedVisit], list[str], list[bool]]:
+    """Solve each group in turn, the time limit shared in proportion to size, and keep for each the better of the
+    optimised and the greedy calendar by :func:`.planner_objective.score` (the greedy one on a tie only when the
+    solver found nothing). Returns the visits, each group's solver status and whether its optimised calendar was
+    kept."""
     sizes = [_size(cal, g) for g in groups]
     total = sum(sizes) or 1
     visits: list[PlannedVisit] = []
     statuses: list[str] = []
+    kept: list[bool] = []
     budget = cal.data.time_limit_s
     for group, size in zip(groups, sizes, strict=True):
         hint = greedy(cal, group)
         limit = max(0.2, budget * size / total)
         found, status = solve_group(cal, group, hint, limit)
-        visits.extend(found if found is not None else hint)
+        better = found is not None and score(cal, found, group) <= score(cal, hint, group)
+        visits.extend(found if better else hint)
         statuses.append(status if found is not None else "UNKNOWN")
-    return sorted(visits, key=lambda v: (v.inspector, v.day)), statuses
+        kept.append(better)
+    return sorted(visits, key=lambda v: (v.inspector, v.day)), statuses, kept
+
+
+def candidates(cal: Calendar, zone: Sequence[str], q: Quota, extra: Sequence[tuple[str, ...]] = ()) -> tuple[
+        list[tuple[str, ...]], bool]:
+    """The candidate visits of a kind in a zone (sorted school tuples) and whether they are all the possible ones.
+
+    >>> from .planner_types import PlannerInput, Site
+    >>> d = dt.date(2025, 9, 1)
+    >>> sites = (Site("a", 30.0, 120.0), Site("b", 30.01, 120.0), Site("c", 30.5, 120.0))
+    >>> cal = Calendar(PlannerInput(d, d, sites, (), (), max_km_per_day=5.0))
+    >>> candidates(cal, ("a", "b", "c"), Quota("routine", 1, 2, 3))
+    ([('a', 'b')], True)
+    """
+    data = cal.data
+    lo, hi = max(1, q.schools_per_visit_min), min(q.schools_per_visit_max, len(zone))
+    far = set()
+    if data.max_km_per_day is not None:
+        far = {frozenset(p) for p in far_pairs(list(zone), cal.km, data.max_km_per_day)}
+    ordered = sorted(zone)
+    out: set[tuple[str, ...]] = {c for c in (tuple(sorted(set(e))) for e in extra) if lo <= len(c) <= hi
+                                 and not any(frozenset(p) in far for p in itertools.combinations(c, 2))}
+    complete = True
+    for size in range(lo, hi + 1):
+        if math.comb(len(ordered), size) <= FULL_SETS:
+            sets = [c for c in itertools.combinations(ordered, size)
+                    if not any(frozenset(p) in far for p in itertools.combinations(c, 2))]
+            if size <= 2 or len(sets) <= CHEAPEST_SETS:
+                out.update(sets)
+                continue
+        else:
+            sets = []
+            for s in ordered:  # each school with its nearest neighbours, and one further variant
+                near = sorted((t for t in ordered if t != s and frozenset((s, t)) not in far),
+                              key=lambda t: (cal.km.get((s, t), 0.0), t))
+                for skip in range(2):
+                    pick = near[:skip] + near[skip + 1:size] if skip else near[:size - 1]
+                    c = tuple(sorted((s, *pick)))
+                    if len(c) == size and not any(frozenset(p) in far for p in itertools.combinations(c, 2)):
+                        sets.append(c)
+        complete = False
+        cost = {c: visit_km_units(cal, c) for c in set(sets)}
+        by_cost = sorted(cost, key=lambda c: (cost[c], c))
+        out.update(by_cost[:CHEAPEST_SETS])
+        for s in ordered:
+            out.update([c for c in by_cost if s in c][:AROUND_EACH])
+    return sorted(out, key=lambda c: (len(c), c)), complete
 
 
 def solve_group(
     cal: Calendar, group: Sequence[str], hint: Sequence[PlannedVisit], time_limit: float
 ) -> tuple[list[PlannedVisit] | None, str]:
+    """The best calendar of one group found within ``time_limit`` seconds, on the days of ``hint``.
+
+    Two small models instead of one large one: first *what* to visit (how many times each candidate visit is
+    made per kind and period: travel, the per-school minimums and the busiest school), then *when* (which of the
+    hint's days each of those visits takes: the spread over the term and a school at most once a week). The
+    days are the greedy calendar's (they meet the weekly minimums); a day beyond a week's minimum may stay
+    empty. The status is "FEASIBLE" when both models found a calendar (the days being fixed, leftover slack
+    proves nothing), else the failing model's.
+    """
     data = cal.data
-    m = cp_model.CpModel()
-    cost: list = []
-    v: dict[tuple[str, dt.date, str], cp_model.IntVar] = {}
-    x: dict[tuple[str, dt.date, str, str], cp_model.IntVar] = {}
-    on_day: dict[tuple[str, dt.date, str], list] = {}  # (inspector, day, school) → its x over kinds
-    # The greedy calendar as a complete hint: every variable, auxiliaries included, gets its value in it.
-    planned = {(h.inspector, h.day, h.kind): set(h.schools) for h in hint}
-    hinted: dict[int, int] = {}
-
-    def hint_of(terms) -> int:
-        return sum(hinted[t.index] for t in terms)
-
-    def suggest(var, value: int) -> None:
-        hinted[var.index] = value
-        m.add_hint(var, value)
+    w = WEIGHTS
+    slots = sorted(dict.fromkeys((h.inspector, h.day, h.kind) for h in hint))
+    if not slots:
+        return [], "FEASIBLE"
+    planned = {(h.inspector, h.day, h.kind): tuple(sorted(set(h.schools))) for h in hint}
+    columns: dict[tuple[str, str], list[tuple[str, ...]]] = {}
     for i in group:
-        zone = cal.zone[i]
-        kinds = [q for q in cal.quotas if cal.can_run(i, q)]
-        if not kinds:
+        for q in cal.quotas:
+            if cal.can_run(i, q):
+                extra = [sets for (j, _, k), sets in planned.items() if j == i and k == q.kind]
+                columns[i, q.kind] = candidates(cal, cal.zone[i], q, extra)[0]
+    slots = [slot for slot in slots if (slot[0], slot[2]) in columns]
+
+    def period_of(kind: str, day: dt.date) -> int:
+        return next(n for n, p in enumerate(cal.periods(cal.quota[kind])) if p.start <= day <= p.end)
+
+    # The days a week's minimum needs are required; the rest (catch-up days of the greedy calendar) optional.
+    required: set[tuple[str, dt.date, str]] = set()
+    by_week: dict[tuple[str, dt.date, str], list] = {}
+    for slot in slots:
+        by_week.setdefault((slot[0], _week_start(slot[1]), slot[2]), []).append(slot)
+    for (i, week, kind), rows in by_week.items():
+        required.update(rows[:cal.weekly_demand(i).get((week, kind), 0)])
+    groups: dict[tuple[str, str, int], list] = {}
+    for slot in slots:
+        groups.setdefault((slot[0], slot[2], period_of(slot[2], slot[1])), []).append(slot)
+
+    # ---- what: candidate visits counted per inspector, kind and period ----
+    m = cp_model.CpModel()
+    y: dict[tuple[str, str, int, tuple[str, ...]], cp_model.IntVar] = {}
+    cost: list = []
+    given: dict[tuple, int] = {}
+    for slot, c in planned.items():
+        if slot in set(slots):
+            key = (slot[0], slot[2], period_of(slot[2], slot[1]), c)
+            given[key] = given.get(key, 0) + 1
+    for (i, kind, p), rows in groups.items():
+        terms = []
+        for c in columns[i, kind]:
+            var = m.new_int_var(0, len(rows), "")
+            m.add_hint(var, given.get((i, kind, p, c), 0))
+            y[i, kind, p, c] = var
+            terms.append(var)
+            cost.append(visit_km_units(cal, c) * var)
+        m.add(sum(terms) <= len(rows))
+        m.add(sum(terms) >= sum(1 for r in rows if r in required))
+    mine = {s for i in group for s in cal.zone[i]}
+    containing: dict[tuple[str, str, int, str], list] = {}
+    for (i, kind, p, c), var in y.items():
+        for s in c:
+            containing.setdefault((i, kind, p, s), []).append(var)
+    for (s, kind, index), need in cal.school_demand().items():
+        if s not in mine:
             continue
-        for d in cal.days[i]:
-            day_visits = []
-            for q in kinds:
-                var = m.new_bool_var(f"v_{i}_{d}_{q.kind}")
-                suggest(var, int((i, d, q.kind) in planned))
-                v[i, d, q.kind] = var
-                day_visits.append(var)
-                xs = []
-                for s in zone:
-                    b = m.new_bool_var(f"x_{i}_{d}_{q.kind}_{s}")
-                    suggest(b, int(s in planned.get((i, d, q.kind), ())))
-                    x[i, d, q.kind, s] = b
-                    xs.append(b)
-                    on_day.setdefault((i, d, s), []).append(b)
-                m.add(sum(xs) >= q.schools_per_visit_min * var)
-                m.add(sum(xs) <= q.schools_per_visit_max * var)
-                cost.append(VISIT_COST * var)
-                cost.extend(SCHOOL_VISIT_COST * b for b in xs)
-            m.add_at_most_one(day_visits)
-        # Weekly minimum.
-        for (week, kind), need in cal.weekly_demand(i).items():
-            terms = [v[i, d, kind] for d in cal.days[i] if _week_start(d) == week and (i, d, kind) in v]
-            slack = m.new_int_var(0, need, "")
-            suggest(slack, max(0, need - hint_of(terms)))
-            m.add(sum(terms) + slack >= need)
-            cost.append(BIG * slack)
-        # Grouping.
-        if data.max_km_per_day is not None:
-            for a, b in far_pairs(zone, cal.km, data.max_km_per_day):
-                for d in cal.days[i]:
-                    m.add(sum(on_day[i, d, a]) + sum(on_day[i, d, b]) <= 1)
-        line = _median_pair(cal, zone)
-        for n, a in enumerate(zone):
-            for b in zone[n + 1:]:
-                km = round(cal.km.get((a, b), 0.0))
-                if km < 1 or cal.km[a, b] <= line:
-                    continue
-                if data.max_km_per_day is not None and cal.km[a, b] > data.max_km_per_day:
-                    continue
-                for d in cal.days[i]:
-                    both = m.new_bool_var("")
-                    suggest(both, int(hint_of(on_day[i, d, a]) + hint_of(on_day[i, d, b]) > 1))
-                    m.add(sum(on_day[i, d, a]) + sum(on_day[i, d, b]) <= 1 + both)
-                    cost.append(km * both)
-        # Evenness: the busiest school of the zone.
-        if zone:
-            busiest = m.new_int_var(0, len(cal.days[i]), "")
-            loads = [[b for d in cal.days[i] for b in on_day.get((i, d, s), ())] for s in zone]
-            suggest(busiest, max(hint_of(load) for load in loads))
+        terms = [v for i in cal.responsible[s] if i in group for v in containing.get((i, kind, index, s), ())]
+        slack = m.new_int_var(0, need, "")
+        m.add(sum(terms) + slack >= need)
+        cost.append(BIG * slack)
+    for i in group:
+        loads = [[v for (j, _, _, t), vs in containing.items() if j == i and t == s for v in vs] for s in cal.zone[i]]
+        loads = [load for load in loads if load]
+        if loads:
+            busiest = m.new_int_var(0, len(slots), "")
             for load in loads:
                 m.add(sum(load) <= busiest)
-            cost.append(BUSIEST_COST * busiest)
-    schools = list(dict.fromkeys(s for i in group for s in cal.zone[i]))
-    # Per-school minimum, with the spread over the period's parts.
+            cost.append(w.busiest * busiest)
+    m.minimize(sum(cost))
+    values, status = _solve(m, data, time_limit * STAGE_ONE)
+    if values is None:
+        return None, status
+    chosen = [(key, values(var)) for key, var in y.items() if values(var) > 0]
+
+    # ---- when: each chosen visit on one of its inspector's days of that kind and period ----
+    m = cp_model.CpModel()
+    cost = []
+    constant = 0
+    u: dict[tuple[int, tuple[str, dt.date, str]], cp_model.IntVar] = {}
+    on_slot: dict[tuple[str, dt.date, str], list] = {}
+    visiting: dict[tuple[str, dt.date], list] = {}  # (school, day) → its u
+    for n, ((i, kind, p, c), count) in enumerate(chosen):
+        row = []
+        for slot in groups[i, kind, p]:
+            var = m.new_bool_var("")
+            u[n, slot] = var
+            row.append(var)
+            on_slot.setdefault(slot, []).append(var)
+            for s in c:
+                visiting.setdefault((s, slot[1]), []).append(var)
+        m.add(sum(row) == count)
+    for slot in slots:
+        terms = on_slot.get(slot, [])
+        if slot in required:
+            m.add(sum(terms) == 1)
+        elif terms:
+            m.add_at_most_one(terms)
+    per_day: dict[tuple[str, dt.date], list] = {}
+    for (i, d, _), terms in on_slot.items():
+        per_day.setdefault((i, d), []).extend(terms)
+    for terms in per_day.values():
+        if len(terms) > 1:
+            m.add_at_most_one(terms)
     for (s, kind, index), need in cal.school_demand().items():
-        if s not in schools:
+        if s not in mine or need < 2:
             continue
         period = cal.periods(cal.quota[kind])[index]
         people = [i for i in cal.responsible[s] if i in group]
         days = sorted({d for i in people for d in cal.days[i] if period.start <= d <= period.end})
-        terms = [x[i, d, kind, s] for i in people for d in days if (i, d, kind, s) in x]
-        slack = m.new_int_var(0, need, "")
-        suggest(slack, max(0, need - hint_of(terms)))
-        m.add(sum(terms) + slack >= need)
-        cost.append(BIG * slack)
-        if need >= 2 and len(days) >= need:
-            for part in range(need):
-                lo, hi = days[part * len(days) // need], days[(part + 1) * len(days) // need - 1]
-                inside = [x[i, d, kind, s] for i in people for d in days if lo <= d <= hi and (i, d, kind, s) in x]
-                if inside:
-                    hit = m.new_bool_var("")
-                    suggest(hit, int(hint_of(inside) > 0))
-                    m.add(sum(inside) >= hit)
-                    cost.append(-PART_REWARD * hit)
-    # A school at most once a week.
-    for s in schools:
-        by_week: dict[dt.date, list] = {}
-        for i in cal.responsible[s]:
-            if i not in group:
-                continue
-            for d in cal.days[i]:
-                by_week.setdefault(_week_start(d), []).extend(on_day.get((i, d, s), ()))
-        for terms in by_week.values():
-            if len(terms) > 1:
-                over = m.new_int_var(0, len(terms), "")
-                suggest(over, max(0, hint_of(terms) - 1))
-                m.add(sum(terms) <= 1 + over)
-                cost.append(SAME_WEEK_COST * over)
-    if not v:
-        return [], "OPTIMAL"
-    m.minimize(sum(cost))
+        if len(days) < need:
+            continue
+        for part in range(need):
+            lo, hi = days[part * len(days) // need], days[(part + 1) * len(days) // need - 1]
+            inside = [var for (n, slot), var in u.items() if slot[2] == kind and lo <= slot[1] <= hi
+                      and s in chosen[n][0][3] and slot[0] in people]
+            constant += w.missed_part
+            if inside:
+                hit = m.new_bool_var("")
+                m.add(sum(inside) >= hit)
+                cost.append(-w.missed_part * hit)
+    weeks: dict[tuple[str, dt.date], list] = {}
+    for (s, d), terms in visiting.items():
+        weeks.setdefault((s, _week_start(d)), []).extend(terms)
+    for terms in weeks.values():
+        if len(terms) > 1:
+            over = m.new_int_var(0, len(terms), "")
+            m.add(sum(terms) <= 1 + over)
+            cost.append(w.same_week * over)
+    m.minimize(sum(cost) + constant)
+    values, status = _solve(m, data, time_limit * (1 - STAGE_ONE))
+    if values is None:
+        return None, status
+    out = [PlannedVisit(slot[0], slot[1], slot[2], _ordered(cal, chosen[n][0][3]))
+           for (n, slot), var in u.items() if values(var)]
+    return sorted(out, key=lambda v: (v.inspector, v.day)), "FEASIBLE"
+
+
+def _solve(m: cp_model.CpModel, data, time_limit: float):
+    """Solve with the input's workers and seed; the value getter, or None, and the status."""
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.max_time_in_seconds = max(0.05, time_limit)
     solver.parameters.num_workers = max(1, data.num_workers)
     solver.parameters.random_seed = data.seed
-    solver.parameters.relative_gap_limit = 0.01
-    # The model starts from a complete, feasible hint; a light presolve (no symmetry search, no probing, one
-    # round) leaves the search most of a short time limit (0.35 s instead of 1 s for a 15-school zone).
     solver.parameters.symmetry_level = 0
     solver.parameters.cp_model_probing_level = 0
-    solver.parameters.max_presolve_iterations = 1
+    solver.parameters.linearization_level = 2  # the LP of the covering model bounds the search well
     code = solver.solve(m)
     status = STATUS.get(code, "UNKNOWN")
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, status
-    out = []
-    for (i, d, k), var in v.items():
-        if solver.value(var):
-            chosen = [s for s in cal.zone[i] if solver.value(x[i, d, k, s])]
-            out.append(PlannedVisit(i, d, k, _ordered(cal, chosen)))
-    return out, status
+    return solver.value, status

@@ -119,7 +119,10 @@ class PlanResult:
     ``school_visits_met``, ``schools_visited``, ``visits``, ``school_visits``, ``mean_schools_per_visit``,
     ``mean_km_per_day`` (shortest route through a day's schools), ``spread_met`` (share of per-school minimums of
     2+ whose visits fall one in each equal part of the period), ``school_weeks_twice`` (school-weeks with more
-    than one visit), ``components`` (independent sub-problems solved).
+    than one visit), ``components`` (independent sub-problems solved), ``km_total``, ``km_per_day_p90``,
+    ``weekly_visits_std`` (an inspector's visits per working week, standard deviation, mean over inspectors),
+    ``load_max_min`` (most visits of an inspector ÷ fewest). ``note`` says, in Chinese, when the optimiser kept
+    the greedy calendar somewhere because its own was not better.
     """
 
     feasible: bool
@@ -128,6 +131,7 @@ class PlanResult:
     gaps: tuple[QuotaGap, ...]
     coverage: dict
     solve_seconds: float
+    note: str = ""
 
 
 
