@@ -21,7 +21,8 @@ def test_json_shape(tmp_path):
     path = tmp_path / "plan.txt"
     path.write_text(PLAN, encoding="utf-8")
     data = json.loads(run("parse", str(path), "--json"))
-    assert set(data) == {"title", "items", "targets"}
+    assert set(data) == {"title", "script", "items", "targets"}
+    assert data["script"] == "simplified"  # a traditional-character plan says "traditional" (issue 17)
     assert data["title"] == "某县2025年教育工作要点"
     first = data["items"][0]
     assert set(first) >= {"id", "marker", "level", "title", "text", "children"}

@@ -34,14 +34,22 @@ def strip_boilerplate(text: str) -> list[str]:
     >>> strip_boilerplate("当前位置:首页 > 范文 > 计划\\n一、目标\\n\\n版权所有 某网站")
     ['一、目标']
     """
-    lines = [line.strip().replace("\u3000", "") for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    lines = [line for line in lines if line]
-    cut = len(lines)
-    for i in range(len(lines) // 2, len(lines)):
-        if FOOTER_START.match(lines[i]):
+    return [line for line, _shown in _strip_pairs(text, text)]
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip().replace("\u3000", "") for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+
+
+def _strip_pairs(text: str, shown: str) -> list[tuple[str, str]]:
+    # ``shown`` is ``text`` as published (the same length, character for character): it gets the same cuts.
+    pairs = [(line, other) for line, other in zip(_lines(text), _lines(shown), strict=True) if line]
+    cut = len(pairs)
+    for i in range(len(pairs) // 2, len(pairs)):
+        if FOOTER_START.match(pairs[i][0]):
             cut = i
             break
-    return [line for line in lines[:cut] if not BOILERPLATE_LINE.search(line)]
+    return [pair for pair in pairs[:cut] if not BOILERPLATE_LINE.search(pair[0])]
 
 
 def join_page_fragments(lines: list[str]) -> list[str]:
@@ -56,23 +64,27 @@ def join_page_fragments(lines: list[str]) -> list[str]:
     >>> join_page_fragments(["1、制定方案。", "2、组织实施。"])
     ['1、制定方案。', '2、组织实施。']
     """
-    numbered = [(i, int(m.group(1))) for i, line in enumerate(lines) if (m := PAGE_FRAGMENT.match(line))]
+    return [line for line, _shown in _join_fragment_pairs([(line, line) for line in lines])]
+
+
+def _join_fragment_pairs(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    numbered = [(i, int(m.group(1))) for i, (line, _) in enumerate(pairs) if (m := PAGE_FRAGMENT.match(line))]
     run = [i for k, (i, n) in enumerate(numbered) if n == k + 1]
     if len(run) < 2:
-        return lines
-    mid_sentence = sum(1 for i in run[1:] if i > 0 and not lines[i - 1].endswith(tuple(TERMINAL)))
+        return pairs
+    mid_sentence = sum(1 for i in run[1:] if i > 0 and not pairs[i - 1][0].endswith(tuple(TERMINAL)))
     if mid_sentence * 2 < len(run) - 1:
-        return lines
-    out: list[str] = []
+        return pairs
+    out: list[tuple[str, str]] = []
     fragments = set(run)
-    for i, line in enumerate(lines):
+    for i, (line, shown) in enumerate(pairs):
         if i in fragments:
-            body = PAGE_FRAGMENT.sub("", line, count=1)
+            counter = PAGE_FRAGMENT.match(line).end()
+            line, shown = line[counter:], shown[counter:]
             if i != run[0] and out:
-                out[-1] += body
+                out[-1] = (out[-1][0] + line, out[-1][1] + shown)
                 continue
-            line = body
-        out.append(line)
+        out.append((line, shown))
     return out
 
 
@@ -89,7 +101,7 @@ def undouble(title: str) -> str:
 
 
 LEADING_MARKER = re.compile(
-    r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、](?!\d)|[①-⑳]|第[一二三四五六七八九十]+[，、是])"
+    r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、](?!\d)|[①-⑳㈠-㈩⒈-⒛⑴-⒇]|第[一二三四五六七八九十]+[，、是])"
 )
 
 
@@ -103,20 +115,39 @@ def join_broken_paragraphs(lines: list[str], min_length: int = 40) -> list[str]:
     >>> len(joined), joined[0].endswith("重点学科开展工作。")
     (2, True)
     """
-    out: list[str] = []
-    for line in lines:
+    return [line for line, _shown in _join_broken_pairs([(line, line) for line in lines], min_length)]
+
+
+def _join_broken_pairs(pairs: list[tuple[str, str]], min_length: int = 40) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for line, shown in pairs:
         if (
             out
-            and len(out[-1]) >= min_length
-            and not out[-1].endswith(tuple(TERMINAL))
+            and len(out[-1][0]) >= min_length
+            and not out[-1][0].endswith(tuple(TERMINAL))
             and not LEADING_MARKER.match(line)
         ):
-            out[-1] += line
+            out[-1] = (out[-1][0] + line, out[-1][1] + shown)
         else:
-            out.append(line)
+            out.append((line, shown))
     return out
 
 
 def clean(text: str) -> list[str]:
     """Boilerplate removed and pages rejoined: the paragraphs of the plan."""
-    return join_broken_paragraphs(join_page_fragments(strip_boilerplate(text)))
+    return [line for line, _shown in clean_aligned(text, text)]
+
+
+def clean_aligned(text: str, shown: str) -> list[tuple[str, str]]:
+    """The paragraphs of ``text`` paired with the same cuts of ``shown``, its published form (issue 17).
+
+    ``text`` is what the parser reads (a traditional-character plan converted to simplified) and ``shown``
+    what the bureau published, of the same length character for character: every decision is taken on
+    ``text``, and each paragraph of ``shown`` stays aligned with its paragraph of ``text``.
+
+    >>> clean_aligned("版权所有\\n一、发展目标", "版權所有\\n一、發展目標")
+    [('一、发展目标', '一、發展目標')]
+    """
+    if len(text) != len(shown):
+        raise ValueError("text and shown must be aligned character for character")
+    return _join_broken_pairs(_join_fragment_pairs(_strip_pairs(text, shown)))

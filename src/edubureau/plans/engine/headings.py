@@ -1,4 +1,4 @@
-"""The heading tree of a plan, from Chinese numbering: 一、 /（一）/ 1. 1、 1． /（1）/ ① / 一是 / 第一.
+"""The heading tree of a plan, from Chinese numbering: 一、 /（一）㈠ / 1. 1、 1． ⒈ /（1）⑴ / ① / 一是 / 第一.
 
 Markers are found at the start of a line or inline after a full stop, a semicolon or a colon (web
 copies often lose line breaks); a marker must continue its numbering (1, or one more than the last of
@@ -23,6 +23,10 @@ KINDS = [
     ("arabic", 3, r"(?<![\d.．])(\d{1,2})(?:[.．](?![\d%])|、)"),
     ("paren_arabic", 4, r"[（(](\d{1,2})[)）]"),
     ("circled", 5, r"([①-⑳])"),
+    # One-character forms of the same numbering (issue 17): ㈠ = （一）, ⒈ = 1., ⑴ = (1).
+    ("paren_ideo", 2, r"([㈠-㈩])"),
+    ("dot_arabic", 3, r"([⒈-⒛])"),
+    ("paren_digit", 4, r"([⑴-⒇])"),
     ("shi", 6, rf"([{CN}]{{1,2}})是(?![的否])"),
     ("yao", 6, rf"([{CN}]{{1,2}})[要抓](?![求到])"),  # 一要…二要…, 一抓…二抓…
     ("di", 7, rf"第([{CN}]{{1,2}})(?=[，,、：:])"),
@@ -31,6 +35,9 @@ RANK = {kind: rank for kind, rank, _ in KINDS}
 MARKER = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, _, pattern in KINDS))
 # Inline kinds that only ever follow a full stop (they read as words elsewhere: 唯一是, 第一次).
 SENTENCE_ONLY = {"shi", "yao", "di"}
+# Single symbols that never read as a word: inline they may also follow a comma.
+SYMBOLS = {"circled", "paren_ideo", "dot_arabic", "paren_digit"}
+SYMBOL_START = {"paren_ideo": "㈠", "dot_arabic": "⒈", "paren_digit": "⑴"}
 TITLE_END = re.compile(r"[。：:！!？?；;]")
 MAX_TITLE_TAIL = 30  # a section title before its first sub-heading
 MAX_DOC_TITLE = 60  # the document title glued before the first heading
@@ -59,6 +66,8 @@ class Heading:
 def _number(kind: str, raw: str) -> int | None:
     if kind == "circled":
         return circled_to_int(raw)
+    if kind in SYMBOL_START:
+        return ord(raw) - ord(SYMBOL_START[kind]) + 1
     if kind in ("arabic", "paren_arabic"):
         return int(raw)
     return cn_to_int(raw)
@@ -93,9 +102,9 @@ def find_headings(body: str) -> list[Heading]:
         at_line_start = pos == line_start
         if not at_line_start:
             if not _preceded_well(body, pos):
-                if kind in SENTENCE_ONLY or kind == "circled" and body[pos - 1] not in "，,、":
+                if kind in SENTENCE_ONLY or kind in SYMBOLS and body[pos - 1] not in "，,、":
                     continue
-                if kind != "circled":
+                if kind not in SYMBOLS:
                     # The tail of a title: "实施计划一、…" at the top, or "三、主要工作（一）…" one level down.
                     anchor = max(line_start, stack[-1].start + len(stack[-1].marker) if stack else line_start)
                     tail = body[anchor:pos]
@@ -126,15 +135,32 @@ def find_headings(body: str) -> list[Heading]:
     return found
 
 
-def build_tree(body: str, flat: list[Heading]) -> list[Heading]:
-    """Nest the flat headings by level, fill in titles, texts and positional ids ("2.3")."""
+def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start, end`` moved inward past the whitespace that ``text[start:end].strip()`` would drop."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def build_tree(body: str, flat: list[Heading], shown: str | None = None) -> list[Heading]:
+    """Nest the flat headings by level, fill in titles, texts and positional ids ("2.3").
+
+    ``shown`` is ``body`` as published (a traditional-character plan, aligned character for character with the
+    simplified ``body`` that was parsed): titles and texts are taken from it (issue 17).
+    """
+    shown = body if shown is None else shown
     for i, heading in enumerate(flat):
         end = flat[i + 1].start if i + 1 < len(flat) else len(body)
-        text = body[heading.start + len(heading.marker) : end].strip()
-        heading.text = text
-        first_line = text.split("\n", 1)[0]
-        stop = TITLE_END.search(first_line)
-        heading.title = (first_line[: stop.start()] if stop else first_line).strip()
+        start, end = _stripped(body, heading.start + len(heading.marker), end)
+        heading.marker = shown[heading.start : heading.start + len(heading.marker)]
+        heading.text = shown[start:end]
+        line_end = body.find("\n", start, end)
+        line_end = end if line_end < 0 else line_end
+        stop = TITLE_END.search(body, start, line_end)
+        title_start, title_end = _stripped(body, start, stop.start() if stop else line_end)
+        heading.title = shown[title_start:title_end]
     roots: list[Heading] = []
     stack: list[Heading] = []
     for heading in flat:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .cleaning import LEADING_MARKER
 from .numerals import cn_to_int, to_number
 
 ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -181,7 +182,13 @@ def _strip_words(phrase: str) -> str:
 
     >>> _strip_words("年内争取新招聘教师"), _strip_words("其中新建"), _strip_words("建筑面积")
     ('教师', '', '建筑面积')
+
+    An item's own number is not part of its object (issue 17):
+
+    >>> _strip_words("⑴新建幼儿园"), _strip_words("（2）培训保教人员"), _strip_words("1.新增学位")
+    ('幼儿园', '保教人员', '学位')
     """
+    phrase = LEADING_MARKER.sub("", phrase, count=1)
     phrase = DEADLINE.sub("", phrase)
     for ch in QUOTES:
         phrase = phrase.replace(ch, "")
