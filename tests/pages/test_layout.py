@@ -184,11 +184,14 @@ def _handwritten_pages(h):
         "followup": reverse("core:followup_detail", args=[h["notice"].followup_id]),
         "plan": reverse("plans:plan_detail", args=[h["plan"].pk]),
         "board": reverse("plans:plan_board", args=[h["plan"].pk]),
+        "overview": reverse("plans:plan_overview", args=[h["plan"].pk]),
         "task": reverse("plans:task_detail", args=[h["task"].pk]),
         "problem": reverse("plans:problem_detail", args=[h["problem"].pk]),
         "scheme": reverse("evaluation:scheme_detail", args=[h["scheme"].pk]),
         "exam": reverse("quality:exam_detail", args=[h["exam"].pk]),
         "exam_school": reverse("quality:exam_school", args=[h["exam"].pk, h["school"].pk]),
+        "value_added": reverse("quality:exam_value_added", args=[h["exam"].pk]),
+        "exam_teachers": reverse("quality:exam_teacher_list", args=[h["exam"].pk]),
     }
 
 
