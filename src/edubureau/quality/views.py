@@ -23,6 +23,7 @@ from . import services
 from .city_views import cut_to_region
 from .engine.config import DEFAULT_PRESET, INDEX_PRESETS, TOTAL, composite_index
 from .engine.placing import place
+from .engine.small_schools import DEFAULT_MIN_CANDIDATES, school_uncertainty
 from .engine.stats import BANDS
 from .engine.workbook import write_report_workbook
 from .forms import ExamForm
@@ -112,7 +113,16 @@ def exam_detail(request, pk):
     school_rows = _with_index(entry["schools"], preset, full["schools"])
     if ranked_by_index:
         school_rows.sort(key=lambda r: (r["index_rank"] is None, r["index_rank"] or 0, r["school"]))
+    min_n = _min_candidates(request)
+    # Issue 17: intervals, the small-school flag and the shrunken (empirical Bayes) rank, fitted over every
+    # school of the exam (a school reader sees its own row, placed among all of them).
+    fitted = {r["school"]: r for r in school_uncertainty(full["schools"], (full["county"] or {}).get("mean"),
+                                                         min_candidates=min_n)}
+    uncertainty_keys = ("ci_low", "ci_high", "ratio_low", "ratio_high", "small", "shrink", "eb_mean", "eb_rank")
+    school_rows = [{**s, **{k: fitted.get(s["school"], {}).get(k) for k in uncertainty_keys}} for s in school_rows]
     context.update({
+        "min_n": min_n, "default_min_n": DEFAULT_MIN_CANDIDATES,
+        "small_count": sum(1 for s in school_rows if s["small"]),
         "subject": subject, "subjects": list(report["subjects"]), "county_rows": county_rows,
         "school_rows": [{**s, "pk": schools.get(s["school"])} for s in school_rows],
         "zone_rows": _with_index(entry.get("zones") or [], preset, full.get("zones") or []),
@@ -124,6 +134,15 @@ def exam_detail(request, pk):
         "teacher_count": TeacherAssignment.objects.visible_to(request.user).filter(exam=exam).count(),
     })
     return render(request, "quality/exam_detail.html", context)
+
+
+def _min_candidates(request) -> int:
+    """The size under which a school is flagged as small (``?min_n=``, 1–10000; default 20)."""
+    try:
+        value = int(request.GET.get("min_n", DEFAULT_MIN_CANDIDATES))
+    except ValueError:
+        return DEFAULT_MIN_CANDIDATES
+    return min(max(value, 1), 10_000)
 
 
 def _with_index(rows: list[dict], preset: str, everyone: list[dict]) -> list[dict]:
