@@ -131,3 +131,36 @@ def test_fast_output_is_the_django_commands_output(files, case):
     if case == "exam":  # the first line carries the seconds taken
         fast, slow = fast.split("\n", 1)[1], slow.split("\n", 1)[1]
     assert fast == slow
+
+
+PLANNER_INPUT = {
+    "start": "2025-09-01", "end": "2025-09-26", "holidays": ["2025-09-15"], "max_km_per_day": 30, "seed": 1,
+    "sites": [{"key": f"s{i}", "lat": 30 + i / 100, "lon": 110 + i / 100, "name": f"第{i}小学"} for i in range(6)],
+    "inspectors": [{"key": "甲", "schools": ["s0", "s1", "s2"]}, {"key": "乙", "schools": ["s3", "s4", "s5"]}],
+    "quotas": [{"kind": "routine", "visits_per_inspector_per_week": 1, "schools_per_visit_min": 1,
+                "schools_per_visit_max": 2, "visits_per_school": 1}],
+}
+
+
+def test_inspection_plan_from_a_file_runs_without_django(tmp_path):
+    path = tmp_path / "秋季学期.json"
+    path.write_text(json.dumps(PLANNER_INPUT, ensure_ascii=False), encoding="utf-8")
+    code, out, err, modules = console("inspection", "plan", "--input", str(path), "--time-limit", "2")
+    assert code == 0, err
+    assert out.startswith("秋季学期：") and "次督导" in out and "每校次数达标100%" in out
+    assert modules["django"] == []
+    code, out, err, _modules = console("inspection", "plan", "--input", str(path), "--time-limit", "2", "--json")
+    plan = json.loads(out)
+    assert {v["inspector"] for v in plan["visits"]} == {"甲", "乙"}
+    assert all(v["day"] != "2025-09-15" for v in plan["visits"])  # the holiday
+    # The Django command takes the same file and prints the same shape.
+    slow = _django("inspection", "plan", "--input", str(path), "--time-limit", "2")
+    assert slow.startswith("秋季学期：") and "每校次数达标100%" in slow
+
+
+def test_inspection_plan_from_a_bad_file_is_one_line(tmp_path):
+    path = tmp_path / "坏.json"
+    path.write_text('{"start": "2025-09-01"}', encoding="utf-8")
+    code, _out, err, modules = console("inspection", "plan", "--input", str(path))
+    assert code == 1 and err.strip().startswith("CommandError: 计划输入文件有误")
+    assert modules["django"] == []

@@ -1,10 +1,10 @@
 """The fast path of the ``edubureau`` console script (issue 17, point 14).
 
 ``edubureau help`` and the file-in / report-out commands (``exam analyze``, ``balance check``, ``plan parse``,
-``evaluation …`` and every fast command's ``--help``) are answered here before ``django.setup()``: the
-commands import their pure engine when they run, so ``--help`` imports neither Django nor polars. Anything
-else (``demo``, ``migrate``, ``plan scan``, ``inspection plan`` which reads the term from the database …)
-returns ``None`` and goes through Django as before.
+``evaluation …``, ``inspection plan --input`` and every fast command's ``--help``) are answered here before
+``django.setup()``: the commands import their pure engine when they run, so ``--help`` imports neither Django
+nor polars. Anything else (``demo``, ``migrate``, ``plan scan``, ``inspection plan`` without ``--input``, which
+reads the term from the database …) returns ``None`` and goes through Django as before.
 """
 
 from __future__ import annotations
@@ -53,6 +53,8 @@ def _is_fast(name: str, rest: list[str]) -> bool:
     if any(flag in HELP_FLAGS for flag in rest) or not rest:
         return True
     module = importlib.import_module(FAST_COMMANDS[name])
+    if hasattr(module, "is_fast"):
+        return module.is_fast(rest)
     action = next((arg for arg in rest if not arg.startswith("-")), None)
     return action in module.ACTIONS
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edubureau.cli import inspection as inspection_cli
+from edubureau.cli.base import CliError
 from edubureau.core.management.base import BaseCommand
 from edubureau.org.models import Term
 
@@ -36,6 +37,12 @@ class Command(BaseCommand):
         inspection_cli.add_arguments(parser)  # declared without Django so that --help answers fast (issue 17)
 
     def handle(self, *args, action, **options):
+        if action == "plan" and options.get("input"):  # a term from a file: the pure path (issue 17)
+            try:
+                inspection_cli.run({**options, "action": action}, self.stdout.write)
+            except CliError as exc:
+                raise CommandError(str(exc)) from exc
+            return
         if action == "plan":
             self.plan(options.get("term"), options["time_limit"], options["accept"])
         else:
@@ -52,12 +59,8 @@ class Command(BaseCommand):
         if not data.inspectors or not data.quotas:
             raise CommandError(_("{term}还没有责任区或启用的督导指标。").format(term=term))
         result = plan_visits(data)
-        cov = result.coverage
-        self.stdout.write(_("{term}：{n}次督导，{s}（{sec:.1f}秒）；督学周达标{w:.0%}，每校次数达标{c:.0%}。").format(
-            term=term, n=len(result.visits), s=result.status, sec=result.solve_seconds,
-            w=cov.get("inspector_weeks_met", 0), c=cov.get("school_visits_met", 0)))
-        for gap in result.gaps:
-            self.stdout.write("  - " + gap.message)
+        for line in inspection_cli.summary_lines(str(term), result):
+            self.stdout.write(line)
         if accept:
             count = accept_plan(term, result.visits)
             self.stdout.write(self.style.SUCCESS(_("已采用：写入{count}次计划督导。").format(count=count)))
