@@ -96,11 +96,11 @@ def main() -> None:
     args = parser.parse_args()
 
     print(f"到首行输出的时间（中位数，{args.repeat}次）")
-    print(f"{'命令':<28}{'快速路径':>10}{'原路径(Django)':>16}{'倍数':>8}")
+    print(f"{'命令':<34}{'快速路径':>6}{'原路径(Django)':>14}{'倍数':>6}")
     for command in COMMANDS:
         fast = median(first_output, new_path(command), args.repeat)
         slow = median(first_output, old_path(command), args.repeat)
-        print(f"{'edubureau ' + ' '.join(command):<30}{fast:>8.3f}s{slow:>14.3f}s{slow / fast:>9.1f}×")
+        print(f"{'edubureau ' + ' '.join(command):<36}{fast:>9.3f}s{slow:>14.3f}s{slow / fast:>8.1f}×")
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "scores.csv"
