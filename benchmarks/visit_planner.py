@@ -1,28 +1,30 @@
 """Benchmark: a term's inspection calendar for a city of 40 inspectors and 600 schools over 20 weeks (issue 6).
 
-Run with ``.venv/bin/python benchmarks/visit_planner.py [--time-limit S] [--monolithic S]``. It generates, from a
-fixed seed, a city of towns (schools scattered around 14 town centres of different sizes, plus rural schools),
-splits it into 40 responsibility zones with the zoning helper, and plans the autumn term 2025 (1 Sep 2025 –
-16 Jan 2026: National Day week and New Year's Day off, a mid-term exam week in November and the final exam week
-in January, 3–8 days of leave or training per inspector, 8 part-time inspectors with one visit a week):
+Run with ``.venv/bin/python benchmarks/visit_planner.py [--time-limit S] [--dense|--seeds] [--save FILE]``. It
+generates, from a fixed seed, a city of towns (schools scattered around 14 town centres of different sizes, plus
+rural schools), splits it into 40 responsibility zones with the zoning helper, and plans the autumn term 2025
+(1 Sep 2025 – 16 Jan 2026: National Day week and New Year's Day off, a mid-term exam week in November and the
+final exam week in January, 3–8 days of leave or training per inspector, 8 part-time inspectors with one visit a week):
 
 * 经常性督导 (routine): every inspector ≥ 2 visits a week, 2–3 schools per visit, every school ≥ 2 a term;
 * 教学视导 (teaching): every school ≥ 1 a term, 2–3 schools per visit;
 * a day's schools pairwise within 12 km.
 
-It times, in one process, the greedy round-robin calendar (baseline) and the CP-SAT planner decomposed per zone,
-and prints for each: solve time, share of inspector-weeks meeting the weekly minimum, share of per-school
-minimums met, visits spread one per part of the term, school-weeks with two visits, total visits and mean km
-per day (wall and CPU seconds: on a shared machine the CPU time is the fairer figure); then CP-SAT against the
-baseline, and the pre-check on the same city with a monthly 综合督导 at every school (which January cannot
-hold). ``--dense`` plans denser quotas, where spreading starts to bind. ``--monolithic S`` also solves the
-whole city as one model with S seconds (for the decomposition's sake; slow).
+It times, in one process, the greedy round-robin calendar (baseline) and the optimiser (CP-SAT decomposed per zone
+and into what/when, issue 17), for the seeds' quotas and for denser ones (``--dense``: only those, ``--seeds``:
+only the seeds'), and prints a markdown table for each: quota coverage, km per day (mean, p90), km in total,
+spread (minimums one per part of the term, school-weeks with two visits, std of visits per week), load across
+inspectors (most ÷ fewest visits), solve time (wall and CPU: on a shared machine compare the two in the same
+run); then the pre-check on the same city with a monthly 综合督导 at every school (which January cannot hold).
+``--save FILE`` writes the tables (``benchmarks/results/visit_planner.md``). ``--monolithic S`` also solves the
+whole city as one model with S seconds.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import sys
 import time
@@ -80,12 +82,59 @@ def planner_input(sites, zones, time_limit: float, seed: int = 6) -> PlannerInpu
                         seed=seed, num_workers=2)
 
 
-def show(name: str, result, seconds: float, cpu: float) -> None:
-    c = result.coverage
-    print(f"{name:<22} {seconds:7.2f} s (cpu {cpu:6.2f} s)  weeks met {c['inspector_weeks_met']:6.1%}  schools met "
-          f"{c['school_visits_met']:6.1%}  spread {c['spread_met']:6.1%}  twice-a-week {c['school_weeks_twice']:4d}  "
-          f"visits {c['visits']:5d}  school-visits {c['school_visits']:5d}  km/day {c['mean_km_per_day']:5.2f}  "
-          f"{result.status} gaps {len(result.gaps)}")
+ROWS = [
+    ("inspector-weeks meeting the weekly minimum", lambda r: f"{r.coverage['inspector_weeks_met']:.1%}"),
+    ("per-school minimums met", lambda r: f"{r.coverage['school_visits_met']:.1%}"),
+    ("status, gaps", lambda r: f"{r.status}, {len(r.gaps)}"),
+    ("visits / school-visits", lambda r: f"{r.coverage['visits']} / {r.coverage['school_visits']}"),
+    ("km per day, mean", lambda r: f"{r.coverage['mean_km_per_day']:.2f}"),
+    ("km per day, p90", lambda r: f"{r.coverage['km_per_day_p90']:.2f}"),
+    ("km in total", lambda r: f"{r.coverage['km_total']:.0f}"),
+    ("spread: minimums one visit per part of the term", lambda r: f"{r.coverage['spread_met']:.1%}"),
+    ("spread: school-weeks with two visits", lambda r: f"{r.coverage['school_weeks_twice']}"),
+    ("spread: std of an inspector's visits per week", lambda r: f"{r.coverage['weekly_visits_std']:.3f}"),
+    ("load: most ÷ fewest visits of an inspector", lambda r: f"{r.coverage['load_max_min']:.2f}"),
+]
+
+
+def table(title: str, greedy, greedy_s, greedy_cpu, best, best_s, best_cpu) -> list[str]:
+    """A markdown table of the two calendars side by side, then the optimiser against the baseline."""
+    g, b = greedy.coverage, best.coverage
+    lines = [f"### {title}", "", "| | greedy calendar | optimiser (CP-SAT) |", "|---|---:|---:|"]
+    lines += [f"| {name} | {show(greedy)} | {show(best)} |" for name, show in ROWS]
+    lines.append(f"| solve time, wall (cpu) | {greedy_s:.2f} s ({greedy_cpu:.2f} s) | {best_s:.2f} s "
+                 f"({best_cpu:.2f} s) |")
+    lines.append(f"| zones where the optimised calendar was kept | – | {b['optimised_components']} of "
+                 f"{b['components']} |")
+    lines += ["", f"Optimiser against greedy: km per day ×{b['mean_km_per_day'] / max(g['mean_km_per_day'], 1e-9):.3f}"
+              f" (p90 ×{b['km_per_day_p90'] / max(g['km_per_day_p90'], 1e-9):.3f}), km in total "
+              f"×{b['km_total'] / max(g['km_total'], 1e-9):.3f}, spread {b['spread_met'] - g['spread_met']:+.1%}, "
+              f"school-weeks twice {b['school_weeks_twice'] - g['school_weeks_twice']:+d}, weekly std "
+              f"{b['weekly_visits_std'] - g['weekly_visits_std']:+.3f}, time ×{best_s / max(greedy_s, 1e-9):.0f}"
+              f"{'; ' + best.note if best.note else ''}", ""]
+    return lines
+
+
+def run(data: PlannerInput, title: str) -> list[str]:
+    print("quotas: " + "; ".join(f"{q.kind} {q.visits_per_inspector_per_week}/week, {q.schools_per_visit_min}–"
+                                 f"{q.schools_per_visit_max} schools, {q.visits_per_school}/{q.per} per school"
+                                 for q in data.quotas))
+    t = time.perf_counter()
+    gaps = check_feasibility(data)
+    print(f"pre-check: {(time.perf_counter() - t) * 1000:.0f} ms, {len(gaps)} gaps")
+    for g in gaps[:5]:
+        print("  ", g.message)
+    t, c = time.perf_counter(), time.process_time()
+    greedy = plan_greedy(data)
+    greedy_s, greedy_cpu = time.perf_counter() - t, time.process_time() - c
+    t, c = time.perf_counter(), time.process_time()
+    best = plan_visits(data)
+    best_s, best_cpu = time.perf_counter() - t, time.process_time() - c
+    lines = table(title, greedy, greedy_s, greedy_cpu, best, best_s, best_cpu)
+    print("\n".join(lines))
+    for g in best.gaps[:5]:
+        print("  ", g.message)
+    return lines
 
 
 def main() -> None:
@@ -93,10 +142,13 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=30.0, help="CP-SAT seconds for the whole city")
     parser.add_argument("--monolithic", type=float, default=0.0, help="also solve as one model with this limit")
     parser.add_argument("--dense", action="store_true",
-                        help="denser quotas: routine ≥ 3 a week and ≥ 6 a term per school, teaching ≥ 1 a week and "
-                             "≥ 3 a term per school (where spreading visits over the term starts to bind)")
+                        help="only the denser quotas: routine ≥ 3 a week and ≥ 6 a term per school, teaching ≥ 1 a "
+                             "week and ≥ 3 a term per school (where spreading visits over the term starts to bind)")
+    parser.add_argument("--seeds", action="store_true", help="only the seeds' quotas (default: both)")
+    parser.add_argument("--save", type=Path, help="write the tables (markdown) to this file")
     args = parser.parse_args()
 
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     sites, people = city()
     t = time.perf_counter()
     zoning = propose_zones(sites, people, time_limit_s=10)
@@ -108,31 +160,22 @@ def main() -> None:
           f"{max(zoning.students_per_inspector.values())}, km to zone centre mean {zoning.mean_travel_km:.1f} "
           f"max {zoning.max_travel_km:.1f}")
     data = planner_input(sites, zoning.assignment, args.time_limit)
-    if args.dense:
-        data = PlannerInput(**{**data.__dict__, "quotas": DENSE})
-    print("quotas: " + "; ".join(f"{q.kind} {q.visits_per_inspector_per_week}/week, {q.schools_per_visit_min}–"
-                                 f"{q.schools_per_visit_max} schools, {q.visits_per_school}/{q.per} per school"
-                                 for q in data.quotas))
-    t = time.perf_counter()
-    gaps = check_feasibility(data)
-    print(f"pre-check: {(time.perf_counter() - t) * 1000:.0f} ms, {len(gaps)} gaps")
-    for g in gaps[:5]:
-        print("  ", g.message)
-
-    t, c = time.perf_counter(), time.process_time()
-    greedy = plan_greedy(data)
-    greedy_s = time.perf_counter() - t
-    show("greedy round-robin", greedy, greedy_s, time.process_time() - c)
-    t, c = time.perf_counter(), time.process_time()
-    cpsat = plan_visits(data)
-    cpsat_s = time.perf_counter() - t
-    show(f"CP-SAT per zone ({cpsat.coverage['components']})", cpsat, cpsat_s, time.process_time() - c)
-    for g in cpsat.gaps[:5]:
-        print("  ", g.message)
+    lines = ["# Visit planner: greedy calendar against the optimiser (`benchmarks/visit_planner.py`)", "",
+             f"{len(sites)} schools, {len(people)} inspectors (8 part-time: one visit a week), {START} – {END}, a "
+             f"day's schools within {MAX_KM:g} km; CP-SAT {args.time_limit:g} s for the city, "
+             f"{data.num_workers} workers per zone; both calendars computed in the same run (load average "
+             f"{load:.2f} at the start, 2 cores shared with other sessions: the ratios are what counts). Objective "
+             "(`planner_objective`): quotas first, then 100 points per km, 1,000 per part of the term left without "
+             "a school's visit, 150 per school seen twice in a week, 50 per visit of a zone's busiest school.", ""]
+    if not args.dense:
+        lines += run(data, "Seeds' quotas")
+    if not args.seeds:
+        lines += run(PlannerInput(**{**data.__dict__, "quotas": DENSE}), "Dense quotas (`--dense`)")
     if args.monolithic:
         t, c = time.perf_counter(), time.process_time()
         mono = plan_visits(PlannerInput(**{**data.__dict__, "time_limit_s": args.monolithic}), decompose=False)
-        show("CP-SAT one model", mono, time.perf_counter() - t, time.process_time() - c)
+        print(f"CP-SAT one model: {time.perf_counter() - t:.2f} s (cpu {time.process_time() - c:.2f} s), "
+              f"km/day {mono.coverage['mean_km_per_day']:.2f}, {mono.status}")
 
     # The same city with 综合督导 every month at every school (2–3 schools a visit): January (Jan 2, Jan 5–9)
     # is too short; the pre-check says so per inspector, in milliseconds, before any solving.
@@ -142,14 +185,9 @@ def main() -> None:
     gaps = check_feasibility(tight)
     print(f"with 每月综合督导: pre-check {(time.perf_counter() - t) * 1000:.0f} ms, {len(gaps)} gaps, e.g. "
           f"{gaps[0].message if gaps else '-'}")
-
-    gc, cc = greedy.coverage, cpsat.coverage
-    print(f"CP-SAT vs greedy: time ×{cpsat_s / max(greedy_s, 1e-9):.0f}, weeks met "
-          f"{cc['inspector_weeks_met'] - gc['inspector_weeks_met']:+.1%}, schools met "
-          f"{cc['school_visits_met'] - gc['school_visits_met']:+.1%}, "
-          f"spread {cc['spread_met'] - gc['spread_met']:+.1%}, "
-          f"km/day ×{cc['mean_km_per_day'] / max(gc['mean_km_per_day'], 1e-9):.2f}, "
-          f"school-visits ×{cc['school_visits'] / max(gc['school_visits'], 1):.2f}")
+    if args.save:
+        args.save.write_text("\n".join(lines), encoding="utf-8")
+        print(f"saved to {args.save}")
 
 
 if __name__ == "__main__":

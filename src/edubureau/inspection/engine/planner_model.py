@@ -7,13 +7,15 @@ school took about 300 times the greedy calendar's time and drove farther):
 
 1. **what** — how many times each *candidate visit* is made, per inspector, kind and period. A candidate is a
    set of ``schools_per_visit_min``..``max`` schools of the zone, pairwise within ``max_km_per_day``, costing the
-   shortest route through it: every pair, and of larger sets the cheapest ones and the cheapest few around each
-   school (plus the greedy calendar's own sets when they obey the rules). Per-school minimums are soft with a
-   slack weighted far above the rest; the cost is the driving and the busiest school of the zone. The number of
-   visits per kind and period lies between the days the weekly minimums need and the greedy calendar's days.
+   shortest route through it: in a small zone every one, else the cheapest ones and the cheapest few around each
+   school (for pairs: each school with its nearest), plus the greedy calendar's own sets when they obey the
+   rules. Per-school minimums are soft with a slack weighted far above the rest; the cost is the driving, the
+   parts of the term left without a school's visit (visits are counted per block of days between the parts'
+   first days when a minimum cuts the period in at most :data:`MAX_BLOCKS` parts) and the busiest school of the
+   zone. The visits per block lie between the days the weekly minimums need and the greedy calendar's days.
 2. **when** — which of the greedy calendar's days each chosen visit takes (a day a weekly minimum needs must
-   hold one; a catch-up day may stay empty); the cost is the parts of the term left without a school's visit
-   and a school twice in a week.
+   hold one; a catch-up day may stay empty); the cost is a school twice in a week, and the parts the first model
+   did not count.
 
 Both are warm-started or trivially feasible, stop at their share of the time limit with the best found, and
 :func:`solve_groups` keeps, per group, whichever of the result and the greedy calendar scores better.
@@ -37,8 +39,10 @@ __all__ = ["candidates", "solve_group", "solve_groups"]
 
 BIG = 1_000_000
 FULL_SETS = 5_000  # enumerate every set of a size when there are at most this many
-CHEAPEST_SETS = 60  # otherwise keep the cheapest this many of the size …
-AROUND_EACH = 4  # … and the cheapest this many containing each school
+CHEAPEST_SETS = 30  # otherwise keep the cheapest this many of the size …
+AROUND_EACH = 3  # … and the cheapest this many containing each school
+NEAREST_PAIRS = 6  # (for pairs: each school with its this many nearest)
+MAX_BLOCKS = 3  # the first model counts visits per part of the term when a minimum cuts it in at most this many
 STAGE_ONE = 0.7  # share of a group's time limit for choosing the visits (the rest places them on days)
 
 STATUS = {cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE", cp_model.INFEASIBLE: "INFEASIBLE",
@@ -97,7 +101,7 @@ def candidates(cal: Calendar, zone: Sequence[str], q: Quota, extra: Sequence[tup
         if math.comb(len(ordered), size) <= FULL_SETS:
             sets = [c for c in itertools.combinations(ordered, size)
                     if not any(frozenset(p) in far for p in itertools.combinations(c, 2))]
-            if size <= 2 or len(sets) <= CHEAPEST_SETS:
+            if size == 1 or len(sets) <= CHEAPEST_SETS:
                 out.update(sets)
                 continue
         else:
@@ -115,7 +119,7 @@ def candidates(cal: Calendar, zone: Sequence[str], q: Quota, extra: Sequence[tup
         by_cost = sorted(cost, key=lambda c: (cost[c], c))
         out.update(by_cost[:CHEAPEST_SETS])
         for s in ordered:
-            out.update([c for c in by_cost if s in c][:AROUND_EACH])
+            out.update([c for c in by_cost if s in c][:AROUND_EACH if size > 2 else NEAREST_PAIRS])
     return sorted(out, key=lambda c: (len(c), c)), complete
 
 
@@ -155,65 +159,122 @@ def solve_group(
         by_week.setdefault((slot[0], _week_start(slot[1]), slot[2]), []).append(slot)
     for (i, week, kind), rows in by_week.items():
         required.update(rows[:cal.weekly_demand(i).get((week, kind), 0)])
-    groups: dict[tuple[str, str, int], list] = {}
-    for slot in slots:
-        groups.setdefault((slot[0], slot[2], period_of(slot[2], slot[1])), []).append(slot)
+    # The parts of the term each school's visits should fall in (a minimum of n cuts its period in n parts):
+    # every part's first day cuts the slots of that kind and period into blocks, so every part is a union of
+    # blocks and the first model can count visits per block.
+    mine = {s for i in group for s in cal.zone[i]}
+    parts: list[tuple[str, str, int, dt.date, dt.date]] = []  # (school, kind, period, first, last day)
+    cuts: dict[tuple[str, int], set[dt.date]] = {}
+    for (s, kind, index), need in cal.school_demand().items():
+        if s not in mine or need < 2:
+            continue
+        period = cal.periods(cal.quota[kind])[index]
+        days = sorted({d for i in cal.responsible[s] if i in group for d in cal.days[i]
+                       if period.start <= d <= period.end})
+        if len(days) < need:
+            continue
+        for part in range(need):
+            lo, hi = days[part * len(days) // need], days[(part + 1) * len(days) // need - 1]
+            parts.append((s, kind, index, lo, hi))
+            cuts.setdefault((kind, index), set()).add(lo)
 
-    # ---- what: candidate visits counted per inspector, kind and period ----
+    # Many parts make the first model large and slow to improve: those are left to the second (which may then
+    # meet an odd cycle of pairs it cannot split, but rarely).
+    cuts = {key: days for key, days in cuts.items() if len(days) <= MAX_BLOCKS}
+
+    def block_of(kind: str, index: int, day: dt.date) -> int:
+        return sum(1 for c in cuts.get((kind, index), ()) if c <= day)
+
+    groups: dict[tuple[str, str, int, int], list] = {}
+    for slot in slots:
+        index = period_of(slot[2], slot[1])
+        groups.setdefault((slot[0], slot[2], index, block_of(slot[2], index, slot[1])), []).append(slot)
+
+    # ---- what: candidate visits counted per inspector, kind, period and block ----
     m = cp_model.CpModel()
-    y: dict[tuple[str, str, int, tuple[str, ...]], cp_model.IntVar] = {}
+    y: dict[tuple[str, str, int, int, tuple[str, ...]], cp_model.IntVar] = {}
     cost: list = []
+    constant = 0
+    hinted: dict[int, int] = {}  # the greedy calendar as a complete hint, auxiliaries included
+
+    def suggest(var, value: int) -> None:
+        hinted[var.index] = value
+        m.add_hint(var, value)
+
+    def hint_of(terms) -> int:
+        return sum(hinted[t.index] for t in terms)
     given: dict[tuple, int] = {}
     for slot, c in planned.items():
-        if slot in set(slots):
-            key = (slot[0], slot[2], period_of(slot[2], slot[1]), c)
+        if slot in groups.get((slot[0], slot[2], period_of(slot[2], slot[1]),
+                               block_of(slot[2], period_of(slot[2], slot[1]), slot[1])), ()):
+            index = period_of(slot[2], slot[1])
+            key = (slot[0], slot[2], index, block_of(slot[2], index, slot[1]), c)
             given[key] = given.get(key, 0) + 1
-    for (i, kind, p), rows in groups.items():
+    for (i, kind, p, block), rows in groups.items():
         terms = []
         for c in columns[i, kind]:
             var = m.new_int_var(0, len(rows), "")
-            m.add_hint(var, given.get((i, kind, p, c), 0))
-            y[i, kind, p, c] = var
+            suggest(var, given.get((i, kind, p, block, c), 0))
+            y[i, kind, p, block, c] = var
             terms.append(var)
             cost.append(visit_km_units(cal, c) * var)
         m.add(sum(terms) <= len(rows))
-        m.add(sum(terms) >= sum(1 for r in rows if r in required))
-    mine = {s for i in group for s in cal.zone[i]}
+        need = sum(1 for r in rows if r in required)
+        if need:  # the days a weekly minimum needs (soft: a zone may have no valid visit at all)
+            short = m.new_int_var(0, need, "")
+            suggest(short, max(0, need - hint_of(terms)))
+            m.add(sum(terms) + short >= need)
+            cost.append(BIG * short)
     containing: dict[tuple[str, str, int, str], list] = {}
-    for (i, kind, p, c), var in y.items():
+    in_block: dict[tuple[str, str, int, int, str], list] = {}
+    for (i, kind, p, block, c), var in y.items():
         for s in c:
             containing.setdefault((i, kind, p, s), []).append(var)
+            in_block.setdefault((i, kind, p, block, s), []).append(var)
     for (s, kind, index), need in cal.school_demand().items():
         if s not in mine:
             continue
         terms = [v for i in cal.responsible[s] if i in group for v in containing.get((i, kind, index, s), ())]
         slack = m.new_int_var(0, need, "")
+        suggest(slack, max(0, need - hint_of(terms)))
         m.add(sum(terms) + slack >= need)
         cost.append(BIG * slack)
+    for s, kind, index, lo, hi in parts:
+        if (kind, index) not in cuts:
+            continue
+        inside = [v for i in cal.responsible[s] if i in group for (j, k, p, block, t), vs in in_block.items()
+                  if (j, k, p, t) == (i, kind, index, s) and groups[j, k, p, block]
+                  and lo <= groups[j, k, p, block][0][1] <= hi for v in vs]
+        constant += w.missed_part
+        if inside:
+            hit = m.new_bool_var("")
+            suggest(hit, int(hint_of(inside) > 0))
+            m.add(sum(inside) >= hit)
+            cost.append(-w.missed_part * hit)
     for i in group:
         loads = [[v for (j, _, _, t), vs in containing.items() if j == i and t == s for v in vs] for s in cal.zone[i]]
         loads = [load for load in loads if load]
         if loads:
             busiest = m.new_int_var(0, len(slots), "")
+            suggest(busiest, max(hint_of(load) for load in loads))
             for load in loads:
                 m.add(sum(load) <= busiest)
             cost.append(w.busiest * busiest)
-    m.minimize(sum(cost))
+    m.minimize(sum(cost) + constant)
     values, status = _solve(m, data, time_limit * STAGE_ONE)
     if values is None:
         return None, status
     chosen = [(key, values(var)) for key, var in y.items() if values(var) > 0]
 
-    # ---- when: each chosen visit on one of its inspector's days of that kind and period ----
+    # ---- when: each chosen visit on one of the days of its block (a school at most once a week) ----
     m = cp_model.CpModel()
     cost = []
-    constant = 0
     u: dict[tuple[int, tuple[str, dt.date, str]], cp_model.IntVar] = {}
     on_slot: dict[tuple[str, dt.date, str], list] = {}
     visiting: dict[tuple[str, dt.date], list] = {}  # (school, day) → its u
-    for n, ((i, kind, p, c), count) in enumerate(chosen):
+    for n, ((i, kind, p, block, c), count) in enumerate(chosen):
         row = []
-        for slot in groups[i, kind, p]:
+        for slot in groups[i, kind, p, block]:
             var = m.new_bool_var("")
             u[n, slot] = var
             row.append(var)
@@ -223,33 +284,16 @@ def solve_group(
         m.add(sum(row) == count)
     for slot in slots:
         terms = on_slot.get(slot, [])
-        if slot in required:
-            m.add(sum(terms) == 1)
-        elif terms:
+        if terms:
             m.add_at_most_one(terms)
+        if slot in required:  # filled whenever the first model chose enough visits
+            cost.append(BIG * (1 - sum(terms)))
     per_day: dict[tuple[str, dt.date], list] = {}
     for (i, d, _), terms in on_slot.items():
         per_day.setdefault((i, d), []).extend(terms)
     for terms in per_day.values():
         if len(terms) > 1:
             m.add_at_most_one(terms)
-    for (s, kind, index), need in cal.school_demand().items():
-        if s not in mine or need < 2:
-            continue
-        period = cal.periods(cal.quota[kind])[index]
-        people = [i for i in cal.responsible[s] if i in group]
-        days = sorted({d for i in people for d in cal.days[i] if period.start <= d <= period.end})
-        if len(days) < need:
-            continue
-        for part in range(need):
-            lo, hi = days[part * len(days) // need], days[(part + 1) * len(days) // need - 1]
-            inside = [var for (n, slot), var in u.items() if slot[2] == kind and lo <= slot[1] <= hi
-                      and s in chosen[n][0][3] and slot[0] in people]
-            constant += w.missed_part
-            if inside:
-                hit = m.new_bool_var("")
-                m.add(sum(inside) >= hit)
-                cost.append(-w.missed_part * hit)
     weeks: dict[tuple[str, dt.date], list] = {}
     for (s, d), terms in visiting.items():
         weeks.setdefault((s, _week_start(d)), []).extend(terms)
@@ -258,11 +302,20 @@ def solve_group(
             over = m.new_int_var(0, len(terms), "")
             m.add(sum(terms) <= 1 + over)
             cost.append(w.same_week * over)
-    m.minimize(sum(cost) + constant)
+    for s, kind, index, lo, hi in parts:  # the parts the first model could not count
+        if (kind, index) in cuts:
+            continue
+        inside = [var for (n, slot), var in u.items() if slot[2] == kind and lo <= slot[1] <= hi
+                  and s in chosen[n][0][4] and chosen[n][0][2] == index]
+        if inside:
+            hit = m.new_bool_var("")
+            m.add(sum(inside) >= hit)
+            cost.append(-w.missed_part * hit)
+    m.minimize(sum(cost))
     values, status = _solve(m, data, time_limit * (1 - STAGE_ONE))
     if values is None:
         return None, status
-    out = [PlannedVisit(slot[0], slot[1], slot[2], _ordered(cal, chosen[n][0][3]))
+    out = [PlannedVisit(slot[0], slot[1], slot[2], _ordered(cal, chosen[n][0][4]))
            for (n, slot), var in u.items() if values(var)]
     return sorted(out, key=lambda v: (v.inspector, v.day)), "FEASIBLE"
 

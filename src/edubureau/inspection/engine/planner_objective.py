@@ -5,12 +5,13 @@ Both planners are judged by the same two numbers, compared in order (lexicograph
 1. **shortfall** — visits missing from the quotas: every weekly minimum and every per-school minimum counts its
    missing visits (:meth:`Calendar.weekly_demand`, :meth:`Calendar.school_demand`), and a visit that breaks a
    rule of its own (too few or too many schools, two schools farther apart than ``max_km_per_day``) counts two
-   (it is no visit, and a wrong one); a calendar that meets more of the quotas is better whatever it drives;
+   more than its schools (it is no visit, and a wrong one: worse than leaving the day empty); a calendar that
+   meets more of the quotas is better whatever it drives;
 2. **cost** — the rest, weighted, in points of 10 m of driving (:data:`WEIGHTS`):
 
    * ``km``: 100 points per km of the shortest route through each visit's schools (travel per day and in total —
      the number of visits is set by the weekly quotas, so less in total is less per day);
-   * ``missed_part``: 300 points (3 km) for each equal part of the term left without one of a school's required
+   * ``missed_part``: 1,000 points (10 km) for each equal part of the term left without one of a school's required
      visits (a per-school minimum of n ≥ 2 cuts its period in n parts) — even spread over the term;
    * ``same_week``: 150 points (1.5 km) for each school visited more than once in a week (its extra visits);
    * ``busiest``: 50 points (0.5 km) per visit of the most visited school of each inspector's zone, so the
@@ -39,9 +40,9 @@ class Weights:
     """Points per unit of each term of the cost (100 points = 1 km of driving)."""
 
     km: int = 100
-    missed_part: int = 300
+    missed_part: int = 1000
     same_week: int = 150
-    busiest: int = 20
+    busiest: int = 50
 
 
 WEIGHTS = Weights()
@@ -96,7 +97,7 @@ def score(cal: Calendar, visits: Sequence[PlannedVisit], inspectors: Collection[
         wrong = q is not None and not max(1, q.schools_per_visit_min) <= size <= q.schools_per_visit_max
         if cal.data.max_km_per_day is not None:
             wrong = wrong or bool(far_pairs(list(dict.fromkeys(v.schools)), cal.km, cal.data.max_km_per_day))
-        shortfall += 2 * wrong
+        shortfall += (2 + size) * wrong
     cost = 0
     for (s, kind, index), need in cal.school_demand().items():
         if s not in schools:
