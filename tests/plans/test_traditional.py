@@ -130,3 +130,20 @@ def test_items_of_two_depths_nest():
     assert [(h.id, h.marker, h.level) for h in plan.headings()] == [
         ("1", "一、", 1), ("1.1", "㈠", 2), ("1.1.1", "⒈", 3), ("1.1.2", "⒉", 3), ("1.2", "㈡", 2), ("1.2.1", "⑴", 3)]
     assert [(t.number, t.item) for t in plan.targets] == [(100, "1.1.1"), (300, "1.1.2"), (5, "1.2.1")]
+
+
+@pytest.mark.django_db
+def test_an_imported_traditional_plan_keeps_its_wording_on_tasks_and_targets():
+    from edubureau.plans.models import Target, Task
+    from edubureau.plans.services import import_plan
+
+    text = converter("s2hk").convert(items_plan("⑴", "⑵"))
+    plan = import_plan(text, title="某縣2026年教育工作要點", year=2026)
+    tasks = {t.item: t for t in Task.objects.filter(plan=plan)}
+    assert tasks["1"].title == "學前教育" and tasks["1.1"].marker == "⑴"
+    assert tasks["1.1"].title == "新建幼兒園3所，新增學位1200個"
+    assert tasks["1.2"].text == "年內培訓保教人員不少於500人次。"
+    targets = list(Target.objects.filter(plan=plan).order_by("pk"))
+    assert [(t.task.item, t.number, t.counted) for t in targets] == [
+        ("1.1", 3, "幼兒園"), ("1.1", 1200, "學位"), ("1.2", 500, "保教人員"), ("2", 6, "學校")]
+    assert targets[2].comparator == "不少于" and targets[2].deadline_text == "年內"
