@@ -272,10 +272,23 @@ def solve_group(
     u: dict[tuple[int, tuple[str, dt.date, str]], cp_model.IntVar] = {}
     on_slot: dict[tuple[str, dt.date, str], list] = {}
     visiting: dict[tuple[str, dt.date], list] = {}  # (school, day) → its u
+    # Hint: the greedy calendar's own day for each visit it shares with the choice (all of them when the first
+    # model kept the greedy visits), so the placing starts from the greedy calendar's.
+    left = [count for _, count in chosen]
+    index_of = {key: n for n, (key, _) in enumerate(chosen)}
+    placed: dict[tuple[str, dt.date, str], int] = {}
+    for slot in slots:
+        c = planned.get(slot)
+        p = period_of(slot[2], slot[1])
+        n = index_of.get((slot[0], slot[2], p, block_of(slot[2], p, slot[1]), c))
+        if n is not None and left[n] > 0:
+            placed[slot] = n
+            left[n] -= 1
     for n, ((i, kind, p, block, c), count) in enumerate(chosen):
         row = []
         for slot in groups[i, kind, p, block]:
             var = m.new_bool_var("")
+            m.add_hint(var, int(placed.get(slot) == n))
             u[n, slot] = var
             row.append(var)
             on_slot.setdefault(slot, []).append(var)
