@@ -21,7 +21,7 @@ def run_planner(run_id: int) -> str:
         visits = [v for v in result.visits if run.from_day is None or v.day >= run.from_day]
         run.result = {
             "feasible": result.feasible, "status": result.status, "solve_seconds": result.solve_seconds,
-            "gaps": [g.message for g in result.gaps], "coverage": result.coverage,
+            "gaps": [g.message for g in result.gaps], "coverage": result.coverage, "note": result.note,
             "visits": visits_to_json(visits),
         }
         run.status = PlanRun.Status.DONE
