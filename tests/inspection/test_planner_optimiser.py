@@ -127,3 +127,14 @@ def test_the_optimiser_is_never_worse_than_greedy(data):
     # Unmet quotas are still explained in Chinese.
     assert all(CHINESE.search(g.message) for g in best.gaps)
     assert not best.note or CHINESE.search(best.note)
+
+
+def test_one_model_for_the_whole_county_still_plans():
+    from .test_planner import small_input
+
+    data = small_input(time_limit_s=1.0)
+    best = plan_visits(data, decompose=False)
+    assert best.coverage["components"] == 1 and best.feasible
+    check_calendar(data, best.visits)
+    check_weekly(data, best.visits)
+    assert score(Calendar(data), best.visits) <= score(Calendar(data), plan_greedy(data).visits)
