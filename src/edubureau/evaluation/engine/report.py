@@ -12,13 +12,14 @@
 ...     SchoolInput("b", "乙校", "urban", {"1.3": (5,)})])
 >>> card = report_card(r, "a")
 
-常规考核 is 40 of 100 in 城区小学: 1.1 full completion → 12 of 12, 1.2 no data → 0, 1.3 9 of 10 → 14.4 of 16: 26.4
-is 66% of 40; 乙校 has 1.3 5 → 8, so the category mean is 17.2 = 43%.
+常规考核 is 40 of 100 in 城区小学: 1.1 full completion → 12 of 12, 1.2 no notice due → full marks (the template's
+setting) 12 of 12, 1.3 9 of 10 → 14.4 of 16: 38.4 is 96% of 40; 乙校 has 12 for 1.2 and 1.3 5 → 8, 20 in all, so the
+category mean is 29.2 = 73%.
 
 >>> card["radar"]["indicators"][0], card["radar"]["school"][0], card["radar"]["mean"][0]
-({'name': '常规考核', 'max': 100}, 66.0, 43.0)
+({'name': '常规考核', 'max': 100}, 96.0, 73.0)
 >>> card["total"], card["change"]
-(26.4, 16.4)
+(38.4, 28.4)
 >>> [row["name"] for row in ranking_rows(r, "urban")]
 ['甲校', '乙校']
 """
