@@ -84,6 +84,11 @@ def summary_lines(label: str, result) -> list[str]:
     lines = [_("{term}：{n}次督导，{s}（{sec:.1f}秒）；督学周达标{w:.0%}，每校次数达标{c:.0%}。").format(
         term=label, n=len(result.visits), s=result.status, sec=result.solve_seconds,
         w=cov.get("inspector_weeks_met", 0), c=cov.get("school_visits_met", 0))]
+    if "km_total" in cov:  # the optimiser's objective after the quotas (issue 17)
+        lines.append(_("  行车：平均每天{km:.1f}公里，合计{total:.0f}公里。").format(
+            km=cov.get("mean_km_per_day", 0.0), total=cov["km_total"]))
+    if getattr(result, "note", ""):
+        lines.append("  " + result.note)
     return lines + ["  - " + gap.message for gap in result.gaps]
 
 
