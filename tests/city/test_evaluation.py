@@ -56,13 +56,14 @@ def test_city_user_sees_both_counties(client, city, scheme):
     rows = {r["county"]: r for r in response.context["rows"]}
     columns = {c.label: c.key for c in response.context["columns"]}
     lowest = columns["不合格（所）"]
-    assert rows["东县"]["schools"] == 2 and rows["东县"]["mean_total"] == pytest.approx(12.0)
+    # 1.3 as scored, plus 12 for 1.2 each: no notice due counts full marks (the template's setting, issue 17).
+    assert rows["东县"]["schools"] == 2 and rows["东县"]["mean_total"] == pytest.approx(24.0)
     assert rows["东县"]["vetoed"] == 1 and rows["东县"][lowest] == 2
-    assert rows["西县"]["schools"] == 1 and rows["西县"]["mean_total"] == pytest.approx(12.8)
+    assert rows["西县"]["schools"] == 1 and rows["西县"]["mean_total"] == pytest.approx(24.8)
     total = response.context["total"]
-    assert total["schools"] == 3 and total["mean_total"] == pytest.approx(36.8 / 3)
+    assert total["schools"] == 3 and total["mean_total"] == pytest.approx(72.8 / 3)
     page = response.content.decode()
-    for figure in ("12.00", "12.80", "12.27", "100.0%", "全市合计"):
+    for figure in ("24.00", "24.80", "24.27", "100.0%", "全市合计"):
         assert figure in page, figure
     assert f'{reverse("evaluation:ranking_scheme", args=[scheme.pk])}?region={city.west.pk}' in page
 
