@@ -13,6 +13,24 @@
       }
     });
   }
+  // A table written without a .table-responsive box gets one, so on a phone it scrolls inside it, not the page.
+  function boxTables(root) {
+    (root || document).querySelectorAll("main table.table").forEach(function (table) {
+      if (table.closest(".table-responsive, .table-container, .eb-table, .eb-no-box")) {
+        return;
+      }
+      var box = document.createElement("div");
+      box.className = "table-responsive";
+      table.parentNode.insertBefore(box, table);
+      box.appendChild(table);
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { boxTables(document); });
+  } else {
+    boxTables(document);
+  }
+  document.addEventListener("htmx:load", function (event) { boxTables(event.target.parentNode || document); });
   window.addEventListener("beforeprint", resizeCharts);
   // The phone menu opens with the current page's entry in view.
   document.addEventListener("shown.bs.offcanvas", function (event) {
