@@ -138,3 +138,35 @@ def test_one_model_for_the_whole_county_still_plans():
     check_calendar(data, best.visits)
     check_weekly(data, best.visits)
     assert score(Calendar(data), best.visits) <= score(Calendar(data), plan_greedy(data).visits)
+
+
+def test_where_the_greedy_calendar_breaks_a_rule_the_optimiser_does_not():
+    # Three schools, two visits a week of exactly two schools: greedy keeps a school to one visit a week and so
+    # makes its second visit with the one school left; the optimiser pairs a school again.
+    sites = grid_sites(3)
+    data = PlannerInput(MON, MON + dt.timedelta(days=4), sites, (InspectorSpec("A", tuple(s.key for s in sites)),),
+                        (Quota("routine", 2, 2, 2),), time_limit_s=0.5, num_workers=1)
+    greedy, best = plan_greedy(data), plan_visits(data)
+    assert [g.rule for g in greedy.gaps] == ["schools_per_visit"] and "应为2—2所" in greedy.gaps[0].message
+    assert best.feasible and best.gaps == () and len(best.visits) == 2
+    check_calendar(data, best.visits)
+    check_weekly(data, best.visits)
+
+
+def test_where_the_greedy_calendar_falls_short_the_optimiser_meets_the_quota():
+    # Found by a search over random instances (the pre-check passes): two weeks less a holiday, each school three
+    # visits of one or two schools within 1.5 km; greedy leaves 学校0 at two visits, the optimiser pairs the
+    # zone's schools so every one gets three.
+    sites = grid_sites(9, prefix="s")
+    sites = tuple(Site(s.key, s.lat, s.lon, f"学校{s.key[1:]}") for s in sites)
+    keys = [s.key for s in sites]
+    data = PlannerInput(D(2025, 9, 1), D(2025, 9, 12), sites,
+                        (InspectorSpec("i0", tuple(keys[:5])), InspectorSpec("i1", tuple(keys[5:7])),
+                         InspectorSpec("i2", tuple(keys[7:]))),
+                        (Quota("routine", 0, 1, 2, visits_per_school=3),), holidays=frozenset({D(2025, 9, 1)}),
+                        max_km_per_day=1.5, time_limit_s=0.5, num_workers=1)
+    greedy, best = plan_greedy(data), plan_visits(data)
+    assert [g.message for g in greedy.gaps] == ["学校0：本学期经常性督导2次，少于规定的每校至少3次。"]
+    assert best.feasible and best.gaps == ()
+    check_calendar(data, best.visits)
+    check_per_school(data, best.visits)

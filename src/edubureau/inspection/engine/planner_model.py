@@ -13,6 +13,7 @@ school took about 300 times the greedy calendar's time and drove farther):
    parts of the term left without a school's visit (visits are counted per block of days between the parts'
    first days when a minimum cuts the period in at most :data:`MAX_BLOCKS` parts) and the busiest school of the
    zone. The visits per block lie between the days the weekly minimums need and the greedy calendar's days.
+   When the greedy calendar falls short of a quota, its free days are offered too (each for one kind).
 2. **when** — which of the greedy calendar's days each chosen visit takes (a day a weekly minimum needs must
    hold one; a catch-up day may stay empty); the cost is a school twice in a week, and the parts the first model
    did not count.
@@ -138,6 +139,15 @@ def solve_group(
     data = cal.data
     w = WEIGHTS
     slots = sorted(dict.fromkeys((h.inspector, h.day, h.kind) for h in hint))
+    if score(cal, hint, group).shortfall:
+        # The greedy calendar falls short: its free days become optional days too, each for one kind with a
+        # per-school minimum in turn (one visit a day), so the choice can add the visits it lacks.
+        for i in group:
+            kinds = [q.kind for q in cal.quotas if q.visits_per_school > 0 and cal.can_run(i, q)]
+            busy = {d for j, d, _ in slots if j == i}
+            free = [d for d in cal.days[i] if d not in busy]
+            slots.extend((i, d, kinds[n % len(kinds)]) for n, d in enumerate(free) if kinds)
+        slots.sort()
     if not slots:
         return [], "FEASIBLE"
     planned = {(h.inspector, h.day, h.kind): tuple(sorted(set(h.schools))) for h in hint}
