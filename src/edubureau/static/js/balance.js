@@ -29,8 +29,9 @@ document.addEventListener("DOMContentLoaded", () => {
   chart.setOption({
     title: { text: "差异系数与未达标学校数", textStyle: { fontSize: 14 } },
     tooltip: { trigger: "axis" },
-    legend: { top: 0, right: 0 },
-    grid: { top: 48, right: 56 },
+    // Legend on its own line under the title, scrolling when narrow (a phone, A4 paper): they overlapped (issue 17).
+    legend: { top: 26, left: 0, type: "scroll" },
+    grid: { top: 80, right: 56 },
     xAxis: { type: "category" },
     yAxis: [
       { type: "value", name: "差异系数", min: 0, max: (v) => Math.max(0.6, Math.ceil(v.max * 10) / 10) },
