@@ -108,7 +108,8 @@ def table(title: str, greedy, greedy_s, greedy_cpu, best, best_s, best_cpu) -> l
                  f"{b['components']} |")
     lines += ["", f"Optimiser against greedy: km per day ×{b['mean_km_per_day'] / max(g['mean_km_per_day'], 1e-9):.3f}"
               f" (p90 ×{b['km_per_day_p90'] / max(g['km_per_day_p90'], 1e-9):.3f}), km in total "
-              f"×{b['km_total'] / max(g['km_total'], 1e-9):.3f}, spread {b['spread_met'] - g['spread_met']:+.1%}, "
+              f"×{b['km_total'] / max(g['km_total'], 1e-9):.3f}, spread "
+              f"{(b['spread_met'] - g['spread_met']) * 100:+.1f} points, "
               f"school-weeks twice {b['school_weeks_twice'] - g['school_weeks_twice']:+d}, weekly std "
               f"{b['weekly_visits_std'] - g['weekly_visits_std']:+.3f}, time ×{best_s / max(greedy_s, 1e-9):.0f}"
               f"{'; ' + best.note if best.note else ''}", ""]
