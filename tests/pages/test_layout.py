@@ -216,3 +216,18 @@ def test_report_pages_offer_a_print_button(client, handwritten):
     for name in ("board", "exam", "exam_school"):
         body = client.get(pages[name]).content.decode()
         assert re.search(r"<button[^>]*data-eb-print[^>]*>打印</button>", body), name
+
+
+def test_a_schools_breadcrumbs_link_only_what_it_may_open(client, handwritten):
+    # A school sees the task it owes, not the heading above it: the trail names the heading without a link.
+    task = handwritten["task"]
+    assert task.parent_id, "the fixture's task sits under a heading"
+    task.schools.add(handwritten["school"])
+    client.force_login(f.make_user(Role.SCHOOL, school=handwritten["school"], username="head"))
+    response = client.get(reverse("plans:task_detail", args=[task.pk]))
+    assert response.status_code == 200
+    trail = _trail(response.content.decode())
+    assert reverse("plans:task_detail", args=[task.parent_id]) not in trail
+    assert task.parent.item in trail
+    for link in re.findall(r'href="([^"]+)"', trail):
+        assert client.get(link).status_code == 200, link

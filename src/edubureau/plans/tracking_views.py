@@ -111,6 +111,9 @@ def task_detail(request, pk):
         "reports": own_reports(request.user, task),
         "problems": problems_of(request.user).filter(task=task),
         "children": Task.objects.visible_to(request.user).filter(parent=task),
+        # The breadcrumb links the parent only where this user may open it (a school sees its tasks, not their heading).
+        "parent_visible": bool(task.parent_id)
+        and Task.objects.visible_to(request.user).filter(pk=task.parent_id).exists(),
         "can_edit": can_write(request.user, task), "siblings_exist": siblings_exist,
         "can_report": services.can_report(request.user, task),
         "can_raise": services.can_raise_problem(request.user, task),
