@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2.columns.base import LinkTransform
 
 from .generic.display import cn_date, cn_number
-from .generic.urls import object_url
-from .scope import can_read
+from .generic.urls import object_url, readable_url
 
 __all__ = ["BaseTable", "BooleanColumn", "DateColumn", "NumberColumn", "ReadableLinkColumn"]
 
@@ -45,9 +44,8 @@ class ReadableLinkColumn(tables.Column):
 
     def render(self, value, table):
         request = getattr(table, "request", None)
-        if request is not None and can_read(request.user, value):
-            return format_html('<a href="{}">{}</a>', object_url(value), value)
-        return str(value)
+        url = readable_url(request.user, value) if request is not None else ""
+        return format_html('<a href="{}">{}</a>', url, value) if url else str(value)
 
 
 class BaseTable(tables.Table):

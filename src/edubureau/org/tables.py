@@ -86,7 +86,7 @@ class TermTable(BaseTable):
 
 
 class SchoolTable(BaseTable):
-    zone = tables.Column(linkify=True)
+    zone = ReadableLinkColumn()
     is_teaching_point = BooleanColumn()
     is_active = BooleanColumn()
 
@@ -97,7 +97,7 @@ class SchoolTable(BaseTable):
 
 
 class CampusTable(BaseTable):
-    school = tables.Column(linkify=True)
+    school = ReadableLinkColumn()
 
     class Meta(BaseTable.Meta):
         model = Campus
@@ -105,7 +105,7 @@ class CampusTable(BaseTable):
 
 
 class EducationGroupTable(BaseTable):
-    lead_school = tables.Column(linkify=True)
+    lead_school = ReadableLinkColumn()
     member_count = NumberColumn(verbose_name=_("成员学校数"))
     started = DateColumn()
 
@@ -116,7 +116,7 @@ class EducationGroupTable(BaseTable):
 
 class GroupMembershipTable(BaseTable):
     school = tables.Column()
-    group = tables.Column(linkify=True)
+    group = ReadableLinkColumn()
     joined = DateColumn()
 
     class Meta(BaseTable.Meta):

@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core import idcard
-from edubureau.core.tables import BaseTable, BooleanColumn, DateColumn
+from edubureau.core.tables import BaseTable, BooleanColumn, DateColumn, ReadableLinkColumn
 
 from .models import Honour, Posting, SchoolClass, Staff, Student
 from .stats import grade_label
@@ -50,7 +50,7 @@ class StaffTable(BaseTable):
 
 class PostingTable(BaseTable):
     staff = tables.Column()
-    school = tables.Column(linkify=True)
+    school = ReadableLinkColumn()
     start = DateColumn()
     end = DateColumn(default=_("至今"))
 
@@ -70,9 +70,9 @@ class HonourTable(BaseTable):
 
 
 class SchoolClassTable(BaseTable):
-    school = tables.Column(linkify=True)
+    school = ReadableLinkColumn()
     grade = tables.Column()
-    head_teacher = tables.Column(linkify=True)
+    head_teacher = tables.Column(linkify=True)  # a class's head teacher teaches at its school: readable
     size = tables.Column(attrs={"td": {"class": "text-end"}, "th": {"class": "text-end"}})
 
     class Meta(BaseTable.Meta):
@@ -95,8 +95,8 @@ class SchoolClassTable(BaseTable):
 
 class StudentTable(BaseTable):
     id_number = tables.Column()
-    school = tables.Column(linkify=True)
-    school_class = tables.Column(linkify=True)
+    school = ReadableLinkColumn()
+    school_class = ReadableLinkColumn()
     grade = tables.Column()
     left_behind = BooleanColumn()
     migrant = BooleanColumn()

@@ -85,7 +85,8 @@ class ObjectDetailView(RegistryView):
         context = self.get_context_data(
             object=obj,
             title=str(obj),
-            field_rows=field_rows(obj, self.fields, overrides=self.get_field_overrides(obj)),
+            field_rows=field_rows(obj, self.fields, overrides=self.get_field_overrides(obj),
+                                  user=self.request.user),
             can_edit=writable,
             can_delete=writable and can_delete(request.user, obj),
             edit_url=object_url(obj, "edit"),

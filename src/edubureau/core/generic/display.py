@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .urls import object_url
+from .urls import readable_url
 
 __all__ = ["EMPTY", "UNGROUPED_FIELDS", "cn_date", "cn_number", "field_rows", "format_value"]
 
@@ -46,8 +46,8 @@ def cn_number(value, decimals: int | None = None) -> str:
     return f"{int(value):,}"
 
 
-def format_value(obj, field) -> str:
-    """The display text (safe HTML) of ``field`` on ``obj``."""
+def format_value(obj, field, user=None) -> str:
+    """The display text (safe HTML) of ``field`` on ``obj``; a related row linked only if ``user`` may open it."""
     if field.choices and not field.is_relation:
         return getattr(obj, f"get_{field.name}_display")() if getattr(obj, field.attname) not in (None, "") else EMPTY
     value = getattr(obj, field.name)
@@ -56,7 +56,7 @@ def format_value(obj, field) -> str:
     if isinstance(field, models.BooleanField):
         return str(_("是")) if value else str(_("否"))
     if isinstance(field, models.ForeignKey):
-        url = object_url(value, "detail")
+        url = readable_url(user, value)
         return format_html('<a href="{}">{}</a>', url, value) if url else str(value)
     if isinstance(field, models.DateField | models.DateTimeField):
         return cn_date(value)
@@ -69,10 +69,11 @@ def format_value(obj, field) -> str:
     return str(value)
 
 
-def field_rows(obj, names=None, *, exclude=("id", "created", "updated"), overrides=None) -> list[dict]:
+def field_rows(obj, names=None, *, exclude=("id", "created", "updated"), overrides=None, user=None) -> list[dict]:
     """Label/value pairs of a detail card, in model order (or the order of ``names``).
 
-    ``overrides`` maps a field name to a ready display value (e.g. a masked ID number).
+    ``overrides`` maps a field name to a ready display value (e.g. a masked ID number); ``user``, when given, keeps
+    the links to related rows they may not open off the card.
     """
     overrides = overrides or {}
     fields = [f for f in obj._meta.concrete_fields if f.name not in exclude]
@@ -81,6 +82,6 @@ def field_rows(obj, names=None, *, exclude=("id", "created", "updated"), overrid
         fields = [by_name[n] for n in names]
     rows = []
     for field in fields:
-        value = overrides[field.name] if field.name in overrides else format_value(obj, field)
+        value = overrides[field.name] if field.name in overrides else format_value(obj, field, user)
         rows.append({"name": field.name, "label": field.verbose_name, "value": value})
     return rows

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.urls import NoReverseMatch, path, reverse
 
-__all__ = ["ACTIONS", "get_viewname", "object_url", "object_urls"]
+__all__ = ["ACTIONS", "get_viewname", "object_url", "object_urls", "readable_url"]
 
 ACTIONS = ("list", "detail", "add", "edit", "delete", "history")
 
@@ -30,6 +30,26 @@ def object_url(obj_or_model, action: str = "detail") -> str:
         return reverse(get_viewname(obj_or_model, action), kwargs=kwargs)
     except NoReverseMatch:
         return ""
+
+
+def readable_url(user, obj) -> str:
+    """The detail URL of ``obj`` if ``user`` may open it, else '' (issue 17: no link that ends on 404).
+
+    The detail page finds its row among ``visible_to(user)``; ``can_read`` agrees with that filter for the models
+    that declare their owners, and the filter itself answers for the others.
+    """
+    from edubureau.core.scope import can_read
+
+    url = object_url(obj, "detail")
+    if not url or user is None:
+        return url
+    model = type(obj)
+    if hasattr(model, "owning_school_ids") and hasattr(model, "ownerless_rows_private"):
+        return url if can_read(user, obj) else ""
+    visible_to = getattr(model._default_manager, "visible_to", None)
+    if visible_to is not None and not visible_to(user).filter(pk=obj.pk).exists():
+        return ""
+    return url
 
 
 def object_urls(prefix: str, *views) -> list:

@@ -8,15 +8,25 @@ from django.utils.translation import gettext as _
 
 from edubureau.core.scope import can_write, scope_for
 
-from ..models import Scheme
+from ..models import EvaluatorScore, Scheme
 
 
 def _is_school(user) -> bool:
     return scope_for(user).role == "school"
 
 
+def may_design(user) -> bool:
+    """The department writing "evaluation": designs, imports the third party's values, keeps the figures."""
+    return can_write(user, Scheme)
+
+
+def may_score(user) -> bool:
+    """A member of the 考核组 (evaluators write scores)."""
+    return can_write(user, EvaluatorScore)
+
+
 def _require_design(user):
-    if not can_write(user, Scheme):
+    if not may_design(user):
         raise PermissionDenied(_("只有负责学校考核的科室可以修改考核方案。"))
 
 

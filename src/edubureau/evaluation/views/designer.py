@@ -11,12 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from edubureau.core.scope import can_write
-
 from .. import engine, services
 from ..forms import BundleForm, CategoryForm, IndicatorForm
 from ..models import Appeal, Bundle, Category, EvaluatorScore, Indicator, Scheme, ThirdPartyScore
-from .common import _require_design, _scheme
+from .common import _require_design, _scheme, may_design
 
 # ---- designer -------------------------------------------------------------------------------------------------------
 
@@ -63,7 +61,7 @@ def _design_context(scheme: Scheme) -> dict:
 @login_required
 def scheme_design(request, pk):
     scheme = _scheme(request, pk)
-    context = {"title": _("方案设计：{t}").format(t=scheme.title), "can_design": can_write(request.user, Scheme),
+    context = {"title": _("方案设计：{t}").format(t=scheme.title), "can_design": may_design(request.user),
                **_design_context(scheme)}
     return render(request, "evaluation/scheme_design.html", context)
 

@@ -12,14 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from edubureau.core.scope import can_write
 from edubureau.org.models import School
 
 from .. import engine, services
 from ..forms import ManualFigureForm, ThirdPartyUploadForm
 from ..io import read_third_party, template, third_party_leaves, write_third_party
 from ..models import EvaluatorScore, FigureSnapshot, Indicator, Scheme, ThirdPartyScore
-from .common import _require_design, _scheme
+from .common import _require_design, _scheme, may_score
 
 # ---- evaluators' scores ---------------------------------------------------------------------------------------------
 
@@ -39,7 +38,7 @@ def score_entry(request, pk):
 
     Only schemes of the current year are open for scoring; other years are read-only."""
     scheme = _scheme(request, pk)
-    if not can_write(request.user, EvaluatorScore):
+    if not may_score(request.user):
         raise PermissionDenied(_("只有考核组成员（负责学校考核的科室）可以评分。"))
     open_year = scheme.year == timezone.localdate().year
     cats = services.school_categories(scheme)

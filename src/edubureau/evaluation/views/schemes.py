@@ -16,8 +16,8 @@ from edubureau.org.models import School
 from .. import engine, services
 from ..engine.report import ranking_rows
 from ..forms import AppealForm, PublishForm, SchemeCreateForm, SchemeForm
-from ..models import Appeal, EvaluatorScore, Scheme
-from .common import _is_school, _require_design, _scheme
+from ..models import Appeal, Scheme
+from .common import _is_school, _require_design, _scheme, may_design, may_score
 
 TEMPLATE_CATEGORIES = {
     "urban": {"school_kinds": ["primary"], "localities": ["urban", "town"]},
@@ -81,14 +81,14 @@ def scheme_detail(request, pk):
             if rows:
                 categories.append({"title": c.title, "rows": rows})
     own = services.school_row(version, school.code) if (version and school) else None
-    can_design = can_write(user, Scheme)
+    can_design = may_design(user)
     context = {
         "title": scheme.title, "scheme": scheme, "version": version, "versions": _versions(scheme),
         "categories": categories, "school": school, "own": own, "can_design": can_design,
         # An inspector or county reads the whole ranking but opens only its own schools' cards: no link ending on 403.
         "card_codes": None if scope_for(user).all_schools else set(
             School.objects.visible_to(user).values_list("code", flat=True)),
-        "can_score": can_write(user, EvaluatorScore), "problems": services.problems(scheme),
+        "can_score": may_score(user), "problems": services.problems(scheme),
         "publish_form": PublishForm(), "appeal_open": services.appeal_open(scheme),
         "appeals": Appeal.objects.visible_to(user).filter(scheme=scheme).select_related(
             "school", "indicator", "followup"),
