@@ -62,6 +62,14 @@ def test_small_county_loads_with_links_and_logins():
     assert School.objects.visible_to(duxue).count() == sum(s.zone == county.inspector_zone for s in county.schools)
     assert users["jichu"].profile.department.code == "jichu" and "org" in users["jichu"].profile.department.modules
     assert "people" in users["renshi"].profile.department.modules
+    # The offices that own the imports (issue 17): 教研室 writes exams, 办公室 plans; neither writes the other's.
+    from edubureau.core.scope import can_write
+    from edubureau.plans.models import WorkPlan
+    from edubureau.quality.models import Exam
+
+    assert users["jiaoyan"].profile.department.name == "教研室" and users["bangong"].profile.department.name == "办公室"
+    assert can_write(users["jiaoyan"], Exam) and not can_write(users["jiaoyan"], WorkPlan)
+    assert can_write(users["bangong"], WorkPlan) and not can_write(users["bangong"], Exam)
     assert users["shenji"].profile.role == Role.READONLY
     assert users["xiaozhang"].first_name == School.objects.get(code=county.showcase_school).principal
 

@@ -55,6 +55,9 @@ _DEMO_USERS = (
     ("leader", Role.LEADER, "周建国"),
     ("jichu", Role.DEPARTMENT, None),
     ("renshi", Role.DEPARTMENT, None),
+    # The offices that own the exam and plan imports (issue 17): 教研室 (quality) and 办公室 (plans).
+    ("jiaoyan", Role.DEPARTMENT, None),
+    ("bangong", Role.DEPARTMENT, None),
     ("duxue", Role.INSPECTOR, "孙海涛"),
     ("xiaozhang", Role.SCHOOL, None),
     ("shenji", Role.READONLY, "吴丽华"),
@@ -62,7 +65,7 @@ _DEMO_USERS = (
 )
 DEMO_USERNAMES = tuple(u for u, _r, _n in _DEMO_USERS)
 # The logins the demo command prints, in this order; module demos add some (dudao: the 督导室, from inspection).
-SHOWN_LOGINS = ("leader", "jichu", "renshi", "dudao", "duxue", "xiaozhang", "shenji", "admin")
+SHOWN_LOGINS = ("leader", "jichu", "renshi", "jiaoyan", "bangong", "dudao", "duxue", "xiaozhang", "shenji", "admin")
 
 
 @dataclass(frozen=True)
