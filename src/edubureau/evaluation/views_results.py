@@ -172,8 +172,8 @@ def ranking(request, pk: int | None = None):
         title=_("{title} · 排名").format(title=scheme.title) + (f" · {region.name}" if region else ""),
         categories=categories, version=version, region=region,
         versions=versions, published=not version.is_draft, status_label=_status(version),
-        export_url=None if _is_school(user) else reverse("evaluation:results_export", args=[scheme.pk])
-        + _query(version),
+        export_url=reverse("evaluation:results_export", args=[scheme.pk]) + _query(version)
+        if may_export(user) else None,
         note=_("同一类别内排名；触发一票否决的学校等次为{lowest}，排在本类别其他学校之后。点击学校名称查看考核报告单。").format(
             lowest=spec.grades.lowest),
     )
@@ -220,6 +220,13 @@ def my_card(request):
     return redirect("evaluation:ranking")
 
 
+def may_export(user) -> bool:
+    """The results workbook holds every school's scoring detail: for bureau users who read all schools (the ranking
+    offers the download by this same rule, issue 17)."""
+    scope = scope_for(user)
+    return not _is_school(user) and scope.role is not None and scope.all_schools
+
+
 @login_required
 def results_export(request, pk: int):
     """The results workbook (per-category sheets with formulas, 计分说明, 方案) of a version; bureau users only."""
@@ -229,8 +236,7 @@ def results_export(request, pk: int):
     version = _version(request, scheme)
     if version is None:
         raise Http404(_("还没有计算结果"))
-    scope = scope_for(request.user)
-    if not scope.all_schools:
+    if not may_export(request.user):
         raise PermissionDenied(_("考核结果工作簿包含全县各校的计分明细。"))
     data = evaluation_workbook(services.result_of(version))
     name = f"{scheme.year}年学校考核结果_{version.label}.xlsx"
