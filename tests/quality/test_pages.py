@@ -50,17 +50,19 @@ def test_create_page_imports_in_the_background(county, client):
     response = client.post(reverse("quality:exam_create"), {
         "name": "九年级期末统考（重考）", "term": county["term"].pk, "grade": 9,
         "full_marks_text": "语文=120，数学=120",
-        "total_text": "", "excellent_cut": 0.85, "good_cut": 0.7, "pass_cut": 0.6, "low_cut": 0.4, "file": upload})
+        "total_text": "", "excellent_cut": 85, "good_cut": 70, "pass_cut": 60, "low_cut": 40, "file": upload})
     exam = Exam.objects.get(name="九年级期末统考（重考）")
     assert response.status_code == 302 and response["Location"] == reverse("quality:exam_detail", args=[exam.pk])
     assert exam.status == Exam.Status.READY and exam.results.count() == 4
+    # Cut-offs are typed as percentages of full marks and kept as shares (issue 17).
+    assert (exam.excellent_cut, exam.good_cut, exam.pass_cut, exam.low_cut) == (0.85, 0.7, 0.6, 0.4)
 
 
 def test_create_form_errors_name_the_field(county, client):
     login(client, make_user(Role.DEPARTMENT, department=make_department(modules=("quality",))))
     response = client.post(reverse("quality:exam_create"), {
-        "name": "x", "term": county["term"].pk, "grade": 9, "full_marks_text": "语文", "excellent_cut": 0.85,
-        "good_cut": 0.7, "pass_cut": 0.6, "low_cut": 0.4,
+        "name": "x", "term": county["term"].pk, "grade": 9, "full_marks_text": "语文", "excellent_cut": 85,
+        "good_cut": 70, "pass_cut": 60, "low_cut": 40,
         "file": SimpleUploadedFile("s.csv", b"a", content_type="text/csv")})
     assert response.status_code == 200
     assert "请按“科目=满分”填写" in response.content.decode()
@@ -191,7 +193,7 @@ def test_create_page_takes_an_optional_teacher_file(county, client):
     wang = make_staff(a, name="王芳")
     login(client, make_user(Role.DEPARTMENT, department=make_department(modules=("quality",))))
     form = {"term": county["term"].pk, "grade": 9, "full_marks_text": "语文=120,数学=120", "total_text": "",
-            "excellent_cut": 0.85, "good_cut": 0.7, "pass_cut": 0.6, "low_cut": 0.4}
+            "excellent_cut": 85, "good_cut": 70, "pass_cut": 60, "low_cut": 40}
     teachers = [["学校", "班级", "学科", "任课教师"], [a.name, "1班", "语文", "王芳"]]
     for name, rows in (("带教师表", teachers), ("教师表有错", [*teachers, [a.name, "1班", "数学", "查无此人"]])):
         client.post(reverse("quality:exam_create"), {

@@ -57,8 +57,8 @@ MIB = 1 << 20
 
 # --- The upload endpoints, in one place ------------------------------------------------------------
 # URL names whose view reads an uploaded workbook or document: each is run through the bad-file corpus.
-WORKBOOK_ENDPOINTS = ["core:import_start", "balance:file", "quality:exam_create", "quality:exam_teachers",
-                      "evaluation:third_party_import"]
+WORKBOOK_ENDPOINTS = ["core:import_start", "balance:file", "quality:exam_create", "quality:exam_reupload",
+                      "quality:exam_teachers", "evaluation:third_party_import"]
 DOCUMENT_ENDPOINTS = ["plans:plan_import"]
 # URL names that store attachments (evidence, photos, report files) without reading them: their files go to
 # a model FileField validated by core.validators.validate_upload (type and the attachment size cap).
@@ -430,7 +430,7 @@ def endpoints(db, settings, tmp_path):
     scheme = evaluation_services.from_engine(evaluation_engine.standard_scheme(2025), categories=TEMPLATE_CATEGORIES)
     evaluator = f.make_user(Role.DEPARTMENT, department=f.make_department("kaohe", modules=["evaluation"]))
     exam_data = {"name": "九年级统考", "term": term.pk, "grade": 9, "full_marks_text": "语文=120", "total_text": "",
-                 "excellent_cut": 0.85, "good_cut": 0.7, "pass_cut": 0.6, "low_cut": 0.4}
+                 "excellent_cut": 85, "good_cut": 70, "pass_cut": 60, "low_cut": 40}
     return {
         "core:import_start": Endpoint(
             reverse("core:import_start", args=["people.staff"]), {"dry_run": "on"},
@@ -441,6 +441,9 @@ def endpoints(db, settings, tmp_path):
                                  lambda: (ImportJob.objects.count(),)),
         "quality:exam_create": Endpoint(reverse("quality:exam_create"), exam_data, quality,
                                         lambda: (Exam.objects.count(), ExamResult.objects.count())),
+        # Issue 17: a refused exam's score file uploaded again; read in the background like a new exam's.
+        "quality:exam_reupload": Endpoint(reverse("quality:exam_reupload", args=[exam.pk]), {}, quality,
+                                          lambda: (ExamResult.objects.count(),)),
         "quality:exam_teachers": Endpoint(reverse("quality:exam_teachers", args=[exam.pk]), {}, quality,
                                           lambda: (TeacherAssignment.objects.count(),)),
         "evaluation:third_party_import": Endpoint(reverse("evaluation:third_party_import", args=[scheme.pk]), {},
@@ -512,10 +515,10 @@ def test_wrong_headers_are_a_clear_error_and_write_nothing(client, endpoints, en
     response, _seconds = target.post(client, SimpleUploadedFile("wrong.xlsx", content))
     assert response.status_code in (200, 400)
     page = _page_text(response)
-    if endpoint == "quality:exam_create":  # read in the background: the exam is refused with its reason
-        exam = Exam.objects.get(name="九年级统考")
+    if endpoint in ("quality:exam_create", "quality:exam_reupload"):  # read in the background: refused, with why
+        exam = Exam.objects.get(name="九年级统考" if endpoint == "quality:exam_create" else "期末")
         assert exam.status == Exam.Status.INVALID and "考号" in exam.errors[0]["message"]
-        assert ExamResult.objects.count() == before[1]
+        assert ExamResult.objects.count() == before[-1]
         return
     assert any(m in page for m in ("找不到表头行", "缺少", "无法读取文件")), page[:500]
     assert target.written()[0] == before[0]

@@ -22,6 +22,13 @@ class ExamForm(forms.ModelForm):
         label=_l("任课教师表（可选）"), required=False,
         help_text=_l("xlsx 或 csv：学校、班级、学科，以及教师身份证号或任课教师姓名；成绩导入后按教职工名册逐行核对"))
 
+    # Cut-offs are typed as a bureau says them, "满分的85%"; the exam keeps the share (0.85).
+    excellent_cut = forms.FloatField(label=_l("优秀线（满分的%）"), initial=85, min_value=0.1, max_value=100)
+    good_cut = forms.FloatField(label=_l("良好线（满分的%）"), initial=70, min_value=0.1, max_value=100)
+    pass_cut = forms.FloatField(label=_l("及格线（满分的%）"), initial=60, min_value=0.1, max_value=100)
+    low_cut = forms.FloatField(label=_l("低分线（满分的%）"), initial=40, min_value=0.1, max_value=100,
+                               help_text=_l("低于此线为低分；各线应满足 低分线 ≤ 及格线 ≤ 良好线 ≤ 优秀线"))
+
     class Meta:
         model = Exam
         fields = ["name", "term", "grade", "excellent_cut", "good_cut", "pass_cut", "low_cut"]
@@ -37,6 +44,21 @@ class ExamForm(forms.ModelForm):
         if not 1 <= grade <= 12:
             raise forms.ValidationError(_("年级应为1—12"))
         return grade
+
+    def _share(self, name: str) -> float:
+        return round(self.cleaned_data[name] / 100, 6)
+
+    def clean_excellent_cut(self):
+        return self._share("excellent_cut")
+
+    def clean_good_cut(self):
+        return self._share("good_cut")
+
+    def clean_pass_cut(self):
+        return self._share("pass_cut")
+
+    def clean_low_cut(self):
+        return self._share("low_cut")
 
     def clean_full_marks_text(self):
         try:
@@ -71,7 +93,7 @@ class ExamForm(forms.ModelForm):
             Cutoffs(excellent=data.get("excellent_cut") or 0, good=data.get("good_cut") or 0,
                     passing=data.get("pass_cut") or 0, low=data.get("low_cut") or 0)
         except ValueError:
-            raise forms.ValidationError(_("分数线应满足 0 < 低分线 ≤ 及格线 ≤ 良好线 ≤ 优秀线 ≤ 1")) from None
+            raise forms.ValidationError(_("分数线应满足 0 < 低分线 ≤ 及格线 ≤ 良好线 ≤ 优秀线 ≤ 100%")) from None
         data["total"] = total
         return data
 

@@ -16,7 +16,7 @@ from .engine.config import TOTAL, order_subjects
 from .engine.placing import summarize_scores
 from .engine.reading import ReadFailure, read_score_file
 from .engine.report import analyze
-from .engine.scores import ScoreFileError, clean_scores
+from .engine.scores import ScoreFileError, clean_scores, ignored_columns
 from .engine.teachers import ASSIGNMENT_HEADERS, AssignmentError, StaffIndex, clean_assignments
 from .engine.value_added import value_added
 from .models import Exam, ExamResult, TeacherAssignment
@@ -56,11 +56,14 @@ def import_scores(exam: Exam, path) -> Exam:
                                "message": _("无法读取成绩文件：{error}").format(error=exc)}])
     except ScoreFileError as exc:
         return _refuse(exam, [e.as_dict() for e in exc.errors])
-    return write_results(exam, frame, school_ids)
+    return write_results(exam, frame, school_ids, ignored=ignored_columns(raw.columns, config))
 
 
-def write_results(exam: Exam, frame: pl.DataFrame, school_ids: dict[str, int]) -> Exam:
-    """Replace the exam's results with a clean frame (see ``clean_scores``) and store its analysis."""
+def write_results(exam: Exam, frame: pl.DataFrame, school_ids: dict[str, int],
+                  ignored: list[tuple[str, str | None]] = ()) -> Exam:
+    """Replace the exam's results with a clean frame (see ``clean_scores``) and store its analysis.
+
+    ``ignored``: the file's columns the import did not read, kept with the report so the page names them."""
     config = exam.config()
     # The 片区 of each school comes from the registry, so the zone level is there whatever the file says.
     zones = dict(School.objects.filter(pk__in=set(school_ids.values()), zone__isnull=False)
@@ -70,6 +73,7 @@ def write_results(exam: Exam, frame: pl.DataFrame, school_ids: dict[str, int]) -
                                    .alias("zone"))
     _stage(exam, Exam.Stage.ANALYSING)
     report = analyze(frame, config)
+    report["ignored_columns"] = [{"column": column, "suggestion": near} for column, near in ignored]
     subjects = list(config.subjects)
     _stage(exam, Exam.Stage.WRITING)
     with transaction.atomic():

@@ -25,7 +25,7 @@ from .engine.config import DEFAULT_PRESET, INDEX_PRESETS, TOTAL, composite_index
 from .engine.placing import place
 from .engine.small_schools import DEFAULT_MIN_CANDIDATES, school_uncertainty
 from .engine.stats import BANDS
-from .engine.workbook import write_report_workbook
+from .engine.workbook import score_template, write_report_workbook
 from .forms import ExamForm
 from .models import Exam, ExamResult, TeacherAssignment
 from .services import report_for
@@ -64,17 +64,72 @@ def exam_create(request):
     if request.method == "POST" and form.is_valid():
         exam = form.save(commit=False)
         claim_for_home_region(request.user, exam)
-        exam.status, exam.stage = Exam.Status.RUNNING, Exam.Stage.QUEUED
-        exam.save()
-        upload = form.cleaned_data["file"]
-        stored = default_storage.save(f"exams/{exam.pk}/{upload.name}", upload)
-        teachers = form.cleaned_data.get("teachers_file")
-        teachers_stored = (default_storage.save(f"exams/{exam.pk}/teachers-{teachers.name}", teachers)
-                           if teachers else "")
-        import_exam_scores.enqueue(exam.pk, stored, teachers_stored)
+        _start_import(exam, form.cleaned_data["file"], form.cleaned_data.get("teachers_file"))
         messages.info(request, _("成绩文件已提交，正在后台校验和分析。"))
         return redirect("quality:exam_detail", pk=exam.pk)
     return render(request, "quality/exam_form.html", {"title": _("新建考试"), "form": form})
+
+
+def _start_import(exam: Exam, upload, teachers=None) -> None:
+    """Store the score file (and the teacher file) and queue the background import; the page shows its progress."""
+    exam.status, exam.stage = Exam.Status.RUNNING, Exam.Stage.QUEUED
+    exam.save()
+    stored = default_storage.save(f"exams/{exam.pk}/{upload.name}", upload)
+    teachers_stored = default_storage.save(f"exams/{exam.pk}/teachers-{teachers.name}", teachers) if teachers else ""
+    import_exam_scores.enqueue(exam.pk, stored, teachers_stored)
+
+
+def _writable_exam(request, pk) -> Exam:
+    exam = _exam(request.user, pk)
+    if request.method != "POST" or not can_write(request.user, exam):
+        raise PermissionDenied
+    return exam
+
+
+@login_required
+def exam_reupload(request, pk):
+    """Upload the score file again (POST): after a refused import, or to replace the scores. The exam keeps its rules;
+    a file with errors again writes nothing and the scores before it stand."""
+    exam = _writable_exam(request, pk)
+    if exam.status == Exam.Status.RUNNING:
+        messages.error(request, _("成绩正在导入，请等导入结束后再上传。"))
+        return redirect("quality:exam_detail", pk=exam.pk)
+    upload = request.FILES.get("file")
+    if upload is None or not upload.name.lower().endswith((".xlsx", ".xls", ".csv")):
+        messages.error(request, _("请上传 .xlsx、.xls 或 .csv 文件"))
+        return redirect("quality:exam_detail", pk=exam.pk)
+    try:
+        check_upload(upload, "exam")
+    except UploadRefused as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("quality:exam_detail", pk=exam.pk)
+    _start_import(exam, upload)
+    messages.info(request, _("成绩文件已重新提交，正在后台校验和分析。"))
+    return redirect("quality:exam_detail", pk=exam.pk)
+
+
+@login_required
+def exam_delete(request, pk):
+    """Remove an exam that holds no scores (its only import was refused), so a mistaken entry does not linger."""
+    exam = _writable_exam(request, pk)
+    if exam.status == Exam.Status.RUNNING or exam.results.exists():
+        messages.error(request, _("该考试已有成绩或正在导入，不能删除。"))
+        return redirect("quality:exam_detail", pk=exam.pk)
+    name = exam.name
+    exam.delete()
+    messages.success(request, _("已删除考试“{name}”。").format(name=name))
+    return redirect("quality:exam_list")
+
+
+@login_required
+def exam_score_template(request, pk):
+    """The score file to fill for this exam: 考号, 姓名, 学校, 班级 and its subjects, as Chinese headers."""
+    exam = _exam(request.user, pk)
+    content = score_template(exam.subjects)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    filename = _quote(_("{name}成绩导入模板").format(name=exam.name))
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}.xlsx"
+    return response
 
 
 @login_required
@@ -85,7 +140,9 @@ def exam_detail(request, pk):
     if region is not None and report:
         report = cut_to_region(report, set(School.objects.visible_to(request.user).filter(region=region)
                                            .values_list("name", flat=True)))
-    context = {"title": exam.name, "exam": exam, "report": report, "region": region}
+    can_change = can_write(request.user, exam)
+    context = {"title": exam.name, "exam": exam, "report": report, "region": region, "can_change": can_change,
+               "can_delete": can_change and exam.status != Exam.Status.RUNNING and not exam.results.exists()}
     if exam.status != Exam.Status.READY or not report:
         return render(request, "quality/exam_detail.html", context)
     subject = _subject(request, report)

@@ -8,6 +8,7 @@ any error is refused whole (issue 5), nothing half-loaded.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -87,6 +88,26 @@ def _fmt(value: float) -> str:
 
 def _normalize(header: object) -> str:
     return re.sub(r"\s+", "", str(header or "")).replace("（", "(").replace("）", ")")
+
+
+def ignored_columns(headers, config: ExamConfig) -> list[tuple[str, str | None]]:
+    """Columns of the file the import does not read, each with the expected name it most resembles (or None).
+
+    A renamed subject ("数学成绩") or a typo is then reported to the clerk instead of silently left out (issue 17).
+
+    >>> ignored_columns(["考号", "学校", "班级", "数学成绩", "备注", "语文"], ExamConfig({"语文": 100, "数学": 100}))
+    [('数学成绩', '数学'), ('备注', None)]
+    """
+    known = {name for names in ID_COLUMNS.values() for name in names} | set(config.subjects) | {"_row", TOTAL}
+    wanted = [*config.subjects, *(names[0] for names in ID_COLUMNS.values())]
+    out = []
+    for header in headers:
+        name = _normalize(header)
+        if not name or name in known or any(name in item_columns([name], s) for s in config.subjects):
+            continue
+        near = [w for w in wanted if w in name or name in w] or difflib.get_close_matches(name, wanted, n=1, cutoff=0.6)
+        out.append((name, near[0] if near else None))
+    return out
 
 
 def item_columns(headers, subject: str) -> list[str]:

@@ -15,7 +15,7 @@ from edubureau.core.io.sheet_names import unique_sheet_name
 
 from .config import TOTAL
 
-__all__ = ["write_report_workbook"]
+__all__ = ["score_template", "write_report_workbook"]
 
 # (header, key, format) for a row of statistics.
 STAT_COLUMNS = [
@@ -63,6 +63,40 @@ class _Writer:
                 else:
                     sheet.write(row, col, value, self.formats[fmt])
         return row + 2
+
+
+# The score file's own columns, in the order a 教研室 fills them (the reader also takes 准考证号, 学校名称 …).
+TEMPLATE_COLUMNS = ("考号", "姓名", "学校", "班级")
+
+
+def score_template(subjects: list[str]) -> bytes:
+    """An empty score file for an exam of ``subjects``: the headers the import reads, a sample row, a note sheet.
+
+    >>> score_template(["语文", "数学"])[:2]
+    b'PK'
+    """
+    buffer = io.BytesIO()
+    book = new_workbook(buffer)
+    text = book.add_format({"num_format": "@"})
+    head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    sheet = book.add_worksheet("成绩")
+    headers = [*TEMPLATE_COLUMNS, *subjects]
+    sheet.write_row(0, 0, headers, head)
+    sheet.set_column(0, 0, 14, text)  # 考号 stays text: leading zeros are kept
+    sheet.set_column(1, 3, 12, text)
+    sheet.set_column(4, 3 + len(subjects), 8)
+    sheet.freeze_panes(1, 0)
+    notes = book.add_worksheet("填写说明")
+    for r, line in enumerate((
+        "每行一名考生；考号在本次考试中不能重复。",
+        "学校填学校全称或学校标识码；班级如“1班”。",
+        "各科填分数，缺考填“缺考”或留空；分数不能超过满分。",
+        "请勿修改第一行的列名；多出的列会被列出并忽略。",
+    )):
+        notes.write_string(r, 0, line)
+    notes.set_column(0, 0, 60)
+    book.close()
+    return buffer.getvalue()
 
 
 def write_report_workbook(report: dict, exam_title: str = "学业质量分析") -> bytes:
