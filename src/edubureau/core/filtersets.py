@@ -20,6 +20,11 @@ class BaseFilterSet(django_filters.FilterSet):
         super().__init__(data, queryset, request=request, prefix=prefix)
         user = getattr(request, "user", None)
         for filter_ in self.filters.values():
+            # Issue 17 ("Kind, Ownership, Locality" on the filter panels): a filter caches its form field, and
+            # drf-spectacular builds it on the class's base filters when the API schema is generated (/api/docs/),
+            # before any model is attached: the cached field has no label (the form then shows pretty_name,
+            # "Kind") and the choices of that moment. Each filterset builds its own field from the verbose name.
+            filter_.__dict__.pop("_field", None)
             choices = getattr(filter_, "queryset", None)
             if choices is not None and hasattr(choices, "visible_to"):
                 filter_.queryset = choices.visible_to(user) if user is not None else choices.none()
