@@ -231,3 +231,16 @@ def test_a_schools_breadcrumbs_link_only_what_it_may_open(client, handwritten):
     assert task.parent.item in trail
     for link in re.findall(r'href="([^"]+)"', trail):
         assert client.get(link).status_code == 200, link
+
+
+def test_sortable_headers_look_sortable_and_show_the_direction(client, world):
+    """Issue 17: every orderable header carries the neutral ⇅ mark; the sorted one shows ▲ or ▼ instead."""
+    css = _css("css/edubureau.css")
+    assert re.search(r"\.eb-table th\.orderable a::after\s*\{[^}]*content:\s*\" ⇅\"", css)
+    assert re.search(r"\.eb-table th\.orderable\.asc a::after\s*\{[^}]*content:\s*\" ▲\"", css)
+    assert re.search(r"\.eb-table th\.orderable\.desc a::after\s*\{[^}]*content:\s*\" ▼\"", css)
+    client.force_login(world.users["department"])
+    body = client.get(reverse("org:school_list"), {"sort": "-name"}).content.decode()
+    headers = re.findall(r'<th class="([^"]*)"', body)
+    assert sum("orderable" in h.split() for h in headers) >= 3, headers
+    assert any({"orderable", "desc"} <= set(h.split()) for h in headers), headers
