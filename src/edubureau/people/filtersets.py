@@ -10,6 +10,9 @@ from edubureau.org.models import School, Zone
 
 from .models import Honour, Posting, SchoolClass, Staff, Student
 
+# A part of a phone or ID number finds people from this many characters on (fewer match half the register).
+PARTIAL_DIGITS = 4
+
 __all__ = ["HonourFilterSet", "PostingFilterSet", "SchoolClassFilterSet", "StaffFilterSet", "StudentFilterSet"]
 
 
@@ -28,11 +31,34 @@ class StaffFilterSet(BaseFilterSet):
         fields = ["sex", "establishment", "post_kind", "subject", "teaching_level", "education", "title", "is_active"]
 
     def search(self, queryset, name, value):
+        """Name, subject, the school they work at now, a full phone or ID number — and a part of one (4 digits
+        or more) where the reader sees those numbers in full (issue 17), i.e. only among the people whose numbers
+        the reader handles (``can_see_personal``: 人事, a school's own staff). Others could otherwise read a masked
+        number digit by digit (issue 18)."""
         value = value.strip()
         if not value:
             return queryset
         exact = Q(phone=value) | Q(id_number=idcard.normalize(value))
-        return queryset.filter(exact | Q(name__icontains=value) | Q(subject__icontains=value))
+        found = (exact | Q(name__icontains=value) | Q(subject__icontains=value)
+                 | self._open_posting(school__name__icontains=value))
+        partial = idcard.normalize(value)
+        if len(partial) >= PARTIAL_DIGITS and partial.rstrip("X").isdigit():
+            handled = self._handled_by_reader()
+            if handled is not None:
+                found |= handled & (Q(phone__contains=value) | Q(id_number__contains=partial))
+        return queryset.filter(found)
+
+    def _handled_by_reader(self) -> Q | None:
+        """The staff whose full numbers the reader sees (the rule of ``people.permissions.can_see_personal``)."""
+        from edubureau.core.roles import Role
+        from edubureau.core.scope import scope_for
+
+        scope = scope_for(getattr(self.request, "user", None))
+        if scope.superuser or (scope.role == Role.DEPARTMENT and "people" in scope.write_modules):
+            return Q()
+        if scope.role == Role.SCHOOL and scope.school_ids:
+            return self._open_posting(school__in=scope.school_ids)
+        return None
 
     def filter_id_number(self, queryset, name, value):
         """The exact number (spaces and a lower-case x as a clerk types them); the result shows it masked."""
