@@ -6,6 +6,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_tables2.columns.base import LinkTransform
+from django_tables2.utils import OrderByTuple
 
 from .generic.display import cn_date, cn_number
 from .generic.urls import object_url, readable_url
@@ -62,3 +63,8 @@ class BaseTable(tables.Table):
         first = self.columns[self.sequence[0]]
         if first.link is None:
             first.link = LinkTransform(url=lambda record: object_url(record, "detail"))
+        # A name column of a row that keeps a pinyin key sorts by pinyin (core.pinyin, issue 17).
+        model = getattr(self._meta, "model", None)
+        if model is not None and "name" in self.base_columns and any(
+                f.name == "name_pinyin" for f in model._meta.get_fields()):
+            self.columns["name"].column.order_by = OrderByTuple(("name_pinyin", "name"))

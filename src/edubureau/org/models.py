@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.models import BaseModel
+from edubureau.core.pinyin import PinyinNamed, PinyinScopedQuerySet
 from edubureau.core.roles import MODULES
 from edubureau.core.validators import validate_school_code
 
@@ -211,12 +212,14 @@ class Term(BaseModel):
 # --- Schools --------------------------------------------------------------------------------------
 
 
-class School(BaseModel):
+class School(PinyinNamed, BaseModel):
     """A school or kindergarten on the bureau's register, identified by its 10-digit 学校标识码.
 
     A 教学点 (teaching point) is a school row attached to its central school (中心校); the balance
     indicators may merge its figures into the central school's (policy-facts §1.4).
     """
+
+    objects = PinyinScopedQuerySet.as_manager()
 
     scope_path = "pk"
     region_path = "region"

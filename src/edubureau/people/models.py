@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from edubureau.core import idcard
 from edubureau.core.models import BaseModel, ScopedQuerySet
+from edubureau.core.pinyin import PinyinNamed, PinyinQuerySetMixin, PinyinScopedQuerySet
 from edubureau.core.validators import validate_id_number
 from edubureau.org.choices import LevelPart
 from edubureau.org.models import School
@@ -45,14 +46,14 @@ STUDENT_ID_TAKEN = {
 # --- Staff ----------------------------------------------------------------------------------------
 
 
-class StaffQuerySet(ScopedQuerySet):
+class StaffQuerySet(PinyinQuerySetMixin, ScopedQuerySet):
     def with_current_school(self):
         """Annotate ``current_school_id``: the school of the staff member's open posting."""
         open_posting = Posting.objects.filter(staff=OuterRef("pk"), end__isnull=True).order_by("-start")
         return self.annotate(current_school_id=models.Subquery(open_posting.values("school_id")[:1]))
 
 
-class Staff(BaseModel):
+class Staff(PinyinNamed, BaseModel):
     """A member of staff (教职工) of the county's schools.
 
     Where someone works is not a field: it is the open ``Posting``. Years at the current school and
@@ -87,11 +88,12 @@ class Staff(BaseModel):
     objects = StaffQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name", "id"]
+        # By pinyin (issue 17), then the characters (same-sounding names), then the row.
+        ordering = ["name_pinyin", "name", "id"]
         verbose_name = _("教职工")
         verbose_name_plural = _("教职工")
         # The staff list is sorted by name: a city's 60,000 staff page on an index, not a sort (issue 16).
-        indexes = [models.Index(fields=["name", "id"], name="people_staff_name_list")]
+        indexes = [models.Index(fields=["name_pinyin", "name", "id"], name="people_staff_pinyin_list")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(post_grade__isnull=True) | Q(post_grade__gte=1, post_grade__lte=13),
@@ -301,11 +303,12 @@ class SchoolClass(BaseModel):
         return class_size_band(self.size)
 
 
-class Student(BaseModel):
+class Student(PinyinNamed, BaseModel):
     """A pupil on the register (学籍), with the care flags the welfare and balance modules use."""
 
     scope_path = "school"
     school_writable = True
+    objects = PinyinScopedQuerySet.as_manager()
 
     student_no = models.CharField(_("学籍号"), max_length=19, unique=True)
     name = models.CharField(_("姓名"), max_length=32)
