@@ -225,3 +225,16 @@ def test_zoning_helper_weighs_pupils_as_asked(client, world):
         assert response.status_code == 200 and "保存为责任区" in response.content.decode()
     refused = client.post(reverse("inspection:zoning"), {**data, "balance": "7"})
     assert refused.status_code == 200 and "保存为责任区" not in refused.content.decode()
+
+
+def test_the_checklist_choice_marks_each_list_with_its_kind(client, world):
+    """Issue 17: options carry their 督导类型 and the page's script offers only the chosen kind's lists."""
+    from edubureau.inspection.models import Checklist
+
+    other = Checklist.objects.create(name="教学常规检查表", kind="teaching")
+    client.force_login(world["u1"])
+    body = client.get(reverse("inspection:visit_new")).content.decode()
+    assert f'data-kind="routine" value="{world["checklist"].pk}"' in body or \
+        f'value="{world["checklist"].pk}" data-kind="routine"' in body
+    assert f'data-kind="teaching"' in body and other.name in body
+    assert "js/visit_start.js" in body

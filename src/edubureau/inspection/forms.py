@@ -113,12 +113,24 @@ class PlannerForm(Styled, forms.Form):
     time_limit = forms.IntegerField(label=_("求解时间上限（秒）"), initial=10, min_value=2, max_value=60)
 
 
+class ChecklistSelect(forms.Select):
+    """The checklist choice, each option marked with its 督导类型 so the page offers only the visit kind's lists."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-kind"] = instance.kind
+        return option
+
+
 class VisitStartForm(Styled, forms.Form):
     """Step 1 of a visit record: what, where, when (sent by GET; step 2 asks the checklist)."""
 
     day = forms.DateField(label=_("日期"), widget=DATE, initial=timezone.localdate)
     kind = forms.ChoiceField(label=_("督导类型"), choices=VisitKind.choices)
-    checklist = forms.ModelChoiceField(Checklist.objects.filter(active=True), label=_("检查表"), required=False)
+    checklist = forms.ModelChoiceField(Checklist.objects.filter(active=True), label=_("检查表"), required=False,
+                                       widget=ChecklistSelect, help_text=_("只列出所选督导类型的检查表"))
     schools = forms.ModelMultipleChoiceField(School.objects.none(), label=_("学校"),
                                              widget=forms.CheckboxSelectMultiple)
 
@@ -126,6 +138,8 @@ class VisitStartForm(Styled, forms.Form):
         super().__init__(*args, **kwargs)
         if schools is not None:
             self.fields["schools"].queryset = schools
+        # Issue 17: the checklist choice offers the visit kind's lists only: each option carries its kind and
+        # js/visit_start.js hides the others as the kind changes; clean() refuses a mismatch all the same.
 
     def clean(self):
         data = super().clean()
