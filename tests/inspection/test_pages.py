@@ -236,5 +236,5 @@ def test_the_checklist_choice_marks_each_list_with_its_kind(client, world):
     body = client.get(reverse("inspection:visit_new")).content.decode()
     assert f'data-kind="routine" value="{world["checklist"].pk}"' in body or \
         f'value="{world["checklist"].pk}" data-kind="routine"' in body
-    assert f'data-kind="teaching"' in body and other.name in body
+    assert 'data-kind="teaching"' in body and other.name in body
     assert "js/visit_start.js" in body
