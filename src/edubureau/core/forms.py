@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.concurrency import ConcurrencyFormMixin
+from edubureau.core.picklist import use_pick_list
 from edubureau.core.scope import claim_for_home_region, locked_fields
 
 __all__ = ["BaseModelForm", "DateInput", "bootstrapify"]
@@ -49,6 +50,7 @@ def restrict_choices(form, user) -> None:
             # Labels often name a related row (a class is "<school> <name>"): joined, not one query per
             # choice (issue 16), as the list filters do (core.generic.list.trim_choice_filters).
             field.queryset = choices.visible_to(user).select_related()
+            use_pick_list(field)  # schools, classes, staff, pupils: searched as the user types (issue 17)
 
 
 class BaseModelForm(ConcurrencyFormMixin, forms.ModelForm):
