@@ -79,3 +79,16 @@ def test_a_forged_id_outside_the_scope_is_refused(client, world):  # noqa: F811
         "school_class": world.class_b.pk, "grade": "3"})  # 乙小学's class
     assert response.status_code == 200 and Student.objects.count() == before
     assert "school_class" in response.context["form"].errors
+
+
+def test_names_starting_with_the_word_come_first_and_only_the_current_school_counts(client, world):  # noqa: F811
+    wangjia = f.make_school("王家岭小学", zone=world.zone_a, code="3300000009")
+    moved = f.make_staff(wangjia, name="陈老师")
+    posting = moved.postings.get()
+    posting.end = posting.start
+    posting.save()
+    Posting.objects.create(staff=moved, school=world.a, start=posting.start, reason="rotation")
+    f.make_staff(wangjia, name="卢老师")
+    f.make_staff(world.a, name="王老师")
+    department = world.users["department"]
+    assert found(client, department, "staff", "王") == ["王老师（甲小学）", "卢老师（王家岭小学）"]

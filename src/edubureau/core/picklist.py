@@ -16,7 +16,7 @@ from operator import and_, or_
 from django import forms
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -37,7 +37,8 @@ class Kind:
 PICKED = {
     "school": Kind("org.School", ("name", "short_name", "code"), _l("输入学校名称或学校标识码搜索")),
     "class": Kind("people.SchoolClass", ("name", "school__name"), _l("输入学校或班级名称搜索")),
-    "staff": Kind("people.Staff", ("name", "subject", "postings__school__name"), _l("输入姓名、学科或学校搜索")),
+    # school_now: the school of the open posting (annotated below), not every school the teacher ever worked at.
+    "staff": Kind("people.Staff", ("name", "subject", "school_now"), _l("输入姓名、学科或学校搜索")),
     "student": Kind("people.Student", ("name", "student_no", "school__name", "school_class__name"),
                     _l("输入姓名、学籍号或学校搜索")),
 }
@@ -45,11 +46,14 @@ KIND_OF_MODEL = {kind.model: key for key, kind in PICKED.items()}
 
 
 def _matching(kind: Kind, queryset, text: str):
+    """Rows where every typed word is in one of the searched fields; names starting with the first word first
+    (typing 王 lists the 王s before those whose school is 王家岭), then in the model's (pinyin) order."""
     words = text.split()
     if not words:
         return queryset.none()
     condition = reduce(and_, (reduce(or_, (Q(**{f"{f}__icontains": w}) for f in kind.search)) for w in words))
-    return queryset.filter(condition).distinct()
+    first = Case(When(name__startswith=words[0], then=Value(0)), default=Value(1), output_field=IntegerField())
+    return queryset.filter(condition).order_by(first, *queryset.model._meta.ordering)
 
 
 def _labels(key: str, rows) -> list[dict]:

@@ -16,6 +16,8 @@
       valueField: "id",
       labelField: "text",
       searchField: ["text"],
+      // The server has matched (学籍号 and other codes too): show its rows as they come, not re-filtered here.
+      score: function () { return function () { return 1; }; },
       maxOptions: 20,
       loadThrottle: 250,
       placeholder: select.dataset.placeholder,
