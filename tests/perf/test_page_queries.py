@@ -194,7 +194,10 @@ def measured(request, django_db_setup, django_db_blocker, tmp_path_factory):
     # The dashboards' cached figures (core.figures_cache) are computed on every request here: the computing is
     # what could grow with the rows, and a hit on one size against a miss on the other would compare nothing.
     never_cached = mock.patch("edubureau.core.figures_cache.cache", DummyCache("perf", {}))
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp / "media"), never_cached:
+    # The same for an exam's derived figures (quality.services: the county's score summary, value-added), issue 17.
+    exam_never_cached = mock.patch("edubureau.quality.services.cache", DummyCache("perf", {}))
+    with (django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp / "media"), never_cached,
+          exam_never_cached):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:

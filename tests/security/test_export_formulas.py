@@ -265,6 +265,19 @@ def case_exam_workbook(client, tmp_path):
     return client.get(reverse("quality:exam_workbook", args=[exam.pk])), [], [exam.name, a.name, b.name, class_name]
 
 
+def case_exam_score_template(client):
+    """Issue 17: the score-file template's headers are the exam's subjects, typed by a 教研室 clerk."""
+    from edubureau.org.models import Term
+    from edubureau.quality.models import Exam
+
+    term = Term.objects.create(school_year=make_school_year(), number=1, start=dt.date(2025, 9, 1),
+                               end=dt.date(2026, 1, 20))
+    subject = typed("=")
+    exam = Exam.objects.create(name="期末", term=term, grade=9, full_marks={"语文": 120, subject: 100})
+    client.force_login(make_user(Role.LEADER))
+    return client.get(reverse("quality:exam_score_template", args=[exam.pk])), [], [subject]
+
+
 def case_balance_export(client):
     year = make_school_year(2025)
     a, b = make_school(typed("=")), make_school(typed("@"))
@@ -374,6 +387,7 @@ CASES = {
     "plans:plan_report": case_plan_report,
     "plans:problem_ledger": case_problem_ledger,
     "quality:exam_workbook": case_exam_workbook,
+    "quality:exam_score_template": case_exam_score_template,
 }
 
 
