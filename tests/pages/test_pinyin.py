@@ -11,7 +11,7 @@ from edubureau.core.pinyin import pinyin_key
 from edubureau.core.roles import Role
 from edubureau.core.testing import factories as f
 from edubureau.org.models import School
-from edubureau.people.models import Staff
+from edubureau.people.models import Staff, Student
 
 pytestmark = pytest.mark.django_db
 NAMES = ["赵六", "张三", "阿依", "王五", "李四"]
@@ -52,6 +52,23 @@ def test_bulk_writes_and_saves_keep_the_key():
     School.objects.bulk_create([School(name="阿里小学", code="3300009999", kind="primary", locality="rural",
                                        region=school.region)])
     assert School.objects.get(code="3300009999").name_pinyin == "a li xiao xue"
+
+
+def test_the_demo_loader_keeps_the_key_of_every_school_staff_member_and_pupil(client):
+    """The demo writes pupils with a raw insert (no save(), no bulk_create): the key must still be there."""
+    from edubureau.demo.generator import generate
+    from edubureau.demo.loader import load_county
+
+    load_county(generate(seed=3, scale=0.1))
+    for model in (School, Staff, Student):
+        rows = list(model.objects.values_list("name", "name_pinyin"))
+        assert rows, model
+        wrong = [(name, key) for name, key in rows if key != pinyin_key(name) or not key]
+        assert not wrong, (model.__name__, wrong[:5])
+    # A class's roll call through the pupils' list comes out in pinyin order.
+    client.force_login(f.make_user(Role.LEADER))
+    shown = [p.name for p in client.get(reverse("people:student_list"), {"sort": "name"}).context["table"].data]
+    assert shown and shown == sorted(shown, key=lambda n: (pinyin_key(n), n))
 
 
 @given(st.lists(st.sampled_from(list("阿白陈邓方高何李刘马王吴徐杨张赵")), min_size=2, max_size=8))

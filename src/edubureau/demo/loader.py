@@ -7,6 +7,7 @@ county; here they become foreign keys.
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.models import Profile
+from edubureau.core.pinyin import pinyin_key
 from edubureau.core.roles import MODULES, Role
 from edubureau.core.scope import scope_for
 from edubureau.org.choices import RegionLevel
@@ -230,10 +232,13 @@ def _classes_and_students(county: County, schools, years, staff, batch_size: int
     ], batch_size=batch_size)
     current = county.current_year
     by_key = {(k.school.code, k.grade, k.name): k for k in classes if k.school_year.start_year == current}
+    # The raw insert skips Student.save() and bulk_create, which keep the pinyin key (issue 17): set it here.
+    # Pupils' names repeat a great deal, so each distinct name is converted once (a city: 700,000 pupils).
+    key = functools.lru_cache(maxsize=None)(pinyin_key)
     _insert_rows(
-        Student, ["student_no", "name", "sex", "id_number", "school", "school_class", "grade", "enrolled",
-                  "left_behind", "migrant", "disabled", "registered_poor"],
-        ((p.student_no, p.name, p.sex, p.id_number, schools[p.school].pk,
+        Student, ["student_no", "name", "name_pinyin", "sex", "id_number", "school", "school_class", "grade",
+                  "enrolled", "left_behind", "migrant", "disabled", "registered_poor"],
+        ((p.student_no, p.name, key(p.name), p.sex, p.id_number, schools[p.school].pk,
           by_key[(p.school, p.grade, p.class_name)].pk, p.grade, p.enrolled, p.left_behind, p.migrant, p.disabled,
           p.registered_poor) for p in county.students), batch_size)
 
