@@ -185,7 +185,10 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Language, time -------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+# Only simplified Chinese (issue 17): there is no English catalogue of our own text, so an "en" page would be our
+# Chinese mixed with Django's and the libraries' English (pagination, form errors). Neither Accept-Language nor a
+# language cookie can switch to a language listed nowhere here (core.middleware.ChineseFirstLocaleMiddleware).
+LANGUAGES = [("zh-hans", _("简体中文"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

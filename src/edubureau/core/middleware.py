@@ -3,6 +3,8 @@
 Django's LocaleMiddleware follows ``Accept-Language``, so a bureau PC with an English browser would
 get a page mixing our Chinese text with English from Django and the table library. Here the
 language comes only from the language cookie (set deliberately) and otherwise ``LANGUAGE_CODE``.
+A cookie naming a language not in ``LANGUAGES`` is ignored; today ``LANGUAGES`` lists simplified Chinese alone,
+as no other catalogue of our text exists (issue 17).
 """
 
 from django.conf import settings
