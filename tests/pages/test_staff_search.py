@@ -49,3 +49,16 @@ def test_readers_of_masked_numbers_need_the_whole_number(client, world, who):  #
 def test_the_school_a_person_works_at_now(client, world):  # noqa: F811
     assert names(client, world["users"]["leader"], "甲小") == {"甲教师"}
     assert names(client, world["users"]["leader"], "乙小") == set()
+
+
+def test_a_number_typed_with_spaces_or_dashes_still_finds_and_the_list_stays_masked(client, world):  # noqa: F811
+    leader, hr = world["users"]["leader"], world["users"]["personnel"]
+    assert names(client, leader, "138 1234 5678") == {"甲教师"}
+    assert names(client, leader, "138-1234-5678") == {"甲教师"}
+    assert names(client, hr, "１２３４５６７") == {"甲教师"}  # full-width digits from a Chinese input method
+    assert names(client, hr, "1234-5678") == {"甲教师"}
+    # The reader typed the number (it stays in the search box); the rows found show it masked.
+    client.force_login(leader)
+    body = client.get(reverse("people:staff_list"), {"q": PHONE}).content.decode()
+    table = body[body.index("<tbody"):body.index("</tbody>")]
+    assert "甲教师" in table and PHONE not in table and world["staff"].id_number not in table

@@ -38,14 +38,15 @@ class StaffFilterSet(BaseFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        exact = Q(phone=value) | Q(id_number=idcard.normalize(value))
+        # A number as a clerk types it: "138 1234 5678", "138-1234-5678", full-width digits, a lower-case x.
+        partial = idcard.normalize(value).replace("-", "")
+        exact = Q(phone=value) | Q(phone=partial) | Q(id_number=partial)
         found = (exact | Q(name__icontains=value) | Q(subject__icontains=value)
                  | self._open_posting(school__name__icontains=value))
-        partial = idcard.normalize(value)
         if len(partial) >= PARTIAL_DIGITS and partial.rstrip("X").isdigit():
             handled = self._handled_by_reader()
             if handled is not None:
-                found |= handled & (Q(phone__contains=value) | Q(id_number__contains=partial))
+                found |= handled & (Q(phone__contains=partial) | Q(id_number__contains=partial))
         return queryset.filter(found)
 
     def _handled_by_reader(self) -> Q | None:
