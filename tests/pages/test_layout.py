@@ -234,13 +234,17 @@ def test_a_schools_breadcrumbs_link_only_what_it_may_open(client, handwritten):
 
 
 def test_sortable_headers_look_sortable_and_show_the_direction(client, world):
-    """Issue 17: every orderable header carries the neutral ⇅ mark; the sorted one shows ▲ or ▼ instead."""
+    """Issue 17: every orderable header of every table carries the neutral ⇅; the sorted one shows ▲ or ▼."""
     css = _css("css/edubureau.css")
-    assert re.search(r"\.eb-table th\.orderable a::after\s*\{[^}]*content:\s*\" ⇅\"", css)
-    assert re.search(r"\.eb-table th\.orderable\.asc a::after\s*\{[^}]*content:\s*\" ▲\"", css)
-    assert re.search(r"\.eb-table th\.orderable\.desc a::after\s*\{[^}]*content:\s*\" ▼\"", css)
+    rules = css[css.index("/* sortable headers (issue 17) */"):]
+    # Any django-tables2 table (class "table"), not only the registry lists' .eb-table: the city comparisons too.
+    assert re.search(r"^\.table th\.orderable > a::after\s*\{[^}]*content:\s*\" ⇅\"", rules, re.M)
+    assert re.search(r"^\.table th\.orderable\.asc > a::after\s*\{[^}]*content:\s*\" ▲\"", rules, re.M)
+    assert re.search(r"^\.table th\.orderable\.desc > a::after\s*\{[^}]*content:\s*\" ▼\"", rules, re.M)
     client.force_login(world.users["department"])
-    body = client.get(reverse("org:school_list"), {"sort": "-name"}).content.decode()
-    headers = re.findall(r'<th class="([^"]*)"', body)
-    assert sum("orderable" in h.split() for h in headers) >= 3, headers
-    assert any({"orderable", "desc"} <= set(h.split()) for h in headers), headers
+    for sort, direction in (("name", "asc"), ("-name", "desc")):
+        body = client.get(reverse("org:school_list"), {"sort": sort}).content.decode()
+        headers = re.findall(r'<th class="([^"]*)"[^>]*>\s*<a href="\?[^"]*sort=', body)
+        assert len(headers) >= 3 and all("orderable" in h.split() for h in headers), headers
+        sorted_ = [h for h in headers if {"asc", "desc"} & set(h.split())]
+        assert len(sorted_) == 1 and direction in sorted_[0].split(), headers
