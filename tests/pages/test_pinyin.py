@@ -38,6 +38,18 @@ def test_school_name_column_sorts_by_pinyin(client):
     assert [s.name for s in rows] == ["安乐小学", "李庄小学", "张家小学"]
 
 
+def test_filter_panel_drop_downs_list_schools_and_staff_in_pinyin_order(client):
+    for i, name in enumerate(["赵庄小学", "张家小学", "阿里小学", "王村小学", "李庄小学"]):
+        school = f.make_school(name, code=f"33000000{i + 1:02d}")  # by code the order would be 赵 张 阿 王 李
+    for name in NAMES:
+        f.make_staff(school, name=name)
+    client.force_login(f.make_user(Role.LEADER))
+    panel = {b.name: b.field for b in client.get(reverse("people:staff_list")).context["filter_fields"]}
+    assert [s.name for s in panel["school"].queryset] == ["阿里小学", "李庄小学", "王村小学", "张家小学", "赵庄小学"]
+    panel = {b.name: b.field for b in client.get(reverse("people:posting_list")).context["filter_fields"]}
+    assert [s.name for s in panel["staff"].queryset] == PINYIN_ORDER
+
+
 def test_bulk_writes_and_saves_keep_the_key():
     school = f.make_school("城关小学")
     made = f.make_staff(school, name="王五")

@@ -27,7 +27,10 @@ class BaseFilterSet(django_filters.FilterSet):
             filter_.__dict__.pop("_field", None)
             choices = getattr(filter_, "queryset", None)
             if choices is not None and hasattr(choices, "visible_to"):
-                filter_.queryset = choices.visible_to(user) if user is not None else choices.none()
+                filter_.queryset = choices = choices.visible_to(user) if user is not None else choices.none()
+            if choices is not None and _keeps_pinyin(choices.model):
+                # A drop-down of schools or people lists them as users look for them: by pinyin (issue 17).
+                filter_.queryset = choices.order_by("name_pinyin", "name", "pk")
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -37,3 +40,7 @@ class BaseFilterSet(django_filters.FilterSet):
         for field in self.search_fields:
             condition |= Q(**{f"{field}__icontains": value})
         return queryset.filter(condition)
+
+
+def _keeps_pinyin(model) -> bool:
+    return any(field.name == "name_pinyin" for field in model._meta.concrete_fields)
