@@ -83,6 +83,24 @@ def test_the_demo_loader_keeps_the_key_of_every_school_staff_member_and_pupil(cl
     assert shown and shown == sorted(shown, key=lambda n: (pinyin_key(n), n))
 
 
+def test_the_migrations_fill_existing_rows_a_batch_at_a_time():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from edubureau.core.pinyin import fill_pinyin_keys
+
+    school = f.make_school("城关小学")
+    for name in NAMES:
+        f.make_staff(school, name=name)
+    Staff.objects.update(name_pinyin="")
+    School.objects.update(name_pinyin="")
+    assert fill_pinyin_keys(Staff, batch_size=2) == len(NAMES)  # three batches
+    assert list(Staff.objects.values_list("name", flat=True)) == PINYIN_ORDER
+    import_module("edubureau.org.migrations.0004_name_pinyin").fill_pinyin(apps, None)
+    assert School.objects.get().name_pinyin == "cheng guan xiao xue"
+
+
 @given(st.lists(st.sampled_from(list("阿白陈邓方高何李刘马王吴徐杨张赵")), min_size=2, max_size=8))
 def test_keys_follow_the_alphabet_of_the_first_syllable(chars):
     keys = [pinyin_key(c) for c in chars]

@@ -8,11 +8,13 @@ the querysets' ``bulk_create`` / ``bulk_update`` (the demo loader and the Excel 
 
 from __future__ import annotations
 
+import functools
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin
 
-__all__ = ["PINYIN_MAX", "PinyinNamed", "PinyinQuerySetMixin", "PinyinScopedQuerySet", "pinyin_key"]
+__all__ = ["PINYIN_MAX", "PinyinNamed", "PinyinQuerySetMixin", "PinyinScopedQuerySet", "fill_pinyin_keys", "pinyin_key"]
 
 PINYIN_MAX = 255
 
@@ -25,6 +27,22 @@ def pinyin_key(text: str | None) -> str:
     """
     parts = lazy_pinyin(text or "", style=Style.NORMAL, errors="default")
     return " ".join(p.strip() for p in parts if p.strip()).lower()[:PINYIN_MAX]
+
+
+def fill_pinyin_keys(model, batch_size: int = 5000) -> int:
+    """Give every row of ``model`` its key (the data migrations), a batch at a time in primary-key order, so a
+    city's 700,000 pupils never sit in memory at once; a name that repeats is converted once. Returns the rows."""
+    key = functools.lru_cache(maxsize=100_000)(pinyin_key)
+    last, done = None, 0
+    while True:
+        rows = model._base_manager.order_by("pk").only("pk", "name")
+        rows = list((rows.filter(pk__gt=last) if last is not None else rows)[:batch_size])
+        if not rows:
+            return done
+        for row in rows:
+            row.name_pinyin = key(row.name)
+        model._base_manager.bulk_update(rows, ["name_pinyin"])
+        last, done = rows[-1].pk, done + len(rows)
 
 
 class PinyinQuerySetMixin:

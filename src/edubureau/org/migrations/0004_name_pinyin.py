@@ -7,14 +7,10 @@ MODELS = ['org.School']
 
 def fill_pinyin(apps, schema_editor):
     """Existing rows get their key; new ones get it on save and bulk writes (core.pinyin)."""
-    from edubureau.core.pinyin import pinyin_key
+    from edubureau.core.pinyin import fill_pinyin_keys
 
     for label in MODELS:
-        model = apps.get_model(label)
-        rows = list(model.objects.only("pk", "name"))
-        for row in rows:
-            row.name_pinyin = pinyin_key(row.name)
-        model.objects.bulk_update(rows, ["name_pinyin"], batch_size=2000)
+        fill_pinyin_keys(apps.get_model(label))
 
 
 class Migration(migrations.Migration):
