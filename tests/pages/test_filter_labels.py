@@ -79,6 +79,10 @@ def panel_problems(client, routes) -> list[str]:
             for _value, text in getattr(field, "choices", ()) or ():
                 if english_left(text):
                     problems.append(f"{name}: choice {text!r} of {bound.name}")
+        table = response.context.get("table")
+        for column in table.columns if table is not None else ():  # the column headers, built the same way
+            if not CJK.search(str(column.header)) and str(column.header).strip() not in ALLOWED | {""}:
+                problems.append(f"{name}: column header {column.header!r}")
     return problems
 
 
