@@ -234,7 +234,7 @@ def _classes_and_students(county: County, schools, years, staff, batch_size: int
     by_key = {(k.school.code, k.grade, k.name): k for k in classes if k.school_year.start_year == current}
     # The raw insert skips Student.save() and bulk_create, which keep the pinyin key (issue 17): set it here.
     # Pupils' names repeat a great deal, so each distinct name is converted once (a city: 700,000 pupils).
-    key = functools.lru_cache(maxsize=None)(pinyin_key)
+    key = functools.lru_cache(maxsize=None)(functools.partial(pinyin_key, person=True))
     _insert_rows(
         Student, ["student_no", "name", "name_pinyin", "sex", "id_number", "school", "school_class", "grade",
                   "enrolled", "left_behind", "migrant", "disabled", "registered_poor"],

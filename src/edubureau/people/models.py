@@ -86,6 +86,7 @@ class Staff(PinyinNamed, BaseModel):
     is_active = models.BooleanField(_("在职"), default=True)
 
     objects = StaffQuerySet.as_manager()
+    pinyin_person = True  # 曾 sorts as zeng (core.pinyin.SURNAMES)
 
     class Meta:
         # By pinyin (issue 17), then the characters (same-sounding names), then the row.
@@ -309,6 +310,7 @@ class Student(PinyinNamed, BaseModel):
     scope_path = "school"
     school_writable = True
     objects = PinyinScopedQuerySet.as_manager()
+    pinyin_person = True
 
     student_no = models.CharField(_("学籍号"), max_length=19, unique=True)
     name = models.CharField(_("姓名"), max_length=32)

@@ -10,7 +10,7 @@ def fill_pinyin(apps, schema_editor):
     from edubureau.core.pinyin import fill_pinyin_keys
 
     for label in MODELS:
-        fill_pinyin_keys(apps.get_model(label))
+        fill_pinyin_keys(apps.get_model(label), person=True)
 
 
 class Migration(migrations.Migration):
