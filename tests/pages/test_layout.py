@@ -248,3 +248,7 @@ def test_sortable_headers_look_sortable_and_show_the_direction(client, world):
         assert len(headers) >= 3 and all("orderable" in h.split() for h in headers), headers
         sorted_ = [h for h in headers if {"asc", "desc"} & set(h.split())]
         assert len(sorted_) == 1 and direction in sorted_[0].split(), headers
+        # Screen readers hear the direction too, on the sorted header only.
+        spoken = {"asc": "ascending", "desc": "descending"}[direction]
+        assert re.findall(r'aria-sort="(\w+)"', body) == [spoken]
+        assert "点击按此列排序" in body and "再点一次反向排序" in body

@@ -288,7 +288,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 IMPORT_STALE_SECONDS = int(os.environ.get("IMPORT_STALE_SECONDS", "120"))
 
 # --- Tables ---------------------------------------------------------------------------------------
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+DJANGO_TABLES2_TEMPLATE = "django_tables2/eb_bootstrap5.html"  # bootstrap5 + aria-sort (issue 17)
 DJANGO_TABLES2_PAGE_RANGE = 8
 
 AUDITLOG_INCLUDE_ALL_MODELS = False

@@ -56,7 +56,7 @@ class BaseTable(tables.Table):
         attrs = {"class": "table table-hover table-sm align-middle mb-0"}
         empty_text = _("没有符合条件的记录。")
         default = "—"
-        template_name = "django_tables2/bootstrap5.html"
+        template_name = "django_tables2/eb_bootstrap5.html"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -137,7 +137,7 @@ def county_table(request, columns: list[Column], rows: list[dict], total: dict |
         attrs[spec.key] = _Cell(spec, total)
     attrs["Meta"] = type("Meta", (), {
         "attrs": {"class": "table table-hover table-sm align-middle mb-0 text-nowrap eb-city"},
-        "template_name": "django_tables2/bootstrap5.html", "empty_text": _("没有可对比的区县数据。"),
+        "template_name": "django_tables2/eb_bootstrap5.html", "empty_text": _("没有可对比的区县数据。"),
         "order_by_field": "sort",
     })
     table = type("CountyTable", (tables.Table,), attrs)(rows)
