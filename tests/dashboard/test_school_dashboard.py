@@ -101,3 +101,24 @@ def test_leader_keeps_the_county_layout(client, county):
     response = client.get(reverse("core:dashboard"))
     assert [t.name for t in response.templates][0] == "core/dashboard.html"
     assert "school_view" not in response.context
+
+
+def test_school_dashboard_lists_only_what_the_school_owes(client, county):
+    from edubureau.plans.services import import_plan, raise_problem
+
+    today = dt.date.today()
+    planner = f.make_user(Role.DEPARTMENT, department=f.make_department(name="办公室", modules=("plans",)))
+    plan = import_plan("某县教育工作要点\n一、义务教育\n（一）扩大学位。新增学位500个。\n", title="要点", year=today.year)
+    task = plan.tasks.get(item="1.1")
+    task.schools.add(county["a"])
+    task.lead_department = f.make_department(name="基础教育科", modules=("org",))
+    task.save()
+    raise_problem(task, planner, description="用地未落实", due=today - dt.timedelta(days=2), school=county["a"],
+                  issued_on=today - dt.timedelta(days=20))
+    raise_problem(task, planner, description="资金缺口", due=today - dt.timedelta(days=2),
+                  issued_on=today - dt.timedelta(days=20))  # owed by the department
+    client.force_login(f.make_user(Role.SCHOOL, school=county["a"]))
+    response = client.get(reverse("core:dashboard"))
+    assert response.context["followups"]["open"] == 1
+    text = response.content.decode()
+    assert "用地未落实" in text and "资金缺口" not in text

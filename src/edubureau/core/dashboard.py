@@ -123,12 +123,17 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             for r in rows
         ][-3:]
 
-    def _followups(self, user, today) -> dict:
-        """What is owed within the scope: open and overdue counts per module, and the most overdue items."""
+    def _followups(self, user, today, *, owed_by_school: bool = False) -> dict:
+        """What is owed within the scope: open and overdue counts per module, and the most overdue items.
+
+        ``owed_by_school``: only what the school itself owes (a school reads a plan task's items owed by a
+        department too, but they are not its to do; issue 17)."""
         from .followup_models import FollowUp
         from .roles import MODULES
 
         visible = FollowUp.objects.visible_to(user)
+        if owed_by_school:
+            visible = visible.filter(school_id__in=scope_for(user).school_ids or ())
         by_module = (visible.open().values("module")
                      .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due__lt=today))).order_by("module"))
         rows = [{"module": MODULES.get(r["module"], r["module"]), "open": r["open"], "overdue": r["overdue"]}
@@ -283,6 +288,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         if scope_for(user).role == Role.SCHOOL:
             # A school reads itself against its county, not the county layout (issue 17).
             ctx["school_view"] = school_dashboard(user, today)
+            ctx["followups"] = self._followups(user, today, owed_by_school=True)
         return ctx
 
     def get_template_names(self):

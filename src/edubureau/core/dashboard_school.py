@@ -101,6 +101,15 @@ VERDICT = {"better": ("text-success", gettext_lazy("优于全县")), "worse": ("
            "same": ("text-body-secondary", gettext_lazy("与全县持平"))}
 
 
+COMPARED = {"above": gettext_lazy("高于全县"), "below": gettext_lazy("低于全县"), "same": gettext_lazy("与全县持平")}
+
+
+def _side(row: Comparison) -> str:
+    if row.versus_county in ("", "same"):
+        return row.versus_county
+    return "above" if row.school > row.county else "below"
+
+
 def display_rows(rows: list[Comparison]) -> dict[str, list[dict]]:
     """The comparison as table rows: ``{"general": [...], "小学": [...], "初中": [...]}``."""
     out: dict[str, list[dict]] = {}
@@ -114,6 +123,8 @@ def display_rows(rows: list[Comparison]) -> dict[str, list[dict]]:
             "line": "" if row.line is None else (_("≤ {v}") if row.better == "lower" else _("≥ {v}")).format(
                 v=_shown(row.line, row)),
             "meets": row.meets_line, "verdict": verdict, "css": css,
+            # A resource above the county's mean is 高于, not "better": a table of facts beside the 达标 column.
+            "comparison": COMPARED.get(_side(row), ""),
         })
     return out
 
