@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from edubureau.core.dashboard_engine import FactsRow, compare_school
 from edubureau.core.roles import Role
@@ -106,9 +107,10 @@ def test_leader_keeps_the_county_layout(client, county):
 def test_school_dashboard_lists_only_what_the_school_owes(client, county):
     from edubureau.plans.services import import_plan, raise_problem
 
-    today = dt.date.today()
+    today = timezone.localdate()
     planner = f.make_user(Role.DEPARTMENT, department=f.make_department(name="办公室", modules=("plans",)))
-    plan = import_plan("某县教育工作要点\n一、义务教育\n（一）扩大学位。新增学位500个。\n", title="要点", year=today.year)
+    text = "某县教育工作要点\n一、义务教育\n（一）扩大学位。新增学位500个。\n"
+    plan = import_plan(text, title="要点", year=today.year)
     task = plan.tasks.get(item="1.1")
     task.schools.add(county["a"])
     task.lead_department = f.make_department(name="基础教育科", modules=("org",))
