@@ -190,7 +190,12 @@ def test_school_sees_own_result_only_after_publication_and_appeals(client, world
     appeal = Appeal.objects.get()
     assert r.status_code == 302 and appeal.followup.state == "responded"
     bad = client.post(url("appeal_create", s.pk), {"indicator": ind.pk, "reason": ""})
-    assert bad.status_code == 302 and Appeal.objects.count() == 1
+    assert bad.status_code == 200 and Appeal.objects.count() == 1
+    # Issue 17: the appeal form reads like the others — Bootstrap fields, the error beside its field, the choice kept.
+    text = bad.content.decode()
+    assert '<div class="text-danger small">该字段是必填项。</div>' in text and 'class="form-select"' in text
+    assert 'class="form-control"' in text and f'<option value="{ind.pk}" selected>' in text
+    assert client.get(url("appeal_create", s.pk)).status_code == 200
     assert client.get(url("appeal_detail", appeal.pk)).status_code == 200
     client.force_login(world["staff"])
     r = client.post(url("appeal_detail", appeal.pk), {"decided_score": "8"})
