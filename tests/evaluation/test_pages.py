@@ -3,6 +3,7 @@ recompute/publish, appeals — with bad input answered by form errors or 4xx."""
 
 import datetime as dt
 import io
+import re
 
 import pytest
 import xlsxwriter
@@ -166,6 +167,9 @@ def test_manual_figure_recompute_publish(client, world):
     assert client.post(url("recompute", s.pk)).status_code == 302
     page = client.get(url("scheme_detail", s.pk)).content.decode()
     assert "草稿结果" in page and "一票否决" in page
+    # Issue 17: the 计算 stamp in 年月日 (it was 2026-03-01 14:05).
+    now = timezone.localtime()
+    assert f"{now.year}年{now.month}月{now.day}日" in page and not re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", page)
     client.post(url("publish", s.pk), {"note": "初步结果"})
     assert services.latest_published(s).version == 1
 
