@@ -133,3 +133,8 @@ def test_excel_percent_format_keeps_the_number():
     book.close()
     cell = openpyxl.load_workbook(io.BytesIO(out.getvalue())).active["A1"]
     assert cell.value == pytest.approx(0.5833) and cell.number_format == "0.0%"
+
+
+def test_a_year_in_a_template_has_no_separator():
+    """A page writes 2026 (and links ?year=2026), never 2,026: the separator is only asked for with |cnnum."""
+    assert Template("{{ y }}|{{ y|floatformat:0 }}").render(Context({"y": 2026})) == "2026|2026"
