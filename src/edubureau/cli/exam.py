@@ -14,7 +14,6 @@ import time
 import unicodedata
 from pathlib import Path
 
-from edubureau.core.formatting import percent
 from edubureau.core.i18n import gettext as _
 
 from .base import CliError, Write
@@ -157,7 +156,7 @@ def _num(value) -> str:
 
 
 def _pct(value) -> str:
-    return percent(value)
+    return "—" if value is None else f"{value * 100:.1f}%"
 
 
 def _json_dumps(report: dict) -> str:
