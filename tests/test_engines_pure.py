@@ -20,8 +20,8 @@ PURE_MODULES = sorted(
         for p in SRC.glob(pattern)
         if p.name != "__init__.py"
     }
-    | {"edubureau.core.idcard", "edubureau.core.io.cleaning", "edubureau.core.io.safe_workbook",
-       "edubureau.core.io.sheet_names", "edubureau.demo.generator"}
+    | {"edubureau.core.formatting", "edubureau.core.idcard", "edubureau.core.io.cleaning",
+       "edubureau.core.io.safe_workbook", "edubureau.core.io.sheet_names", "edubureau.demo.generator"}
 )
 
 

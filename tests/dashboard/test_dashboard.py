@@ -102,8 +102,8 @@ def test_school_admin_sees_only_its_school(client, county):
     text = response.content.decode()
     assert "秘" not in text  # nothing of the other schools, not even their zone's name
     assert "56人及以上班级3个，占本校班级的25.0%" in text
-    assert chart_data(response)["age"]["rows"] == ["城区"]  # one locality: no total row
-    assert chart_data(response)["zones"]["labels"] == ["城区片区"]
+    # The school's own layout (issue 17): no county charts, no "学校数 1 所".
+    assert 'id="dashboard-data"' not in text and "学校数" not in text
 
 
 def test_school_admin_of_the_host_school_counts_the_rotating_teacher(client, county):

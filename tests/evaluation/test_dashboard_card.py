@@ -40,6 +40,8 @@ def test_bureau_sees_grades_and_a_school_its_own_result_after_publication(world)
     assert (own["code"], own["total"], own["rank"], own["grade"]) == (world["a"].code, row["total"], row["rank"],
                                                                       row["grade"])
     assert own["count"] == 2  # 甲 and 乙 are the 城区小学 category
+    other = services.school_row(services.latest_published(s), world["b"].code)
+    assert own["category_mean"] == pytest.approx((row["total"] + other["total"]) / 2)  # the county's, issue 17
     assert "grades" not in evaluation_card(head, DAY)  # nothing of the other schools
 
 

@@ -3,6 +3,7 @@ recompute/publish, appeals — with bad input answered by form errors or 4xx."""
 
 import datetime as dt
 import io
+import re
 
 import pytest
 import xlsxwriter
@@ -166,6 +167,9 @@ def test_manual_figure_recompute_publish(client, world):
     assert client.post(url("recompute", s.pk)).status_code == 302
     page = client.get(url("scheme_detail", s.pk)).content.decode()
     assert "草稿结果" in page and "一票否决" in page
+    # Issue 17: the 计算 stamp in 年月日 (it was 2026-03-01 14:05).
+    now = timezone.localtime()
+    assert f"{now.year}年{now.month}月{now.day}日" in page and not re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", page)
     client.post(url("publish", s.pk), {"note": "初步结果"})
     assert services.latest_published(s).version == 1
 
@@ -190,7 +194,12 @@ def test_school_sees_own_result_only_after_publication_and_appeals(client, world
     appeal = Appeal.objects.get()
     assert r.status_code == 302 and appeal.followup.state == "responded"
     bad = client.post(url("appeal_create", s.pk), {"indicator": ind.pk, "reason": ""})
-    assert bad.status_code == 302 and Appeal.objects.count() == 1
+    assert bad.status_code == 200 and Appeal.objects.count() == 1
+    # Issue 17: the appeal form reads like the others — Bootstrap fields, the error beside its field, the choice kept.
+    text = bad.content.decode()
+    assert '<div class="text-danger small">该字段是必填项。</div>' in text and 'class="form-select"' in text
+    assert 'class="form-control"' in text and f'<option value="{ind.pk}" selected>' in text
+    assert client.get(url("appeal_create", s.pk)).status_code == 200
     assert client.get(url("appeal_detail", appeal.pk)).status_code == 200
     client.force_login(world["staff"])
     r = client.post(url("appeal_detail", appeal.pk), {"decided_score": "8"})

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -73,3 +74,5 @@ def test_department_view_figures(client, world, story):
     assert f.findings == 3 and f.on_time_rate == 0.5 and len(f.repeats) == 1
     assert [n.pk for n in f.overdue] == [story["late"].pk]
     assert "inspection-data" in response.content.decode()
+    # Issue 17: the rate as a bureau writes it (50.0%, one decimal), not 50% or 0.5.
+    assert re.search(r"按期整改率</div><div class=\"fs-5\">50\.0%</div>", response.content.decode())

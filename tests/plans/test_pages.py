@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -87,6 +89,24 @@ def test_a_bad_confirmation_writes_nothing(planner):
     assert response.status_code == 200
     assert set(response.context["confirm"].errors) == {"title", "year"}
     assert WorkPlan.objects.count() == 0
+
+
+def test_import_forms_read_like_the_other_forms(planner):
+    """Issue 17: Bootstrap fields and errors beside them (generic/_form_fields.html), on upload and on confirm."""
+
+    def tag(page: str, name: str) -> str:
+        return re.search(rf'<(?:input|select|textarea)[^>]*name="{name}"[^>]*>', page).group(0)
+
+    page = planner.get(reverse("plans:plan_import")).content.decode()
+    assert all('class="form-control"' in tag(page, name) for name in ("file", "year", "issuing_body"))
+    bad = upload(planner, b"\x00\x01", name="plan.xls").content.decode()
+    assert '<div class="text-danger small">不支持的文件格式' in bad and 'value="2025"' in tag(bad, "year")
+    preview = upload(planner, PLAN.encode("utf-8")).content.decode()
+    assert 'type="number"' in tag(preview, "year") and 'class="form-control"' in tag(preview, "year")
+    wrong = planner.post(reverse("plans:plan_import_confirm"), {"title": "", "year": 1800, "source_text": PLAN})
+    text = wrong.content.decode()
+    assert 'class="form-control"' in tag(text, "title") and 'value="1800"' in tag(text, "year")
+    assert text.count('<div class="text-danger small">') == 2
 
 
 @pytest.mark.parametrize("role", [Role.SCHOOL, Role.READONLY, Role.LEADER])

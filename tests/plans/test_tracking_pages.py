@@ -239,3 +239,30 @@ def test_sections_show_what_lies_beneath_not_a_status_of_their_own(client, setup
     book = load_workbook(io.BytesIO(client.get(reverse("plans:plan_ledger", args=[setup["plan"].pk])).content))
     status = {row[0]: row[8] for row in book["台账"].iter_rows(min_row=3, values_only=True)}
     assert status == {"1": "滞后1 · 已完成1", "1.1": "滞后", "1.2": "已完成", "2": "逾期1", "2.1": "逾期"}
+
+
+def test_a_school_sees_only_the_problems_it_owns_or_shares(client, setup):
+    """Issue 17: a problem of a task the school shares with another school is the school's only when owed by a
+    department or by the school itself; one owed by the other school, or on a task of the county at large, is not."""
+    today = setup["today"]
+    shared = setup["tasks"]["1.1"]
+    shared.schools.add(setup["other"])
+    county_wide = setup["tasks"]["1.2"]  # names no school
+    county_wide.lead_department = setup["jichu"]
+    county_wide.save()
+    due = today + dt.timedelta(days=10)
+    raise_problem(shared, setup["planner"], description="本校欠办", due=due, school=setup["mine"])
+    raise_problem(shared, setup["planner"], description="科室欠办", due=due)
+    raise_problem(shared, setup["planner"], description="外校欠办", due=due, school=setup["other"])
+    raise_problem(county_wide, setup["planner"], description="全县任务问题", due=due)
+    raise_problem(county_wide, setup["planner"], description="全县任务本校欠办", due=due, school=setup["mine"])
+    mine = set(Problem.objects.visible_to(setup["school_user"]).values_list("description", flat=True))
+    assert mine == {"本校欠办", "科室欠办", "全县任务本校欠办"}
+    client.force_login(setup["school_user"])
+    page = client.get(reverse("plans:problem_list")).content.decode()
+    assert "本校欠办" in page and "科室欠办" in page and "外校欠办" not in page and "全县任务问题" not in page
+    foreign = Problem.objects.get(description="外校欠办")
+    assert client.get(reverse("plans:problem_detail", args=[foreign.pk])).status_code == 404
+    other = make_user(Role.SCHOOL, school=setup["other"])
+    theirs = set(Problem.objects.visible_to(other).values_list("description", flat=True))
+    assert theirs == {"科室欠办", "外校欠办"}

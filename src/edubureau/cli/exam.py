@@ -14,6 +14,7 @@ import time
 import unicodedata
 from pathlib import Path
 
+from edubureau.core.formatting import percent
 from edubureau.core.i18n import gettext as _
 
 from .base import CliError, Write
@@ -156,7 +157,7 @@ def _num(value) -> str:
 
 
 def _pct(value) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
+    return percent(value)
 
 
 def _json_dumps(report: dict) -> str:

@@ -194,6 +194,8 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+# 2025年9月1日 everywhere Django formats a date (issue 17): config/formats/zh_Hans/formats.py.
+FORMAT_MODULE_PATH = ["edubureau.config.formats"]
 
 # --- Static files: npm packages are collected from node_modules, never from a CDN -----------------
 STATIC_URL = "/static/"

@@ -22,6 +22,7 @@ from django.views.generic import TemplateView
 from edubureau.balance.models import BalanceSettings
 from edubureau.core.dashboard_cards import cards_for
 from edubureau.core.figures_cache import cached_figures, register_figures
+from edubureau.core.formatting import percent, percent_value
 from edubureau.core.generic.display import cn_date, cn_number
 from edubureau.core.generic.urls import object_url
 from edubureau.core.roles import Role
@@ -41,6 +42,7 @@ from .dashboard_engine import (
     facility_thresholds,
     summarize,
 )
+from .dashboard_school import school_dashboard
 
 INDICATORS = {"room": ("生均教学及辅助用房", "㎡"), "sports": ("生均体育运动场馆", "㎡"),
               "equipment": ("生均教学仪器设备值", "元"), "multimedia": ("每百名学生网络多媒体教室", "间")}
@@ -64,7 +66,7 @@ def age_band_case(today: dt.date) -> Case:
 
 
 def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
+    return percent(value)
 
 
 def _ratio(value: float | None) -> str:
@@ -121,12 +123,17 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             for r in rows
         ][-3:]
 
-    def _followups(self, user, today) -> dict:
-        """What is owed within the scope: open and overdue counts per module, and the most overdue items."""
+    def _followups(self, user, today, *, owed_by_school: bool = False) -> dict:
+        """What is owed within the scope: open and overdue counts per module, and the most overdue items.
+
+        ``owed_by_school``: only what the school itself owes (a school reads a plan task's items owed by a
+        department too, but they are not its to do; issue 17)."""
         from .followup_models import FollowUp
         from .roles import MODULES
 
         visible = FollowUp.objects.visible_to(user)
+        if owed_by_school:
+            visible = visible.filter(school_id__in=scope_for(user).school_ids or ())
         by_module = (visible.open().values("module")
                      .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due__lt=today))).order_by("module"))
         rows = [{"module": MODULES.get(r["module"], r["module"]), "open": r["open"], "overdue": r["overdue"]}
@@ -224,7 +231,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                        "counts": [[s.title_by_locality[k][t] for t in titles] for k in localities]},
             "class_bands": {"labels": [label for _key, label, _low, _high in CLASS_SIZE_BANDS],
                             "values": [s.class_bands[key] for key, *_rest in CLASS_SIZE_BANDS],
-                            "shares": [round(100 * s.class_bands[key] / classes, 1) for key, *_r in CLASS_SIZE_BANDS]},
+                            "shares": [percent_value(s.class_bands[key] / classes) for key, *_r in CLASS_SIZE_BANDS]},
             "text": {"students": _("在校生"), "teachers": _("专任教师"), "schools": _("学校"), "people": _("人"),
                      "school_unit": _("所"), "class_unit": _("个班"), "ratio": _("生师比"),
                      "classes": _("班级数")},
@@ -278,7 +285,16 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             else None,
             today_date=today,
         )
+        if scope_for(user).role == Role.SCHOOL:
+            # A school reads itself against its county, not the county layout (issue 17).
+            ctx["school_view"] = school_dashboard(user, today)
+            ctx["followups"] = self._followups(user, today, owed_by_school=True)
         return ctx
+
+    def get_template_names(self):
+        if scope_for(self.request.user).role == Role.SCHOOL:
+            return ["core/dashboard_school.html"]
+        return super().get_template_names()
 
 
 def dashboard_figures(user, day):

@@ -29,6 +29,7 @@ from edubureau.balance.engine import JUNIOR, PRIMARY, Standard
 __all__ = [
     "CLASS_SIZE_PARTS",
     "QUALITY_FACILITY_THRESHOLDS",
+    "Comparison",
     "FacilityShortfall",
     "FactsRow",
     "GroupFigures",
@@ -36,6 +37,7 @@ __all__ = [
     "SchoolRow",
     "StaffGroup",
     "Summary",
+    "compare_school",
     "facility_thresholds",
     "summarize",
 ]
@@ -303,3 +305,124 @@ def summarize(schools: list[SchoolRow], facts: list[FactsRow], staff: list[Staff
         big_schools=sorted(((by_id[i].name, n) for i, n in pupils.items() if n > SCHOOL_SIZE_LIMIT),
                            key=lambda r: -r[1]),
     )
+
+
+# --- One school against its county (issue 17: a school head's 工作台) ----------------------------------------------
+
+@dataclass(frozen=True)
+class Comparison:
+    """One figure of a school beside the county's, and the line it is held to (``None``: no line).
+
+    ``kind``: "number" (``decimals`` places), "percent" (a rate 0–1) or "ratio" (x : 1). ``better``: "higher",
+    "lower" or "" (neither is better: enrolment)."""
+
+    key: str
+    school: float | None
+    county: float | None
+    line: float | None = None
+    kind: str = "number"
+    decimals: int = 1
+    better: str = "higher"
+    part: str = ""
+
+    @property
+    def meets_line(self) -> bool | None:
+        """True/False against the line (a ceiling when lower is better), None when there is no line or no value."""
+        if self.line is None or self.school is None:
+            return None
+        return self.school >= self.line if self.better == "higher" else self.school <= self.line
+
+    @property
+    def versus_county(self) -> str:
+        """"better", "worse" or "same" (within half a unit of the last decimal shown), "" when one side is missing
+        or neither direction is better."""
+        if self.school is None or self.county is None or not self.better:
+            return ""
+        scale = 100 if self.kind == "percent" else 1
+        if abs(self.school - self.county) * scale < 0.5 * 10 ** -self.decimals:
+            return "same"
+        higher = self.school > self.county
+        return "better" if higher == (self.better == "higher") else "worse"
+
+
+def _per_pupil(facts: list[FactsRow], part: str) -> dict[str, float | None]:
+    rows = [f for f in facts if f.level_part == part]
+    pupils = sum(f.students for f in rows)
+    if not pupils:
+        return dict.fromkeys(_FACILITY_INDICATORS)
+    return {"room": sum(f.teaching_room_area for f in rows) / pupils,
+            "sports": sum(f.sports_area for f in rows) / pupils,
+            "equipment": sum(f.equipment_value for f in rows) / pupils,
+            "multimedia": sum(f.multimedia_rooms for f in rows) * 100 / pupils}
+
+
+def _class_figures(facts: list[FactsRow]) -> tuple[int, int, int]:
+    rows = [f for f in facts if f.level_part in CLASS_SIZE_PARTS]
+    return (sum(f.students for f in rows), sum(f.classes for f in rows),
+            sum(f.classes_56_65 + f.classes_66_plus for f in rows))
+
+
+def compare_school(school_facts: list[FactsRow], county_facts: list[FactsRow], *, school_teachers: int,
+                   county_teachers: int, county_schools: int, thresholds: dict[str, dict[str, float]] | None = None,
+                   oversized_line: float = 0.05) -> list[Comparison]:
+    """A school's figures beside the county's: enrolment, class size, pupils per teacher and, for each
+    compulsory-education part it runs, the four per-pupil resources of the 2017 优质均衡 lines.
+
+    Parameters
+    ----------
+    school_facts, county_facts : list of FactsRow
+        This year's facts of the school, and of every school of its county (the school included).
+    school_teachers, county_teachers : int
+        Full-time teachers working at the school, and in the county.
+    county_schools : int
+        Schools of the county (the enrolment compared is the county's mean per school).
+    thresholds : dict, optional
+        The facility lines (:func:`facility_thresholds`); the national ones when not given.
+    oversized_line : float
+        The share of classes of 56 or more pupils held as the ceiling (5%).
+
+    Returns
+    -------
+    list of Comparison
+        In reading order: enrolment, mean class size, share of large classes, pupils per teacher, then per part
+        the facility indicators (``part`` set).
+
+    Examples
+    --------
+    >>> own = [FactsRow(1, "primary", 600, 12, 4, 2, 1, 2400, 3000, 900_000, 6)]
+    >>> county = own + [FactsRow(2, "primary", 400, 12, 0, 0, 0, 2000, 4000, 800_000, 6)]
+    >>> rows = {r.key: r for r in compare_school(own, county, school_teachers=30, county_teachers=60,
+    ...                                           county_schools=2)}
+    >>> rows["students"].school, rows["students"].county
+    (600, 500.0)
+    >>> rows["class_size"].school, round(rows["class_size"].county, 1), rows["class_size"].versus_county
+    (50.0, 41.7, 'worse')
+    >>> round(rows["oversized"].school, 3), rows["oversized"].meets_line
+    (0.25, False)
+    >>> r = rows["primary:room"]; r.school, r.county, r.line, r.meets_line
+    (4.0, 4.4, 4.5, False)
+    """
+    limits = QUALITY_FACILITY_THRESHOLDS if thresholds is None else thresholds
+    students = sum(f.students for f in school_facts)
+    county_students = sum(f.students for f in county_facts)
+    own_pupils, own_classes, own_big = _class_figures(school_facts)
+    all_pupils, all_classes, all_big = _class_figures(county_facts)
+    rows = [
+        Comparison("students", students, county_students / county_schools if county_schools else None,
+                   kind="number", decimals=0, better=""),
+        Comparison("class_size", own_pupils / own_classes if own_classes else None,
+                   all_pupils / all_classes if all_classes else None, better="lower"),
+        Comparison("oversized", own_big / own_classes if own_classes else None,
+                   all_big / all_classes if all_classes else None, line=oversized_line, kind="percent",
+                   better="lower"),
+        Comparison("ratio", students / school_teachers if school_teachers else None,
+                   county_students / county_teachers if county_teachers else None, kind="ratio", better="lower"),
+    ]
+    for part in ("primary", "junior"):
+        if not any(f.level_part == part and f.students for f in school_facts):
+            continue
+        own, county = _per_pupil(school_facts, part), _per_pupil(county_facts, part)
+        for key in _FACILITY_INDICATORS:
+            rows.append(Comparison(f"{part}:{key}", own[key], county[key], line=limits.get(part, {}).get(key),
+                                   decimals=0 if key == "equipment" else 2, part=part))
+    return rows

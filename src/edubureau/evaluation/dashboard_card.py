@@ -47,9 +47,12 @@ def evaluation_card(user, day: dt.date) -> dict | None:
     if scope.role == Role.SCHOOL:
         mine = rows[0] if rows else None
         if mine is not None:
-            peers = sum(1 for r in version.result_json.get("schools", []) if r["category"] == mine["category"])
-            card["own"] = {"code": mine["key"], "total": mine["total"], "rank": mine["rank"], "count": peers,
-                           "grade": mine["grade"], "change": mine.get("change"), "vetoed": mine["vetoed"]}
+            peers = [r for r in version.result_json.get("schools", []) if r["category"] == mine["category"]]
+            totals = [r["total"] for r in peers if r.get("total") is not None]
+            # The school against the county (issue 17): the mean total of its category beside its own.
+            card["own"] = {"code": mine["key"], "total": mine["total"], "rank": mine["rank"], "count": len(peers),
+                           "grade": mine["grade"], "change": mine.get("change"), "vetoed": mine["vetoed"],
+                           "category_mean": sum(totals) / len(totals) if totals else None}
         return card
     grades = Counter(r["grade"] for r in rows)
     order = [g for g in ("优秀", "良好", "合格", "基本合格", "不合格") if g in grades]

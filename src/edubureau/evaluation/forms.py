@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.concurrency import ConcurrencyFormMixin
-from edubureau.core.forms import restrict_choices
+from edubureau.core.forms import bootstrapify, restrict_choices
 from edubureau.core.uploads import check_upload
 from edubureau.org.choices import Locality, SchoolKind
 
@@ -232,6 +232,7 @@ class AppealForm(forms.Form):
     def __init__(self, *args, scheme: Scheme, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = scheme.indicators.filter(children__isnull=True)
+        bootstrapify(self)  # the same fields as every other form (issue 17)
 
 
 class DecisionForm(forms.Form):

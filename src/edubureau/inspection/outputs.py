@@ -12,6 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from edubureau.core.followup_engine import State, on_time
+from edubureau.core.formatting import percent
 from edubureau.core.generic.display import cn_date
 from edubureau.core.io.safe_workbook import new_workbook
 
@@ -23,7 +24,7 @@ def _d(day: dt.date | None) -> str:
 
 
 def _pct(share: float | None) -> str:
-    return "—" if share is None else f"{share * 100:.1f}%"
+    return percent(share)  # 58.3%, the convention of every page (core.formatting, issue 17)
 
 
 def _font(document) -> None:

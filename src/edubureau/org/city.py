@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
+from edubureau.core.formatting import percent
 from edubureau.core.generic.display import cn_number
 from edubureau.core.io.safe_workbook import new_workbook
 
@@ -99,7 +100,7 @@ class Column:
         if self.kind == "text":
             return str(value)
         if self.kind == "pct":
-            return f"{value * 100:.1f}%"
+            return percent(value)
         if self.kind.startswith("num"):
             return cn_number(float(value), self.decimals())
         return cn_number(value)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.concurrency import ConcurrencyFormMixin
+from edubureau.core.forms import bootstrapify
 from edubureau.core.uploads import check_upload
 
 from .models import Task
@@ -18,6 +19,10 @@ class PlanUploadForm(forms.Form):
     file = forms.FileField(label=_("计划文档"), help_text=_("支持 .txt、.docx、.pdf，不超过 10 MB"))
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     issuing_body = forms.CharField(label=_("印发单位"), max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrapify(self)  # the same fields as every other form (issue 17)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -34,6 +39,10 @@ class PlanConfirmForm(forms.Form):
     issuing_body = forms.CharField(label=_("印发单位"), max_length=100, required=False)
     source_name = forms.CharField(max_length=255, required=False, widget=forms.HiddenInput)
     source_text = forms.CharField(widget=forms.HiddenInput, max_length=2_000_000, strip=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrapify(self)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -350,10 +350,13 @@ class Problem(_TaskScoped):
 
     @classmethod
     def scope_q(cls, school_ids) -> Q:
-        """A school sees the problems of its tasks and those it owes."""
-        return super().scope_q(school_ids) | Q(followup__school_id__in=school_ids)
+        """A school sees the problems it owns (owes the answer) or shares (a problem of a task naming the school,
+        owed by a department), not those of a county-wide task owed by another school (issue 17)."""
+        shared = Q(task_id__in=Task.schools.through.objects.filter(school_id__in=school_ids).values("task_id"))
+        return Q(followup__school_id__in=school_ids) | (Q(followup__school__isnull=True) & shared)
 
     def owning_school_ids(self) -> set[int]:
         followup = getattr(self, "followup", None)
-        owed = {followup.school_id} if followup is not None and followup.school_id else set()
-        return super().owning_school_ids() | owed
+        if followup is not None and followup.school_id:
+            return {followup.school_id}
+        return super().owning_school_ids()

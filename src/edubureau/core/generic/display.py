@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from ..formatting import round_half_up
 from .urls import readable_url
 
 __all__ = ["EMPTY", "UNGROUPED_FIELDS", "cn_date", "cn_number", "field_rows", "format_value"]
@@ -42,7 +43,7 @@ def cn_number(value, decimals: int | None = None) -> str:
     if isinstance(value, Decimal | float):
         if decimals is None:
             decimals = 0 if value == int(value) else 2
-        return f"{value:,.{decimals}f}"
+        return f"{round_half_up(value, decimals):,.{decimals}f}"  # 四舍五入, as core.formatting (issue 17)
     return f"{int(value):,}"
 
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 import xlsxwriter
 from django.utils.translation import gettext as _
 
+from ..formatting import XLSX_DATE
 from . import cleaning
 from .reader import Sheet
 from .safe_workbook import new_workbook
@@ -40,9 +41,9 @@ class _Book:
         self.required = add({"bold": True, "bg_color": "#DDEBF7", "border": 1, "font_color": "#C00000",
                              "text_wrap": True, "valign": "vcenter"})
         self.text = add({"num_format": "@"})
-        self.date = add({"num_format": "yyyy-mm-dd"})
+        self.date = add({"num_format": XLSX_DATE})  # a date cell, read as 2025年9月1日 (issue 17)
         self.bad = add({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
-        self.bad_date = add({"bg_color": "#FFC7CE", "font_color": "#9C0006", "num_format": "yyyy-mm-dd"})
+        self.bad_date = add({"bg_color": "#FFC7CE", "font_color": "#9C0006", "num_format": XLSX_DATE})
         self.reason = add({"font_color": "#C00000", "text_wrap": True})
         self.wrap = add({"text_wrap": True, "valign": "top"})
 

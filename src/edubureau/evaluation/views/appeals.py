@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from edubureau.core.scope import can_write
 from edubureau.org.models import School
@@ -21,30 +21,29 @@ from .common import _is_school, _scheme
 # ---- appeals --------------------------------------------------------------------------------------------------------
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def appeal_create(request, pk):
     scheme = _scheme(request, pk)
     if not _is_school(request.user) and not request.user.is_superuser:
         raise PermissionDenied(_("申诉由学校提出。"))
     school = request.user.profile.school if _is_school(request.user) else get_object_or_404(
         School, pk=request.POST.get("school"))
-    form = AppealForm(request.POST, request.FILES, scheme=scheme)
-    if form.is_valid():
+    form = AppealForm(request.POST or None, request.FILES or None, scheme=scheme)
+    if request.method == "POST" and form.is_valid():
         try:
             files = [form.cleaned_data["evidence"]] if form.cleaned_data.get("evidence") else []
             appeal = services.open_appeal(scheme=scheme, school=school, indicator=form.cleaned_data["indicator"],
                                           reason=form.cleaned_data["reason"], user=request.user, evidence=files)
         except ValidationError as exc:
             for m in exc.messages:
-                messages.error(request, m)
+                form.add_error(None, m)
         else:
             messages.success(request, _("申诉已提交，等待考核组核查。"))
             return redirect(appeal)
-    else:
-        for field, errs in form.errors.items():
-            for e in errs:
-                messages.error(request, f"{form.fields[field].label if field in form.fields else ''}：{e}")
-    return redirect(scheme)
+    # Errors beside their fields, the typed reason kept, as on every other form (issue 17).
+    return render(request, "evaluation/appeal_form.html", {
+        "title": _("对单项得分提出申诉"), "scheme": scheme, "form": form,
+    })
 
 
 @login_required

@@ -10,6 +10,7 @@ import io
 
 import xlsxwriter
 
+from edubureau.core.formatting import XLSX_PERCENT
 from edubureau.core.io.safe_workbook import new_workbook
 from edubureau.core.io.sheet_names import unique_sheet_name
 
@@ -45,7 +46,7 @@ class _Writer:
             "text": book.add_format(base),
             "int": book.add_format({**base, "num_format": "#,##0"}),
             "num": book.add_format({**base, "num_format": "#,##0.00"}),
-            "pct": book.add_format({**base, "num_format": "0.00%"}),
+            "pct": book.add_format({**base, "num_format": XLSX_PERCENT}),  # 58.3%, as on the pages (issue 17)
         }
 
     def table(self, sheet, row: int, title: str, columns, records) -> int:

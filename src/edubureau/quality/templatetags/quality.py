@@ -2,6 +2,7 @@
 
 from django import template
 
+from edubureau.core.formatting import percent
 from edubureau.core.generic.display import cn_number
 
 register = template.Library()
@@ -10,9 +11,7 @@ register = template.Library()
 @register.filter
 def pct(value, decimals=1):
     """0.8567 → 85.7% (— when there is no value)."""
-    if value is None or value == "":
-        return "—"
-    return f"{float(value) * 100:.{int(decimals)}f}%"
+    return percent(value, int(decimals))
 
 
 @register.filter
