@@ -80,7 +80,7 @@ def test_school_sees_published_ranking_and_only_its_own_card(client, world):
     assert "黄色行缺少数据" in own and "提出申诉" not in own  # no appeal window set
     s.appeal_until = dt.date(2099, 1, 1)
     s.save()
-    assert "对单项得分提出申诉（2099-01-01 前）" in client.get(card_url(s, world["a"])).content.decode()
+    assert "对单项得分提出申诉（2099年1月1日 前）" in client.get(card_url(s, world["a"])).content.decode()
     assert client.get(card_url(s, world["b"])).status_code == 403
     assert client.get(card_url(s, world["a"]) + "?version=0").status_code == 404
     assert client.get(reverse("evaluation:results_export", args=[s.pk])).status_code == 403
