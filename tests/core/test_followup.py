@@ -294,3 +294,20 @@ def test_the_daily_task_runs_the_apps_scans_first(world):
     finally:
         DAILY_SCANS.remove(seen.append)
     assert seen == [None]
+
+
+def test_followup_list_exports_the_filtered_rows_with_dates_as_dates(world, client):
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    _notice(world)
+    _notice(world, due=D(2099, 1, 1))  # not overdue
+    client.force_login(world["dept_user"])
+    response = client.get("/followups/", {"urgency": "overdue", "format": "xlsx"})
+    book = CalamineWorkbook.from_filelike(io.BytesIO(response.getvalue()))
+    rows = book.get_sheet_by_name(book.sheet_names[0]).to_python()
+    assert rows[1][:5] == ["事项", "所属模块", "责任方", "下发日期", "办理期限"]
+    assert len(rows) == 3 and rows[2][4] == D(2026, 6, 1) and rows[2][6] > 0  # 逾期天数
+    page = client.get("/followups/", {"urgency": "overdue"}).content.decode()
+    assert "format=xlsx" in page and "data-eb-print" in page

@@ -207,6 +207,17 @@ def test_school_sees_own_result_only_after_publication_and_appeals(client, world
     appeal.refresh_from_db()
     assert appeal.decided_score == 8
     assert "核查" in client.get(url("appeal_detail", appeal.pk)).content.decode()
+    # Issue 17: the appeals list searches and exports as it shows.
+    listed = client.get(url("appeal_list", s.pk), {"q": "漏评"}).content.decode()
+    assert world["a"].name in listed and "format=xlsx" in listed
+    assert world["a"].name not in client.get(url("appeal_list", s.pk), {"q": "无此内容"}).content.decode()
+    from openpyxl import load_workbook
+
+    exported = load_workbook(io.BytesIO(client.get(url("appeal_list", s.pk), {"format": "xlsx"}).content)).active
+    assert [c.value for c in exported[2]][:3] == ["学校", "指标", "申诉理由"]
+    appeal.followup.refresh_from_db()
+    assert [c.value for c in exported[3]][2:4] == ["材料漏评", appeal.followup.get_state_display()]
+    assert exported.cell(3, 7).value == 8
     other_head = make_user(Role.SCHOOL, school=world["b"])
     client.force_login(other_head)
     assert client.get(url("appeal_detail", appeal.pk)).status_code == 404

@@ -291,3 +291,53 @@ def test_error_workbook_keeps_rows_and_adds_the_reason_column(county):
     assert data[2][0] == bad and data[2][len(STAFF_HEADERS)] == "身份证号：身份证号校验位错误"
     assert data[2][len(STAFF_HEADERS) + 1] == 4  # 原行号: Excel row 4 (a blank line was skipped)
     assert sheets["错误清单"][1][:2] == [4.0, "身份证号"]
+
+
+def test_renamed_and_extra_columns_are_reported_not_silently_dropped(county):
+    headers = ["身份证号码", "姓名", "编制类型", "岗位类别", "最高学历", "现任学校标识码", "备注", "家庭住址"]
+    row = [*staff_row(f.make_id_number()), "新调入", "城关镇"]
+    result = run("people.staff", workbook(headers, [row]), county["clerk"], commit=False)
+    assert not result.errors and result.created == 1
+    assert result.plan.renamed == [("身份证号码", "身份证号")]
+    assert result.plan.ignored == ["备注", "家庭住址"]
+    # The error workbook's own 错误原因 column is expected when a corrected file comes back: not reported.
+    again = run("people.staff", workbook([*STAFF_HEADERS, "错误原因"], [[*staff_row(f.make_id_number()), "必填"]]),
+                county["clerk"], commit=False)
+    assert again.plan.ignored == [] and again.plan.renamed == []
+
+
+def test_import_page_names_the_columns_it_did_not_import(county, client):
+    from edubureau.core.io.jobs import preview_of
+
+    headers = [*STAFF_HEADERS, "备注"]
+    result = run("people.staff", workbook(headers, [[*staff_row(f.make_id_number()), "x"]]), county["clerk"],
+                 commit=False)
+    assert preview_of(result)["ignored"] == ["备注"]
+    from edubureau.core.models import ImportJob
+
+    job = ImportJob.objects.create(user=county["clerk"], spec="people.staff", filename="a.xlsx",
+                                   status=ImportJob.Status.VALID, total=1, created_count=1,
+                                   preview=preview_of(result))
+    client.force_login(county["clerk"])
+    from django.urls import reverse
+
+    page = client.get(reverse("core:import_detail", args=[job.pk])).content.decode()
+    assert "以下列不是本表的列，未导入：备注" in page
+
+
+def test_import_log_counts_only_what_confirmed_imports_wrote(county, client):
+    from django.urls import reverse
+
+    from edubureau.core.models import ImportJob
+
+    common = {"user": county["clerk"], "spec": "people.staff", "total": 5, "created_count": 4, "updated_count": 1}
+    ImportJob.objects.create(filename="只校验.xlsx", status=ImportJob.Status.VALID, **common)
+    ImportJob.objects.create(filename="已确认.xlsx", status=ImportJob.Status.DONE, unchanged_count=0, **common)
+    client.force_login(county["clerk"])
+    book = read_book(client.get(reverse("core:importjob_list"), {"format": "xlsx"}).content)
+    rows = next(iter(book.values()))
+    assert rows[1][2:8] == ["文件", "状态", "行数", "已新增", "已更新", "无变化"]
+    written = {r[2]: r[5:8] for r in rows[2:]}
+    assert written == {"只校验.xlsx": ["", "", ""], "已确认.xlsx": [4.0, 1.0, 0.0]}
+    page = client.get(reverse("core:importjob_list"), {"q": "已确认"}).content.decode()
+    assert "已确认.xlsx" in page and "只校验.xlsx" not in page

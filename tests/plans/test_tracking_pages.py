@@ -185,6 +185,12 @@ def test_problem_ledger_page_and_xlsx(client, setup):
     assert [c.value for c in sheet[2]][:3] == ["编号", "任务", "难点问题"]
     assert [[c.value for c in row][2] for row in sheet.iter_rows(min_row=3)] == ["用地指标未落实"]
     assert sheet.cell(3, 10).value == 3 and sheet.cell(3, 5).value == "城关一小"
+    # Issue 17: the list's search narrows the page and its 导出Excel alike.
+    page = client.get(reverse("plans:problem_list"), {"state": "all", "q": "资金"}).content.decode()
+    assert "资金缺口" in page and "用地指标未落实" not in page and "format=xlsx" in page
+    book = load_workbook(io.BytesIO(client.get(reverse("plans:problem_list"),
+                                               {"state": "all", "q": "城关", "format": "xlsx"}).content))
+    assert [[c.value for c in row][2] for row in book["难点问题台账"].iter_rows(min_row=3)] == ["用地指标未落实"]
     # a school reads the problems of its tasks, not the others
     client.force_login(setup["school_user"])
     page = client.get(reverse("plans:problem_list")).content.decode()

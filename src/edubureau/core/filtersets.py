@@ -33,13 +33,21 @@ class BaseFilterSet(django_filters.FilterSet):
                 filter_.queryset = choices.order_by("name_pinyin", "name", "pk")
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value or not self.search_fields:
-            return queryset
-        condition = Q()
-        for field in self.search_fields:
-            condition |= Q(**{f"{field}__icontains": value})
-        return queryset.filter(condition)
+        return keyword_search(queryset, value.strip(), self.search_fields)
+
+
+def keyword_search(rows, text: str, fields) -> object:
+    """Rows where any of ``fields`` contains ``text`` (case-insensitive); all rows for an empty text or no fields.
+
+    The ``q`` box of every list: the registry lists through ``BaseFilterSet``, the department lists through
+    ``core.listexport`` (issue 17).
+    """
+    if not text or not fields:
+        return rows
+    condition = Q()
+    for field in fields:
+        condition |= Q(**{f"{field}__icontains": text})
+    return rows.filter(condition)
 
 
 def _keeps_pinyin(model) -> bool:

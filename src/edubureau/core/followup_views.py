@@ -26,8 +26,24 @@ from .followup_engine import REMIND_DAYS, Action, TransitionError
 from .followup_models import OPEN_STATES, STATE_CHOICES, FollowUp
 from .forms import bootstrapify
 from .generic.list import label_empty_choices
+from .listexport import ListColumn, list_tools, list_xlsx, wants_xlsx
 from .roles import MODULES
 from .scope import scope_for
+
+
+def followup_columns(today) -> list[ListColumn]:
+    """The columns every exported list of follow-ups shares (限期办理事项, 整改通知 …), as the list pages show them."""
+    return [
+        ListColumn(gettext_lazy("事项"), lambda fu: fu.title, 36),
+        ListColumn(gettext_lazy("所属模块"), lambda fu: MODULES.get(fu.module, fu.module), 12),
+        ListColumn(gettext_lazy("责任方"), lambda fu: fu.owner_label, 22),
+        ListColumn(gettext_lazy("下发日期"), lambda fu: fu.issued_on, 14),
+        ListColumn(gettext_lazy("办理期限"), lambda fu: fu.due, 14),
+        ListColumn(gettext_lazy("状态"), lambda fu: fu.get_state_display(), 10),
+        ListColumn(gettext_lazy("逾期天数"), lambda fu: fu.days_overdue(today) or None, 10),
+        ListColumn(gettext_lazy("销号日期"), lambda fu: fu.closed_on, 14),
+    ]
+
 
 URGENCY_CHOICES = [
     ("overdue", gettext_lazy("已逾期")),
@@ -75,6 +91,8 @@ def followup_list(request):
         for name in ("school", "department"):
             filterset.form.fields.pop(name, None)
     today = timezone.localdate()
+    if wants_xlsx(request):  # the rows as filtered, all of them (issue 17)
+        return list_xlsx(_("限期办理事项"), followup_columns(today), filterset.qs.urgent_first(today).iterator(2000))
     page = Paginator(filterset.qs.urgent_first(today), 50).get_page(request.GET.get("page"))
     visible = FollowUp.objects.visible_to(request.user)
     counts = {
@@ -84,7 +102,7 @@ def followup_list(request):
     }
     return render(request, "core/followup/list.html", {
         "title": _("限期办理事项"), "filter": filterset, "page": page, "today": today, "counts": counts,
-        "query": _query_without_page(request),
+        "query": _query_without_page(request), **list_tools(request),
     })
 
 

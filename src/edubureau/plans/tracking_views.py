@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from edubureau.core.files import file_url
 from edubureau.core.generic.display import cn_date
 from edubureau.core.generic.list import page_of
+from edubureau.core.listexport import keyword_search, list_tools, search_text, wants_xlsx
 from edubureau.core.roles import Role
 from edubureau.core.scope import can_write, scope_for
 from edubureau.org.models import Department, Region, School
@@ -367,11 +368,15 @@ def _problem_rows(request):
         problems = problems.filter(followup__state__in=("issued", "responded", "returned"), followup__due__lt=today)
     elif state == "closed":
         problems = problems.filter(followup__state__in=("closed", "withdrawn"))
+    problems = keyword_search(problems, search_text(request), (
+        "description", "measures", "task__title", "followup__school__name", "followup__department__name"))
     return problems.order_by("followup__due", "pk"), state, plan_id, today
 
 
 @login_required
 def problem_list(request):
+    if wants_xlsx(request):  # the 导出Excel of the list's tools: the ledger of the rows as filtered (issue 17)
+        return problem_ledger(request)
     problems, state, plan_id, today = _problem_rows(request)
     page, page_query = page_of(request, problems)  # 50 a page; the xlsx ledger has them all
     rows = [{"problem": p, "state": problem_state(p.followup, today),
@@ -379,7 +384,7 @@ def problem_list(request):
     return render(request, "plans/problem_list.html", {
         "title": _("难点问题台账"), "rows": rows, "state": state, "plan_id": plan_id, "today": today,
         "plans": WorkPlan.objects.visible_to(request.user), "query": request.GET.urlencode(), "page": page,
-        "page_query": page_query,
+        "page_query": page_query, **list_tools(request),
     })
 
 

@@ -209,6 +209,8 @@ def preview_of(result: ImportResult) -> dict:
         "headers": [c.label for c in columns],
         "rows": rows,
         "more": max(0, result.created + result.updated - len(rows)),
+        "renamed": [list(pair) for pair in plan.renamed],
+        "ignored": list(plan.ignored),
     }
 
 

@@ -106,6 +106,10 @@ class Plan:
     sheet: Sheet | None
     rows: list[PlannedRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    # How the file's headers were read (issue 17): a header read under another name ("身份证号码" for
+    # 身份证件号), and headers that are no column of the sheet, so the clerk sees what was not imported.
+    renamed: list[tuple[str, str]] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
 
     @property
     def created(self) -> list[PlannedRow]:
@@ -209,13 +213,22 @@ def _column_or_name(spec: SheetSpec, field_name: str) -> Column | str:
     return next((c for c in spec.columns if c.field == field_name), field_name)
 
 
+_ERROR_HEADER = cleaning.normalize_header("错误原因")  # writer.ERROR_COLUMN (the writer imports us)
+
+
 def _map_columns(sheet: Sheet, known: dict[str, Column], errors: _Errors) -> dict[int, Column]:
     mapping: dict[int, Column] = {}
     seen: dict[str, int] = {}
     for index, header in enumerate(sheet.headers):
         column = known.get(cleaning.normalize_header(header)) if header else None
         if column is None:
-            continue  # unknown columns (a remark, the 错误原因 of an error workbook) are ignored
+            # Not imported, but said: a remark column, or a header typed differently from every name we know.
+            # The 错误原因 column of our own error workbook is expected and not worth a word.
+            if header and str(header).strip() and cleaning.normalize_header(header) != _ERROR_HEADER:
+                errors.plan.ignored.append(str(header).strip())
+            continue
+        if cleaning.normalize_header(header) != cleaning.normalize_header(column.label):
+            errors.plan.renamed.append((str(header).strip(), str(column.label)))
         if column.field in seen:
             errors.add(None, column, header, _("表头重复：与第{n}列同名").format(n=seen[column.field] + 1))
             continue

@@ -19,12 +19,13 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from edubureau.core.filtersets import keyword_search
+from edubureau.core.listexport import ListColumn, list_tools, list_xlsx, search_text, wants_xlsx, xlsx_response
 from edubureau.core.models import ImportJob
 from edubureau.core.scope import can_write, scope_for
 from edubureau.core.uploads import check_upload
@@ -35,15 +36,7 @@ from .registry import all_specs, get_spec
 from .spec import SheetSpec
 from .validate import RowError, header_map
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS_SHOWN = 200
-
-
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    """A workbook download; the Chinese filename travels RFC 5987-encoded (filename*=utf-8'')."""
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return response
 
 
 def spec_or_404(name: str) -> SheetSpec:
@@ -239,6 +232,26 @@ class ImportErrorsView(JobMixin, View):
         return xlsx_response(writer.error_workbook(sheet, data, errors), _("{name}_错误标注.xlsx").format(name=stem))
 
 
+def _written(field: str):
+    """A count of the import log: what a confirmed import wrote; nothing for a dry run (issue 17)."""
+    return lambda job: getattr(job, field) if job.status == ImportJob.Status.DONE else None
+
+
+def import_log_columns() -> list[ListColumn]:
+    specs = all_specs()
+    return [
+        ListColumn(gettext_lazy("时间"), lambda job: timezone.localtime(job.created), 18),
+        ListColumn(gettext_lazy("导入类型"), lambda job: getattr(specs.get(job.spec), "verbose_name", job.spec), 16),
+        ListColumn(gettext_lazy("文件"), lambda job: job.filename, 30),
+        ListColumn(gettext_lazy("状态"), lambda job: job.get_status_display(), 14),
+        ListColumn(gettext_lazy("行数"), lambda job: job.total, 8),
+        ListColumn(gettext_lazy("已新增"), _written("created_count"), 8),
+        ListColumn(gettext_lazy("已更新"), _written("updated_count"), 8),
+        ListColumn(gettext_lazy("无变化"), _written("unchanged_count"), 8),
+        ListColumn(gettext_lazy("错误"), lambda job: len(job.errors), 8),
+    ]
+
+
 class ImportJobListView(LoginRequiredMixin, ListView):
     template_name = "core/importjob_list.html"
     paginate_by = 50
@@ -246,7 +259,13 @@ class ImportJobListView(LoginRequiredMixin, ListView):
 
     def get_queryset(self):
         recover_stale_jobs()  # issue 18: a job whose worker died is listed as 中断, not 处理中 forever
-        return ImportJob.objects.filter(user=self.request.user)
+        jobs = ImportJob.objects.filter(user=self.request.user).order_by("-created", "-pk")
+        return keyword_search(jobs, search_text(self.request), ("filename",))
+
+    def get(self, request, *args, **kwargs):
+        if wants_xlsx(request):  # issue 17: the log as searched, with what each import really wrote
+            return list_xlsx(_("我的导入记录"), import_log_columns(), self.get_queryset().iterator(500))
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -254,6 +273,7 @@ class ImportJobListView(LoginRequiredMixin, ListView):
         for job in context["jobs"]:
             job.spec_name = specs[job.spec].verbose_name if job.spec in specs else job.spec
         context["title"] = _("我的导入记录")
+        context.update(list_tools(self.request, _("文件名")))
         return context
 
 

@@ -22,7 +22,7 @@ from .safe_workbook import new_workbook
 from .spec import SheetSpec
 from .validate import RowError, header_map
 
-__all__ = ["error_workbook", "export_workbook", "template_workbook"]
+__all__ = ["error_workbook", "export_workbook", "list_workbook", "template_workbook"]
 
 TEXT_KINDS = {"text", "code", "idcard", "choice", "multichoice", "term", "school_year", "grade"}
 VALIDATION_ROWS = 50_000  # rows of the sheet that get the drop-down lists
@@ -144,6 +144,26 @@ def export_workbook(spec: SheetSpec, objects: Iterable, user=None) -> bytes:
         for col, column in enumerate(spec.columns):
             book.write(sheet, row, col, spec.export_value(column, obj, user))
     _instructions(book, spec)
+    return book.close()
+
+
+def list_workbook(title: str, headers: list[tuple[str, int]], rows: Iterable[list]) -> bytes:
+    """A department's list as it was filtered on screen (issue 17): a title line, a header row, the rows.
+
+    ``headers`` are (title, width) pairs. Dates are date cells shown as 2025年9月1日, numbers are numbers, and every
+    other value is written as text (never as a formula: ``new_workbook``), so a clerk can sort and filter it.
+    """
+    book = _Book(constant_memory=True)
+    sheet = book.book.add_worksheet(title[:31])
+    for index, (_header, width) in enumerate(headers):
+        sheet.set_column(index, index, width)
+    sheet.write_string(0, 0, title, book.book.add_format({"bold": True, "font_size": 14}))
+    for index, (header, _width) in enumerate(headers):
+        sheet.write_string(1, index, header, book.header)
+    sheet.freeze_panes(2, 0)
+    for number, values in enumerate(rows, 2):
+        for index, value in enumerate(values):
+            book.write(sheet, number, index, value)
     return book.close()
 
 

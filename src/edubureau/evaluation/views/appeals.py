@@ -8,8 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from edubureau.core.generic.list import page_of
+from edubureau.core.listexport import ListColumn, keyword_search, list_tools, list_xlsx, search_text, wants_xlsx
 from edubureau.core.scope import can_write
 from edubureau.org.models import School
 
@@ -19,6 +22,16 @@ from ..models import Appeal, Scheme
 from .common import _is_school, _scheme
 
 # ---- appeals --------------------------------------------------------------------------------------------------------
+
+APPEAL_COLUMNS = [
+    ListColumn(gettext_lazy("学校"), lambda a: a.school.name, 22),
+    ListColumn(gettext_lazy("指标"), lambda a: str(a.indicator), 30),
+    ListColumn(gettext_lazy("申诉理由"), lambda a: a.reason, 50),
+    ListColumn(gettext_lazy("状态"), lambda a: a.followup.get_state_display(), 10),
+    ListColumn(gettext_lazy("提出日期"), lambda a: a.followup.issued_on, 14),
+    ListColumn(gettext_lazy("办理期限"), lambda a: a.followup.due, 14),
+    ListColumn(gettext_lazy("复核后得分"), lambda a: a.decided_score, 12),
+]
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -76,7 +89,11 @@ def appeal_detail(request, pk):
 def appeal_list(request, pk):
     scheme = _scheme(request, pk)
     appeals = Appeal.objects.visible_to(request.user).filter(scheme=scheme).select_related(
-        "school", "indicator", "followup")
-    return render(request, "evaluation/appeal_list.html", {"title": _("考核申诉：{t}").format(t=scheme.title),
-                                                           "scheme": scheme, "appeals": appeals,
-                                                           "today": timezone.localdate()})
+        "school", "indicator", "followup").order_by("followup__due", "pk")
+    appeals = keyword_search(appeals, search_text(request), ("school__name", "indicator__title", "indicator__code", "reason"))
+    if wants_xlsx(request):  # issue 17: every appeal of the scheme as searched
+        return list_xlsx(_("考核申诉"), APPEAL_COLUMNS, appeals.iterator(2000))
+    page, query = page_of(request, appeals)
+    return render(request, "evaluation/appeal_list.html", {
+        "title": _("考核申诉：{t}").format(t=scheme.title), "scheme": scheme, "appeals": page, "page": page,
+        "query": query, "today": timezone.localdate(), **list_tools(request, _("学校、指标或理由"))})

@@ -11,9 +11,11 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from edubureau.core.generic.list import page_of
+from edubureau.core.listexport import ListColumn, keyword_search, list_tools, list_xlsx, search_text, wants_xlsx
 from edubureau.core.scope import can_write, scope_for
 from edubureau.org.models import School
 
@@ -21,6 +23,15 @@ from .. import forms, services
 from ..models import Answer, Checklist, Finding, ResponsibilityZone, Visit, VisitAnswer, VisitKind, VisitPhoto
 
 # ---- visits ---------------------------------------------------------------------------------------------------
+
+VISIT_COLUMNS = [
+    ListColumn(gettext_lazy("日期"), lambda v: v.day, 14),
+    ListColumn(gettext_lazy("督导类型"), lambda v: v.get_kind_display(), 12),
+    ListColumn(gettext_lazy("学校"), lambda v: "、".join(s.name for s in v.schools.all()), 30),
+    ListColumn(gettext_lazy("督学"), lambda v: "、".join(i.name for i in v.inspectors.all()), 20),
+    ListColumn(gettext_lazy("完成情况"), lambda v: v.get_status_display(), 10),
+    ListColumn(gettext_lazy("督导记录"), lambda v: v.notes, 50),
+]
 
 
 @login_required
@@ -32,11 +43,17 @@ def visit_list(request):
     kind = request.GET.get("kind")
     if kind:
         visits = visits.filter(kind=kind)
+    text = search_text(request)
+    if text:  # a school, an inspector or a word of the record; matched apart so a visit is listed once
+        found = keyword_search(Visit.objects.all(), text, ("schools__name", "inspectors__name", "notes"))
+        visits = visits.filter(pk__in=found.values("pk"))
+    if wants_xlsx(request):  # every visit as filtered (issue 17); prefetched in chunks by iterator
+        return list_xlsx(_("督导记录"), VISIT_COLUMNS, visits.iterator(500))
     page, query = page_of(request, visits)  # newest first (Visit.Meta.ordering, indexed), 50 a page (issue 16)
     return render(request, "inspection/visit_list.html", {
         "title": _("督导记录"), "visits": page, "page": page, "query": query,
         "can_record": can_write(request.user, Visit) and not services.is_school(request.user), "status": status,
-        "statuses": Visit.Status.choices,
+        "statuses": Visit.Status.choices, **list_tools(request, _("学校、督学或记录内容")),
     })
 
 
