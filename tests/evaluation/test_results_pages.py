@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -42,6 +43,7 @@ def test_bureau_sees_the_draft_ranking_cards_and_workbook(client, world):
     client.force_login(world["staff"])
     page = client.get(reverse("evaluation:ranking")).content.decode()
     assert "草稿" in page and "城区小学" in page and "农村小学" in page
+    assert re.search(r"计算于 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}", page)  # 年月日, as everywhere (issue 17)
     assert "一票否决" in page and card_url(s, world["b"]) in page
     # 甲 1.3 9 of 10 → 0.4 × 0.4 × 100 × 0.9 = 14.4, and 1.2 (no notice due: full marks, the template's setting)
     # 0.4 × 0.3 × 100 = 12 → 26.4; 乙 vetoed, after 甲.

@@ -17,9 +17,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from edubureau.core.generic.display import cn_date
 from edubureau.core.scope import scope_for
 from edubureau.org.city import region_filter
 from edubureau.org.models import School
@@ -59,10 +61,10 @@ def _version(request, scheme: Scheme) -> ResultVersion | None:
 
 def _status(version: ResultVersion) -> str:
     if version.is_draft:
-        return _("草稿（未发布，计算于 {when}）").format(when=version.computed_at.strftime("%Y-%m-%d %H:%M"))
+        return _("草稿（未发布，计算于 {when}）").format(when=cn_date(version.computed_at))
     label = _("已发布 {label}").format(label=version.label)
     if version.published_at:
-        label += _("（{when}）").format(when=version.published_at.strftime("%Y-%m-%d"))
+        label += _("（{when}）").format(when=cn_date(timezone.localtime(version.published_at).date()))
     return label
 
 

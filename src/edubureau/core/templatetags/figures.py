@@ -31,3 +31,11 @@ def cv(value):
 def cndate(value):
     """2025年9月1日 (a datetime with its time, in the bureau's time zone)."""
     return cn_date(value)
+
+
+@register.filter
+def per_one(numerator, denominator):
+    """A ratio as the bureau writes 生师比: ``{{ students|per_one:teachers }}`` → 15.3 : 1; — without a divisor."""
+    if not denominator or numerator is None:
+        return "—"
+    return f"{float(numerator) / float(denominator):.1f} : 1"

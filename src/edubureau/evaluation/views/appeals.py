@@ -90,7 +90,8 @@ def appeal_list(request, pk):
     scheme = _scheme(request, pk)
     appeals = Appeal.objects.visible_to(request.user).filter(scheme=scheme).select_related(
         "school", "indicator", "followup").order_by("followup__due", "pk")
-    appeals = keyword_search(appeals, search_text(request), ("school__name", "indicator__title", "indicator__code", "reason"))
+    appeals = keyword_search(appeals, search_text(request),
+                             ("school__name", "indicator__title", "indicator__code", "reason"))
     if wants_xlsx(request):  # issue 17: every appeal of the scheme as searched
         return list_xlsx(_("考核申诉"), APPEAL_COLUMNS, appeals.iterator(2000))
     page, query = page_of(request, appeals)

@@ -47,6 +47,8 @@ class _Writer:
             "int": book.add_format({**base, "num_format": "#,##0"}),
             "num": book.add_format({**base, "num_format": "#,##0.00"}),
             "pct": book.add_format({**base, "num_format": XLSX_PERCENT}),  # 58.3%, as on the pages (issue 17)
+            # A 差异系数 as the national documents write it, three decimals (0.452), in every module (issue 17).
+            "cv": book.add_format({**base, "num_format": "0.000"}),
         }
 
     def table(self, sheet, row: int, title: str, columns, records) -> int:
@@ -125,7 +127,7 @@ def write_report_workbook(report: dict, exam_title: str = "学业质量分析") 
     overview.write(0, 0, exam_title, writer.formats["title"])
     overview.write(1, 0, NOTE, writer.formats["note"])
     county_columns = [("学科", "subject", "text"), ("满分", "full", "num"), *STAT_COLUMNS,
-                      ("校际均分差异系数", "cv", "pct")]
+                      ("校际均分差异系数", "cv", "cv")]
     records = [{**(entry["county"] or {}), "subject": name, "full": entry["full"], "cv": cv.get(name)}
                for name, entry in subjects.items()]
     row = writer.table(overview, 3, "全县各学科", county_columns, records)
