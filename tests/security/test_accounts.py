@@ -10,6 +10,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from edubureau.core.generic.display import cn_date
 from edubureau.core.roles import Role
 from edubureau.core.testing import factories as f
 
@@ -110,7 +111,7 @@ def test_token_page_shows_creates_and_revokes(client, user):
     expires = timezone.localtime(token.created + dt.timedelta(days=30))
     page = client.get("/account/token/").content.decode()
     assert token.key not in page and token.key[:6] in page  # afterwards only its first characters
-    assert f"{expires:%Y-%m-%d %H:%M}" in page and f"{timezone.localtime(token.created):%Y-%m-%d %H:%M}" in page
+    assert cn_date(expires) in page and cn_date(token.created) in page  # 2027年1月4日 14:05 (issue 17)
 
     client.post("/account/token/", {"action": "create"})
     renewed = Token.objects.get(user=user)

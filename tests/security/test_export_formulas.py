@@ -69,7 +69,8 @@ def _core(text: str) -> str:
 
 EXPORT_PATH = re.compile(r"(xlsx|export|csv|docx|template)/?$")
 # A view that builds a file download says so in its source: one of these content types or the xlsx helper.
-EXPORT_SOURCE = re.compile(r"spreadsheetml|wordprocessingml|text/csv|xlsx_response|content_type=(XLSX|DOCX|CSV)\b")
+EXPORT_SOURCE = re.compile(
+    r"spreadsheetml|wordprocessingml|text/csv|xlsx_response|list_xlsx|wants_xlsx|content_type=(XLSX|DOCX|CSV)\b")
 
 
 def _walk(patterns, prefix="", namespace=""):
@@ -372,7 +373,63 @@ def case_plan_counties(client):
                                                                                   counties[0].name]
 
 
+# The department lists' 导出Excel (issue 17): the list page itself answers ?format=xlsx.
+XLSX_QUERY = {"format": "xlsx"}
+
+
+def case_followup_list(client):
+    school, inspector, item, description = _inspection(client)
+    return client.get(reverse("core:followup_list"), XLSX_QUERY), [], [school.name]
+
+
+def case_notice_list(client):
+    school, *_ = _inspection(client)
+    return client.get(reverse("inspection:notice_list"), XLSX_QUERY), [], [school.name]
+
+
+def case_visit_list(client):
+    from edubureau.inspection.models import Visit
+
+    school, inspector, *_ = _inspection(client)
+    notes = typed("-")
+    Visit.objects.update(notes=notes)
+    return client.get(reverse("inspection:visit_list"), XLSX_QUERY), [], [school.name, inspector.name, notes]
+
+
+def case_problem_list(client):
+    _plan, task, _lead, _narrative, planner, description, measures = _plans(client)
+    response = client.get(reverse("plans:problem_list"), XLSX_QUERY)
+    return response, [], [task.title, description, measures, planner.first_name]
+
+
+def case_appeal_list(client):
+    scheme, schools, indicator, staff, services = _evaluation()
+    services.publish(scheme, staff)
+    scheme.appeal_until = timezone.localdate() + dt.timedelta(days=5)
+    scheme.save()
+    reason = typed("@")
+    services.open_appeal(scheme=scheme, school=schools[0], indicator=indicator, reason=reason,
+                         user=make_user(Role.SCHOOL, school=schools[0]))
+    client.force_login(staff)
+    response = client.get(reverse("evaluation:appeal_list", args=[scheme.pk]), XLSX_QUERY)
+    return response, [], [schools[0].name, reason]
+
+
+def case_import_log(client):
+    user = make_user(Role.DEPARTMENT, department=make_department(modules=("registry",)))
+    filename = typed("=")
+    ImportJob.objects.create(user=user, spec="people.staff", filename=filename, status=ImportJob.Status.DONE)
+    client.force_login(user)
+    return client.get(reverse("core:importjob_list"), XLSX_QUERY), [], [filename]
+
+
 CASES = {
+    "core:followup_list": case_followup_list,
+    "core:importjob_list": case_import_log,
+    "evaluation:appeal_list": case_appeal_list,
+    "inspection:notice_list": case_notice_list,
+    "inspection:visit_list": case_visit_list,
+    "plans:problem_list": case_problem_list,
     "balance:export": case_balance_export,
     "balance:template": case_balance_template,
     "core:export": case_registry_export,
