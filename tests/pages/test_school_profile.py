@@ -67,7 +67,7 @@ def test_profile_page_shows_every_section(client, world):
     basic = section(body, "basic")
     assert "3300000001" in basic and "甲集团" in basic and "帮扶 丙中学" in basic and "东片区" in basic
     facts = section(body, "facts")
-    assert "2025—2026学年" in facts and "600" in facts and "1,500,000" in facts and "15:1" in facts
+    assert "2025—2026学年" in facts and "600" in facts and "1,500,000" in facts and "15.0 : 1" in facts
     classes = section(body, "classes")
     assert "四年级1班 58人" in classes and "四年级2班 68人" in classes and "table-danger" in classes
     care = section(body, "care")
