@@ -23,6 +23,7 @@ FAST_COMMANDS = {
     "exam": "edubureau.cli.exam",
     "inspection": "edubureau.cli.inspection",
     "plan": "edubureau.cli.plan",
+    "staffing": "edubureau.cli.staffing",
 }
 HELP_FLAGS = {"-h", "--help"}
 PROG = "edubureau"

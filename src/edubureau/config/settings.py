@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "edubureau.balance",
     "edubureau.inspection",
     "edubureau.evaluation",
+    "edubureau.staffing",  # 人事 (issue 11)
     "edubureau.ops",  # serve, worker, backup, restore, /healthz (issue 16)
 ]
 

@@ -1,0 +1,324 @@
+"""A year's 交流轮岗 plan: a greedy baseline as a 人事科 would draw it, and a CP-SAT plan that must beat it.
+
+Both plans obey the same hard rules: only eligible teachers move, in an allowed direction
+(:func:`rotation.allowed_direction`), a couple to one school or not at all, and no sending school loses more than
+``max_out_share`` of its teachers. The quotas (at least 10% of the eligible, 骨干 at least 20% of the moved) are
+hard when the pre-check finds them reachable; otherwise the plan moves what it can and names why the quota is
+unmet. Among plans meeting the quotas the optimiser fills the most school-subject shortages (one move fills at
+most one shortage), then travels least (home → receiving school).
+
+The greedy baseline takes the longest-serving first (骨干 until their share is met), each to the nearest allowed
+school that still lacks their subject, else the nearest allowed school. The optimiser starts from it and keeps
+it whenever the solver finds nothing better within the time limit, so it is never worse.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .rotation import Move, RotationRules, School, Teacher, Unit, allowed_direction, eligibility, haversine_km
+
+__all__ = ["Plan", "Quotas", "build_units", "greedy_plan", "optimised_plan", "plan_rotation", "quotas_for"]
+
+KM_SCALE = 10  # the solver counts travel in 100 m steps
+
+
+@dataclass(frozen=True)
+class Quotas:
+    moves: int  # at least this many teachers move
+    backbone: int  # at least this many of them are 骨干 (fixed when counted against the eligible)
+    backbone_share: float  # or this share of the moved (national reading)
+    backbone_of_eligible: bool
+
+
+@dataclass
+class Plan:
+    moves: list[Move]
+    quotas: Quotas
+    eligible: int
+    unmet: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    method: str = ""
+
+    @property
+    def moved(self) -> int:
+        return len(self.moves)
+
+    @property
+    def backbone_moved(self) -> int:
+        return sum(1 for m in self.moves if m.number in self._backbone)
+
+    _backbone: frozenset[str] = frozenset()
+
+    @property
+    def shortages_covered(self) -> int:
+        return sum(1 for m in self.moves if m.fills_shortage)
+
+    @property
+    def km_total(self) -> float:
+        return sum(m.km for m in self.moves)
+
+    @property
+    def mean_km(self) -> float:
+        return self.km_total / self.moved if self.moves else 0.0
+
+    def backbone_needed(self) -> int:
+        if self.quotas.backbone_of_eligible:
+            return self.quotas.backbone
+        return math.ceil(self.quotas.backbone_share * self.moved - 1e-9)
+
+    @property
+    def met(self) -> bool:
+        return self.moved >= self.quotas.moves and self.backbone_moved >= self.backbone_needed()
+
+    def figures(self) -> dict:
+        return {
+            "moved": self.moved,
+            "quotas": {
+                "share_of_eligible": round(self.moved / self.eligible, 4) if self.eligible else 0.0,
+                "backbone_share_of_moved": round(self.backbone_moved / self.moved, 4) if self.moved else 0.0,
+                "met": self.met,
+                "unmet": list(self.unmet),
+            },
+            "shortages_covered": self.shortages_covered,
+            "km_total": round(self.km_total, 1),
+            "mean_km": round(self.mean_km, 2),
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def quotas_for(eligible: list[Teacher], rules: RotationRules) -> Quotas:
+    moves = math.ceil(rules.share_of_eligible * len(eligible) - 1e-9)
+    backbone = (math.ceil(rules.backbone_share * len(eligible) - 1e-9) if rules.backbone_of_eligible
+                else math.ceil(rules.backbone_share * moves - 1e-9))
+    return Quotas(moves, backbone, rules.backbone_share, rules.backbone_of_eligible)
+
+
+def out_caps(teachers: list[Teacher], rules: RotationRules) -> dict[str, int]:
+    """How many teachers each school may send this year (at least one, so a small school is not left out)."""
+    staff = defaultdict(int)
+    for t in teachers:
+        staff[t.school] += 1
+    return {code: max(1, math.floor(n * rules.max_out_share)) for code, n in staff.items()}
+
+
+def build_units(eligible: list[Teacher], schools: dict[str, School], rules: RotationRules) -> list[Unit]:
+    """Eligible teachers grouped into units (couples together) with their nearest allowed receiving schools.
+
+    A couple is a unit only when both are eligible; a teacher whose spouse is not eligible moves alone (the spouse
+    stays by rule, and splitting a family is the bureau's call, not the planner's: such a teacher is left out).
+    """
+    by_number = {t.number: t for t in eligible}
+    receivers = [s for s in schools.values()]
+    units, seen = [], set()
+    for t in eligible:
+        if t.number in seen:
+            continue
+        members = (t,)
+        if t.spouse:
+            spouse = by_number.get(t.spouse)
+            if spouse is None:
+                continue  # the spouse is not eligible this year: no move that splits the couple
+            members = (t, spouse)
+        seen.update(m.number for m in members)
+        sources = [schools[m.school] for m in members]
+        options = []
+        for target in receivers:
+            if all(allowed_direction(src, target) for src in sources):
+                km = sum(haversine_km(m.home_lon, m.home_lat, target.lon, target.lat) for m in members)
+                options.append((target.code, km))
+        options.sort(key=lambda o: o[1])
+        if options:
+            units.append(Unit(members, t.school, options))
+    return units
+
+
+def _candidates(unit: Unit, schools: dict[str, School], rules: RotationRules) -> list[tuple[str, float]]:
+    """The nearest allowed schools plus the nearest few that lack one of the unit's subjects."""
+    nearest = unit.candidates[: rules.candidates_per_teacher]
+    subjects = {m.subject for m in unit.members}
+    wanting = [o for o in unit.candidates if subjects & schools[o[0]].shortages][: rules.candidates_per_teacher]
+    chosen = dict(nearest)
+    chosen.update(wanting)
+    return sorted(chosen.items(), key=lambda o: o[1])
+
+
+def _moves_of(unit: Unit, target: str, schools: dict[str, School], filled: set) -> list[Move]:
+    moves = []
+    for m in unit.members:
+        key = (target, m.subject)
+        fills = m.subject in schools[target].shortages and key not in filled
+        if fills:
+            filled.add(key)
+        moves.append(Move(m.number, m.school, target, m.subject,
+                          haversine_km(m.home_lon, m.home_lat, schools[target].lon, schools[target].lat), fills))
+    return moves
+
+
+def _precheck(units: list[Unit], quotas: Quotas, caps: dict[str, int]) -> list[str]:
+    """Why the quotas cannot be met, in Chinese; empty when they can (as far as counting can tell)."""
+    movable = sum(u.size for u in units)
+    by_school = defaultdict(int)
+    for u in units:
+        for m in u.members:
+            by_school[m.school] += 1
+    within_caps = sum(min(n, caps.get(code, 0)) for code, n in by_school.items())
+    problems = []
+    if movable < quotas.moves:
+        problems.append(f"有可去学校的符合条件教师仅{movable}人，不足应交流人数{quotas.moves}人"
+                        "（其余教师所在学校没有符合交流方向的接收学校，或配偶不符合交流条件）")
+    elif within_caps < quotas.moves:
+        problems.append(f"各派出学校本年最多可派出{within_caps}人（派出比例上限），不足应交流人数{quotas.moves}人")
+    backbone = sum(u.backbone for u in units)
+    needed = quotas.backbone if quotas.backbone_of_eligible else math.ceil(quotas.backbone_share * quotas.moves)
+    if backbone < needed:
+        problems.append(f"可交流的骨干教师仅{backbone}人，不足应交流骨干{needed}人")
+    return problems
+
+
+def greedy_plan(units, schools, quotas: Quotas, caps: dict[str, int], eligible: int) -> Plan:
+    """The baseline: longest-serving first, 骨干 until their share is met, nearest school lacking the subject."""
+    start = time.perf_counter()
+    left = dict(caps)
+    filled: set = set()
+    moves: list[Move] = []
+    ordered = sorted(units, key=lambda u: (u.served, u.members[0].number))
+    used: set[int] = set()
+
+    def take(unit_index: int) -> bool:
+        unit = units_by_index[unit_index]
+        if any(left.get(m.school, 0) < sum(1 for x in unit.members if x.school == m.school) for m in unit.members):
+            return False
+        subjects = {m.subject for m in unit.members}
+        target = next((code for code, _km in unit.candidates
+                       if any((code, s) not in filled and s in schools[code].shortages for s in subjects)),
+                      unit.candidates[0][0])
+        for m in unit.members:
+            left[m.school] -= 1
+        moves.extend(_moves_of(unit, target, schools, filled))
+        used.add(unit_index)
+        return True
+
+    units_by_index = {id(u): u for u in ordered}
+    backbone_target = quotas.backbone if quotas.backbone_of_eligible else math.ceil(
+        quotas.backbone_share * quotas.moves - 1e-9)
+    backbone_moved = 0
+    for unit in ordered:
+        if backbone_moved >= backbone_target:
+            break
+        if unit.backbone and take(id(unit)):
+            backbone_moved += unit.backbone
+    for unit in ordered:
+        if len(moves) >= quotas.moves:
+            break
+        if id(unit) not in used:
+            take(id(unit))
+    plan = Plan(moves, quotas, eligible, method="greedy")
+    plan._backbone = frozenset(m.number for u in units for m in u.members if m.backbone)
+    plan.seconds = time.perf_counter() - start
+    return plan
+
+
+def _score(plan: Plan) -> tuple:
+    return (plan.met, plan.shortages_covered, -round(plan.km_total, 3))
+
+
+def optimised_plan(units, schools, quotas: Quotas, caps: dict[str, int], eligible: int, rules: RotationRules, *,
+                   baseline: Plan, time_limit: float = 30.0, workers: int = 2) -> Plan:
+    """CP-SAT over the units' candidate schools; the baseline is its hint and its floor."""
+    from ortools.sat.python import cp_model
+
+    start = time.perf_counter()
+    model = cp_model.CpModel()
+    pairs: dict[tuple[int, str], object] = {}
+    options = [_candidates(u, schools, rules) for u in units]
+    for i, unit_options in enumerate(options):
+        for code, _km in unit_options:
+            pairs[i, code] = model.new_bool_var("")
+    moves_of_unit = {i: [pairs[i, c] for c, _ in opts] for i, opts in enumerate(options)}
+    for variables in moves_of_unit.values():
+        model.add_at_most_one(variables)
+    sent = defaultdict(list)
+    for i, unit in enumerate(units):
+        for m in unit.members:
+            sent[m.school].extend(moves_of_unit[i])
+    for code, variables in sent.items():
+        model.add(sum(variables) <= caps.get(code, 0))
+    moved = sum(unit.size * v for i, unit in enumerate(units) for v in moves_of_unit[i])
+    backbone = sum(unit.backbone * v for i, unit in enumerate(units) for v in moves_of_unit[i] if unit.backbone)
+    reachable = not _precheck(units, quotas, caps)
+    # As many moves as the quota asks (one more for a couple), not more: filling shortages by moving extra teachers
+    # would not be a plan at equal quotas.
+    couples = any(unit.size == 2 for unit in units)
+    model.add(moved <= max(quotas.moves, baseline.moved) + int(couples))
+    if reachable:
+        model.add(moved >= quotas.moves)
+        if quotas.backbone_of_eligible:
+            model.add(backbone >= quotas.backbone)
+        else:
+            # backbone ≥ share × moved, in whole numbers: 100·backbone ≥ round(100·share)·moved
+            model.add(100 * backbone >= round(100 * quotas.backbone_share) * moved)
+    # A shortage (school, subject) is filled when at least one unit with that subject goes there.
+    fillers = defaultdict(list)
+    for (i, code), var in pairs.items():
+        for subject in {m.subject for m in units[i].members}:
+            if subject in schools[code].shortages:
+                fillers[code, subject].append(var)
+    filled = []
+    for variables in fillers.values():
+        f = model.new_bool_var("")
+        model.add(f <= sum(variables))
+        filled.append(f)
+    km = {(i, code): int(round(k * KM_SCALE)) for i, opts in enumerate(options) for code, k in opts}
+    travel = sum(km[key] * var for key, var in pairs.items())
+    big = sum(max((k for (j, _c), k in km.items() if j == i), default=0) for i in range(len(units))) + 1
+    objective = big * sum(filled) - travel
+    if not reachable:
+        objective = big * (len(filled) + 1) * moved + objective
+    model.maximize(objective)
+    hinted = {(m.number): m.target for m in baseline.moves}
+    for (i, code), var in pairs.items():
+        model.add_hint(var, int(hinted.get(units[i].members[0].number) == code))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
+    solver.parameters.num_workers = max(1, workers)
+    status = solver.solve(model)
+    best = baseline
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        filled_keys: set = set()
+        moves = []
+        for (i, code), var in sorted(pairs.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+            if solver.value(var):
+                moves.extend(_moves_of(units[i], code, schools, filled_keys))
+        plan = Plan(moves, quotas, eligible, method="cp-sat")
+        plan._backbone = baseline._backbone
+        if _score(plan) > _score(baseline):
+            best = plan
+    result = Plan(list(best.moves), quotas, eligible, method=best.method)
+    result._backbone = baseline._backbone
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def plan_rotation(teachers: list[Teacher], schools: dict[str, School], rules: RotationRules, year: int, *,
+                  time_limit: float = 30.0, workers: int = 2) -> dict:
+    """Eligibility, quotas, the greedy baseline and the optimised plan, as the CLI and the pages show them."""
+    eligible, ineligible = eligibility(teachers, schools, rules, year)
+    quotas = quotas_for(eligible, rules)
+    caps = out_caps(teachers, rules)
+    units = build_units(eligible, schools, rules)
+    problems = _precheck(units, quotas, caps)
+    baseline = greedy_plan(units, schools, quotas, caps, len(eligible))
+    best = optimised_plan(units, schools, quotas, caps, len(eligible), rules, baseline=baseline,
+                          time_limit=time_limit, workers=workers)
+    for plan in (baseline, best):
+        if not plan.met:
+            plan.unmet = problems or [f"本方案交流{plan.moved}人、其中骨干{plan.backbone_moved}人，"
+                                      f"未达到应交流{quotas.moves}人、骨干占比{quotas.backbone_share:.0%}的要求"]
+    return {"year": year, "eligible": [t.number for t in eligible], "ineligible": ineligible,
+            "quotas_required": {"moves": quotas.moves, "backbone": (quotas.backbone if quotas.backbone_of_eligible
+                                                                    else baseline.backbone_needed())},
+            "plan": best, "baseline": baseline}
