@@ -105,14 +105,35 @@ def out_caps(teachers: list[Teacher], rules: RotationRules) -> dict[str, int]:
     return {code: max(1, math.floor(n * rules.max_out_share)) for code, n in staff.items()}
 
 
-def build_units(eligible: list[Teacher], schools: dict[str, School], rules: RotationRules) -> list[Unit]:
-    """Eligible teachers grouped into units (couples together) with their nearest allowed receiving schools.
+def _receivers_by_distance(schools: dict[str, School]) -> dict[str, list[tuple[float, str]]]:
+    """For each school, the schools it may send to, nearest first (from school to school: a county's homes are
+    near their schools, and 2,000 × 2,000 distances stay cheap where 30,000 × 2,000 would not)."""
+    table = {}
+    for source in schools.values():
+        table[source.code] = sorted(
+            (haversine_km(source.lon, source.lat, target.lon, target.lat), target.code)
+            for target in schools.values() if allowed_direction(source, target))
+    return table
 
-    A couple is a unit only when both are eligible; a teacher whose spouse is not eligible moves alone (the spouse
-    stays by rule, and splitting a family is the bureau's call, not the planner's: such a teacher is left out).
+
+def build_units(eligible: list[Teacher], schools: dict[str, School], rules: RotationRules) -> list[Unit]:
+    """Eligible teachers grouped into units (couples together), each with its candidate receiving schools.
+
+    A couple is a unit only when both are eligible; a teacher whose spouse is not eligible is left out (the
+    spouse stays by rule, and splitting a family is the bureau's call, not the planner's). The candidates are the
+    nearest allowed schools and the nearest few that lack the unit's subject, with the travel from home.
     """
+    reach = _receivers_by_distance(schools)
+    wanting_cache: dict[tuple[str, str], list[str]] = {}
+    k = rules.candidates_per_teacher
+
+    def wanting(source: str, subject: str) -> list[str]:
+        key = (source, subject)
+        if key not in wanting_cache:
+            wanting_cache[key] = [code for _km, code in reach[source] if subject in schools[code].shortages][:k]
+        return wanting_cache[key]
+
     by_number = {t.number: t for t in eligible}
-    receivers = [s for s in schools.values()]
     units, seen = [], set()
     for t in eligible:
         if t.number in seen:
@@ -121,29 +142,23 @@ def build_units(eligible: list[Teacher], schools: dict[str, School], rules: Rota
         if t.spouse:
             spouse = by_number.get(t.spouse)
             if spouse is None:
-                continue  # the spouse is not eligible this year: no move that splits the couple
+                continue
             members = (t, spouse)
         seen.update(m.number for m in members)
+        codes = dict.fromkeys(code for _km, code in reach[t.school][:k])
+        for m in members:
+            codes.update(dict.fromkeys(wanting(t.school, m.subject)))
         sources = [schools[m.school] for m in members]
         options = []
-        for target in receivers:
+        for code in codes:
+            target = schools[code]
             if all(allowed_direction(src, target) for src in sources):
                 km = sum(haversine_km(m.home_lon, m.home_lat, target.lon, target.lat) for m in members)
-                options.append((target.code, km))
+                options.append((code, km))
         options.sort(key=lambda o: o[1])
         if options:
             units.append(Unit(members, t.school, options))
     return units
-
-
-def _candidates(unit: Unit, schools: dict[str, School], rules: RotationRules) -> list[tuple[str, float]]:
-    """The nearest allowed schools plus the nearest few that lack one of the unit's subjects."""
-    nearest = unit.candidates[: rules.candidates_per_teacher]
-    subjects = {m.subject for m in unit.members}
-    wanting = [o for o in unit.candidates if subjects & schools[o[0]].shortages][: rules.candidates_per_teacher]
-    chosen = dict(nearest)
-    chosen.update(wanting)
-    return sorted(chosen.items(), key=lambda o: o[1])
 
 
 def _moves_of(unit: Unit, target: str, schools: dict[str, School], filled: set) -> list[Move]:
@@ -226,6 +241,26 @@ def _score(plan: Plan) -> tuple:
     return (plan.met, plan.shortages_covered, -round(plan.km_total, 3))
 
 
+def _model_units(units: list[Unit], schools, baseline: Plan, quotas: Quotas, spare: int = 3) -> list[Unit]:
+    """The units worth weighing: the baseline's, the few nearest to each shortage, the nearest to any school (for
+    the quota) and the nearest 骨干 (for their share). A city's 15,000 eligible would make a model too big to solve
+    in a minute, and the teachers far from every shortage and every school are never the best choice."""
+    moved = {m.number for m in baseline.moves}
+    keep = {id(u) for u in units if any(m.number in moved for m in u.members)}
+    by_shortage: dict[tuple[str, str], list[tuple[float, int]]] = defaultdict(list)
+    for u in units:
+        subjects = {m.subject for m in u.members}
+        for code, km in u.candidates:
+            for subject in subjects & schools[code].shortages:
+                by_shortage[code, subject].append((km, id(u)))
+    for candidates in by_shortage.values():
+        keep.update(i for _km, i in sorted(candidates)[:spare])
+    nearest = sorted(units, key=lambda u: u.candidates[0][1])
+    keep.update(id(u) for u in nearest[: spare * max(1, quotas.moves)])
+    keep.update(id(u) for u in [u for u in nearest if u.backbone][: spare * max(1, quotas.backbone)])
+    return [u for u in units if id(u) in keep]
+
+
 def optimised_plan(units, schools, quotas: Quotas, caps: dict[str, int], eligible: int, rules: RotationRules, *,
                    baseline: Plan, time_limit: float = 30.0, workers: int = 2) -> Plan:
     """CP-SAT over the units' candidate schools; the baseline is its hint and its floor."""
@@ -234,7 +269,8 @@ def optimised_plan(units, schools, quotas: Quotas, caps: dict[str, int], eligibl
     start = time.perf_counter()
     model = cp_model.CpModel()
     pairs: dict[tuple[int, str], object] = {}
-    options = [_candidates(u, schools, rules) for u in units]
+    units = _model_units(units, schools, baseline, quotas)
+    options = [u.candidates for u in units]
     for i, unit_options in enumerate(options):
         for code, _km in unit_options:
             pairs[i, code] = model.new_bool_var("")
