@@ -1,8 +1,8 @@
 """Benchmark: a year's 交流轮岗 for a city of 30,000 teachers and 2,000 schools (issue 11).
 
 Run with ``.venv/bin/python benchmarks/rotation.py [--small] [--time-limit S] [--save FILE]``. From a fixed seed it
-builds a city of 8 county towns (urban schools around each centre) and their towns and villages (镇区 and 乡村
-schools further out), 15% of schools weak, rural schools lacking one or two of 音乐/体育/美术/科学/信息科技/英语,
+builds a city of 8 counties, each a county town (urban schools around its centre) and its towns and villages
+(镇区 and 乡村 schools further out); rotation is 县域内, so each county is planned with its own quotas, 15% of schools weak, rural schools lacking one or two of 音乐/体育/美术/科学/信息科技/英语,
 teachers living within a few km of their school, 2% of them couples, 2% exempt. It plans the year 2026 with the
 national defaults in one process, the greedy baseline (longest-serving first, nearest school lacking the subject)
 and the CP-SAT plan, and prints a markdown table: eligible, quota (moves and 骨干), moved, quotas met, shortages
@@ -46,7 +46,8 @@ def city(n_schools: int, n_teachers: int, seed: int = 2026) -> tuple[dict[str, S
             else frozenset()
         code = f"36{i:08d}"
         schools[code] = School(code, f"学校{i}", "小学", locality, rng.random() < 0.15,
-                               lon0 + radius * math.cos(angle), lat0 + radius * math.sin(angle), shortages)
+                               lon0 + radius * math.cos(angle), lat0 + radius * math.sin(angle), shortages,
+                               region=f"第{i % len(centres) + 1}县")
         sizes[code] = size
     codes, weights = list(sizes), list(sizes.values())
     subjects, subject_weights = list(SUBJECTS), list(SUBJECTS.values())

@@ -139,3 +139,18 @@ def test_plans_keep_every_rule_and_the_optimiser_is_never_worse(county):
         base.met, base.shortages_covered, -round(base.km_total, 3))
     if not result["plan"].unmet:  # the pre-check found the quotas reachable
         assert best.met
+
+
+def test_each_county_rotates_within_itself_with_its_own_quota():
+    # Two copies of the county, 甲县 and 乙县: each has 3 eligible → 1 move each (⌈0.3⌉), never across counties.
+    schools, teachers = {}, []
+    for county in ("甲县", "乙县"):
+        for code, school in SCHOOLS.items():
+            schools[county + code] = dataclasses.replace(school, code=county + code, region=county)
+        teachers += [dataclasses.replace(t, number=county + t.number, school=county + "U1")
+                     for t in county_teachers()]
+    result = plan_rotation(teachers, schools, NO_BACKBONE_QUOTA, 2026, time_limit=4)
+    best = result["plan"]
+    assert sorted((m.number, m.target) for m in best.moves) == [("乙县B", "乙县R2"), ("甲县B", "甲县R2")]
+    assert result["quotas_required"]["moves"] == 2 and best.met
+    assert all(schools[m.source].region == schools[m.target].region for m in result["baseline"].moves)

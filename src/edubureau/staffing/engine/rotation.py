@@ -42,6 +42,7 @@ class School:
     lat: float | None
     shortages: frozenset[str] = frozenset()  # subjects the school lacks teachers of
     group: str = ""  # an education group or pairing: moves inside it are allowed whatever the direction
+    region: str = ""  # the county: rotation is 县域内 (a city's file plans each county on its own)
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,8 @@ class RotationRules:
     backbone_of_eligible: bool = False  # Anhui: the 20% counts against the eligible, not the rotated
     max_out_share: float = 0.20  # a sending school keeps at least 80% of its teachers this year
     reference_month_day: tuple[int, int] = (8, 31)
-    candidates_per_teacher: int = 8  # nearest receiving schools the optimiser weighs for each teacher
+    candidates_per_teacher: int = 8  # nearest receiving schools (and nearest lacking the subject) for each teacher
+    model_candidates: int = 5  # of those, how many the optimiser weighs: a smaller model finds more in a minute
 
 
 @dataclass(frozen=True)
@@ -151,14 +153,15 @@ def eligibility(teachers, schools: dict[str, School], rules: RotationRules, year
 
 
 def allowed_direction(source: School, target: School) -> bool:
-    """城区 → 乡村, 非薄弱 → 薄弱, or within one education group or pairing; never to the same school.
+    """城区 → 乡村, 非薄弱 → 薄弱, or within one education group or pairing; within the county, never to the same
+    school.
 
     >>> city = School("1", "城关一小", "小学", URBAN, False, None, None)
     >>> village = School("2", "山口小学", "小学", RURAL, False, None, None)
     >>> allowed_direction(city, village), allowed_direction(village, city)
     (True, False)
     """
-    if source.code == target.code:
+    if source.code == target.code or source.region != target.region:
         return False
     if source.group and source.group == target.group:
         return True

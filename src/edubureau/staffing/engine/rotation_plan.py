@@ -70,8 +70,12 @@ class Plan:
             return self.quotas.backbone
         return math.ceil(self.quotas.backbone_share * self.moved - 1e-9)
 
+    met_by_county: bool | None = None  # a city's plan: every county met its own quotas
+
     @property
     def met(self) -> bool:
+        if self.met_by_county is not None:
+            return self.met_by_county
         return self.moved >= self.quotas.moves and self.backbone_moved >= self.backbone_needed()
 
     def figures(self) -> dict:
@@ -241,7 +245,17 @@ def _score(plan: Plan) -> tuple:
     return (plan.met, plan.shortages_covered, -round(plan.km_total, 3))
 
 
-def _model_units(units: list[Unit], schools, baseline: Plan, quotas: Quotas, spare: int = 3) -> list[Unit]:
+def _model_options(unit: Unit, schools, k: int, baseline: Plan) -> list[tuple[str, float]]:
+    """The unit's nearest ``k`` schools, its nearest ``k`` lacking its subject, and where the baseline sends it."""
+    subjects = {m.subject for m in unit.members}
+    chosen = dict(unit.candidates[:k])
+    chosen.update([o for o in unit.candidates if subjects & schools[o[0]].shortages][:k])
+    sent = {m.target for m in baseline.moves if m.number == unit.members[0].number}
+    chosen.update(o for o in unit.candidates if o[0] in sent)
+    return sorted(chosen.items(), key=lambda o: o[1])
+
+
+def _model_units(units: list[Unit], schools, baseline: Plan, quotas: Quotas, spare: int = 2) -> list[Unit]:
     """The units worth weighing: the baseline's, the few nearest to each shortage, the nearest to any school (for
     the quota) and the nearest 骨干 (for their share). A city's 15,000 eligible would make a model too big to solve
     in a minute, and the teachers far from every shortage and every school are never the best choice."""
@@ -270,7 +284,7 @@ def optimised_plan(units, schools, quotas: Quotas, caps: dict[str, int], eligibl
     model = cp_model.CpModel()
     pairs: dict[tuple[int, str], object] = {}
     units = _model_units(units, schools, baseline, quotas)
-    options = [u.candidates for u in units]
+    options = [_model_options(u, schools, rules.model_candidates, baseline) for u in units]
     for i, unit_options in enumerate(options):
         for code, _km in unit_options:
             pairs[i, code] = model.new_bool_var("")
@@ -339,10 +353,7 @@ def optimised_plan(units, schools, quotas: Quotas, caps: dict[str, int], eligibl
     return result
 
 
-def plan_rotation(teachers: list[Teacher], schools: dict[str, School], rules: RotationRules, year: int, *,
-                  time_limit: float = 30.0, workers: int = 2) -> dict:
-    """Eligibility, quotas, the greedy baseline and the optimised plan, as the CLI and the pages show them."""
-    eligible, ineligible = eligibility(teachers, schools, rules, year)
+def _plan_county(teachers, schools, eligible, rules, *, time_limit: float, workers: int):
     quotas = quotas_for(eligible, rules)
     caps = out_caps(teachers, rules)
     units = build_units(eligible, schools, rules)
@@ -354,7 +365,41 @@ def plan_rotation(teachers: list[Teacher], schools: dict[str, School], rules: Ro
         if not plan.met:
             plan.unmet = problems or [f"本方案交流{plan.moved}人、其中骨干{plan.backbone_moved}人，"
                                       f"未达到应交流{quotas.moves}人、骨干占比{quotas.backbone_share:.0%}的要求"]
+    return baseline, best
+
+
+def _merged(parts: list[Plan], eligible: int, rules: RotationRules, label: dict[int, str]) -> Plan:
+    quotas = Quotas(sum(p.quotas.moves for p in parts), sum(p.quotas.backbone for p in parts),
+                    rules.backbone_share, rules.backbone_of_eligible)
+    plan = Plan([m for p in parts for m in p.moves], quotas, eligible,
+                [f"{label[i]}{reason}" for i, p in enumerate(parts) for reason in p.unmet],
+                sum(p.seconds for p in parts), "+".join(sorted({p.method for p in parts})))
+    plan._backbone = frozenset().union(*(p._backbone for p in parts)) if parts else frozenset()
+    plan.met_by_county = all(p.met for p in parts)
+    return plan
+
+
+def plan_rotation(teachers: list[Teacher], schools: dict[str, School], rules: RotationRules, year: int, *,
+                  time_limit: float = 30.0, workers: int = 2) -> dict:
+    """Eligibility, quotas, the greedy baseline and the optimised plan, as the CLI and the pages show them.
+
+    Each county (``School.region``) is planned on its own with its own quotas, as 县域内 rotation is; the time
+    limit is shared among them by their number of eligible teachers.
+    """
+    eligible, ineligible = eligibility(teachers, schools, rules, year)
+    counties = sorted({s.region for s in schools.values()})
+    parts = []
+    for region in counties:
+        local_schools = {c: s for c, s in schools.items() if s.region == region}
+        local_eligible = [t for t in eligible if t.school in local_schools]
+        share = len(local_eligible) / len(eligible) if eligible else 1.0
+        parts.append(_plan_county([t for t in teachers if t.school in local_schools], local_schools,
+                                  local_eligible, rules, time_limit=max(1.0, time_limit * share), workers=workers))
+    label = {i: (f"{region}：" if len(counties) > 1 else "") for i, region in enumerate(counties)}
+    baseline = _merged([b for b, _best in parts], len(eligible), rules, label)
+    best = _merged([best for _b, best in parts], len(eligible), rules, label)
+    required = quotas_for(eligible, rules) if len(counties) == 1 else best.quotas
     return {"year": year, "eligible": [t.number for t in eligible], "ineligible": ineligible,
-            "quotas_required": {"moves": quotas.moves, "backbone": (quotas.backbone if quotas.backbone_of_eligible
-                                                                    else baseline.backbone_needed())},
+            "quotas_required": {"moves": required.moves, "backbone": (
+                required.backbone if rules.backbone_of_eligible or len(counties) > 1 else baseline.backbone_needed())},
             "plan": best, "baseline": baseline}
