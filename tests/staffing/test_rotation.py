@@ -42,8 +42,12 @@ def test_direction_urban_to_rural_strong_to_weak_or_within_a_group():
     u1, r1, w1 = SCHOOLS["U1"], SCHOOLS["R1"], SCHOOLS["W1"]
     assert allowed_direction(u1, r1) and allowed_direction(u1, w1) and allowed_direction(r1, w1)
     assert not allowed_direction(r1, u1) and not allowed_direction(w1, u1) and not allowed_direction(u1, u1)
-    grouped = dataclasses.replace(r1, group="城东集团"), dataclasses.replace(u1, group="城东集团")
-    assert allowed_direction(*grouped)
+    # Inside a group: between two town schools, yes; from the village school into town, still no.
+    lead, member = dataclasses.replace(u1, group="城东集团"), dataclasses.replace(u1, code="U2", group="城东集团")
+    assert allowed_direction(member, lead) and allowed_direction(lead, member)
+    assert not allowed_direction(dataclasses.replace(r1, group="城东集团"), lead)
+    weak_member = dataclasses.replace(member, weak=True)
+    assert allowed_direction(lead, weak_member) and not allowed_direction(weak_member, lead)
 
 
 def test_quotas_ten_percent_of_eligible_and_a_fifth_of_the_moved_are_backbone():

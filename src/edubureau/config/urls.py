@@ -33,6 +33,7 @@ urlpatterns = [
     path("plans/", include("edubureau.plans.urls")),
     path("balance/", include("edubureau.balance.urls")),
     path("inspection/", include("edubureau.inspection.urls")),
+    path("staffing/", include("edubureau.staffing.urls")),
     path("evaluation/", include("edubureau.evaluation.urls")),
     path("", include("edubureau.core.urls")),
 ]

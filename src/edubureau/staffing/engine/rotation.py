@@ -24,8 +24,19 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-__all__ = ["Move", "RotationRules", "School", "Teacher", "allowed_direction", "eligibility", "haversine_km",
-           "reference_day", "school_years", "years_between"]
+__all__ = [
+    "Move",
+    "RotationRules",
+    "School",
+    "Teacher",
+    "allowed_direction",
+    "eligibility",
+    "haversine_km",
+    "reference_day",
+    "school_years",
+    "toward_need",
+    "years_between",
+]
 
 URBAN, TOWN, RURAL = "城区", "镇区", "乡村"
 PRINCIPAL_POSTS = ("校长", "副校长")
@@ -73,8 +84,15 @@ class RotationRules:
     backbone_share: float = 0.20
     backbone_of_eligible: bool = False  # Anhui: the 20% counts against the eligible, not the rotated
     max_out_share: float = 0.20  # a sending school keeps at least 80% of its teachers this year
+    # A receiving school takes at most 30% of its teachers in newcomers, and at least two (a 教学点 of four
+    # teachers may lack music, art and PE at once); local practice varies, so both are settings.
+    max_in_share: float = 0.30
+    min_in_cap: int = 2
     reference_month_day: tuple[int, int] = (8, 31)
-    candidates_per_teacher: int = 8  # nearest receiving schools (and nearest lacking the subject) for each teacher
+    candidates_per_teacher: int = 12  # nearest receiving schools (and nearest lacking the subject) for each teacher
+    # A move inside a group that is not also 城→乡 or 强→弱 counts this many km more in the optimiser: swapping
+    # teachers between two neighbouring schools of one group meets the quota at no distance but helps no one.
+    group_move_penalty_km: float = 30.0
     model_candidates: int = 5  # of those, how many the optimiser weighs: a smaller model finds more in a minute
 
 
@@ -152,19 +170,38 @@ def eligibility(teachers, schools: dict[str, School], rules: RotationRules, year
     return eligible, reasons
 
 
+# The stages a school teaches: a teacher moves to a school teaching their stage (初中物理 does not go to a 小学).
+STAGES = {"小学": {"小学"}, "初中": {"初中"}, "九年一贯制": {"小学", "初中"}, "完全中学": {"初中", "高中"},
+          "十二年一贯制": {"小学", "初中", "高中"}, "高中": {"高中"}}
+
+
+def same_stage(source: School, target: School) -> bool:
+    """True when the two schools share a stage (a school of an unknown kind shares every stage)."""
+    a, b = STAGES.get(source.level), STAGES.get(target.level)
+    return a is None or b is None or bool(a & b)
+
+
 def allowed_direction(source: School, target: School) -> bool:
-    """城区 → 乡村, 非薄弱 → 薄弱, or within one education group or pairing; within the county, never to the same
-    school.
+    """城区 → 乡村, 非薄弱 → 薄弱, or within one education group or pairing (not against that direction); within the
+    county and the stage, never to the same school.
 
     >>> city = School("1", "城关一小", "小学", URBAN, False, None, None)
     >>> village = School("2", "山口小学", "小学", RURAL, False, None, None)
     >>> allowed_direction(city, village), allowed_direction(village, city)
     (True, False)
     """
-    if source.code == target.code or source.region != target.region:
+    if source.code == target.code or source.region != target.region or not same_stage(source, target):
         return False
-    if source.group and source.group == target.group:
+    if toward_need(source, target):
         return True
+    # A group or pairing allows moves between its schools, but not against the rule's direction: a weak member's
+    # teacher does not "rotate" into the lead school, nor a village teacher into town.
+    against = (source.locality == RURAL and target.locality == URBAN) or (source.weak and not target.weak)
+    return bool(source.group) and source.group == target.group and not against
+
+
+def toward_need(source: School, target: School) -> bool:
+    """True for a move the national rule asks for (城区 → 乡村 or 非薄弱 → 薄弱), not only allowed by a group."""
     return (source.locality == URBAN and target.locality == RURAL) or (not source.weak and target.weak)
 
 

@@ -1,11 +1,12 @@
 """A year's 交流轮岗 plan: a greedy baseline as a 人事科 would draw it, and a CP-SAT plan that must beat it.
 
 Both plans obey the same hard rules: only eligible teachers move, in an allowed direction
-(:func:`rotation.allowed_direction`), a couple to one school or not at all, and no sending school loses more than
-``max_out_share`` of its teachers. The quotas (at least 10% of the eligible, 骨干 at least 20% of the moved) are
-hard when the pre-check finds them reachable; otherwise the plan moves what it can and names why the quota is
-unmet. Among plans meeting the quotas the optimiser fills the most school-subject shortages (one move fills at
-most one shortage), then travels least (home → receiving school).
+(:func:`rotation.allowed_direction`), a couple to one school or not at all, no sending school loses more than
+``max_out_share`` of its teachers and no receiving school takes more than ``max_in_share`` in newcomers. The
+quotas (at least 10% of the eligible, 骨干 at least 20% of the moved) are hard when the pre-check finds them
+reachable; otherwise the plan moves what it can and names why the quota is unmet. Among plans meeting the quotas
+the optimiser fills the most school-subject shortages (one move fills at most one shortage), then travels least
+(home → receiving school, a move only a group allows counting ``group_move_penalty_km`` more).
 
 The greedy baseline takes the longest-serving first (骨干 until their share is met), each to the nearest allowed
 school that still lacks their subject, else the nearest allowed school. The optimiser starts from it and keeps
@@ -19,7 +20,17 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .rotation import Move, RotationRules, School, Teacher, Unit, allowed_direction, eligibility, haversine_km
+from .rotation import (
+    Move,
+    RotationRules,
+    School,
+    Teacher,
+    Unit,
+    allowed_direction,
+    eligibility,
+    haversine_km,
+    toward_need,
+)
 
 __all__ = ["Plan", "Quotas", "build_units", "greedy_plan", "optimised_plan", "plan_rotation", "quotas_for"]
 
@@ -101,12 +112,20 @@ def quotas_for(eligible: list[Teacher], rules: RotationRules) -> Quotas:
     return Quotas(moves, backbone, rules.backbone_share, rules.backbone_of_eligible)
 
 
-def out_caps(teachers: list[Teacher], rules: RotationRules) -> dict[str, int]:
-    """How many teachers each school may send this year (at least one, so a small school is not left out)."""
+def out_caps(teachers: list[Teacher], rules: RotationRules) -> dict:
+    """How many teachers each school may send (``caps[code]``) and receive (``caps["in", code]``) this year: a
+    share of its teachers, at least one, so a small school is not left out and no school is flooded."""
     staff = defaultdict(int)
     for t in teachers:
         staff[t.school] += 1
-    return {code: max(1, math.floor(n * rules.max_out_share)) for code, n in staff.items()}
+    caps: dict = {code: max(1, math.floor(n * rules.max_out_share)) for code, n in staff.items()}
+    caps.update({("in", code): max(rules.min_in_cap, math.floor(n * rules.max_in_share)) for code, n in staff.items()})
+    caps["in", None] = rules.min_in_cap
+    return caps
+
+
+def in_cap(caps: dict, code: str) -> int:
+    return caps.get(("in", code), caps.get(("in", None), 1))  # a school with no teacher on file takes the least
 
 
 def _receivers_by_distance(schools: dict[str, School]) -> dict[str, list[tuple[float, str]]]:
@@ -177,7 +196,7 @@ def _moves_of(unit: Unit, target: str, schools: dict[str, School], filled: set) 
     return moves
 
 
-def _precheck(units: list[Unit], quotas: Quotas, caps: dict[str, int]) -> list[str]:
+def _precheck(units: list[Unit], quotas: Quotas, caps: dict) -> list[str]:
     """Why the quotas cannot be met, in Chinese; empty when they can (as far as counting can tell)."""
     movable = sum(u.size for u in units)
     by_school = defaultdict(int)
@@ -198,10 +217,11 @@ def _precheck(units: list[Unit], quotas: Quotas, caps: dict[str, int]) -> list[s
     return problems
 
 
-def greedy_plan(units, schools, quotas: Quotas, caps: dict[str, int], eligible: int) -> Plan:
+def greedy_plan(units, schools, quotas: Quotas, caps: dict, eligible: int) -> Plan:
     """The baseline: longest-serving first, 骨干 until their share is met, nearest school lacking the subject."""
     start = time.perf_counter()
     left = dict(caps)
+    taken: dict[str, int] = defaultdict(int)  # teachers received so far
     filled: set = set()
     moves: list[Move] = []
     ordered = sorted(units, key=lambda u: (u.served, u.members[0].number))
@@ -212,9 +232,12 @@ def greedy_plan(units, schools, quotas: Quotas, caps: dict[str, int], eligible: 
         if any(left.get(m.school, 0) < sum(1 for x in unit.members if x.school == m.school) for m in unit.members):
             return False
         subjects = {m.subject for m in unit.members}
-        target = next((code for code, _km in unit.candidates
-                       if any((code, s) not in filled and s in schools[code].shortages for s in subjects)),
-                      unit.candidates[0][0])
+        room = [code for code, _km in unit.candidates if taken[code] + unit.size <= in_cap(caps, code)]
+        if not room:
+            return False
+        target = next((code for code in room
+                       if any((code, s) not in filled and s in schools[code].shortages for s in subjects)), room[0])
+        taken[target] += unit.size
         for m in unit.members:
             left[m.school] -= 1
         moves.extend(_moves_of(unit, target, schools, filled))
@@ -275,7 +298,7 @@ def _model_units(units: list[Unit], schools, baseline: Plan, quotas: Quotas, spa
     return [u for u in units if id(u) in keep]
 
 
-def optimised_plan(units, schools, quotas: Quotas, caps: dict[str, int], eligible: int, rules: RotationRules, *,
+def optimised_plan(units, schools, quotas: Quotas, caps: dict, eligible: int, rules: RotationRules, *,
                    baseline: Plan, time_limit: float = 30.0, workers: int = 2) -> Plan:
     """CP-SAT over the units' candidate schools; the baseline is its hint and its floor."""
     from ortools.sat.python import cp_model
@@ -297,6 +320,11 @@ def optimised_plan(units, schools, quotas: Quotas, caps: dict[str, int], eligibl
             sent[m.school].extend(moves_of_unit[i])
     for code, variables in sent.items():
         model.add(sum(variables) <= caps.get(code, 0))
+    received = defaultdict(list)
+    for (i, code), var in pairs.items():
+        received[code].append(units[i].size * var)
+    for code, terms in received.items():
+        model.add(sum(terms) <= in_cap(caps, code))
     moved = sum(unit.size * v for i, unit in enumerate(units) for v in moves_of_unit[i])
     backbone = sum(unit.backbone * v for i, unit in enumerate(units) for v in moves_of_unit[i] if unit.backbone)
     reachable = not _precheck(units, quotas, caps)
@@ -322,7 +350,12 @@ def optimised_plan(units, schools, quotas: Quotas, caps: dict[str, int], eligibl
         f = model.new_bool_var("")
         model.add(f <= sum(variables))
         filled.append(f)
-    km = {(i, code): int(round(k * KM_SCALE)) for i, opts in enumerate(options) for code, k in opts}
+    def cost(i: int, code: str, k: float) -> int:
+        unit = units[i]
+        aside = any(not toward_need(schools[m.school], schools[code]) for m in unit.members)
+        return int(round((k + (rules.group_move_penalty_km * unit.size if aside else 0)) * KM_SCALE))
+
+    km = {(i, code): cost(i, code, k) for i, opts in enumerate(options) for code, k in opts}
     travel = sum(km[key] * var for key, var in pairs.items())
     big = sum(max((k for (j, _c), k in km.items() if j == i), default=0) for i in range(len(units))) + 1
     objective = big * sum(filled) - travel

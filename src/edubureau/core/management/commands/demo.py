@@ -246,6 +246,7 @@ MODULE_DEMOS = (
     "edubureau.plans.demo",
     "edubureau.inspection.demo",
     "edubureau.evaluation.demo",
+    "edubureau.staffing.demo",
 )
 
 

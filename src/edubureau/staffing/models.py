@@ -1,0 +1,79 @@
+"""交流轮岗 plans of a county: the year's moves as the engine planned them, and their way to the postings.
+
+A plan goes 草稿 → 公示中 → 已定稿 → 已执行. While it is a draft only the bureau reads it; from 公示 on, a school reads
+the moves into and out of it (``RotationMove.scope_q``). Executing a final plan closes each teacher's posting and
+opens one at the receiving school with the reason 交流轮岗, dated the plan's day of execution.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from edubureau.core.models import BaseModel
+
+
+class RotationPlan(BaseModel):
+    """One county's 交流轮岗 for one year, with the figures of the plan and of its greedy baseline."""
+
+    region_path = "region"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        PUBLIC = "public", _("公示中")
+        FINAL = "final", _("已定稿")
+        EXECUTED = "executed", _("已执行")
+
+    region = models.ForeignKey("org.Region", verbose_name=_("区县"), on_delete=models.PROTECT,
+                               related_name="rotation_plans")
+    year = models.PositiveSmallIntegerField(_("交流年度"))
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    figures = models.JSONField(_("方案指标"), default=dict, blank=True)
+    ineligible = models.JSONField(_("不符合交流条件"), default=dict, blank=True)
+    public_until = models.DateField(_("公示截止"), null=True, blank=True)
+    executed_on = models.DateField(_("执行日期"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("编制人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("交流轮岗方案")
+        verbose_name_plural = _("交流轮岗方案")
+        ordering = ["-year", "-pk"]
+
+    def __str__(self):
+        return _("{year}年度交流轮岗方案").format(year=self.year)
+
+
+class RotationMove(BaseModel):
+    """One teacher's move: from the school of record to the receiving school, for the plan's year."""
+
+    region_path = "plan__region"
+
+    plan = models.ForeignKey(RotationPlan, verbose_name=_("交流轮岗方案"), on_delete=models.CASCADE,
+                             related_name="moves")
+    staff = models.ForeignKey("people.Staff", verbose_name=_("教师"), on_delete=models.PROTECT,
+                              related_name="rotation_moves")
+    source = models.ForeignKey("org.School", verbose_name=_("派出学校"), on_delete=models.PROTECT, related_name="+")
+    target = models.ForeignKey("org.School", verbose_name=_("接收学校"), on_delete=models.PROTECT, related_name="+")
+    subject = models.CharField(_("任教学科"), max_length=16, blank=True)
+    backbone = models.BooleanField(_("骨干教师"), default=False)
+    fills_shortage = models.BooleanField(_("补缺学科"), default=False)
+    km = models.FloatField(_("路程（公里）"), default=0)
+
+    class Meta:
+        verbose_name = _("交流轮岗人员")
+        verbose_name_plural = _("交流轮岗人员")
+        ordering = ["source__name", "staff__name"]
+        constraints = [models.UniqueConstraint(fields=["plan", "staff"], name="staffing_move_once_per_plan")]
+
+    def __str__(self):
+        return f"{self.staff} {self.source} → {self.target}"
+
+    @classmethod
+    def scope_q(cls, school_ids) -> Q:
+        return Q(source__in=school_ids) | Q(target__in=school_ids)
+
+    def owning_school_ids(self) -> set[int]:
+        return {i for i in (self.source_id, self.target_id) if i}

@@ -1,0 +1,159 @@
+"""交流轮岗 from the registry: the engine's input read from schools, staff and postings; the plan's way to postings.
+
+The registry holds no home addresses, so travel is counted from the school of record to the receiving school. A
+school lacks a subject (缺员学科) when it teaches pupils but has no teacher of one of the subjects every primary and
+junior school must teach and small schools most often lack (音体美, 科学, 信息技术, 英语, 心理健康): a floor that the
+staffing norms (编制与学科缺员, by hours) will replace.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from edubureau.core.scope import can_write
+from edubureau.org.models import EducationGroup, GroupMembership, Pairing, School
+from edubureau.people.choices import PostingReason
+from edubureau.people.models import Honour, Posting, Staff
+
+from .engine.rotation import RotationRules
+from .engine.rotation import School as EngineSchool
+from .engine.rotation import Teacher as EngineTeacher
+from .engine.rotation_plan import plan_rotation
+from .models import RotationMove, RotationPlan
+
+__all__ = ["PUBLIC_DAYS", "advance", "build_plan", "engine_input", "rotation_year", "subjects_without_teachers"]
+
+PUBLIC_DAYS = 5  # 公示 lasts five working days in most counties; the plan shows its end date
+LOCALITY = {"urban": "城区", "town": "镇区", "rural": "乡村"}
+BACKBONE_HONOURS = ("key_teacher", "subject_leader", "famous_teacher", "special_grade")
+
+
+def rotation_year(today: dt.date) -> int:
+    """The year a plan drawn up ``today`` is for: from September on, the 人事科 plans next autumn's moves."""
+    return today.year + (1 if today.month >= 9 else 0)
+
+
+REQUIRED_SUBJECTS = ("音乐", "体育", "美术", "科学", "信息技术", "英语", "心理健康")
+COMPULSORY_KINDS = ("primary", "junior", "nine_year", "twelve_year", "complete_secondary")
+
+
+def subjects_without_teachers(schools) -> dict[str, set[str]]:
+    """For each compulsory-education school of ``schools``, the required subjects none of its teachers teaches."""
+    taught = defaultdict(set)
+    rows = (Staff.objects.filter(is_active=True, post_kind="teacher").with_current_school()
+            .filter(current_school_id__in=schools.values("pk")).values_list("current_school_id", "subject"))
+    for school_id, subject in rows:
+        taught[school_id].add(subject)
+    return {s.code: set(REQUIRED_SUBJECTS) - taught[s.pk] for s in schools if s.kind in COMPULSORY_KINDS}
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def engine_input(region, year: int, shortages: dict[str, set[str]] | None = None):
+    """(schools by code, teachers, staff by 工号) of ``region``'s active public schools, as the engine reads them."""
+    schools = School.objects.filter(region=region, is_active=True, kind__in=COMPULSORY_KINDS)
+    if shortages is None:
+        shortages = subjects_without_teachers(schools)
+    weak = set(Pairing.objects.filter(supported_school__in=schools).values_list("supported_school__code", flat=True))
+    groups = dict(EducationGroup.objects.filter(lead_school__in=schools).values_list("lead_school__code", "pk"))
+    groups.update(GroupMembership.objects.filter(school__in=schools).values_list("school__code", "group_id"))
+    engine_schools = {
+        s.code: EngineSchool(s.code, s.name, s.get_kind_display(), LOCALITY.get(s.locality, "镇区"), s.code in weak,
+                             _float(s.longitude), _float(s.latitude), frozenset((shortages or {}).get(s.code, ())),
+                             group=str(groups.get(s.code, "")))
+        for s in schools}
+    by_id = {s.pk: s for s in schools}
+    reference = dt.date(year, 8, 31)
+    backbone = set(Honour.objects.filter(kind__in=BACKBONE_HONOURS, awarded__lte=reference).exclude(
+        expires__lt=reference).values_list("staff_id", flat=True))
+    away = set(Posting.objects.filter(end__isnull=True).exclude(reason=PostingReason.REGULAR)
+               .values_list("staff_id", flat=True))  # already on rotation, 支教 or 借调: not planned again
+    postings = (Posting.objects.filter(end__isnull=True, reason=PostingReason.REGULAR, school__in=schools,
+                                       staff__is_active=True, staff__post_kind="teacher")
+                .exclude(staff_id__in=away).select_related("staff", "school"))
+    teachers, staff = [], {}
+    for posting in postings:
+        person = posting.staff
+        school = by_id[posting.school_id]
+        number = str(person.pk)
+        staff[number] = person
+        principal = posting.position if posting.position in ("校长", "副校长") else ""
+        teachers.append(EngineTeacher(
+            number, person.name, "男" if person.sex == "M" else "女", person.birth_date, school.code,
+            person.subject or "其他", posting.start, person.pk in backbone, principal,
+            home_lon=_float(school.longitude), home_lat=_float(school.latitude)))
+    return engine_schools, teachers, staff
+
+
+@transaction.atomic
+def build_plan(region, year: int, user, *, shortages=None, time_limit: float = 20.0) -> RotationPlan:
+    """Plan ``region``'s rotation for ``year`` from the registry and keep it as a draft (a new one each time)."""
+    plan = RotationPlan(region=region, year=year, created_by=user)
+    if not can_write(user, plan):
+        raise PermissionDenied(_("只有人事科可以编制交流轮岗方案。"))
+    schools, teachers, staff = engine_input(region, year, shortages)
+    result = plan_rotation(teachers, schools, RotationRules(), year, time_limit=time_limit)
+    best, baseline = result["plan"], result["baseline"]
+    plan.figures = {"eligible": len(result["eligible"]), "required": result["quotas_required"],
+                    "plan": best.figures(), "baseline": baseline.figures(), "teachers": len(teachers)}
+    plan.ineligible = result["ineligible"]
+    plan.save()
+    by_code = {s.code: s for s in School.objects.filter(region=region)}
+    RotationMove.objects.bulk_create([
+        RotationMove(plan=plan, staff=staff[m.number], source=by_code[m.source], target=by_code[m.target],
+                     subject=m.subject, backbone=m.number in best._backbone, fills_shortage=m.fills_shortage,
+                     km=round(m.km, 2))
+        for m in best.moves])
+    return plan
+
+
+NEXT = {RotationPlan.Status.DRAFT: RotationPlan.Status.PUBLIC, RotationPlan.Status.PUBLIC: RotationPlan.Status.FINAL,
+        RotationPlan.Status.FINAL: RotationPlan.Status.EXECUTED}
+
+
+@transaction.atomic
+def advance(plan: RotationPlan, user, *, today: dt.date | None = None) -> RotationPlan:
+    """The plan's next step: 公示 (with its end date), 定稿, or 执行 (the postings are written)."""
+    plan = RotationPlan.objects.select_for_update().get(pk=plan.pk)
+    if not can_write(user, plan):
+        raise PermissionDenied(_("只有人事科可以办理交流轮岗方案。"))
+    if plan.status not in NEXT:
+        raise ValidationError(_("方案已执行，不能再变更。"))
+    today = today or timezone.localdate()
+    step = NEXT[plan.status]
+    if step == RotationPlan.Status.PUBLIC:
+        plan.public_until = today + dt.timedelta(days=PUBLIC_DAYS + 2)  # five working days, a weekend between
+    if step == RotationPlan.Status.FINAL and plan.public_until and today <= plan.public_until:
+        raise ValidationError(_("公示期到{day}为止，公示期满后才能定稿。").format(day=plan.public_until))
+    if step == RotationPlan.Status.EXECUTED:
+        _execute(plan, today)
+    plan.status = step
+    plan.save(update_fields=["status", "public_until", "executed_on", "updated"])
+    return plan
+
+
+def _execute(plan: RotationPlan, day: dt.date) -> None:
+    """Open a 交流轮岗 posting at the receiving school from ``day`` for each mover.
+
+    The school of record (the open 任职 posting) stays: during the rotation the teacher's 人事关系 remains with the
+    sending school, as most provinces rule, and the teacher is counted where they teach (the newest open posting).
+    """
+    moves = list(plan.moves.select_related("staff"))
+    open_postings = defaultdict(list)
+    for posting in Posting.objects.filter(staff__in=[m.staff_id for m in moves], end__isnull=True,
+                                          reason=PostingReason.REGULAR):
+        open_postings[posting.staff_id].append(posting)
+    for move in moves:
+        if [p.school_id for p in open_postings[move.staff_id]] != [move.source_id]:
+            raise ValidationError(_("{name}的任职学校已变更，请重新编制方案。").format(name=move.staff.name))
+        Posting.objects.create(staff=move.staff, school=move.target, start=day, reason=PostingReason.ROTATION,
+                               note=_("{year}年度交流轮岗").format(year=plan.year))
+    plan.executed_on = day

@@ -1,0 +1,123 @@
+"""交流轮岗 pages: the county's plans, and one plan with its figures beside the baseline's and its moves.
+
+A school reads a plan from its 公示 on, and only the moves into and out of it; the bureau reads every plan of its
+counties; only the 人事科 (write rights on the module) builds a plan and moves it on.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from edubureau.core.forms import bootstrapify
+from edubureau.core.generic.list import page_of
+from edubureau.core.listexport import ListColumn, keyword_search, list_tools, list_xlsx, search_text, wants_xlsx
+from edubureau.core.roles import Role
+from edubureau.core.scope import can_write, scope_for
+from edubureau.org.city import visible_counties
+from edubureau.org.models import Region
+
+from . import services
+from .models import RotationMove, RotationPlan
+
+MOVE_COLUMNS = [
+    ListColumn(gettext_lazy("姓名"), lambda m: m.staff.name, 10),
+    ListColumn(gettext_lazy("任教学科"), lambda m: m.subject, 10),
+    ListColumn(gettext_lazy("骨干教师"), lambda m: "是" if m.backbone else "否", 8),
+    ListColumn(gettext_lazy("派出学校"), lambda m: m.source.name, 24),
+    ListColumn(gettext_lazy("接收学校"), lambda m: m.target.name, 24),
+    ListColumn(gettext_lazy("补缺学科"), lambda m: "是" if m.fills_shortage else "否", 8),
+    ListColumn(gettext_lazy("路程（公里）"), lambda m: m.km, 10),
+]
+
+
+def _plans(user):
+    plans = RotationPlan.objects.visible_to(user).select_related("region")
+    if scope_for(user).role == Role.SCHOOL:
+        plans = plans.exclude(status=RotationPlan.Status.DRAFT)  # a draft is the bureau's until its 公示
+    return plans
+
+
+class BuildForm(forms.Form):
+    region = forms.ModelChoiceField(label=gettext_lazy("区县"), queryset=Region.objects.none())
+    year = forms.IntegerField(label=gettext_lazy("交流年度"), min_value=2000, max_value=2100,
+                              help_text=gettext_lazy("任教年限和年龄算至该年8月31日"))
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        counties = [r.pk for r in visible_counties(user)]
+        self.fields["region"].queryset = Region.objects.filter(pk__in=counties)
+        if len(counties) == 1:  # a county's 人事科 plans its own county: nothing to choose
+            self.fields["region"].initial = counties[0]
+            self.fields["region"].widget = forms.HiddenInput()
+        bootstrapify(self)
+
+
+@login_required
+def rotation_list(request):
+    may_build = can_write(request.user, RotationPlan)
+    form = BuildForm(request.user, request.POST or None, initial={"year": services.rotation_year(timezone.localdate())})
+    if request.method == "POST":
+        if not may_build:
+            raise PermissionDenied(_("只有人事科可以编制交流轮岗方案。"))
+        if form.is_valid():
+            plan = services.build_plan(form.cleaned_data["region"], form.cleaned_data["year"], request.user,
+                                       time_limit=10)  # a page answers in seconds; the benchmark shows a minute
+            messages.success(request, _("已生成{plan}（草稿）。").format(plan=plan))
+            return redirect("staffing:rotation_detail", plan.pk)
+    return render(request, "staffing/rotation_list.html", {
+        "title": _("交流轮岗"), "plans": _plans(request.user), "form": form, "may_build": may_build,
+    })
+
+
+def _plan_for(request, pk) -> RotationPlan:
+    return get_object_or_404(_plans(request.user), pk=pk)
+
+
+@login_required
+def rotation_detail(request, pk):
+    plan = _plan_for(request, pk)
+    moves = RotationMove.objects.visible_to(request.user).filter(plan=plan).select_related("staff", "source",
+                                                                                            "target")
+    moves = keyword_search(moves, search_text(request), ("staff__name", "subject", "source__name", "target__name"))
+    if wants_xlsx(request):
+        return list_xlsx(_("{plan}名册").format(plan=plan), MOVE_COLUMNS, moves.iterator(2000))
+    page, query = page_of(request, moves)
+    reasons = Counter(plan.ineligible.values())
+    school = scope_for(request.user).role == Role.SCHOOL
+    return render(request, "staffing/rotation_detail.html", {
+        "title": str(plan), "plan": plan, "page": page, "moves": page, "query": query,
+        "figures": None if school else plan.figures, "reasons": reasons.most_common(8) if not school else [],
+        "may_advance": can_write(request.user, plan) and plan.status != RotationPlan.Status.EXECUTED,
+        "next_label": NEXT_LABEL.get(plan.status, ""), "today": timezone.localdate(),
+        **list_tools(request, _("姓名、学科或学校")),
+    })
+
+
+NEXT_LABEL = {
+    RotationPlan.Status.DRAFT: gettext_lazy("发布公示"),
+    RotationPlan.Status.PUBLIC: gettext_lazy("公示期满，定稿"),
+    RotationPlan.Status.FINAL: gettext_lazy("执行：写入任职经历"),
+}
+
+
+@login_required
+@require_POST
+def rotation_advance(request, pk):
+    plan = _plan_for(request, pk)
+    try:
+        plan = services.advance(plan, request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("方案状态：{status}。").format(status=plan.get_status_display()))
+    return redirect("staffing:rotation_detail", plan.pk)

@@ -1,0 +1,105 @@
+"""交流轮岗 in the bureau: a plan built from the registry, its 公示 to the schools, and its execution as postings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from edubureau.core.roles import Role
+from edubureau.core.testing import factories as f
+from edubureau.people.models import Posting, Staff
+from edubureau.staffing import services
+from edubureau.staffing.models import RotationPlan
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+@pytest.fixture
+def county(db):
+    """城关小学 (城区) with eleven teachers; 山口小学 (乡村) with no 音乐 teacher; 东岭中学 (初中, 乡村)."""
+    region = f.make_region()
+    town = f.make_school("城关小学", locality="urban", region=region, latitude=30.0, longitude=120.0)
+    village = f.make_school("山口小学", locality="rural", region=region, latitude=30.0, longitude=120.1)
+    junior = f.make_school("东岭中学", kind="junior", locality="rural", region=region, latitude=30.05, longitude=120.0)
+    music = f.make_staff(town, start=D(2012, 9, 1), name="王乐", subject="音乐")
+    chinese = f.make_staff(town, start=D(2005, 9, 1), name="李文", subject="语文")
+    others = [f.make_staff(town, start=D(2023, 9, 1), subject="数学") for _ in range(9)]
+    for subject in ("语文", "数学", "体育", "美术", "科学", "信息技术", "英语", "心理健康"):
+        f.make_staff(village, start=D(2023, 9, 1), subject=subject)
+    renshi = f.make_user(Role.DEPARTMENT, department=f.make_department(modules=("people", "staffing")))
+    return {"region": region, "town": town, "village": village, "junior": junior, "music": music,
+            "chinese": chinese, "others": others, "renshi": renshi,
+            "village_head": f.make_user(Role.SCHOOL, school=village),
+            "junior_head": f.make_user(Role.SCHOOL, school=junior), "leader": f.make_user(Role.LEADER)}
+
+
+def test_the_registry_gives_the_engine_its_shortages_and_eligible_teachers(county):
+    schools, teachers, staff = services.engine_input(county["region"], 2026)
+    assert "音乐" in schools[county["village"].code].shortages  # no music teacher at 山口小学
+    assert "语文" not in schools[county["village"].code].shortages
+    assert schools[county["town"].code].locality == "城区" and schools[county["junior"].code].level == "初中"
+    assert {staff[t.number].name for t in teachers if t.since.year < 2020} == {"王乐", "李文"}
+
+
+def test_department_builds_a_plan_that_fills_the_music_shortage(client, county):
+    client.force_login(county["renshi"])
+    response = client.post(reverse("staffing:rotation_list"), {"region": county["region"].pk, "year": 2026})
+    plan = RotationPlan.objects.get()
+    assert response.status_code == 302 and plan.status == "draft"
+    # 2 eligible (王乐, 李文) → ⌈0.2⌉ = 1 move; the plan sends 王乐 (音乐) to 山口小学, which has no music teacher.
+    assert [(m.staff.name, m.target.name, m.fills_shortage) for m in plan.moves.all()] == [("王乐", "山口小学", True)]
+    assert plan.figures["plan"]["shortages_covered"] == 1 and plan.figures["eligible"] == 2
+    page = client.get(reverse("staffing:rotation_detail", args=[plan.pk])).content.decode()
+    assert "方案与简单排法对照" in page and "王乐" in page and "在本校任教不满6年（已满3年）" in page
+    book = load_workbook(io.BytesIO(client.get(reverse("staffing:rotation_detail", args=[plan.pk]),
+                                               {"format": "xlsx"}).content)).active
+    assert [c.value for c in book[3]][:5] == ["王乐", "音乐", "否", "城关小学", "山口小学"]
+
+
+def test_schools_see_nothing_before_the_publication_and_then_only_their_own_moves(client, county):
+    plan = services.build_plan(county["region"], 2026, county["renshi"], time_limit=2)
+    detail = reverse("staffing:rotation_detail", args=[plan.pk])
+    client.force_login(county["village_head"])
+    assert client.get(detail).status_code == 404
+    assert "2026年度交流轮岗方案" not in client.get(reverse("staffing:rotation_list")).content.decode()
+    services.advance(plan, county["renshi"], today=D(2026, 8, 20))
+    page = client.get(detail).content.decode()
+    assert "王乐" in page and "方案与简单排法对照" not in page  # its incoming teacher, not the county's figures
+    client.force_login(county["junior_head"])
+    page = client.get(detail).content.decode()
+    assert "王乐" not in page and "没有交流人员" in page
+    assert client.post(reverse("staffing:rotation_advance", args=[plan.pk])).status_code == 403
+
+
+def test_publication_then_final_then_execution_writes_the_postings(county):
+    plan = services.build_plan(county["region"], 2026, county["renshi"], time_limit=2)
+    plan = services.advance(plan, county["renshi"], today=D(2026, 8, 20))
+    assert plan.status == "public" and plan.public_until == D(2026, 8, 27)
+    with pytest.raises(ValidationError, match="公示期满后才能定稿"):
+        services.advance(plan, county["renshi"], today=D(2026, 8, 25))
+    plan = services.advance(plan, county["renshi"], today=D(2026, 8, 28))
+    plan = services.advance(plan, county["renshi"], today=D(2026, 9, 1))
+    assert plan.status == "executed" and plan.executed_on == D(2026, 9, 1)
+    rotation = Posting.objects.get(staff=county["music"], reason="rotation")
+    assert (rotation.school, rotation.start, rotation.end) == (county["village"], D(2026, 9, 1), None)
+    assert Staff.objects.with_current_school().get(pk=county["music"].pk).current_school_id == county["village"].pk
+    # The school of record stays 城关小学; the teacher on rotation is not planned again next year.
+    assert Posting.objects.get(staff=county["music"], reason="regular").end is None
+    _schools, teachers, staff = services.engine_input(county["region"], 2027)
+    assert "王乐" not in {staff[t.number].name for t in teachers}
+    with pytest.raises(ValidationError, match="方案已执行"):
+        services.advance(plan, county["renshi"])
+
+
+def test_only_the_personnel_department_builds(client, county):
+    client.force_login(county["leader"])
+    assert client.get(reverse("staffing:rotation_list")).status_code == 200
+    assert client.post(reverse("staffing:rotation_list"), {"region": county["region"].pk, "year": 2026}
+                       ).status_code == 403
+    assert not RotationPlan.objects.exists()
