@@ -423,7 +423,23 @@ def case_import_log(client):
     return client.get(reverse("core:importjob_list"), XLSX_QUERY), [], [filename]
 
 
+def case_rotation_plan(client):
+    from edubureau.core.testing.factories import make_region, make_staff
+    from edubureau.staffing.services import build_plan
+
+    region = make_region()
+    town = make_school(typed("="), locality="urban", region=region, latitude=30.0, longitude=120.0)
+    village = make_school(typed("+"), locality="rural", region=region, latitude=30.0, longitude=120.1)
+    teacher = make_staff(town, start=dt.date(2010, 9, 1), name=typed("-")[:20], subject="音乐")
+    renshi = make_user(Role.DEPARTMENT, department=make_department(modules=("people", "staffing")))
+    plan = build_plan(region, 2026, renshi, time_limit=2)
+    client.force_login(renshi)
+    response = client.get(reverse("staffing:rotation_detail", args=[plan.pk]), XLSX_QUERY)
+    return response, [], [town.name, village.name, teacher.name]
+
+
 CASES = {
+    "staffing:rotation_detail": case_rotation_plan,
     "core:followup_list": case_followup_list,
     "core:importjob_list": case_import_log,
     "evaluation:appeal_list": case_appeal_list,

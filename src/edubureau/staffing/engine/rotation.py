@@ -21,8 +21,9 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
+
+from edubureau.inspection.engine.geo import haversine_km as great_circle_km
 
 __all__ = [
     "Move",
@@ -206,13 +207,10 @@ def toward_need(source: School, target: School) -> bool:
 
 
 def haversine_km(lon1, lat1, lon2, lat2) -> float:
-    """Great-circle distance in km; 0 when a coordinate is missing (no travel figure rather than a wrong one)."""
-    if None in (lon1, lat1, lon2, lat2):
-        return 0.0
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+    """Great-circle km (the inspection planner's, in longitude-first order); 0 when a coordinate is missing: no
+    travel figure rather than a wrong one."""
+    km = great_circle_km(lat1, lon1, lat2, lon2)
+    return 0.0 if km is None else km
 
 
 @dataclass
