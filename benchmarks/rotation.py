@@ -2,8 +2,9 @@
 
 Run with ``.venv/bin/python benchmarks/rotation.py [--small] [--time-limit S] [--save FILE]``. From a fixed seed it
 builds a city of 8 counties, each a county town (urban schools around its centre) and its towns and villages
-(镇区 and 乡村 schools further out); rotation is 县域内, so each county is planned with its own quotas, 15% of schools weak, rural schools lacking one or two of 音乐/体育/美术/科学/信息科技/英语,
-teachers living within a few km of their school, 2% of them couples, 2% exempt. It plans the year 2026 with the
+(镇区 and 乡村 schools further out); rotation is 县域内, so each county is planned with its own quotas. 15% of
+schools are weak, rural schools lack one or two of 音乐/体育/美术/科学/信息科技/英语, teachers live within a few km
+of their school, 2% of them are couples and 2% are exempt. It plans the year 2026 with the
 national defaults in one process, the greedy baseline (longest-serving first, nearest school lacking the subject)
 and the CP-SAT plan, and prints a markdown table: eligible, quota (moves and 骨干), moved, quotas met, shortages
 filled, mean and total km, solve time, and the optimiser's ratios against the baseline. ``--small`` is a city of
