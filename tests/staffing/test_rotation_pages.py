@@ -81,7 +81,7 @@ def test_publication_then_final_then_execution_writes_the_postings(county):
     plan = services.build_plan(county["region"], 2026, county["renshi"], time_limit=2)
     plan = services.advance(plan, county["renshi"], today=D(2026, 8, 20))
     assert plan.status == "public" and plan.public_until == D(2026, 8, 27)
-    with pytest.raises(ValidationError, match="公示期满后才能定稿"):
+    with pytest.raises(ValidationError, match="公示期到2026年8月27日为止，公示期满后才能定稿"):
         services.advance(plan, county["renshi"], today=D(2026, 8, 25))
     plan = services.advance(plan, county["renshi"], today=D(2026, 8, 28))
     plan = services.advance(plan, county["renshi"], today=D(2026, 9, 1))

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from edubureau.core.generic.display import cn_date
 from edubureau.core.scope import can_write
 from edubureau.org.models import EducationGroup, GroupMembership, Pairing, School
 from edubureau.people.choices import PostingReason
@@ -132,7 +133,7 @@ def advance(plan: RotationPlan, user, *, today: dt.date | None = None) -> Rotati
     if step == RotationPlan.Status.PUBLIC:
         plan.public_until = today + dt.timedelta(days=PUBLIC_DAYS + 2)  # five working days, a weekend between
     if step == RotationPlan.Status.FINAL and plan.public_until and today <= plan.public_until:
-        raise ValidationError(_("公示期到{day}为止，公示期满后才能定稿。").format(day=plan.public_until))
+        raise ValidationError(_("公示期到{day}为止，公示期满后才能定稿。").format(day=cn_date(plan.public_until)))
     if step == RotationPlan.Status.EXECUTED:
         _execute(plan, today)
     plan.status = step
