@@ -68,7 +68,7 @@ def engine_input(region, year: int, shortages: dict[str, set[str]] | None = None
     groups.update(GroupMembership.objects.filter(school__in=schools).values_list("school__code", "group_id"))
     engine_schools = {
         s.code: EngineSchool(s.code, s.name, s.get_kind_display(), LOCALITY.get(s.locality, "镇区"), s.code in weak,
-                             _float(s.longitude), _float(s.latitude), frozenset((shortages or {}).get(s.code, ())),
+                             _float(s.longitude), _float(s.latitude), frozenset(shortages.get(s.code, ())),
                              group=str(groups.get(s.code, "")))
         for s in schools}
     by_id = {s.pk: s for s in schools}

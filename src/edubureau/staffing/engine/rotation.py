@@ -218,7 +218,6 @@ class Unit:
     """Who moves as one: a teacher, or a couple (配偶同调) who go to the same school or stay."""
 
     members: tuple[Teacher, ...]
-    source: str
     candidates: list[tuple[str, float]] = field(default_factory=list)  # (school, total km), nearest first
 
     @property

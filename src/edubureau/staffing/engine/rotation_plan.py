@@ -40,7 +40,7 @@ KM_SCALE = 10  # the solver counts travel in 100 m steps
 @dataclass(frozen=True)
 class Quotas:
     moves: int  # at least this many teachers move
-    backbone: int  # at least this many of them are 骨干 (fixed when counted against the eligible)
+    backbone: int  # at least this many of them are 骨干, at the quota's number of moves (either reading)
     backbone_share: float  # or this share of the moved (national reading)
     backbone_of_eligible: bool
 
@@ -180,7 +180,7 @@ def build_units(eligible: list[Teacher], schools: dict[str, School], rules: Rota
                 options.append((code, km))
         options.sort(key=lambda o: o[1])
         if options:
-            units.append(Unit(members, t.school, options))
+            units.append(Unit(members, options))
     return units
 
 
@@ -211,7 +211,7 @@ def _precheck(units: list[Unit], quotas: Quotas, caps: dict) -> list[str]:
     elif within_caps < quotas.moves:
         problems.append(f"各派出学校本年最多可派出{within_caps}人（派出比例上限），不足应交流人数{quotas.moves}人")
     backbone = sum(u.backbone for u in units)
-    needed = quotas.backbone if quotas.backbone_of_eligible else math.ceil(quotas.backbone_share * quotas.moves)
+    needed = quotas.backbone
     if backbone < needed:
         problems.append(f"可交流的骨干教师仅{backbone}人，不足应交流骨干{needed}人")
     return problems
@@ -225,10 +225,9 @@ def greedy_plan(units, schools, quotas: Quotas, caps: dict, eligible: int) -> Pl
     filled: set = set()
     moves: list[Move] = []
     ordered = sorted(units, key=lambda u: (u.served, u.members[0].number))
-    used: set[int] = set()
+    used: set[int] = set()  # id() of the units moved
 
-    def take(unit_index: int) -> bool:
-        unit = units_by_index[unit_index]
+    def take(unit: Unit) -> bool:
         if any(left.get(m.school, 0) < sum(1 for x in unit.members if x.school == m.school) for m in unit.members):
             return False
         subjects = {m.subject for m in unit.members}
@@ -241,23 +240,20 @@ def greedy_plan(units, schools, quotas: Quotas, caps: dict, eligible: int) -> Pl
         for m in unit.members:
             left[m.school] -= 1
         moves.extend(_moves_of(unit, target, schools, filled))
-        used.add(unit_index)
+        used.add(id(unit))
         return True
 
-    units_by_index = {id(u): u for u in ordered}
-    backbone_target = quotas.backbone if quotas.backbone_of_eligible else math.ceil(
-        quotas.backbone_share * quotas.moves - 1e-9)
     backbone_moved = 0
     for unit in ordered:
-        if backbone_moved >= backbone_target:
+        if backbone_moved >= quotas.backbone:
             break
-        if unit.backbone and take(id(unit)):
+        if unit.backbone and take(unit):
             backbone_moved += unit.backbone
     for unit in ordered:
         if len(moves) >= quotas.moves:
             break
         if id(unit) not in used:
-            take(id(unit))
+            take(unit)
     plan = Plan(moves, quotas, eligible, method="greedy")
     plan._backbone = frozenset(m.number for u in units for m in u.members if m.backbone)
     plan.seconds = time.perf_counter() - start
@@ -268,13 +264,13 @@ def _score(plan: Plan) -> tuple:
     return (plan.met, plan.shortages_covered, -round(plan.km_total, 3))
 
 
-def _model_options(unit: Unit, schools, k: int, baseline: Plan) -> list[tuple[str, float]]:
+def _model_options(unit: Unit, schools, k: int, baseline_target: dict[str, str]) -> list[tuple[str, float]]:
     """The unit's nearest ``k`` schools, its nearest ``k`` lacking its subject, and where the baseline sends it."""
     subjects = {m.subject for m in unit.members}
     chosen = dict(unit.candidates[:k])
     chosen.update([o for o in unit.candidates if subjects & schools[o[0]].shortages][:k])
-    sent = {m.target for m in baseline.moves if m.number == unit.members[0].number}
-    chosen.update(o for o in unit.candidates if o[0] in sent)
+    sent = baseline_target.get(unit.members[0].number)
+    chosen.update(o for o in unit.candidates if o[0] == sent)
     return sorted(chosen.items(), key=lambda o: o[1])
 
 
@@ -307,7 +303,8 @@ def optimised_plan(units, schools, quotas: Quotas, caps: dict, eligible: int, ru
     model = cp_model.CpModel()
     pairs: dict[tuple[int, str], object] = {}
     units = _model_units(units, schools, baseline, quotas)
-    options = [_model_options(u, schools, rules.model_candidates, baseline) for u in units]
+    baseline_target = {m.number: m.target for m in baseline.moves}  # also the solver's hint
+    options = [_model_options(u, schools, rules.model_candidates, baseline_target) for u in units]
     for i, unit_options in enumerate(options):
         for code, _km in unit_options:
             pairs[i, code] = model.new_bool_var("")
@@ -362,9 +359,8 @@ def optimised_plan(units, schools, quotas: Quotas, caps: dict, eligible: int, ru
     if not reachable:
         objective = big * (len(filled) + 1) * moved + objective
     model.maximize(objective)
-    hinted = {(m.number): m.target for m in baseline.moves}
     for (i, code), var in pairs.items():
-        model.add_hint(var, int(hinted.get(units[i].members[0].number) == code))
+        model.add_hint(var, int(baseline_target.get(units[i].members[0].number) == code))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.1, time_limit)
     solver.parameters.num_workers = max(1, workers)
