@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from edubureau.core.management.commands.demo import Command as DemoCommand
 from edubureau.core.management.commands.demo import school_year_of
+from edubureau.core.testing.module_data import rolled_back_after_module, settled
 from edubureau.demo.generator import DEFAULT_SEED
 
 pytestmark = pytest.mark.django_db
@@ -158,9 +159,7 @@ def one_login_per_kind() -> list:
 def demo_clients(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo county, loaded once and rolled back after the module; a signed-in client per demo login."""
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("crawl_media")):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
+        with rolled_back_after_module():
             DemoCommand(stdout=io.StringIO())._load(DEFAULT_SEED, school_year_of(timezone.localdate()), 1.0)
             cache.clear()
             clients = {}
@@ -168,10 +167,8 @@ def demo_clients(django_db_setup, django_db_blocker, tmp_path_factory):
                 client = Client(raise_request_exception=False)
                 client.force_login(user)
                 clients[user.username] = client
+            settled()  # once, not in every test's teardown (module_data explains)
             yield clients
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 def test_demo_logins_are_found(demo_clients):

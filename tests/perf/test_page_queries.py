@@ -29,6 +29,7 @@ from django.urls import NoReverseMatch, reverse
 from edubureau.core.followup import ensure_daily_scan
 from edubureau.core.roles import MODULES, Role
 from edubureau.core.testing import factories as f
+from edubureau.core.testing.module_data import rolled_back_after_module, settled
 from tests.api.conftest import build_county
 from tests.api.module_rows import build_module_rows
 from tests.security import sweep as sw
@@ -198,9 +199,7 @@ def measured(request, django_db_setup, django_db_blocker, tmp_path_factory):
     exam_never_cached = mock.patch("edubureau.quality.services.cache", DummyCache("perf", {}))
     with (django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp / "media"), never_cached,
           exam_never_cached):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
+        with rolled_back_after_module():
             county, hub = build(tmp)
             grow(county, hub, UNITS)
             client = Client(raise_request_exception=False)
@@ -220,10 +219,8 @@ def measured(request, django_db_setup, django_db_blocker, tmp_path_factory):
                     if not size:
                         client.get(url)  # warm: per-process caches (navigation, content types) filled once
                     results.setdefault(route.name, []).append(count_queries(client, url))
+            settled()  # once, not in every test's teardown (module_data explains)
             yield {"results": results, "urls": urls, "role": role}
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 def test_no_page_grows_its_queries_with_rows(measured):

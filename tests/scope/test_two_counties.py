@@ -14,7 +14,6 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db import transaction
 from django.test import Client, override_settings
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -25,6 +24,7 @@ from edubureau.core.management.commands.demo import school_year_of
 from edubureau.core.roles import MODULES, Role
 from edubureau.core.scope import can_read, can_write, scope_for
 from edubureau.core.testing import factories as f
+from edubureau.core.testing.module_data import rolled_back_after_module, settled
 from edubureau.demo.generator import DEFAULT_SEED
 from edubureau.evaluation.models import Scheme
 from edubureau.org.models import Department, Region, School, Term, Zone
@@ -66,9 +66,7 @@ def _county_b_bureau_rows(county_b):
 @pytest.fixture(scope="module")
 def city(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("two_counties")):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
+        with rolled_back_after_module():
             DemoCommand(stdout=io.StringIO())._load(DEFAULT_SEED, school_year_of(timezone.localdate()), 1.0)
             cache.clear()
             city, county_a, county_b = _split_into_two_counties()
@@ -95,11 +93,9 @@ def city(django_db_setup, django_db_blocker, tmp_path_factory):
                 token = Token.objects.create(user=users[name])
                 clients[name] = (pages, Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Token {token.key}"))
             walk = Sweep(secrets=secrets, baseline=sw.fingerprint(secrets), clients=clients, specs=sorted(all_specs()))
+            settled()  # once, not in every test's teardown (module_data explains)
             yield {"walk": walk, "users": users, "city": city, "a": county_a, "b": county_b, "school_b": school_b,
                    "bureau_b": bureau_b}
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 @pytest.mark.parametrize("route", [_case(r) for r in ROUTES])

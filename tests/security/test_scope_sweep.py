@@ -29,6 +29,7 @@ from edubureau.core.io.registry import all_specs
 from edubureau.core.management.commands.demo import Command as DemoCommand
 from edubureau.core.management.commands.demo import school_year_of
 from edubureau.core.scope import scope_for
+from edubureau.core.testing.module_data import rolled_back_after_module, settled
 from edubureau.demo.generator import DEFAULT_SEED
 from edubureau.org.models import School
 
@@ -138,9 +139,7 @@ class Sweep:
 def sweep(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo county, loaded once in a transaction rolled back after the module (uploads in a temporary folder)."""
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("sweep_media")):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
+        with rolled_back_after_module():
             DemoCommand(stdout=io.StringIO())._load(DEFAULT_SEED, school_year_of(timezone.localdate()), 1.0)
             cache.clear()
             users = {u.username: u for u in get_user_model().objects.filter(username__in=ROLES)}
@@ -162,10 +161,8 @@ def sweep(django_db_setup, django_db_blocker, tmp_path_factory):
                 clients[name] = (pages, api)
             state = Sweep(secrets=secrets, baseline=sw.fingerprint(secrets), clients=clients,
                           specs=sorted(all_specs()))
+            settled()  # once, not in every test's teardown (module_data explains)
             yield state
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 def _richest_other_school(reached: set[int], users):
