@@ -229,6 +229,25 @@ def _top_up(school, reached: set[int], user) -> None:
         indicator = Indicator.objects.filter(scheme=version.scheme).order_by("pk").first()
         open_appeal(scheme=version.scheme, school=school, indicator=indicator, reason="分数有误", user=user,
                     today=version.scheme.appeal_until)
+    _rotation_objection(school, reached, user)
+
+
+def _rotation_objection(school, reached: set[int], user) -> None:
+    """An 异议 of school B against a move out of it, in the demo's plan under 公示 (a move is added when B has none)."""
+    from edubureau.people.models import Staff
+    from edubureau.staffing.models import RotationMove, RotationPlan
+    from edubureau.staffing.objections import file_objection
+
+    plan = RotationPlan.objects.filter(status=RotationPlan.Status.PUBLIC).order_by("pk").first()
+    if plan is None:
+        return
+    move = RotationMove.objects.filter(RotationMove.scope_q({school.pk}), plan=plan).order_by("pk").first()
+    if move is None:
+        other = School.objects.exclude(pk__in=reached).exclude(pk=school.pk).order_by("pk").first()
+        move = RotationMove.objects.create(plan=plan, staff=Staff.objects.get(name="乙教师"), source=school,
+                                           target=other, subject="数学")
+    file_objection(move=move, school=school if school.pk in (move.source_id, move.target_id) else move.source,
+                   reason="乙校异议：该教师孕期", user=user, today=plan.public_until)
 
 
 @pytest.mark.parametrize("route", [_case(r) for r in ROUTES])

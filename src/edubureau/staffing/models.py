@@ -61,6 +61,8 @@ class RotationMove(BaseModel):
     backbone = models.BooleanField(_("骨干教师"), default=False)
     fills_shortage = models.BooleanField(_("补缺学科"), default=False)
     km = models.FloatField(_("路程（公里）"), default=0)
+    withdrawn = models.BooleanField(_("已撤回"), default=False,
+                                    help_text=_("公示期间异议成立，人事科撤回了该人交流；执行时跳过"))
 
     class Meta:
         verbose_name = _("交流轮岗人员")
@@ -77,3 +79,35 @@ class RotationMove(BaseModel):
 
     def owning_school_ids(self) -> set[int]:
         return {i for i in (self.source_id, self.target_id) if i}
+
+
+class RotationObjection(BaseModel):
+    """A school's 异议 to one move during the 公示, and the 人事科's answer (``objections`` runs it)."""
+
+    scope_path = "school"
+    school_writable = True
+    school_locked_fields = ("move", "school", "decision", "answer", "followup")
+
+    class Decision(models.TextChoices):
+        PENDING = "", _("待答复")
+        KEPT = "kept", _("维持原方案")
+        WITHDRAWN = "withdrawn", _("撤回该人交流")
+
+    move = models.ForeignKey(RotationMove, verbose_name=_("交流人员"), on_delete=models.CASCADE,
+                             related_name="objections")
+    school = models.ForeignKey("org.School", verbose_name=_("提出异议的学校"), on_delete=models.PROTECT,
+                               related_name="+")
+    reason = models.TextField(_("异议理由"))
+    decision = models.CharField(_("答复意见"), max_length=12, choices=Decision.choices, blank=True,
+                                default=Decision.PENDING)
+    answer = models.TextField(_("答复理由"), blank=True)
+    followup = models.OneToOneField("core.FollowUp", verbose_name=_("办理流程"), on_delete=models.PROTECT,
+                                    related_name="rotation_objection")
+
+    class Meta:
+        verbose_name = _("交流轮岗异议")
+        verbose_name_plural = _("交流轮岗异议")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return _("{school}对{name}交流的异议").format(school=self.school, name=self.move.staff.name)

@@ -26,7 +26,7 @@ from .engine.rotation import RotationRules
 from .engine.rotation import School as EngineSchool
 from .engine.rotation import Teacher as EngineTeacher
 from .engine.rotation_plan import plan_rotation
-from .models import RotationMove, RotationPlan
+from .models import RotationMove, RotationObjection, RotationPlan
 
 __all__ = ["PUBLIC_DAYS", "advance", "build_plan", "engine_input", "rotation_year", "subjects_without_teachers"]
 
@@ -134,6 +134,9 @@ def advance(plan: RotationPlan, user, *, today: dt.date | None = None) -> Rotati
         plan.public_until = today + dt.timedelta(days=PUBLIC_DAYS + 2)  # five working days, a weekend between
     if step == RotationPlan.Status.FINAL and plan.public_until and today <= plan.public_until:
         raise ValidationError(_("公示期到{day}为止，公示期满后才能定稿。").format(day=cn_date(plan.public_until)))
+    waiting = RotationObjection.objects.filter(move__plan=plan, decision=RotationObjection.Decision.PENDING).count()
+    if step == RotationPlan.Status.FINAL and waiting:
+        raise ValidationError(_("还有{n}件异议未答复，答复后才能定稿。").format(n=waiting))
     if step == RotationPlan.Status.EXECUTED:
         _execute(plan, today)
     plan.status = step
@@ -147,7 +150,7 @@ def _execute(plan: RotationPlan, day: dt.date) -> None:
     The school of record (the open 任职 posting) stays: during the rotation the teacher's 人事关系 remains with the
     sending school, as most provinces rule, and the teacher is counted where they teach (the newest open posting).
     """
-    moves = list(plan.moves.select_related("staff"))
+    moves = list(plan.moves.filter(withdrawn=False).select_related("staff"))  # withdrawn on an 异议: not moved
     open_postings = defaultdict(list)
     for posting in Posting.objects.filter(staff__in=[m.staff_id for m in moves], end__isnull=True,
                                           reason=PostingReason.REGULAR):

@@ -26,8 +26,9 @@ from edubureau.core.scope import can_write, scope_for
 from edubureau.org.city import visible_counties
 from edubureau.org.models import Region
 
-from . import services
-from .models import RotationMove, RotationPlan
+from . import objections, services
+from .models import RotationMove, RotationObjection, RotationPlan
+from .objection_views import DecisionForm
 
 MOVE_COLUMNS = [
     ListColumn(gettext_lazy("姓名"), lambda m: m.staff.name, 10),
@@ -37,6 +38,7 @@ MOVE_COLUMNS = [
     ListColumn(gettext_lazy("接收学校"), lambda m: m.target.name, 24),
     ListColumn(gettext_lazy("补缺学科"), lambda m: "是" if m.fills_shortage else "否", 8),
     ListColumn(gettext_lazy("路程（公里）"), lambda m: m.km, 10),
+    ListColumn(gettext_lazy("备注"), lambda m: "异议成立，已撤回" if m.withdrawn else "", 16),
 ]
 
 
@@ -94,11 +96,16 @@ def rotation_detail(request, pk):
     page, query = page_of(request, moves)
     reasons = Counter(plan.ineligible.values())
     school = scope_for(request.user).role == Role.SCHOOL
+    objection_rows = list(RotationObjection.objects.visible_to(request.user).filter(move__plan=plan).select_related(
+        "move__staff", "move__source", "move__target", "school"))
     return render(request, "staffing/rotation_detail.html", {
         "title": str(plan), "plan": plan, "page": page, "moves": page, "query": query,
         "figures": None if school else plan.figures, "reasons": reasons.most_common(8) if not school else [],
         "may_advance": can_write(request.user, plan) and plan.status != RotationPlan.Status.EXECUTED,
         "next_label": NEXT_LABEL.get(plan.status, ""), "today": timezone.localdate(),
+        "objection_rows": objection_rows, "pending_count": sum(1 for o in objection_rows if not o.decision),
+        "may_decide": can_write(request.user, plan), "decision_choices": DecisionForm.base_fields["decision"].choices,
+        "objections_open": school and objections.objection_window_open(plan),
         **list_tools(request, _("姓名、学科或学校")),
     })
 
