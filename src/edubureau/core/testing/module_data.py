@@ -4,8 +4,8 @@ PostgreSQL defers the foreign-key checks of rows written in a transaction. Djang
 test (``SET CONSTRAINTS ALL IMMEDIATE``) inside the test's savepoint, and rolling the savepoint back queues the
 demo's checks again: each test of a module that loaded the demo re-checked every row of it (a tenth of a second to
 seconds per test, and CI ran out of time). ``settled`` runs the checks once, after loading, so the tests start
-with nothing pending. It also has PostgreSQL ``ANALYZE`` the tables: autovacuum cannot see rows that are not
-committed, and a planner that believes the demo's tables empty chose nested loops that ran for minutes.
+with nothing pending. (``ANALYZE`` of the uncommitted rows was tried as well: it took from half a minute to
+minutes per module, more than it saved.)
 """
 
 from __future__ import annotations
@@ -19,11 +19,8 @@ __all__ = ["rolled_back_after_module", "settled"]
 
 
 def settled() -> None:
-    """Run the pending foreign-key checks once, and give PostgreSQL the statistics of the rows just loaded."""
+    """Run the foreign-key checks pending in the open transaction, so later savepoints do not queue them again."""
     connection.check_constraints()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # sees the transaction's own rows
 
 
 @contextmanager
