@@ -230,6 +230,11 @@ def _top_up(school, reached: set[int], user) -> None:
         open_appeal(scheme=version.scheme, school=school, indicator=indicator, reason="分数有误", user=user,
                     today=version.scheme.appeal_until)
     _rotation_objection(school, reached, user)
+    from edubureau.people.models import Staff
+    from edubureau.staffing.leave import file_leave
+
+    file_leave(staff=Staff.objects.get(name="乙教师"), kind="病假", start=dt.date(2026, 11, 2),
+               end=dt.date(2026, 11, 3), user=user, reason="乙校病假")
 
 
 def _rotation_objection(school, reached: set[int], user) -> None:

@@ -30,7 +30,7 @@ MENU = [
             (_("学生"), "people:student_list"),
         ],
     ),
-    (_("人事"), [(_("交流轮岗"), "staffing:rotation_list")]),
+    (_("人事"), [(_("交流轮岗"), "staffing:rotation_list"), (_("请销假"), "staffing:leave_list")]),
     (_("学业质量"), [(_("考试与质量分析"), "quality:exam_list")]),
     (_("工作计划督办"), [(_("工作计划"), "plans:plan_list"), (_("上级任务"), "plans:upper_tasks"),
                    (_("我的任务"), "plans:my_tasks"), (_("难点问题台账"), "plans:problem_list")]),

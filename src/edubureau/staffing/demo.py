@@ -1,6 +1,8 @@
-"""The demo's 人事 story: next autumn's 交流轮岗, planned from the registry and in its 公示, with two 异议."""
+"""The demo's 人事 story: next autumn's 交流轮岗 in its 公示 with two 异议, and a school's leave in every state."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -8,19 +10,25 @@ from django.utils import timezone
 from edubureau.core.roles import Role
 from edubureau.org.city import visible_counties
 from edubureau.org.models import Department
+from edubureau.people.models import Staff
 
-from . import objections, services
-from .models import RotationObjection, RotationPlan
+from . import leave, objections, services
+from .models import LeaveRequest, RotationObjection, RotationPlan
 
 
 def load_demo(seed: int = 0) -> str | None:
-    if RotationPlan.objects.exists():
-        return None
     department = next((d for d in Department.objects.order_by("pk") if "staffing" in (d.modules or [])), None)
     user = get_user_model().objects.filter(profile__department=department).order_by("pk").first()
     if department is None or user is None:
         return None
     today = timezone.localdate()
+    told = [t for t in (_rotation(user, today), _leave_story(user, today)) if t]
+    return "；".join(told) or None
+
+
+def _rotation(user, today) -> str | None:
+    if RotationPlan.objects.exists():
+        return None
     year = services.rotation_year(today)
     plans = []
     for region in visible_counties(user):
@@ -50,3 +58,59 @@ def _two_objections(plans, renshi, today) -> int:
                                         "接收学校该学科缺员更急；派出学校的课由新招聘教师承担，已与学校沟通。", renshi,
                                         today=today)
     return len(moves)
+
+
+ONE_DAY = dt.timedelta(days=1)
+# (kind, first day as working days from today, length in working days, steps, reason, substitute)
+LEAVES = (
+    ("事假", 1, 2, (), "孩子住院陪护", "语文课由同年级老师代"),
+    ("病假", 3, 8, ("approve_school",), "腰椎间盘突出，医院建议休息", "数学课由教务处统筹代课"),
+    ("婚假", -8, 3, ("approve_school",), "结婚", "课务已调换"),
+    ("事假", -12, 1, ("approve_school", "close"), "办理房产手续", "自习由班主任看管"),
+    ("产假", -30, 70, ("approve_school", "approve_bureau"), "生育", "聘请代课教师一名"),
+    ("事假", 5, 2, ("reject",), "外出旅游", ""),
+    ("事假", 8, 1, ("withdraw",), "参加亲属婚礼", ""),
+)
+
+
+def _leave_story(renshi, today) -> str | None:
+    """Leave in every state at the school of the demo's school login: waiting for the school, waiting for the 人事科,
+    approved, closed, refused, withdrawn; one 婚假 ended days ago and not closed, which counts as absence."""
+    if LeaveRequest.objects.exists():
+        return None
+    head = get_user_model().objects.filter(profile__role=Role.SCHOOL, profile__school__isnull=False).order_by(
+        "pk").first()
+    if head is None:
+        return None
+    calendar = leave.county_calendar()
+    staff = list(Staff.objects.with_current_school().filter(current_school_id=head.profile.school_id,
+                                                            is_active=True, post_kind="teacher").order_by("pk"))
+    women = [p for p in staff if p.sex == "F"]
+    filed = 0
+    for n, (kind, offset, length, steps, reason, substitute) in enumerate(LEAVES):
+        person = women[0] if kind == "产假" and women else staff[(n + 1) % len(staff)] if staff else None
+        if person is None:
+            break
+        start = _working_day(calendar, today, offset)
+        end = _working_day(calendar, start, length - 1) if kind != "产假" else start + dt.timedelta(days=97)
+        request = leave.file_leave(staff=person, kind=kind, start=start, end=end, user=head, reason=reason,
+                                   substitute=substitute)
+        for step in steps:
+            actor = renshi if step == "approve_bureau" else head
+            note = "期末复习阶段，不批准旅游事假" if step == "reject" else ""
+            leave.take_step(request, step, actor, note=note, returned_on=end + ONE_DAY, today=today)
+        filed += 1
+    return f"请销假：{filed}条，各种状态" if filed else None
+
+
+def _working_day(calendar, day, offset: int):
+    """The working day ``offset`` working days after (or before) ``day``; 0 is ``day`` itself if it is one."""
+    step = ONE_DAY if offset >= 0 else -ONE_DAY
+    left = abs(offset)
+    while not calendar.is_working_day(day):
+        day += step
+    while left:
+        day += step
+        if calendar.is_working_day(day):
+            left -= 1
+    return day

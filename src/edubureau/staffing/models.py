@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.models import BaseModel
 
+from .engine.leave_rules import LeaveKind, LeaveState
+
 
 class RotationPlan(BaseModel):
     """One county's 交流轮岗 for one year, with the figures of the plan and of its greedy baseline."""
@@ -111,3 +113,68 @@ class RotationObjection(BaseModel):
 
     def __str__(self):
         return _("{school}对{name}交流的异议").format(school=self.school, name=self.move.staff.name)
+
+
+class LeaveRequest(BaseModel):
+    """A teacher's 请假, entered by the school, through its approvals to 销假 (``leave`` runs the steps).
+
+    The school approves leave up to ``LeaveRules.school_approves_up_to`` days; longer leave also goes to the 人事科.
+    States and steps are the engine's (``engine.leave_rules``); the 代课 arrangement is the school's.
+    """
+
+    scope_path = "school"
+    school_writable = True
+    school_locked_fields = ("state", "chain", "days", "returned_on")
+
+    STATES = [(s.value, s.value) for s in LeaveState]
+    KINDS = [(k.value, k.value) for k in LeaveKind]
+
+    staff = models.ForeignKey("people.Staff", verbose_name=_("教职工"), on_delete=models.PROTECT,
+                              related_name="leave_requests")
+    school = models.ForeignKey("org.School", verbose_name=_("学校"), on_delete=models.PROTECT,
+                               related_name="leave_requests")
+    kind = models.CharField(_("请假类型"), max_length=8, choices=KINDS)
+    start = models.DateField(_("开始日期"))
+    end = models.DateField(_("结束日期"))
+    days = models.PositiveSmallIntegerField(_("天数"), default=0,
+                                            help_text=_("产假、陪产假、探亲假按自然日，其余按工作日"))
+    reason = models.CharField(_("事由"), max_length=200, blank=True)
+    substitute = models.CharField(_("代课安排"), max_length=200, blank=True)
+    chain = models.CharField(_("审批环节"), max_length=16, default="school")  # "school" or "school,bureau"
+    state = models.CharField(_("状态"), max_length=8, choices=STATES, default=LeaveState.APPLIED.value)
+    returned_on = models.DateField(_("销假日期"), null=True, blank=True, help_text=_("返岗上班的第一天"))
+
+    class Meta:
+        verbose_name = _("请假")
+        verbose_name_plural = _("请假")
+        ordering = ["-start", "-pk"]
+        constraints = [models.CheckConstraint(condition=Q(end__gte=models.F("start")),
+                                              name="staffing_leave_ends_after_start",
+                                              violation_error_message=_("结束日期不能早于开始日期"))]
+
+    def __str__(self):
+        return _("{name}{kind}（{days}天）").format(name=self.staff.name, kind=self.kind, days=self.days)
+
+    @property
+    def needs_bureau(self) -> bool:
+        return "bureau" in self.chain.split(",")
+
+
+class LeaveStep(models.Model):
+    """One step of a leave request: who did what, when, with what note (the request's trail)."""
+
+    request = models.ForeignKey(LeaveRequest, verbose_name=_("请假"), on_delete=models.CASCADE, related_name="steps")
+    action = models.CharField(_("操作"), max_length=16)
+    to_state = models.CharField(_("办理后状态"), max_length=8)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("办理人"), null=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    note = models.CharField(_("意见"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("请假办理记录")
+        verbose_name_plural = _("请假办理记录")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.request_id} {self.action} → {self.to_state}"
