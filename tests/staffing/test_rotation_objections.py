@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -66,6 +67,9 @@ def test_objections_are_refused_outside_the_window_other_schools_and_without_rea
     plan = services.build_plan(county["region"], 2026, county["renshi"], time_limit=2)
     move = plan.moves.get()
     kwargs = {"move": move, "school": county["village"], "user": county["village_head"]}
+    client = Client()
+    client.force_login(county["village_head"])  # a draft is the bureau's: its moves are not shown to a school
+    assert client.get(reverse("staffing:objection_create", args=[move.pk])).status_code == 404
     with pytest.raises(ValidationError, match="方案不在公示期"):
         objections.file_objection(reason="理由", today=D(2026, 8, 19), **kwargs)
     plan = services.advance(plan, county["renshi"], today=D(2026, 8, 20))

@@ -19,7 +19,7 @@ from edubureau.core.roles import Role
 from edubureau.core.scope import scope_for
 
 from . import objections
-from .models import RotationMove, RotationObjection
+from .models import RotationMove, RotationObjection, RotationPlan
 
 
 class ObjectionForm(forms.Form):
@@ -45,8 +45,8 @@ class DecisionForm(forms.Form):
 
 @login_required
 def objection_create(request, pk):
-    move = get_object_or_404(RotationMove.objects.visible_to(request.user).select_related(
-        "plan__region", "staff", "source", "target"), pk=pk)
+    moves = RotationMove.objects.visible_to(request.user).exclude(plan__status=RotationPlan.Status.DRAFT)
+    move = get_object_or_404(moves.select_related("plan__region", "staff", "source", "target"), pk=pk)
     profile = getattr(request.user, "profile", None)
     if scope_for(request.user).role != Role.SCHOOL or profile is None or profile.school_id is None:
         raise PermissionDenied(_("异议由派出或接收学校提出。"))
