@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import leave_views, objection_views, views
+from . import establishment_views, leave_views, objection_views, views
 
 app_name = "staffing"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("rotation/<int:pk>/advance/", views.rotation_advance, name="rotation_advance"),
     path("rotation/move/<int:pk>/objection/", objection_views.objection_create, name="objection_create"),
     path("rotation/objection/<int:pk>/decide/", objection_views.objection_decide, name="objection_decide"),
+    path("establishment/", establishment_views.establishment, name="establishment"),
     path("leave/", leave_views.leave_list, name="leave_list"),
     path("leave/new/", leave_views.leave_create, name="leave_create"),
     path("leave/month/", leave_views.leave_month, name="leave_month"),
