@@ -26,7 +26,8 @@ from .engine.rotation import RotationRules
 from .engine.rotation import School as EngineSchool
 from .engine.rotation import Teacher as EngineTeacher
 from .engine.rotation_plan import plan_rotation
-from .models import RotationMove, RotationObjection, RotationPlan
+from .models import RotationMove, RotationPlan
+from .objections import pending_objections
 
 __all__ = ["PUBLIC_DAYS", "advance", "build_plan", "engine_input", "rotation_year", "subjects_without_teachers"]
 
@@ -134,7 +135,7 @@ def advance(plan: RotationPlan, user, *, today: dt.date | None = None) -> Rotati
         plan.public_until = today + dt.timedelta(days=PUBLIC_DAYS + 2)  # five working days, a weekend between
     if step == RotationPlan.Status.FINAL and plan.public_until and today <= plan.public_until:
         raise ValidationError(_("公示期到{day}为止，公示期满后才能定稿。").format(day=cn_date(plan.public_until)))
-    waiting = RotationObjection.objects.filter(move__plan=plan, decision=RotationObjection.Decision.PENDING).count()
+    waiting = pending_objections(plan).count()
     if step == RotationPlan.Status.FINAL and waiting:
         raise ValidationError(_("还有{n}件异议未答复，答复后才能定稿。").format(n=waiting))
     if step == RotationPlan.Status.EXECUTED:
