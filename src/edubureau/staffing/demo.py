@@ -85,12 +85,13 @@ def _leave_story(renshi, today) -> str | None:
     calendar = leave.county_calendar()
     staff = list(Staff.objects.with_current_school().filter(current_school_id=head.profile.school_id,
                                                             is_active=True, post_kind="teacher").order_by("pk"))
-    women = [p for p in staff if p.sex == "F"]
-    filed = 0
-    for n, (kind, offset, length, steps, reason, substitute) in enumerate(LEAVES):
-        person = women[0] if kind == "产假" and women else staff[(n + 1) % len(staff)] if staff else None
+    filed, used = 0, set()
+    for kind, offset, length, steps, reason, substitute in LEAVES:
+        # A different teacher for each request (a small demo school may have fewer teachers than requests).
+        person = next((p for p in staff[1:] if p.pk not in used and (kind != "产假" or p.sex == "F")), None)
         if person is None:
-            break
+            continue
+        used.add(person.pk)
         start = _working_day(calendar, today, offset)
         end = _working_day(calendar, start, length - 1) if kind != "产假" else start + dt.timedelta(days=97)
         request = leave.file_leave(staff=person, kind=kind, start=start, end=end, user=head, reason=reason,
