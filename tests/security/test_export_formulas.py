@@ -438,8 +438,47 @@ def case_rotation_plan(client):
     return response, [], [town.name, village.name, teacher.name]
 
 
+def _leave_school():
+    from edubureau.core.testing.factories import make_staff
+
+    school = make_school(typed("="))
+    teacher = make_staff(school, name=typed("-")[:20])
+    return school, teacher, make_user(Role.SCHOOL, school=school)
+
+
+def case_leave_list(client):
+    from edubureau.staffing.leave import file_leave
+
+    school, teacher, head = _leave_school()
+    reason, substitute = typed("=")[:100], typed("@")
+    file_leave(staff=teacher, kind="事假", start=dt.date(2026, 11, 2), end=dt.date(2026, 11, 3), user=head,
+               reason=reason, substitute=substitute)
+    client.force_login(head)
+    response = client.get(reverse("staffing:leave_list"), XLSX_QUERY)
+    return response, [], [school.name, teacher.name, reason, substitute]
+
+
+def case_leave_month(client):
+    from edubureau.staffing.models import LeaveRequest
+
+    school, teacher, head = _leave_school()
+    LeaveRequest.objects.create(staff=teacher, school=school, kind="病假", start=dt.date(2026, 11, 2),
+                                end=dt.date(2026, 11, 3), days=2, state="已销假", returned_on=dt.date(2026, 11, 4))
+    client.force_login(head)
+    return client.get(reverse("staffing:leave_month"), {"month": "2026-11"}), [], [school.name, teacher.name]
+
+
+def case_establishment(client):
+    school, _teacher, head = _leave_school()
+    client.force_login(head)
+    return client.get(reverse("staffing:establishment"), XLSX_QUERY), [], [school.name]
+
+
 CASES = {
     "staffing:rotation_detail": case_rotation_plan,
+    "staffing:leave_list": case_leave_list,
+    "staffing:leave_month": case_leave_month,
+    "staffing:establishment": case_establishment,
     "core:followup_list": case_followup_list,
     "core:importjob_list": case_import_log,
     "evaluation:appeal_list": case_appeal_list,
