@@ -20,18 +20,18 @@ from django.utils import timezone
 from edubureau.inspection.engine.geo import haversine_km
 from edubureau.org.models import School, SchoolYear
 from edubureau.people.choices import PostingReason
-from edubureau.people.models import Posting, SchoolClass, Staff
+from edubureau.people.models import Posting, SchoolClass
 
 from .engine.establishment import NormRules, SchoolLoad, StaffGap, StaffInPost, staffing_gap
 from .engine.leave_rules import LeaveKind, LeaveState
 from .engine.subject_hours import SubjectGap, balancing_moves, subject_gaps
 from .models import LeaveRequest
+from .services import LOCALITY, teachers_by_subject
 
 __all__ = ["LONG_SICK_DAYS", "SchoolReport", "county_report"]
 
 LONG_SICK_DAYS = 30
 NORM_RULES = NormRules()  # the national norms; a province sets its own
-LOCALITY = {"urban": "城区", "town": "镇区", "rural": "乡村"}
 # The 生师比 norms cover 小学, 初中 and 高中; kindergartens, 中职 and 特殊教育 schools have norms of their own.
 NORMED_KINDS = ("primary", "junior", "nine_year", "complete_secondary", "twelve_year", "senior")
 
@@ -79,16 +79,6 @@ def _in_post(schools, today: dt.date) -> dict[int, StaffInPost]:
     return {school: StaffInPost(c["in_post"], c["seconded"], c["sick"]) for school, c in counts.items()}
 
 
-def _teachers_by_subject(schools) -> dict[int, dict[str, int]]:
-    rows = (Staff.objects.filter(is_active=True, post_kind="teacher").with_current_school()
-            .filter(current_school_id__in=schools.values("pk")).values_list("current_school_id", "subject"))
-    out: dict[int, Counter] = defaultdict(Counter)
-    for school_id, subject in rows:
-        if subject:
-            out[school_id][subject] += 1
-    return out
-
-
 def county_report(schools, *, today: dt.date | None = None, rules: NormRules = NORM_RULES) -> dict:
     """Every school of ``schools`` (a queryset) with its norm, gap and subject gaps; the county's totals; the moves
     that would balance the subjects, with the distance between the schools."""
@@ -97,7 +87,7 @@ def county_report(schools, *, today: dt.date | None = None, rules: NormRules = N
     school_year = SchoolYear.objects.filter(is_current=True).first() or SchoolYear.objects.first()
     classes = _classes(schools, school_year) if school_year else {}
     in_post = _in_post(schools, today)
-    teachers = _teachers_by_subject(schools)
+    teachers = teachers_by_subject(schools)
     reports = []
     for school in schools:
         grades = classes.get(school.pk, {})

@@ -38,7 +38,8 @@ from .engine.leave_rules import (
 from .engine.working_days import WorkCalendar
 from .models import LeaveRequest, LeaveStep
 
-__all__ = ["ACTION_LABELS", "RULES", "actions_for", "county_calendar", "file_leave", "month_rows", "take_step"]
+__all__ = ["ACTION_LABELS", "RULES", "actions_for", "county_calendar", "file_leave", "month_rows", "side_of",
+           "take_step"]
 
 RULES = LeaveRules()
 ACTION_LABELS = {"approve_school": "学校同意", "approve_bureau": "人事科批准", "reject": "驳回", "withdraw": "撤回",
@@ -87,10 +88,9 @@ def file_leave(*, staff: Staff, kind: str, start: dt.date, end: dt.date, user, r
     if days == 0:
         raise ValidationError({"end": _("所选日期都不是工作日，不需要请假。")})
     _check_length(leave_kind, days)
-    overlapping = LeaveRequest.objects.filter(staff=staff, start__lte=end, end__gte=start).exclude(
-        state__in=(LeaveState.REJECTED, LeaveState.WITHDRAWN))
-    if overlapping.exists():
-        other = overlapping.first()
+    other = LeaveRequest.objects.filter(staff=staff, start__lte=end, end__gte=start).exclude(
+        state__in=(LeaveState.REJECTED, LeaveState.WITHDRAWN)).first()
+    if other is not None:
         raise ValidationError(_("与已有的请假（{kind}，{start}至{end}）日期重叠。").format(
             kind=other.kind, start=other.start, end=other.end))
     leave = LeaveRequest(staff=staff, school_id=current, kind=leave_kind.value, start=start, end=end, days=days,
@@ -104,7 +104,7 @@ def file_leave(*, staff: Staff, kind: str, start: dt.date, end: dt.date, user, r
     return leave
 
 
-def _side(user) -> str:
+def side_of(user) -> str:
     """``school`` for a school's administrator, ``bureau`` for the 人事科 (write rights on staffing), else ''."""
     scope = scope_for(user)
     if scope.role == Role.SCHOOL:
@@ -116,11 +116,10 @@ def _side(user) -> str:
 
 def actions_for(user, leave: LeaveRequest) -> list[str]:
     """The steps ``user`` may take on ``leave`` now, in the order the page shows them."""
-    side = _side(user)
+    side = side_of(user)
     state = LeaveState(leave.state)
     if not side or not can_write(user, leave) or (side == "bureau" and state != LeaveState.SCHOOL_APPROVED):
         return []  # the 人事科 acts on what the school has passed on
-    chain = tuple(leave.chain.split(","))
     wanted = {
         "school": ("approve_school", "close", "withdraw", "reject"),
         "bureau": ("approve_bureau", "reject"),
@@ -130,7 +129,7 @@ def actions_for(user, leave: LeaveRequest) -> list[str]:
         if side == "school" and action == "reject" and state != LeaveState.APPLIED:
             continue  # past the school's approval, only the 人事科 refuses
         try:
-            next_state(state, action, chain)
+            next_state(state, action, leave.approval_chain)
         except LeaveStepError:
             continue
         possible.append(action)
@@ -145,7 +144,7 @@ def take_step(leave: LeaveRequest, action: str, user, *, note: str = "", returne
     if action not in actions_for(user, leave):
         state = LeaveState(leave.state)
         try:
-            next_state(state, action, tuple(leave.chain.split(",")))
+            next_state(state, action, leave.approval_chain)
         except LeaveStepError as exc:
             raise ValidationError(str(exc)) from exc
         raise PermissionDenied(_("您无权办理该请假的“{step}”。").format(step=ACTION_LABELS.get(action, action)))
@@ -158,7 +157,7 @@ def take_step(leave: LeaveRequest, action: str, user, *, note: str = "", returne
         if returned_on <= leave.start or returned_on > today:
             raise ValidationError({"returned_on": _("返岗日期应在请假开始之后、不晚于今天。")})
         leave.returned_on = returned_on
-    leave.state = next_state(LeaveState(leave.state), action, tuple(leave.chain.split(","))).value
+    leave.state = next_state(LeaveState(leave.state), action, leave.approval_chain).value
     leave.save(update_fields=["state", "returned_on", "updated"])
     LeaveStep.objects.create(request=leave, action=action, to_state=leave.state, actor=user, note=note.strip()[:200])
     return leave

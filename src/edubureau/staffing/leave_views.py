@@ -73,7 +73,7 @@ def _leaves(user):
 @login_required
 def leave_list(request):
     rows = _leaves(request.user)
-    side = services._side(request.user)
+    side = services.side_of(request.user)
     waiting = request.GET.get("waiting") == "1" and side in WAITING
     if waiting:
         rows = rows.filter(state=WAITING[side])
@@ -97,7 +97,7 @@ def leave_list(request):
 
 @login_required
 def leave_create(request):
-    if not can_write(request.user, LeaveRequest) or services._side(request.user) != "school":
+    if not can_write(request.user, LeaveRequest) or services.side_of(request.user) != "school":
         raise PermissionDenied(_("请假由学校登记。"))
     form = LeaveForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():

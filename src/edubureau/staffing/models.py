@@ -156,8 +156,13 @@ class LeaveRequest(BaseModel):
         return _("{name}{kind}（{days}天）").format(name=self.staff.name, kind=self.kind, days=self.days)
 
     @property
+    def approval_chain(self) -> tuple[str, ...]:
+        """Who approves, in order, as the engine reads it: ("school",) or ("school", "bureau")."""
+        return tuple(self.chain.split(","))
+
+    @property
     def needs_bureau(self) -> bool:
-        return "bureau" in self.chain.split(",")
+        return "bureau" in self.approval_chain
 
 
 class LeaveStep(models.Model):

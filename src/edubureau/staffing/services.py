@@ -9,7 +9,7 @@ staffing norms (编制与学科缺员, by hours) will replace.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -29,7 +29,8 @@ from .engine.rotation_plan import plan_rotation
 from .models import RotationMove, RotationPlan
 from .objections import pending_objections
 
-__all__ = ["PUBLIC_DAYS", "advance", "build_plan", "engine_input", "rotation_year", "subjects_without_teachers"]
+__all__ = ["LOCALITY", "PUBLIC_DAYS", "advance", "build_plan", "engine_input", "rotation_year",
+           "subjects_without_teachers", "teachers_by_subject"]
 
 PUBLIC_DAYS = 5  # 公示 lasts five working days in most counties; the plan shows its end date
 LOCALITY = {"urban": "城区", "town": "镇区", "rural": "乡村"}
@@ -45,14 +46,23 @@ REQUIRED_SUBJECTS = ("音乐", "体育", "美术", "科学", "信息技术", "�
 COMPULSORY_KINDS = ("primary", "junior", "nine_year", "twelve_year", "complete_secondary")
 
 
-def subjects_without_teachers(schools) -> dict[str, set[str]]:
-    """For each compulsory-education school of ``schools``, the required subjects none of its teachers teaches."""
-    taught = defaultdict(set)
+def teachers_by_subject(schools) -> dict[int, dict[str, int]]:
+    """{school: {subject: teachers}} of the active teachers who teach at each of ``schools`` now."""
     rows = (Staff.objects.filter(is_active=True, post_kind="teacher").with_current_school()
             .filter(current_school_id__in=schools.values("pk")).values_list("current_school_id", "subject"))
+    out: dict[int, Counter] = defaultdict(Counter)
     for school_id, subject in rows:
-        taught[school_id].add(subject)
-    return {s.code: set(REQUIRED_SUBJECTS) - taught[s.pk] for s in schools if s.kind in COMPULSORY_KINDS}
+        if subject:
+            out[school_id][subject] += 1
+    return out
+
+
+
+def subjects_without_teachers(schools) -> dict[str, set[str]]:
+    """For each compulsory-education school of ``schools``, the required subjects none of its teachers teaches."""
+    taught = teachers_by_subject(schools)
+    return {s.code: set(REQUIRED_SUBJECTS) - set(taught.get(s.pk, ())) for s in schools
+            if s.kind in COMPULSORY_KINDS}
 
 
 def _float(value) -> float | None:
