@@ -15,6 +15,7 @@ import datetime as dt
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Case, CharField, Count, Q, Sum, Value, When
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -79,6 +80,11 @@ FIGURE_SOURCES = (School, SchoolFacts, SchoolYear, Staff, Posting, Zone, Balance
 
 class DashboardView(LoginRequiredMixin, TemplateView):
     template_name = "core/dashboard.html"
+
+    def get(self, request, *args, **kwargs):
+        if scope_for(request.user).role == Role.TEACHER:
+            return redirect("staffing:me")  # a teacher's 工作台 is their own page
+        return super().get(request, *args, **kwargs)
 
     # --- queries (all scoped) ---------------------------------------------------------------------
 

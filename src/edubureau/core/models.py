@@ -42,6 +42,11 @@ class Profile(models.Model):
         related_name="profiles", help_text=_("市级用户选市，县级用户选本县；留空表示本系统全部区域"),
     )
     phone = models.CharField(_("电话"), max_length=32, blank=True)
+    # A teacher's login is bound to the teacher (issue 11: each teacher sees their own lines).
+    staff = models.OneToOneField(
+        "people.Staff", verbose_name=_("教职工"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="profile",
+    )
 
     class Meta:
         verbose_name = _("用户角色")
@@ -59,6 +64,10 @@ class Profile(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(role=Role.DEPARTMENT) | models.Q(department__isnull=False),
                 name="profile_department_role_has_department",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role=Role.TEACHER) | models.Q(staff__isnull=False),
+                name="profile_teacher_role_has_staff",
             ),
         ]
 

@@ -31,7 +31,9 @@ MENU = [
         ],
     ),
     (_("人事"), [(_("编制与缺员"), "staffing:establishment"), (_("交流轮岗"), "staffing:rotation_list"),
-                 (_("请销假"), "staffing:leave_list")]),
+                 (_("请销假"), "staffing:leave_list"), (_("岗位等级晋升"), "staffing:promotion_list"),
+                 (_("岗位聘任"), "staffing:postappointment_list"), (_("年度考核"), "staffing:appraisal_list"),
+                 (_("师德记录"), "staffing:conductrecord_list"), (_("继续教育学时"), "staffing:training_progress")]),
     (_("学业质量"), [(_("考试与质量分析"), "quality:exam_list")]),
     (_("工作计划督办"), [(_("工作计划"), "plans:plan_list"), (_("上级任务"), "plans:upper_tasks"),
                    (_("我的任务"), "plans:my_tasks"), (_("难点问题台账"), "plans:problem_list")]),
@@ -62,6 +64,10 @@ MENU = [
 ]
 
 
+# A teacher's whole menu: their own lines (issue 11). Every other page reads rows through the scope, which gives a
+# teacher none.
+TEACHER_MENU = [(_("我的"), [(_("我的人事信息"), "staffing:me")])]
+
 # Pages of the bureau's own work that a school administrator has no use for (or is refused): left out of its
 # menu so a school is not shown doors it cannot open. The pages still check permissions themselves.
 NOT_FOR_SCHOOLS = frozenset({"inspection:zone_list", "inspection:planner", "inspection:department", "balance:settings"})
@@ -71,6 +77,15 @@ CITY_ONLY = frozenset({"balance:city", "quality:city", "inspection:city", "evalu
 
 # The city's tasks assigned to a county, for a county's bureau (a user bound to a region below the whole instance).
 COUNTY_ONLY = frozenset({"plans:upper_tasks"})
+
+
+# Pages an app shows only to some readers (师德记录: the 人事科 and schools), registered by the app:
+# {url name: predicate(user)}.
+_guards: dict = {}
+
+
+def register_menu_guard(name: str, predicate) -> None:
+    _guards[name] = predicate
 
 
 def menu_for(user, path: str = ""):
@@ -83,12 +98,14 @@ def menu_for(user, path: str = ""):
     school = scope.role == Role.SCHOOL
     city = None  # computed on first need: one query, cached on the user
     groups = []
-    for label, items in MENU:
+    for label, items in (TEACHER_MENU if scope.role == Role.TEACHER else MENU):
         links = []
         for item_label, name in items:
             if school and name in NOT_FOR_SCHOOLS:
                 continue
             if name in COUNTY_ONLY and not scope.region_bound_bureau:
+                continue
+            if name in _guards and not _guards[name](user):
                 continue
             if name in CITY_ONLY:
                 if city is None:

@@ -1,4 +1,4 @@
-"""The five roles of DESIGN.md ("Who uses it") and the modules a department may own."""
+"""The roles of DESIGN.md ("Who uses it") and the modules a department may own."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +10,9 @@ class Role(models.TextChoices):
     INSPECTOR = "inspector", _("责任督学")
     SCHOOL = "school", _("学校管理员")
     READONLY = "readonly", _("只读/审计")
+    # A teacher reads their own lines only (交流轮岗公示, 请假, 岗位晋升, 继续教育学时): no registry row is theirs to
+    # read through the scope, the 人事 module's own page ("我的") reads them by the linked staff member.
+    TEACHER = "teacher", _("教师")
 
 
 # Module keys are app labels: a department that owns "people" may write Staff, Posting, Student …

@@ -176,6 +176,9 @@ def _compute_scope(user) -> Scope:
         return Scope(role=role, school_ids=frozenset(_inspector_school_ids(user, profile)),
                      write_modules=frozenset({"inspection"}), region_ids=regions, read_region_ids=read_regions,
                      home_region_id=region)
+    if role == Role.TEACHER:
+        # No school's rows: a teacher's own lines are read by the staff member the login is bound to.
+        return Scope(role=role, school_ids=frozenset(), write_modules=frozenset())
     department = profile.department if profile.department_id else None
     # Leaders and auditors read everything of their region and write nothing through the registry.
     modules = frozenset(department.modules) if role == Role.DEPARTMENT and department else frozenset()

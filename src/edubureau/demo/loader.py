@@ -67,7 +67,8 @@ _DEMO_USERS = (
 )
 DEMO_USERNAMES = tuple(u for u, _r, _n in _DEMO_USERS)
 # The logins the demo command prints, in this order; module demos add some (dudao: the 督导室, from inspection).
-SHOWN_LOGINS = ("leader", "jichu", "renshi", "jiaoyan", "bangong", "dudao", "duxue", "xiaozhang", "shenji", "admin")
+SHOWN_LOGINS = ("leader", "jichu", "renshi", "jiaoyan", "bangong", "dudao", "duxue", "xiaozhang", "jiaoshi", "shenji",
+                "admin")
 
 
 @dataclass(frozen=True)
@@ -353,6 +354,8 @@ def describe_login(user) -> tuple[str, str]:
         sees = _("督学责任区内的{count}所学校").format(count=len(scope_for(user).school_ids or ()))
     elif profile.role == Role.SCHOOL:
         sees = _("仅本校（{school}）的数据").format(school=profile.school)
+    elif profile.role == Role.TEACHER:
+        sees = _("仅本人的交流轮岗、岗位晋升、请假和继续教育信息")
     else:
         sees = _("全县数据，只读，可导出")
     return str(role), str(sees)

@@ -37,7 +37,7 @@ from .choices import TITLE_POST_GRADES as POST_GRADES
 from .models import STAFF_ID_TAKEN, Honour, Posting, SchoolClass, Staff, Student
 from .permissions import can_see_personal
 
-__all__ = ["SPECS", "STAFF_REF"]
+__all__ = ["SPECS", "STAFF_REF", "StaffRecordSheet"]
 
 STAFF_REF = Ref("people.Staff", ("id_number",), _("身份证号不存在：{value}"))
 
@@ -267,21 +267,11 @@ class PostingSheet(PeopleSheet):
                 seen.setdefault(key, row.row)
 
 
-class HonourSheet(PeopleSheet):
-    model = Honour
-    person_postings = "staff__postings"
-    key = ("staff", "kind", "level", "awarded")
-    columns = [
-        Column(_("身份证号"), "staff", kind="idcard", required=True, ref=STAFF_REF, width=22),
-        Column(_("称号"), "kind", kind="choice", choices=HonourKind, required=True),
-        Column(_("级别"), "level", kind="choice", choices=HonourLevel, required=True),
-        Column(_("学科"), "subject"),
-        Column(_("认定日期"), "awarded", kind="date", required=True),
-        Column(_("有效期至"), "expires", kind="date"),
-    ]
+class StaffRecordSheet(PeopleSheet):
+    """A sheet of rows about one staff member each (honours, appraisals, training hours …), found by 身份证号: a row
+    belongs to the schools of the person's open postings."""
 
-    def existing_queryset(self, keys):
-        return Honour.objects.filter(staff__in={k[0] for k in keys})
+    person_postings = "staff__postings"
 
     def prepare(self, rows, ctx):
         staff_ids = [r.values["staff"].pk for r in rows if hasattr(r.values.get("staff"), "pk")]
@@ -292,6 +282,19 @@ class HonourSheet(PeopleSheet):
 
     def owners(self, row, ctx):
         return self.current_owners(row.instance, ctx)
+
+
+class HonourSheet(StaffRecordSheet):
+    model = Honour
+    key = ("staff", "kind", "level", "awarded")
+    columns = [
+        Column(_("身份证号"), "staff", kind="idcard", required=True, ref=STAFF_REF, width=22),
+        Column(_("称号"), "kind", kind="choice", choices=HonourKind, required=True),
+        Column(_("级别"), "level", kind="choice", choices=HonourLevel, required=True),
+        Column(_("学科"), "subject"),
+        Column(_("认定日期"), "awarded", kind="date", required=True),
+        Column(_("有效期至"), "expires", kind="date"),
+    ]
 
     def check(self, row, ctx):
         honour = row.instance

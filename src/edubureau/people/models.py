@@ -28,7 +28,7 @@ from .choices import (
     Title,
 )
 
-__all__ = ["Honour", "Posting", "SchoolClass", "Staff", "Student"]
+__all__ = ["Honour", "OwnedThroughStaff", "Posting", "SchoolClass", "Staff", "Student"]
 
 # Issue 18: a school typing another school's staff ID number learned "具有 身份证号 的 教职工 已存在". The form, the
 # API (its unique validator takes this message) and the import (core.io.validate reads "unique_neutral") say only
@@ -206,7 +206,22 @@ class Posting(BaseModel):
         return f"{self.staff} @ {self.school} ({self.start}—{self.end or ''})"
 
 
-class Honour(BaseModel):
+class OwnedThroughStaff(BaseModel):
+    """A row about one staff member (an honour, an appraisal, a 师德 record, training hours): it belongs to
+    whoever the staff member belongs to, the schools of their open postings."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def scope_q(cls, school_ids):
+        return Exists(Posting.objects.filter(staff=OuterRef("staff"), end__isnull=True, school__in=school_ids))
+
+    def owning_school_ids(self) -> set[int]:
+        return self.staff.owning_school_ids() if self.staff_id else set()
+
+
+class Honour(OwnedThroughStaff):
     """A key-teacher title or honour (骨干教师, 学科带头人, 名师 …) at a level, with its dates."""
 
     staff = models.ForeignKey(Staff, verbose_name=_("教职工"), on_delete=models.CASCADE, related_name="honours")
@@ -236,13 +251,6 @@ class Honour(BaseModel):
     def __str__(self):
         return f"{self.get_level_display()}{self.get_kind_display()}"
 
-    # An honour belongs to whoever the staff member belongs to.
-    @classmethod
-    def scope_q(cls, school_ids):
-        return Exists(Posting.objects.filter(staff=OuterRef("staff"), end__isnull=True, school__in=school_ids))
-
-    def owning_school_ids(self) -> set[int]:
-        return self.staff.owning_school_ids() if self.staff_id else set()
 
     def is_valid_on(self, day: dt.date) -> bool:
         return self.awarded <= day and (self.expires is None or day <= self.expires)

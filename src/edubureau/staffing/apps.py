@@ -6,3 +6,15 @@ class StaffingConfig(AppConfig):
     name = "edubureau.staffing"
     label = "staffing"
     verbose_name = _("人事")
+
+    def ready(self):
+        from edubureau.core.audit import register_audited
+
+        from . import models
+
+        # Every change of a plan, move, objection, leave, appraisal, 师德 record, training record or promotion.
+        register_audited(*(getattr(models, name) for name in models.__all__ if name != "reads_conduct"))
+
+        from edubureau.core.navigation import register_menu_guard
+
+        register_menu_guard("staffing:conductrecord_list", models.reads_conduct)

@@ -1,4 +1,5 @@
-"""The demo's 人事 story: next autumn's 交流轮岗 in its 公示 with two 异议, and a school's leave in every state."""
+"""The demo's 人事 story: next autumn's 交流轮岗 in its 公示 with two 异议, a school's leave in every state, and the
+careers story (``demo_careers``: promotions in their 公示 with a 师德 veto, training hours, a teacher's login)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from edubureau.org.models import Department
 from edubureau.people.models import Staff
 
 from . import leave, objections, services
+from .demo_careers import load_careers
 from .models import LeaveRequest, RotationObjection, RotationPlan
 
 
@@ -22,7 +24,7 @@ def load_demo(seed: int = 0) -> str | None:
     if department is None or user is None:
         return None
     today = timezone.localdate()
-    told = [t for t in (_rotation(user, today), _leave_story(user, today)) if t]
+    told = [t for t in (_rotation(user, today), _leave_story(user, today), load_careers(user, today)) if t]
     return "；".join(told) or None
 
 

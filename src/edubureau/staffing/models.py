@@ -12,9 +12,31 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from edubureau.core.models import BaseModel
+from edubureau.core.models import BaseModel, ScopedQuerySet
+from edubureau.core.roles import Role
+from edubureau.core.scope import scope_for
+from edubureau.people.models import OwnedThroughStaff
 
+from .engine.conduct_records import Category, Sanction
+from .engine.conduct_records import ConductRecord as EngineConduct
 from .engine.leave_rules import LeaveKind, LeaveState
+from .engine.training_hours import LEVELS as TRAINING_LEVELS
+
+__all__ = ["Appraisal", "ConductRecord", "LeaveRequest", "LeaveStep", "PostAppointment", "PromotionCandidate",
+           "PromotionRound", "RotationMove", "RotationObjection", "RotationPlan", "TrainingRecord", "reads_conduct"]
+
+
+def reads_conduct(user) -> bool:
+    """师德 records are read by the 人事科 (a department writing the 人事 module), the teacher's own school, and a
+    superuser; never by leaders' read-everything scope, inspectors, auditors or other departments (issue 11)."""
+    scope = scope_for(user)
+    return scope.superuser or scope.role == Role.SCHOOL or (
+        scope.role == Role.DEPARTMENT and "staffing" in scope.write_modules)
+
+
+class ConductQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        return super().visible_to(user) if reads_conduct(user) else self.none()
 
 
 class RotationPlan(BaseModel):
@@ -183,3 +205,201 @@ class LeaveStep(models.Model):
 
     def __str__(self):
         return f"{self.request_id} {self.action} → {self.to_state}"
+
+
+# --- 岗位等级, 年度考核, 师德, 继续教育 ------------------------------------------------------------------------
+
+
+class Appraisal(OwnedThroughStaff):
+    """One year's 年度考核 result of a staff member, as the 人事科 records it (the promotion rules read the last N)."""
+
+    class Result(models.TextChoices):
+        EXCELLENT = "优秀", _("优秀")
+        GOOD = "良好", _("良好")
+        PASSED = "合格", _("合格")
+        BASIC = "基本合格", _("基本合格")
+        FAILED = "不合格", _("不合格")
+
+    staff = models.ForeignKey("people.Staff", verbose_name=_("教职工"), on_delete=models.CASCADE,
+                              related_name="appraisals")
+    year = models.PositiveSmallIntegerField(_("考核年度"))
+    result = models.CharField(_("考核结果"), max_length=8, choices=Result.choices)
+
+    class Meta:
+        verbose_name = _("年度考核")
+        verbose_name_plural = _("年度考核")
+        ordering = ["-year", "staff"]
+        constraints = [models.UniqueConstraint(fields=["staff", "year"], name="staffing_appraisal_once_a_year",
+                                               violation_error_message=_("该教职工该年度已有考核结果"))]
+
+    def __str__(self):
+        return _("{name}{year}年度考核{result}").format(name=self.staff.name, year=self.year, result=self.result)
+
+
+class PostAppointment(OwnedThroughStaff):
+    """A staff member's 专业技术岗位等级 from a day on (聘任 history): the promotion rules read how long the current
+    level has been held; an approved promotion writes one and the registry's ``Staff.post_grade``."""
+
+    class Reason(models.TextChoices):
+        FIRST = "聘任", _("聘任")
+        PROMOTED = "晋升", _("晋升")
+        DEMOTED = "降低岗位等级", _("降低岗位等级")
+
+    staff = models.ForeignKey("people.Staff", verbose_name=_("教职工"), on_delete=models.CASCADE,
+                              related_name="post_appointments")
+    grade = models.PositiveSmallIntegerField(_("岗位等级"))
+    since = models.DateField(_("聘任日期"))
+    reason = models.CharField(_("聘任方式"), max_length=8, choices=Reason.choices, default=Reason.FIRST)
+    promotion = models.ForeignKey("PromotionRound", verbose_name=_("晋升批次"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("岗位聘任")
+        verbose_name_plural = _("岗位聘任")
+        ordering = ["staff", "-since"]
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "since"], name="staffing_appointment_once_a_day",
+                                    violation_error_message=_("该教职工该日已有聘任记录")),
+            models.CheckConstraint(condition=Q(grade__gte=1, grade__lte=13), name="staffing_appointment_grade",
+                                   violation_error_message=_("岗位等级应在1—13级之间")),
+        ]
+
+    def __str__(self):
+        return _("{name}{since}起聘{grade}级").format(name=self.staff.name, since=self.since, grade=self.grade)
+
+
+class ConductRecord(OwnedThroughStaff):
+    """A 师德 record: an honour or a violation under the 十项准则, with the sanction and its period.
+
+    Read only by the 人事科 (a department that writes the 人事 module) and the teacher's own school, never by other
+    schools, inspectors or other departments (``ConductQuerySet``); a running sanction vetoes promotion.
+    """
+
+    school_writable = False
+    CATEGORIES = [(c.value, c.value) for c in Category]
+    SANCTIONS = [(s.value, s.value) for s in Sanction]
+
+    class Kind(models.TextChoices):
+        HONOUR = "表彰", _("表彰")
+        VIOLATION = "违规", _("违规")
+
+    staff = models.ForeignKey("people.Staff", verbose_name=_("教职工"), on_delete=models.CASCADE,
+                              related_name="conduct_records")
+    kind = models.CharField(_("类别"), max_length=4, choices=Kind.choices)
+    category = models.CharField(_("十项准则"), max_length=8, choices=CATEGORIES)
+    day = models.DateField(_("认定日期"))
+    sanction = models.CharField(_("处理"), max_length=8, choices=SANCTIONS, blank=True)
+    ends = models.DateField(_("处理期至"), null=True, blank=True, help_text=_("不填则按处分种类计算"))
+    source = models.CharField(_("来源"), max_length=64, blank=True, help_text=_("如信访件编号、通报文号"))
+    note = models.CharField(_("事实与说明"), max_length=300, blank=True)
+
+    objects = ConductQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("师德记录")
+        verbose_name_plural = _("师德记录")
+        ordering = ["-day", "staff"]
+        constraints = [models.CheckConstraint(condition=Q(kind="违规") | Q(sanction=""),
+                                              name="staffing_conduct_sanction_only_for_violation",
+                                              violation_error_message=_("表彰记录不能有处理"))]
+
+    def __str__(self):
+        return _("{name}{kind}（{category}）").format(name=self.staff.name, kind=self.kind, category=self.category)
+
+    def as_engine(self) -> EngineConduct:
+        return EngineConduct(self.kind, Category(self.category), self.day,
+                             Sanction(self.sanction) if self.sanction else None, self.ends, self.note)
+
+
+class TrainingRecord(OwnedThroughStaff):
+    """继续教育 hours of one course, imported from the training platform's export or entered by the school."""
+
+    school_writable = True
+    LEVELS = [(level, level) for level in TRAINING_LEVELS]
+
+    staff = models.ForeignKey("people.Staff", verbose_name=_("教职工"), on_delete=models.CASCADE,
+                              related_name="training_records")
+    course = models.CharField(_("培训项目"), max_length=100)
+    hours = models.DecimalField(_("学时"), max_digits=5, decimal_places=1)
+    level = models.CharField(_("培训级别"), max_length=4, choices=LEVELS)
+    year = models.PositiveSmallIntegerField(_("培训年度"))
+
+    class Meta:
+        verbose_name = _("继续教育学时")
+        verbose_name_plural = _("继续教育学时")
+        ordering = ["-year", "staff", "course"]
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "course", "year"], name="staffing_training_once",
+                                    violation_error_message=_("该教职工该年度已有同名培训记录")),
+            models.CheckConstraint(condition=Q(hours__gt=0, hours__lte=500), name="staffing_training_hours",
+                                   violation_error_message=_("学时应大于0且不超过500")),
+        ]
+
+    def __str__(self):
+        return _("{name}{course}{hours}学时").format(name=self.staff.name, course=self.course, hours=self.hours)
+
+
+class PromotionRound(BaseModel):
+    """A county's 岗位等级晋升 for one year: candidates by the 逐级 rules, ranked within each school's free posts,
+    公示, then approved (the approval writes each 拟晋升 teacher's new level to the registry)."""
+
+    region_path = "region"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        PUBLIC = "public", _("公示中")
+        APPROVED = "approved", _("已批准")
+
+    region = models.ForeignKey("org.Region", verbose_name=_("区县"), on_delete=models.PROTECT,
+                               related_name="promotion_rounds")
+    year = models.PositiveSmallIntegerField(_("晋升年度"))
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    public_until = models.DateField(_("公示截止"), null=True, blank=True)
+    approved_on = models.DateField(_("批准日期"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("编制人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("岗位等级晋升")
+        verbose_name_plural = _("岗位等级晋升")
+        ordering = ["-year", "-pk"]
+
+    def __str__(self):
+        return _("{year}年度岗位等级晋升").format(year=self.year)
+
+
+class PromotionCandidate(BaseModel):
+    """One teacher due for a one-level promotion this round, with the engine's trail of every rule and the standing:
+    拟晋升 within the school's free posts, 候补 beyond them, 不符合条件 when a rule fails."""
+
+    scope_path = "school"
+
+    class Standing(models.TextChoices):
+        PROMOTED = "拟晋升", _("拟晋升")
+        WAITING = "候补", _("候补")
+        REFUSED = "不符合条件", _("不符合条件")
+
+    round = models.ForeignKey(PromotionRound, verbose_name=_("晋升批次"), on_delete=models.CASCADE,
+                              related_name="candidates")
+    staff = models.ForeignKey("people.Staff", verbose_name=_("教师"), on_delete=models.PROTECT,
+                              related_name="promotion_candidacies")
+    school = models.ForeignKey("org.School", verbose_name=_("学校"), on_delete=models.PROTECT, related_name="+")
+    from_grade = models.PositiveSmallIntegerField(_("现聘等级"))
+    to_grade = models.PositiveSmallIntegerField(_("拟晋等级"))
+    standing = models.CharField(_("结果"), max_length=8, choices=Standing.choices)
+    rank = models.PositiveSmallIntegerField(_("校内排序"), null=True, blank=True)
+    trail = models.JSONField(_("审核依据"), default=list)  # [{"rule", "passed", "why"}…] from the engine
+
+    class Meta:
+        verbose_name = _("晋升人选")
+        verbose_name_plural = _("晋升人选")
+        ordering = ["school__name", "rank", "staff__name"]
+        constraints = [models.UniqueConstraint(fields=["round", "staff"], name="staffing_candidate_once")]
+
+    def __str__(self):
+        return _("{name}{from_grade}级→{to_grade}级").format(name=self.staff.name, from_grade=self.from_grade,
+                                                            to_grade=self.to_grade)
+
+    @property
+    def failed_rules(self) -> list[dict]:
+        return [rule for rule in self.trail if not rule["passed"]]

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from . import establishment_views, leave_views, objection_views, views
+from . import establishment_views, leave_views, me_views, objection_views, promotion_views, training_views, views
+from .register_views import register_urls
 
 app_name = "staffing"
 urlpatterns = [
@@ -17,4 +18,10 @@ urlpatterns = [
     path("leave/month/", leave_views.leave_month, name="leave_month"),
     path("leave/<int:pk>/", leave_views.leave_detail, name="leave_detail"),
     path("leave/<int:pk>/step/", leave_views.leave_step, name="leave_step"),
+    path("promotion/", promotion_views.promotion_list, name="promotion_list"),
+    path("promotion/<int:pk>/", promotion_views.promotion_detail, name="promotion_detail"),
+    path("promotion/<int:pk>/advance/", promotion_views.promotion_advance, name="promotion_advance"),
+    path("training/", training_views.training_progress, name="training_progress"),
+    path("me/", me_views.me, name="me"),
+    *register_urls(),
 ]

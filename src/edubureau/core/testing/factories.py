@@ -162,6 +162,7 @@ def make_user(
     zone=None,
     department=None,
     region=None,
+    staff=None,
     username: str | None = None,
     password: str = "pass-1234-edu",
     superuser: bool = False,
@@ -173,5 +174,6 @@ def make_user(
         return User.objects.create_superuser(username=username, password=password)
     user = User.objects.create_user(username=username, password=password)
     if role is not None:
-        Profile.objects.create(user=user, role=role, school=school, zone=zone, department=department, region=region)
+        Profile.objects.create(user=user, role=role, school=school, zone=zone, department=department, region=region,
+                               staff=staff)
     return user
