@@ -27,6 +27,7 @@ urlpatterns = [
     path("api/balance/", include("edubureau.balance.api.urls")),
     path("api/inspection/", include("edubureau.inspection.api.urls")),
     path("api/evaluation/", include("edubureau.evaluation.api.urls")),
+    path("api/staffing/", include("edubureau.staffing.api.urls")),
     path("org/", include("edubureau.org.urls")),
     path("people/", include("edubureau.people.urls")),
     path("quality/", include("edubureau.quality.urls")),

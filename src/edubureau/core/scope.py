@@ -178,7 +178,8 @@ def _compute_scope(user) -> Scope:
                      home_region_id=region)
     if role == Role.TEACHER:
         # No school's rows: a teacher's own lines are read by the staff member the login is bound to.
-        return Scope(role=role, school_ids=frozenset(), write_modules=frozenset())
+        return Scope(role=role, school_ids=frozenset(), write_modules=frozenset(), region_ids=frozenset(),
+                     read_region_ids=frozenset())
     department = profile.department if profile.department_id else None
     # Leaders and auditors read everything of their region and write nothing through the registry.
     modules = frozenset(department.modules) if role == Role.DEPARTMENT and department else frozenset()
