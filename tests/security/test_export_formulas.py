@@ -474,8 +474,42 @@ def case_establishment(client):
     return client.get(reverse("staffing:establishment"), XLSX_QUERY), [], [school.name]
 
 
+def _promotion_school():
+    """A school whose name, and a teacher whose name, a clerk typed as formulas; the teacher due for level 9."""
+    from decimal import Decimal
+
+    from edubureau.core.testing.factories import make_region, make_staff
+    from edubureau.staffing.models import PostAppointment, TrainingRecord
+
+    region = make_region()
+    school = make_school(typed("="), region=region)
+    teacher = make_staff(school, name=typed("-")[:20], title="first", post_grade=10, work_start=dt.date(2008, 8, 1))
+    PostAppointment.objects.create(staff=teacher, grade=10, since=dt.date(2015, 9, 1))
+    TrainingRecord.objects.create(staff=teacher, course=typed("+")[:100], hours=Decimal(8), level="校", year=2026)
+    renshi = make_user(Role.DEPARTMENT, department=make_department(modules=("people", "staffing")))
+    return region, school, teacher, renshi
+
+
+def case_promotion(client):
+    from edubureau.staffing.promotion import build_round
+
+    region, school, teacher, renshi = _promotion_school()
+    round_ = build_round(region, 2026, renshi, today=dt.date(2026, 9, 1))
+    client.force_login(renshi)
+    response = client.get(reverse("staffing:promotion_detail", args=[round_.pk]), XLSX_QUERY)
+    return response, [], [school.name, teacher.name]
+
+
+def case_training(client):
+    _region, school, teacher, renshi = _promotion_school()
+    client.force_login(renshi)
+    return client.get(reverse("staffing:training_progress"), XLSX_QUERY), [], [school.name, teacher.name]
+
+
 CASES = {
     "staffing:rotation_detail": case_rotation_plan,
+    "staffing:promotion_detail": case_promotion,
+    "staffing:training_progress": case_training,
     "staffing:leave_list": case_leave_list,
     "staffing:leave_month": case_leave_month,
     "staffing:establishment": case_establishment,

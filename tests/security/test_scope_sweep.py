@@ -235,6 +235,35 @@ def _top_up(school, reached: set[int], user) -> None:
 
     file_leave(staff=Staff.objects.get(name="乙教师"), kind="病假", start=dt.date(2026, 11, 2),
                end=dt.date(2026, 11, 3), user=user, reason="乙校病假")
+    _careers(school, Staff.objects.get(name="乙教师"))
+
+
+def _careers(school, teacher) -> None:
+    """B's teacher in every 人事 register (年度考核, 岗位聘任, 师德, 继续教育), with a 旷工 case, and among the
+    promotion candidates."""
+    from edubureau.core.followup import open_followup
+    from edubureau.staffing.models import (
+        AbsenceCase,
+        Appraisal,
+        ConductRecord,
+        PostAppointment,
+        PromotionCandidate,
+        PromotionRound,
+        TrainingRecord,
+    )
+
+    Appraisal.objects.create(staff=teacher, year=2020, result="合格")
+    PostAppointment.objects.create(staff=teacher, grade=10, since=dt.date(2020, 9, 1))
+    ConductRecord.objects.create(staff=teacher, kind="违规", category="规范从教行为", day=dt.date(2026, 10, 1),
+                                 sanction="警告", source="乙校信访", note="乙校师德")
+    TrainingRecord.objects.create(staff=teacher, course="乙校校本研修", hours=8, level="校", year=2026)
+    followup = open_followup(module="staffing", kind="absence", title="乙校旷工", due=dt.date(2026, 12, 31),
+                             school=school)
+    AbsenceCase.objects.create(staff=teacher, school=school, year=2026, days=16, longest_run=16, followup=followup)
+    round_ = PromotionRound.objects.filter(status=PromotionRound.Status.PUBLIC).order_by("pk").first()
+    if round_ is not None:
+        PromotionCandidate.objects.create(round=round_, staff=teacher, school=school, from_grade=10, to_grade=9,
+                                          standing="候补", trail=[{"rule": "师德", "passed": False, "why": "乙校"}])
 
 
 def _rotation_objection(school, reached: set[int], user) -> None:

@@ -9,12 +9,13 @@ class StaffingConfig(AppConfig):
 
     def ready(self):
         from edubureau.core.audit import register_audited
+        from edubureau.core.followup import register_daily_scan
+        from edubureau.core.navigation import register_menu_guard
 
         from . import models
+        from .absence import scan_absence
 
         # Every change of a plan, move, objection, leave, appraisal, 师德 record, training record or promotion.
         register_audited(*(getattr(models, name) for name in models.__all__ if name != "reads_conduct"))
-
-        from edubureau.core.navigation import register_menu_guard
-
         register_menu_guard("staffing:conductrecord_list", models.reads_conduct)
+        register_daily_scan(scan_absence)  # 旷工 past the thresholds becomes a follow-up for the school

@@ -28,7 +28,7 @@ from .engine.subject_hours import SubjectGap, balancing_moves, subject_gaps
 from .models import LeaveRequest
 from .services import LOCALITY, teachers_by_subject
 
-__all__ = ["LONG_SICK_DAYS", "SchoolReport", "county_report"]
+__all__ = ["LONG_SICK_DAYS", "SchoolReport", "county_report", "subject_shortages"]
 
 LONG_SICK_DAYS = 30
 NORM_RULES = NormRules()  # the national norms; a province sets its own
@@ -118,3 +118,11 @@ def county_report(schools, *, today: dt.date | None = None, rules: NormRules = N
         "over_schools": len(over), "over_staff": sum(r.gap.gap for r in over),
         "art_short": sum(1 for r in reports if any(g.subject in ("音乐", "体育", "美术") for g in r.short_subjects)),
     }
+
+
+def subject_shortages(schools, *, floor: dict[str, set[str]]) -> dict[str, set[str]]:
+    """{school code: subjects short by hours} for the schools whose classes are entered; ``floor`` (by code) for the
+    others, whose hours cannot be counted."""
+    by_hours = {r.school.code: {g.subject for g in r.short_subjects}
+                for r in county_report(schools)["schools"] if r.classes}
+    return {code: by_hours.get(code, subjects) for code, subjects in floor.items()} | by_hours

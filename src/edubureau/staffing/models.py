@@ -22,8 +22,9 @@ from .engine.conduct_records import ConductRecord as EngineConduct
 from .engine.leave_rules import LeaveKind, LeaveState
 from .engine.training_hours import LEVELS as TRAINING_LEVELS
 
-__all__ = ["Appraisal", "ConductRecord", "LeaveRequest", "LeaveStep", "PostAppointment", "PromotionCandidate",
-           "PromotionRound", "RotationMove", "RotationObjection", "RotationPlan", "TrainingRecord", "reads_conduct"]
+__all__ = ["AbsenceCase", "Appraisal", "ConductRecord", "LeaveRequest", "LeaveStep", "PostAppointment",
+           "PromotionCandidate", "PromotionRound", "RotationMove", "RotationObjection", "RotationPlan",
+           "TrainingRecord", "reads_conduct"]
 
 
 def reads_conduct(user) -> bool:
@@ -403,3 +404,29 @@ class PromotionCandidate(BaseModel):
     @property
     def failed_rules(self) -> list[dict]:
         return [rule for rule in self.trail if not rule["passed"]]
+
+
+class AbsenceCase(BaseModel):
+    """A teacher whose 旷工 passed a threshold in a year (15 consecutive or 30 working days in all, 《事业单位人事管理
+    条例》 art. 15): the follow-up the daily scan opened for the school to explain and the 人事科 to decide. One per
+    teacher and year, so the scan never opens a second."""
+
+    scope_path = "school"
+
+    staff = models.ForeignKey("people.Staff", verbose_name=_("教职工"), on_delete=models.PROTECT,
+                              related_name="absence_cases")
+    school = models.ForeignKey("org.School", verbose_name=_("学校"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    days = models.PositiveSmallIntegerField(_("旷工天数"))
+    longest_run = models.PositiveSmallIntegerField(_("最长连续天数"))
+    followup = models.OneToOneField("core.FollowUp", verbose_name=_("办理流程"), on_delete=models.PROTECT,
+                                    related_name="absence_case")
+
+    class Meta:
+        verbose_name = _("旷工处理")
+        verbose_name_plural = _("旷工处理")
+        ordering = ["-year", "staff"]
+        constraints = [models.UniqueConstraint(fields=["staff", "year"], name="staffing_absence_once_a_year")]
+
+    def __str__(self):
+        return _("{name}{year}年旷工{days}天").format(name=self.staff.name, year=self.year, days=self.days)

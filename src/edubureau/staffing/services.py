@@ -1,9 +1,10 @@
 """交流轮岗 from the registry: the engine's input read from schools, staff and postings; the plan's way to postings.
 
 The registry holds no home addresses, so travel is counted from the school of record to the receiving school. A
-school lacks a subject (缺员学科) when it teaches pupils but has no teacher of one of the subjects every primary and
-junior school must teach and small schools most often lack (音体美, 科学, 信息技术, 英语, 心理健康): a floor that the
-staffing norms (编制与学科缺员, by hours) will replace.
+school lacks a subject (缺员学科) when its classes need more weekly periods of it than its teachers give (编制与缺员,
+``establishment.subject_shortages``); a school whose classes are not entered falls back to a floor: a subject every
+primary and junior school must teach and small schools most often lack (音体美, 科学, 信息技术, 英语, 心理健康) with no
+teacher at all.
 """
 
 from __future__ import annotations
@@ -73,7 +74,9 @@ def engine_input(region, year: int, shortages: dict[str, set[str]] | None = None
     """(schools by code, teachers, staff by 工号) of ``region``'s active public schools, as the engine reads them."""
     schools = School.objects.filter(region=region, is_active=True, kind__in=COMPULSORY_KINDS)
     if shortages is None:
-        shortages = subjects_without_teachers(schools)
+        from .establishment import subject_shortages  # establishment reads this module's LOCALITY: import here
+
+        shortages = subject_shortages(schools, floor=subjects_without_teachers(schools))
     weak = set(Pairing.objects.filter(supported_school__in=schools).values_list("supported_school__code", flat=True))
     groups = dict(EducationGroup.objects.filter(lead_school__in=schools).values_list("lead_school__code", "pk"))
     groups.update(GroupMembership.objects.filter(school__in=schools).values_list("school__code", "group_id"))
