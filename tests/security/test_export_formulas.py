@@ -438,6 +438,12 @@ def case_rotation_plan(client):
     return response, [], [town.name, village.name, teacher.name]
 
 
+def case_rotation_statistics(client):
+    response, _shown, _exact = case_rotation_plan(client)
+    plan_id = int(response.wsgi_request.path.rstrip("/").split("/")[-1])
+    return client.get(reverse("staffing:rotation_statistics", args=[plan_id])), [], ["交流人数"]
+
+
 def _leave_school():
     from edubureau.core.testing.factories import make_staff
 
@@ -509,6 +515,7 @@ def case_training(client):
 CASES = {
     "staffing:rotation_detail": case_rotation_plan,
     "staffing:promotion_detail": case_promotion,
+    "staffing:rotation_statistics": case_rotation_statistics,
     "staffing:training_progress": case_training,
     "staffing:leave_list": case_leave_list,
     "staffing:leave_month": case_leave_month,

@@ -73,6 +73,10 @@ def test_candidates_are_ranked_within_the_free_posts_and_the_veto_holds(county, 
     assert vetoed.standing == "不符合条件" and vetoed.rank is None
     assert [r["rule"] for r in vetoed.failed_rules] == ["师德"]
     assert "一票否决" in vetoed.failed_rules[0]["why"]
+    # 18 posts: 副高 14% split 2:4:4 → 6级 ⌊1.008⌋ = 1, 7级 1; 中级 45% split 3:4:3 → 8级 ⌊2.43⌋ = 2 less 戊 = 1,
+    # 9级 3 less 2 = 1, 10级 2 less the four held = 0; 初级 40% split 5:5 → 11级 and 12级 ⌊3.6⌋ = 3 each.
+    assert round_.posts[str(county["town"].pk)] == {
+        "posts": 18, "free": {"6": 1, "7": 1, "8": 1, "9": 1, "11": 3, "12": 3}}
     years = next(r for r in rows["甲老师"].trail if r["rule"] == "任现岗位等级年限")
     assert years["passed"] and years["why"] == "任现等级6年，要求满4年"
 

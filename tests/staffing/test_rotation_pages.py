@@ -82,3 +82,20 @@ def test_only_the_personnel_department_builds(client, county):
     assert client.post(reverse("staffing:rotation_list"), {"region": county["region"].pk, "year": 2026}
                        ).status_code == 403
     assert not RotationPlan.objects.exists()
+
+
+def test_the_annual_statistics_count_the_moves_left_after_objections(client, county):
+    """One move, 王乐 from 城关小学 (城区) to 山口小学 (乡村), not a 骨干, filling 音乐: of 2 eligible, 50%."""
+    plan = services.build_plan(county["region"], 2026, county["renshi"], time_limit=2)
+    figures = dict(services.annual_statistics(plan))
+    assert (figures["交流人数"], figures["交流人数占符合条件人数比例"], figures["其中骨干教师人数"]) == (1, 0.5, 0)
+    assert (figures["城区学校到乡村学校人数"], figures["补充缺员学科人数"], figures["接收学校数"]) == (1, 1, 1)
+    plan.moves.update(withdrawn=True)  # an 异议 withdrew it
+    assert dict(services.annual_statistics(plan))["交流人数"] == 0
+    client.force_login(county["renshi"])
+    book = load_workbook(io.BytesIO(client.get(reverse("staffing:rotation_statistics", args=[plan.pk])).content))
+    rows = {row[0].value: row[1].value for row in book.active.iter_rows(min_row=3) if row[0].value}
+    assert rows["符合交流条件人数"] == 2 and rows["交流人数"] == 0
+    services.advance(plan, county["renshi"], today=D(2026, 8, 20))
+    client.force_login(county["village_head"])
+    assert client.get(reverse("staffing:rotation_statistics", args=[plan.pk])).status_code == 403

@@ -38,8 +38,8 @@ from .engine.leave_rules import (
 from .engine.working_days import WorkCalendar
 from .models import LeaveRequest, LeaveStep
 
-__all__ = ["ACTION_LABELS", "RULES", "actions_for", "county_calendar", "file_leave", "month_rows", "side_of",
-           "take_step"]
+__all__ = ["ACTION_LABELS", "RULES", "actions_for", "county_calendar", "days_taken", "file_leave", "month_rows",
+           "side_of", "take_step"]
 
 RULES = LeaveRules()
 ACTION_LABELS = {"approve_school": "学校同意", "approve_bureau": "人事科批准", "reject": "驳回", "withdraw": "撤回",
@@ -161,6 +161,15 @@ def take_step(leave: LeaveRequest, action: str, user, *, note: str = "", returne
     leave.save(update_fields=["state", "returned_on", "updated"])
     LeaveStep.objects.create(request=leave, action=action, to_state=leave.state, actor=user, note=note.strip()[:200])
     return leave
+
+
+def days_taken(staff, year: int) -> list[tuple[str, int]]:
+    """(kind, days) of ``staff``'s approved or closed leave that began in ``year``: the teacher's balance so far."""
+    taken: dict[str, int] = defaultdict(int)
+    for kind, days in LeaveRequest.objects.filter(staff=staff, start__year=year, state__in=(
+            LeaveState.APPROVED.value, LeaveState.CLOSED.value)).values_list("kind", "days"):
+        taken[kind] += days
+    return sorted(taken.items())
 
 
 def month_rows(leaves, year: int, month: int, *, today: dt.date | None = None) -> list[dict]:

@@ -123,6 +123,7 @@ def leave_detail(request, pk):
     return render(request, "staffing/leave_detail.html", {
         "title": str(leave), "leave": leave, "steps": leave.steps.select_related("actor"), "actions": actions,
         "labels": services.ACTION_LABELS | {"apply": _("登记")}, "today": timezone.localdate(),
+        "taken": services.days_taken(leave.staff, leave.start.year), "year": leave.start.year,
     })
 
 

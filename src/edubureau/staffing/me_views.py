@@ -7,8 +7,6 @@ progress and their appraisals. 师德 records stay with the 人事科 and the sc
 
 from __future__ import annotations
 
-from collections import Counter
-
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,12 +14,9 @@ from django.utils.translation import gettext as _
 
 from edubureau.people.models import Posting
 
-from .engine.leave_rules import LeaveState
+from .leave import days_taken
 from .models import PostAppointment, PromotionCandidate, PromotionRound, RotationMove, RotationPlan
 from .training import records_of, teacher_progress
-
-# Leave that counts as taken: approved, or over and closed.
-TAKEN = (LeaveState.APPROVED.value, LeaveState.CLOSED.value)
 
 
 def _teacher(user):
@@ -36,10 +31,6 @@ def me(request):
         return render(request, "staffing/me.html", {"title": _("我的人事信息"), "staff": None})
     today = timezone.localdate()
     leaves = list(staff.leave_requests.select_related("school").order_by("-start")[:50])
-    taken = Counter()
-    for leave in leaves:
-        if leave.state in TAKEN and leave.start.year == today.year:
-            taken[leave.kind] += leave.days
     training = teacher_progress(staff, today=today)
     return render(request, "staffing/me.html", {
         "title": _("我的人事信息"), "staff": staff,
@@ -49,7 +40,7 @@ def me(request):
         .select_related("plan", "source", "target").order_by("-plan__year"),
         "candidacies": PromotionCandidate.objects.filter(staff=staff).exclude(
             round__status=PromotionRound.Status.DRAFT).select_related("round").order_by("-round__year"),
-        "leaves": leaves, "taken": sorted(taken.items()), "year": today.year,
+        "leaves": leaves, "taken": days_taken(staff, today.year), "year": today.year,
         "training": training, "training_records": sorted(records_of([staff.pk]).get(staff.pk, []),
                                                           key=lambda r: (-r.year, r.course)),
         "appraisals": staff.appraisals.order_by("-year")[:5],

@@ -357,6 +357,8 @@ class PromotionRound(BaseModel):
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     public_until = models.DateField(_("公示截止"), null=True, blank=True)
     approved_on = models.DateField(_("批准日期"), null=True, blank=True)
+    # {school id: {"posts": 核定岗位, "free": {level: free posts}}} when the round was drawn up: what ranked it.
+    posts = models.JSONField(_("各校岗位"), default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("编制人"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
 
@@ -388,7 +390,8 @@ class PromotionCandidate(BaseModel):
     from_grade = models.PositiveSmallIntegerField(_("现聘等级"))
     to_grade = models.PositiveSmallIntegerField(_("拟晋等级"))
     standing = models.CharField(_("结果"), max_length=8, choices=Standing.choices)
-    rank = models.PositiveSmallIntegerField(_("校内排序"), null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(_("同级排序"), null=True, blank=True,
+                                            help_text=_("本校拟晋同一等级的人选中的排序"))
     trail = models.JSONField(_("审核依据"), default=list)  # [{"rule", "passed", "why"}…] from the engine
 
     class Meta:
@@ -404,6 +407,10 @@ class PromotionCandidate(BaseModel):
     @property
     def failed_rules(self) -> list[dict]:
         return [rule for rule in self.trail if not rule["passed"]]
+
+    @property
+    def passed_rules(self) -> list[dict]:
+        return [rule for rule in self.trail if rule["passed"]]
 
 
 class AbsenceCase(BaseModel):

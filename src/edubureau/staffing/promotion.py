@@ -142,7 +142,12 @@ def build_round(region, year: int, user, *, today: dt.date | None = None) -> Pro
     for school_id, found in by_school.items():
         structure = structures.get(school_id)
         free = free_posts(structure, held[school_id]) if structure else {}
-        ranked = {id(c): n for n, c in enumerate(rank_school(found, free), start=1)}
+        round_.posts[str(school_id)] = {"posts": structure.total if structure else 0,
+                                        "free": {str(level): n for level, n in free.items() if n}}
+        ranked, seen = {}, Counter()
+        for c in rank_school(found, free):  # ranked within the school for each target level (its free posts)
+            seen[c.to_level] += 1
+            ranked[id(c)] = seen[c.to_level]
         for c in found:
             trail = [{"rule": r.name, "passed": r.passed, "why": r.why} for r in c.trail]
             note = notes.get(c.teacher.number)
@@ -153,6 +158,7 @@ def build_round(region, year: int, user, *, today: dt.date | None = None) -> Pro
                 to_grade=c.to_level, standing=c.standing or PromotionCandidate.Standing.REFUSED,
                 rank=ranked.get(id(c)), trail=trail))
     PromotionCandidate.objects.bulk_create(rows)
+    round_.save(update_fields=["posts"])
     return round_
 
 

@@ -11,6 +11,7 @@ from collections import Counter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,8 +22,10 @@ from edubureau.core.generic.list import page_of
 from edubureau.core.listexport import ListColumn, keyword_search, list_tools, list_xlsx, search_text, wants_xlsx
 from edubureau.core.roles import Role
 from edubureau.core.scope import can_write, scope_for
+from edubureau.org.models import School
 
 from . import promotion as services
+from .engine.post_promotion import BANDS
 from .models import PromotionCandidate, PromotionRound
 from .views import BuildForm
 
@@ -33,7 +36,7 @@ def _trail_text(c: PromotionCandidate) -> str:
 
 CANDIDATE_COLUMNS = [
     ListColumn(gettext_lazy("学校"), lambda c: c.school.name, 24),
-    ListColumn(gettext_lazy("校内排序"), lambda c: c.rank, 8),
+    ListColumn(gettext_lazy("同级排序"), lambda c: c.rank, 8),
     ListColumn(gettext_lazy("姓名"), lambda c: c.staff.name, 10),
     ListColumn(gettext_lazy("职称"), lambda c: c.staff.get_title_display(), 10),
     ListColumn(gettext_lazy("现聘等级"), lambda c: c.from_grade, 8),
@@ -85,7 +88,9 @@ def promotion_detail(request, pk):
     round_ = get_object_or_404(_rounds(request.user), pk=pk)
     everyone = PromotionCandidate.objects.visible_to(request.user).filter(round=round_)
     counts = Counter(everyone.values_list("standing", flat=True))
-    rows = everyone.select_related("staff", "school")
+    # By school and target level: the ranked candidates (拟晋升 then 候补), those refused after them.
+    rows = everyone.select_related("staff", "school").order_by("school__name_pinyin", "school_id", "to_grade",
+                                                               F("rank").asc(nulls_last=True), "staff__name_pinyin")
     standing = request.GET.get("standing", "")
     if standing in PromotionCandidate.Standing.values:
         rows = rows.filter(standing=standing)
@@ -97,11 +102,24 @@ def promotion_detail(request, pk):
         "title": str(round_), "round": round_, "page": page, "candidates": page, "query": query,
         "counts": [(s.value, counts[s.value]) for s in PromotionCandidate.Standing], "total": sum(counts.values()),
         "standing": standing, "may_advance": can_write(request.user, round_) and round_.status in services.NEXT,
-        "next_label": NEXT_LABEL.get(round_.status, ""),
+        "next_label": NEXT_LABEL.get(round_.status, ""), "post_rows": _post_rows(request.user, round_),
+        "bands": [band for band, _levels in BANDS],
         "vetoed": sum(1 for c in everyone.filter(standing=PromotionCandidate.Standing.REFUSED)
                       if any(r["rule"] == "师德" and not r["passed"] for r in c.trail)),
         **list_tools(request, _("姓名或学校")),
     })
+
+
+def _post_rows(user, round_: PromotionRound) -> list[dict]:
+    """Each readable school's posts and free posts by band, as the round was ranked against them."""
+    schools = {str(s.pk): s for s in School.objects.visible_to(user).filter(pk__in=[int(k) for k in round_.posts])}
+    rows = []
+    for key, entry in round_.posts.items():
+        if key in schools:
+            free = {band: sum(entry["free"].get(str(level), 0) for level in levels) for band, levels in BANDS}
+            rows.append({"school": schools[key], "posts": entry["posts"], "free": [free[b] for b, _l in BANDS]})
+    rows.sort(key=lambda r: r["school"].name_pinyin)
+    return rows
 
 
 @login_required

@@ -30,7 +30,7 @@ from .engine.rotation_plan import plan_rotation
 from .models import RotationMove, RotationPlan
 from .objections import pending_objections
 
-__all__ = ["LOCALITY", "PUBLIC_DAYS", "advance", "build_plan", "engine_input", "rotation_year",
+__all__ = ["LOCALITY", "PUBLIC_DAYS", "advance", "annual_statistics", "build_plan", "engine_input", "rotation_year",
            "subjects_without_teachers", "teachers_by_subject"]
 
 PUBLIC_DAYS = 5  # 公示 lasts five working days in most counties; the plan shows its end date
@@ -128,6 +128,24 @@ def build_plan(region, year: int, user, *, shortages=None, time_limit: float = 2
                      km=round(m.km, 2))
         for m in best.moves])
     return plan
+
+
+def annual_statistics(plan: RotationPlan) -> list[tuple[str, float | int]]:
+    """The year's figures the province asks for, from the plan's moves (an 异议 that withdrew a move takes it out)."""
+    moves = list(plan.moves.filter(withdrawn=False).select_related("source", "target"))
+    moved = len(moves)
+    backbone = sum(1 for m in moves if m.backbone)
+    eligible = plan.figures.get("eligible", 0)
+    rows = [
+        (_("符合交流条件人数"), eligible), (_("交流人数"), moved),
+        (_("交流人数占符合条件人数比例"), moved / eligible if eligible else 0),
+        (_("其中骨干教师人数"), backbone), (_("骨干教师占交流人数比例"), backbone / moved if moved else 0),
+        (_("城区学校到乡村学校人数"), sum(1 for m in moves if m.source.locality == "urban"
+                                       and m.target.locality == "rural")),
+        (_("补充缺员学科人数"), sum(1 for m in moves if m.fills_shortage)),
+        (_("派出学校数"), len({m.source_id for m in moves})), (_("接收学校数"), len({m.target_id for m in moves})),
+    ]
+    return rows
 
 
 NEXT = {RotationPlan.Status.DRAFT: RotationPlan.Status.PUBLIC, RotationPlan.Status.PUBLIC: RotationPlan.Status.FINAL,

@@ -100,7 +100,9 @@ def rotation_detail(request, pk):
         "move__staff", "move__source", "move__target", "school"))
     return render(request, "staffing/rotation_detail.html", {
         "title": str(plan), "plan": plan, "page": page, "moves": page, "query": query,
-        "figures": None if school else plan.figures, "reasons": reasons.most_common(8) if not school else [],
+        "figures": None if school else plan.figures,
+        "statistics": None if school else services.annual_statistics(plan),
+        "reasons": reasons.most_common(8) if not school else [],
         "may_advance": can_write(request.user, plan) and plan.status != RotationPlan.Status.EXECUTED,
         "next_label": NEXT_LABEL.get(plan.status, ""), "today": timezone.localdate(),
         "objection_rows": objection_rows, "pending_count": sum(1 for o in objection_rows if not o.decision),
@@ -108,6 +110,19 @@ def rotation_detail(request, pk):
         "objections_open": school and objections.objection_window_open(plan),
         **list_tools(request, _("姓名、学科或学校")),
     })
+
+
+STATISTICS_COLUMNS = [ListColumn(gettext_lazy("项目"), lambda row: str(row[0]), 30),
+                      ListColumn(gettext_lazy("数值"), lambda row: round(row[1], 4), 12)]
+
+
+@login_required
+def rotation_statistics(request, pk):
+    """The plan's annual statistics as a workbook (the province's 交流轮岗统计); the bureau's, not a school's."""
+    plan = _plan_for(request, pk)
+    if scope_for(request.user).role == Role.SCHOOL:
+        raise PermissionDenied(_("交流轮岗统计由教育局报送。"))
+    return list_xlsx(_("{plan}统计").format(plan=plan), STATISTICS_COLUMNS, services.annual_statistics(plan))
 
 
 NEXT_LABEL = {
