@@ -211,3 +211,25 @@ def test_a_teacher_sees_their_own_lines_only(client, county, due):
         assert "乙老师" not in client.get(reverse(name)).content.decode().split("<main")[-1], name
     menu = client.get(reverse("staffing:me")).content.decode()
     assert reverse("people:staff_list") not in menu and reverse("staffing:me") in menu
+
+
+def test_post_appointments_of_the_three_families_import_with_their_own_levels(county, due):
+    headers = ["身份证号", "岗位类别", "岗位等级", "聘任日期"]
+    rows = [[due["甲"].id_number, "管理岗位", 8, "2023-09-01"],  # 双肩挑: a 管理 post beside the 专业技术 one
+            [due["乙"].id_number, "", 10, "2018-09-01"],  # blank family: 专业技术
+            [due["丙"].id_number, "工勤技能岗位", 7, "2020-09-01"]]
+    result = run_import(get_spec("staffing.postappointment"), workbook(headers, rows), "聘任.xlsx",
+                        user=county["renshi"], commit=True)
+    assert not result.committed
+    assert [(e.row, e.column, e.reason) for e in result.errors] == [(4, "岗位等级", "应为1—6级")]
+    rows[2][2] = 5
+    result = run_import(get_spec("staffing.postappointment"), workbook(headers, rows), "聘任.xlsx",
+                        user=county["renshi"], commit=True)
+    assert result.committed and result.created == 3
+    assert PostAppointment.objects.get(staff=due["乙"], since=D(2018, 9, 1)).family == "专业技术"
+    # The 管理 post does not move 甲's 专业技术 level's start (still 2020, 6 years); 乙's earlier 10级 appointment
+    # (2018, renewed in 2021) makes 乙 the longest in the level, so 乙 now takes the one free post.
+    round_ = promotion.build_round(county["region"], 2026, county["renshi"], today=TODAY)
+    first, second = round_.candidates.get(staff=due["甲"]), round_.candidates.get(staff=due["乙"])
+    assert next(r["why"] for r in first.trail if r["rule"] == "任现岗位等级年限") == "任现等级6年，要求满4年"
+    assert (second.standing, second.rank, first.standing, first.rank) == ("拟晋升", 1, "候补", 2)

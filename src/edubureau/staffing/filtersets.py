@@ -20,7 +20,7 @@ class PostAppointmentFilterSet(BaseFilterSet):
 
     class Meta:
         model = PostAppointment
-        fields = ["grade", "reason"]
+        fields = ["family", "grade", "reason"]
 
 
 class ConductRecordFilterSet(BaseFilterSet):

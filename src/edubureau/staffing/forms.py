@@ -18,7 +18,7 @@ class AppraisalForm(BaseModelForm):
 class PostAppointmentForm(BaseModelForm):
     class Meta:
         model = PostAppointment
-        fields = ["staff", "grade", "since", "reason"]
+        fields = ["staff", "family", "grade", "since", "reason"]
 
 
 class ConductRecordForm(BaseModelForm):

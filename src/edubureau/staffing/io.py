@@ -44,18 +44,30 @@ class AppraisalSheet(StaffRecordSheet):
 
 class PostAppointmentSheet(StaffRecordSheet):
     model = PostAppointment
-    key = ("staff", "since")
-    notes = [_("岗位等级：正高1—4级、副高5—7级、中级8—10级、初级11—13级。晋升批准后由系统自动写入，不必导入。")]
+    key = ("staff", "family", "since")
+    notes = [_("专业技术岗位等级：正高1—4级、副高5—7级、中级8—10级、初级11—13级；管理岗位1—10级（学校一般为5—10级）；"
+               "工勤技能岗位：技术工一至五级，普通工填6。专业技术岗位晋升批准后由系统自动写入，不必导入。")]
     columns = [
         Column(_("身份证号"), "staff", **STAFF_COLUMN),
-        Column(_("岗位等级"), "grade", kind="int", required=True, minimum=1, help=_("1—13")),
+        Column(_("岗位类别"), "family", kind="choice", choices=PostAppointment.Family,
+               help=_("不填为专业技术岗位")),
+        Column(_("岗位等级"), "grade", kind="int", required=True, minimum=1,
+               help=_("专业技术1—13级，管理1—10级，工勤技能1—5级（普通工填6）")),
         Column(_("聘任日期"), "since", kind="date", required=True),
         Column(_("聘任方式"), "reason", kind="choice", choices=PostAppointment.Reason),
     ]
 
+    def prepare(self, rows, ctx):
+        super().prepare(rows, ctx)
+        for row in rows:  # a blank 岗位类别 is a 专业技术 post, for the key as for the row
+            if row.values.get("family") is None:
+                row.values["family"] = PostAppointment.Family.PROFESSIONAL
+
     def check(self, row, ctx):
-        if row.instance.grade is not None and not 1 <= row.instance.grade <= 13:
-            yield "grade", _("应为1—13级")
+        appointment = row.instance
+        levels = PostAppointment.LEVELS.get(appointment.family or PostAppointment.Family.PROFESSIONAL)
+        if appointment.grade is not None and levels is not None and appointment.grade not in levels:
+            yield "grade", _("应为{low}—{high}级").format(low=levels[0], high=levels[-1])
 
 
 class ConductRecordSheet(StaffRecordSheet):

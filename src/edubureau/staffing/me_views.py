@@ -35,7 +35,8 @@ def me(request):
     return render(request, "staffing/me.html", {
         "title": _("我的人事信息"), "staff": staff,
         "postings": Posting.objects.filter(staff=staff).select_related("school").order_by("-start"),
-        "level_since": PostAppointment.objects.filter(staff=staff, grade=staff.post_grade).order_by("since").first(),
+        "level_since": PostAppointment.objects.filter(
+            staff=staff, family=PostAppointment.Family.PROFESSIONAL, grade=staff.post_grade).order_by("since").first(),
         "moves": RotationMove.objects.filter(staff=staff).exclude(plan__status=RotationPlan.Status.DRAFT)
         .select_related("plan", "source", "target").order_by("-plan__year"),
         "candidacies": PromotionCandidate.objects.filter(staff=staff).exclude(

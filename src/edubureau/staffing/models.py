@@ -8,6 +8,7 @@ opens one at the receiving school with the reason 交流轮岗, dated the plan's
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -238,8 +239,18 @@ class Appraisal(OwnedThroughStaff):
 
 
 class PostAppointment(OwnedThroughStaff):
-    """A staff member's 专业技术岗位等级 from a day on (聘任 history): the promotion rules read how long the current
-    level has been held; an approved promotion writes one and the registry's ``Staff.post_grade``."""
+    """A staff member's post level from a day on (聘任 history), in one of the three post families of 事业单位: the
+    promotion rules read how long the current 专业技术 level has been held; an approved promotion writes one and the
+    registry's ``Staff.post_grade``. 管理 (职员, levels 1–10, in schools 5–10) and 工勤技能 (技术工 1–5, 普通工 6)
+    posts are kept too."""
+
+    class Family(models.TextChoices):
+        PROFESSIONAL = "专业技术", _("专业技术岗位")
+        MANAGEMENT = "管理", _("管理岗位")
+        SUPPORT = "工勤技能", _("工勤技能岗位")
+
+    # The levels of each family (工勤技能: 技术工 一级 to 五级, and 普通工 as 6).
+    LEVELS = {Family.PROFESSIONAL: range(1, 14), Family.MANAGEMENT: range(1, 11), Family.SUPPORT: range(1, 7)}
 
     class Reason(models.TextChoices):
         FIRST = "聘任", _("聘任")
@@ -248,6 +259,7 @@ class PostAppointment(OwnedThroughStaff):
 
     staff = models.ForeignKey("people.Staff", verbose_name=_("教职工"), on_delete=models.CASCADE,
                               related_name="post_appointments")
+    family = models.CharField(_("岗位类别"), max_length=8, choices=Family.choices, default=Family.PROFESSIONAL)
     grade = models.PositiveSmallIntegerField(_("岗位等级"))
     since = models.DateField(_("聘任日期"))
     reason = models.CharField(_("聘任方式"), max_length=8, choices=Reason.choices, default=Reason.FIRST)
@@ -259,14 +271,22 @@ class PostAppointment(OwnedThroughStaff):
         verbose_name_plural = _("岗位聘任")
         ordering = ["staff", "-since"]
         constraints = [
-            models.UniqueConstraint(fields=["staff", "since"], name="staffing_appointment_once_a_day",
-                                    violation_error_message=_("该教职工该日已有聘任记录")),
+            # One appointment a day in each family (a head teacher may hold a 管理 and a 专业技术 post, 双肩挑).
+            models.UniqueConstraint(fields=["staff", "family", "since"], name="staffing_appointment_once_a_day",
+                                    violation_error_message=_("该教职工该日已有该类岗位的聘任记录")),
             models.CheckConstraint(condition=Q(grade__gte=1, grade__lte=13), name="staffing_appointment_grade",
                                    violation_error_message=_("岗位等级应在1—13级之间")),
         ]
 
     def __str__(self):
-        return _("{name}{since}起聘{grade}级").format(name=self.staff.name, since=self.since, grade=self.grade)
+        return _("{name}{since}起聘{family}{grade}级").format(name=self.staff.name, since=self.since,
+                                                          family=self.family, grade=self.grade)
+
+    def clean(self):
+        levels = self.LEVELS.get(self.family)
+        if levels is not None and self.grade is not None and self.grade not in levels:
+            raise ValidationError({"grade": _("{family}岗位等级应为{low}—{high}级").format(
+                family=self.family, low=levels[0], high=levels[-1])})
 
 
 class ConductRecord(OwnedThroughStaff):

@@ -70,8 +70,9 @@ def teacher_posts(schools, year: int, *, today: dt.date):
                                         staff__post_grade__isnull=False).values_list("staff_id", "school_id"))
     staff = {s.pk: s for s in Staff.objects.filter(pk__in=homes.keys())}
     since: dict[int, dt.date] = {}
-    for staff_id, grade, day in PostAppointment.objects.filter(staff_id__in=homes.keys()).order_by(
-            "since").values_list("staff_id", "grade", "since"):
+    for staff_id, grade, day in PostAppointment.objects.filter(
+            staff_id__in=homes.keys(), family=PostAppointment.Family.PROFESSIONAL).order_by("since").values_list(
+            "staff_id", "grade", "since"):
         if grade == staff[staff_id].post_grade:
             since.setdefault(staff_id, day)  # the first appointment at the level now held (a renewal keeps it)
         else:

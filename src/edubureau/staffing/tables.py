@@ -23,7 +23,7 @@ class PostAppointmentTable(BaseTable):
 
     class Meta(BaseTable.Meta):
         model = PostAppointment
-        fields = ("staff", "grade", "since", "reason")
+        fields = ("staff", "family", "grade", "since", "reason")
 
 
 class ConductRecordTable(BaseTable):

@@ -37,7 +37,7 @@ SERIALIZERS = {
     PromotionCandidate: _serializer(PromotionCandidate, ["round", "staff", "school", "from_grade", "to_grade",
                                                          "standing", "rank", "trail"]),
     Appraisal: _serializer(Appraisal, ["staff", "year", "result"]),
-    PostAppointment: _serializer(PostAppointment, ["staff", "grade", "since", "reason", "promotion"]),
+    PostAppointment: _serializer(PostAppointment, ["staff", "family", "grade", "since", "reason", "promotion"]),
     ConductRecord: _serializer(ConductRecord, ["staff", "kind", "category", "day", "sanction", "ends", "source",
                                                "note"]),
     TrainingRecord: _serializer(TrainingRecord, ["staff", "course", "hours", "level", "year"]),
