@@ -36,6 +36,20 @@ class County:
     rows: dict[str, dict[str, object]] = field(default_factory=dict)  # "a"/"b"/"ref" → model_name → row
 
 
+def staffing_registers(staff) -> dict[str, object]:
+    """The teacher's rows in the 人事 registers (年度考核, 岗位聘任, 师德, 继续教育)."""
+    from edubureau.staffing.models import Appraisal, ConductRecord, PostAppointment, TrainingRecord
+
+    return {
+        "appraisal": Appraisal.objects.create(staff=staff, year=2025, result="合格"),
+        "postappointment": PostAppointment.objects.create(staff=staff, grade=10, since=dt.date(2020, 9, 1)),
+        "conductrecord": ConductRecord.objects.create(staff=staff, kind="表彰", category="关心爱护学生",
+                                                      day=dt.date(2025, 9, 10)),
+        "trainingrecord": TrainingRecord.objects.create(staff=staff, course="校本研修", hours=24, level="校",
+                                                        year=2026),
+    }
+
+
 def build_county() -> County:
     zone = f.make_zone("东部片区")
     year = f.make_school_year()
@@ -57,6 +71,7 @@ def build_county() -> County:
             ),
             "schoolclass": klass,
             "student": f.make_student(school, klass, id_number=f.make_id_number(dt.date(2016, 3, 1), "M")),
+            **staffing_registers(staff),
         }
     # Rows that concern school B only: its group, its pairing with a third school.
     c = f.make_school("丙中学", kind="junior", zone=zone)

@@ -65,4 +65,33 @@ def build_module_rows(county, user, tmp_path) -> dict[str, object]:
                                   evaluator=user, score=9)
     evaluation_services.recompute(scheme, user)
     return {"visit": visit, "finding": finding, "notice": notice, "plan": plan, "task": task, "report": report,
-            "problem": problem, "exam": exam, "scheme": scheme}
+            "problem": problem, "exam": exam, "scheme": scheme, **_staffing_rows(county)}
+
+
+def _staffing_rows(county) -> dict[str, object]:
+    """A rotation plan in its 公示 with a move from A to B and B's objection, a leave at A, and a promotion round
+    with a candidate (the registers' rows are the county's own, ``conftest.staffing_registers``)."""
+    from edubureau.core.followup import open_followup
+    from edubureau.staffing.models import (
+        LeaveRequest,
+        PromotionCandidate,
+        PromotionRound,
+        RotationMove,
+        RotationObjection,
+        RotationPlan,
+    )
+
+    a, b = county.a, county.b
+    teacher = county.rows["a"]["staff"]
+    region = a.region if a.region_id else f.make_region()
+    rotation = RotationPlan.objects.create(region=region, year=2026, status="public", public_until=dt.date(2026, 9, 1))
+    move = RotationMove.objects.create(plan=rotation, staff=teacher, source=a, target=b, subject="数学", km=3.5)
+    followup = open_followup(module="staffing", kind="rotation_objection", title="异议", due=dt.date(2026, 9, 1),
+                             school=b)
+    RotationObjection.objects.create(move=move, school=b, reason="接收学校数学不缺员", followup=followup)
+    LeaveRequest.objects.create(staff=teacher, school=a, kind="事假", start=dt.date(2026, 11, 2),
+                                end=dt.date(2026, 11, 3), days=2)
+    round_ = PromotionRound.objects.create(region=region, year=2026, status="public")
+    PromotionCandidate.objects.create(round=round_, staff=teacher, school=a, from_grade=10, to_grade=9,
+                                      standing="拟晋升", rank=1, trail=[{"rule": "师德", "passed": True, "why": "无"}])
+    return {"rotation": rotation, "promotion": round_}

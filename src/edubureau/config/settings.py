@@ -260,6 +260,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "LevelPartEnum": "edubureau.org.choices.LevelPart",
         "VisitKindEnum": "edubureau.inspection.models.VisitKind",  # visits and checklists
+        "ConductCategoryEnum": "edubureau.staffing.models.ConductRecord.CATEGORIES",  # the 十项准则
     },
 }
 
