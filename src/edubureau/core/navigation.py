@@ -33,7 +33,8 @@ MENU = [
     (_("人事"), [(_("编制与缺员"), "staffing:establishment"), (_("交流轮岗"), "staffing:rotation_list"),
                  (_("请销假"), "staffing:leave_list"), (_("岗位等级晋升"), "staffing:promotion_list"),
                  (_("岗位聘任"), "staffing:postappointment_list"), (_("年度考核"), "staffing:appraisal_list"),
-                 (_("师德记录"), "staffing:conductrecord_list"), (_("继续教育学时"), "staffing:training_progress")]),
+                 (_("师德记录"), "staffing:conductrecord_list"), (_("继续教育学时"), "staffing:training_progress"),
+                 (_("人事设置"), "staffing:settings")]),
     (_("学业质量"), [(_("考试与质量分析"), "quality:exam_list")]),
     (_("工作计划督办"), [(_("工作计划"), "plans:plan_list"), (_("上级任务"), "plans:upper_tasks"),
                    (_("我的任务"), "plans:my_tasks"), (_("难点问题台账"), "plans:problem_list")]),
@@ -70,7 +71,8 @@ TEACHER_MENU = [(_("我的"), [(_("我的人事信息"), "staffing:me")])]
 
 # Pages of the bureau's own work that a school administrator has no use for (or is refused): left out of its
 # menu so a school is not shown doors it cannot open. The pages still check permissions themselves.
-NOT_FOR_SCHOOLS = frozenset({"inspection:zone_list", "inspection:planner", "inspection:department", "balance:settings"})
+NOT_FOR_SCHOOLS = frozenset({"inspection:zone_list", "inspection:planner", "inspection:department", "balance:settings",
+                             "staffing:settings"})
 
 # The city comparisons (issue 16) only for a user whose schools span two counties or more.
 CITY_ONLY = frozenset({"balance:city", "quality:city", "inspection:city", "evaluation:city"})

@@ -1,8 +1,8 @@
 """旷工 past the thresholds becomes a follow-up (the daily scan): a teacher whose leave ended and who was not back
 in time (no 销假), counted on the county's calendar by the engine (``leave_rules.absence``).
 
-Over 15 consecutive working days, or over 30 in one year (《事业单位人事管理条例》 art. 15, settings of
-``LeaveRules``), the school is asked to explain within ten days and the 人事科 sees the case in 限期办理事项; one
+Over 15 consecutive working days, or over 30 in one year (《事业单位人事管理条例》 art. 15, numbers of
+人事设置), the school is asked to explain within ten days and the 人事科 sees the case in 限期办理事项; one
 case per teacher and year.
 """
 
@@ -19,7 +19,7 @@ from edubureau.core.followup import open_followup
 
 from .engine.leave_rules import LeaveKind, LeaveState, absence
 from .engine.leave_rules import LeaveRequest as EngineLeave
-from .leave import RULES, county_calendar
+from .leave import county_calendar, leave_rules
 from .models import AbsenceCase, LeaveRequest
 
 __all__ = ["ANSWER_DAYS", "KIND", "scan_absence"]
@@ -31,7 +31,7 @@ ANSWER_DAYS = 10
 def scan_absence(today: dt.date | None = None) -> int:
     """Open a case for each teacher over a threshold this year who has none yet; the number opened."""
     today = today or timezone.localdate()
-    calendar = county_calendar()
+    calendar, rules = county_calendar(), leave_rules()
     counted = (LeaveState.APPROVED.value, LeaveState.CLOSED.value)
     by_staff = defaultdict(list)
     for leave in LeaveRequest.objects.filter(state__in=counted, end__gte=dt.date(today.year - 1, 12, 1)).select_related(
@@ -44,7 +44,7 @@ def scan_absence(today: dt.date | None = None) -> int:
             continue
         engine = [EngineLeave(LeaveKind(lv.kind), lv.start, lv.end, LeaveState(lv.state), lv.returned_on)
                   for lv in leaves]
-        report = absence([], engine, calendar, RULES, today=today)
+        report = absence([], engine, calendar, rules, today=today)
         days = [d for d in report.days if d.year == today.year]
         if not report.must_follow_up or not days:
             continue

@@ -29,6 +29,7 @@ from .models import (
     RotationMove,
     TrainingRecord,
 )
+from .training import training_rules
 
 TEACHER_LOGIN = "jiaoshi"
 RESULTS = (("优秀", 15), ("良好", 25), ("合格", 57), ("基本合格", 3))
@@ -84,7 +85,7 @@ def _appraisals(teachers, today, rng) -> None:
 def _training(teachers, today, rng) -> int:
     """Hours in each year of the cycle so far: most teachers keep pace (72 a year), about one in eight does not."""
     rows, behind = [], 0
-    first = promotion.TRAINING.cycle_start
+    first = training_rules().cycle_start
     for t in teachers:
         slow = rng.random() < 0.12
         behind += slow

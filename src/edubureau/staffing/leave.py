@@ -36,12 +36,17 @@ from .engine.leave_rules import (
     LeaveRequest as EngineLeave,
 )
 from .engine.working_days import WorkCalendar
-from .models import LeaveRequest, LeaveStep
+from .models import LeaveRequest, LeaveStep, StaffingSettings
 
-__all__ = ["ACTION_LABELS", "RULES", "actions_for", "county_calendar", "days_taken", "file_leave", "month_rows",
-           "side_of", "take_step"]
+__all__ = ["ACTION_LABELS", "actions_for", "county_calendar", "days_taken", "file_leave", "leave_rules",
+           "month_rows", "side_of", "take_step"]
 
-RULES = LeaveRules()
+
+
+def leave_rules() -> LeaveRules:
+    """The leave rules of 人事设置 (national values unless the province set its own)."""
+    return StaffingSettings.current().leave_rules()
+
 ACTION_LABELS = {"approve_school": "学校同意", "approve_bureau": "人事科批准", "reject": "驳回", "withdraw": "撤回",
                  "close": "销假"}
 # Kinds whose statutory length caps a request (产假 depends on the birth, 事假/病假 on the approval).
@@ -54,20 +59,20 @@ def county_calendar() -> WorkCalendar:
     return WorkCalendar(holidays=frozenset(holidays.values_list("day", flat=True)))
 
 
-def _length(kind: LeaveKind, start: dt.date, end: dt.date, calendar: WorkCalendar) -> int:
-    if kind in RULES.calendar_kinds:
+def _length(kind: LeaveKind, start: dt.date, end: dt.date, calendar: WorkCalendar, rules: LeaveRules) -> int:
+    if kind in rules.calendar_kinds:
         return (end - start).days + 1
     return calendar.working_days(start, end)
 
 
-def _check_length(kind: LeaveKind, days: int) -> None:
+def _check_length(kind: LeaveKind, days: int, rules: LeaveRules) -> None:
     if kind not in CAPPED:
         return
-    allowed = entitled_days(kind, RULES, teacher=True, years_of_service=0)
+    allowed = entitled_days(kind, rules, teacher=True, years_of_service=0)
     if kind == LeaveKind.ANNUAL and not allowed:
         raise ValidationError({"kind": _("教师享受寒暑假，不另休年休假（规则可在设置中调整）。")})
     if kind == LeaveKind.HOME_VISIT:
-        allowed = RULES.home_visit_spouse_days  # the longer of the two; the school checks which applies
+        allowed = rules.home_visit_spouse_days  # the longer of the two; the school checks which applies
     if allowed is not None and days > allowed:
         message = _("{kind}最长{n}天，本次{days}天。").format(kind=kind.value, n=allowed, days=days)
         raise ValidationError({"end": message})
@@ -83,11 +88,11 @@ def file_leave(*, staff: Staff, kind: str, start: dt.date, end: dt.date, user, r
         raise ValidationError({"staff": _("{name}没有在岗学校，不能请假。").format(name=staff.name)})
     if end < start:
         raise ValidationError({"end": _("结束日期不能早于开始日期。")})
-    leave_kind = LeaveKind(kind)
-    days = _length(leave_kind, start, end, county_calendar())
+    leave_kind, rules = LeaveKind(kind), leave_rules()
+    days = _length(leave_kind, start, end, county_calendar(), rules)
     if days == 0:
         raise ValidationError({"end": _("所选日期都不是工作日，不需要请假。")})
-    _check_length(leave_kind, days)
+    _check_length(leave_kind, days, rules)
     other = LeaveRequest.objects.filter(staff=staff, start__lte=end, end__gte=start).exclude(
         state__in=(LeaveState.REJECTED, LeaveState.WITHDRAWN)).first()
     if other is not None:
@@ -95,7 +100,7 @@ def file_leave(*, staff: Staff, kind: str, start: dt.date, end: dt.date, user, r
             kind=other.kind, start=other.start, end=other.end))
     leave = LeaveRequest(staff=staff, school_id=current, kind=leave_kind.value, start=start, end=end, days=days,
                          reason=reason.strip(), substitute=substitute.strip(),
-                         chain=",".join(approvers(leave_kind, days, RULES)))
+                         chain=",".join(approvers(leave_kind, days, rules)))
     if not can_write(user, leave):
         raise PermissionDenied(_("只能为本校教职工登记请假。"))
     leave.full_clean()
@@ -175,7 +180,7 @@ def days_taken(staff, year: int) -> list[tuple[str, int]]:
 def month_rows(leaves, year: int, month: int, *, today: dt.date | None = None) -> list[dict]:
     """The monthly attendance summary per teacher of ``leaves`` (a school's, or the county's), by the engine."""
     today = today or timezone.localdate()
-    calendar = county_calendar()
+    calendar, rules = county_calendar(), leave_rules()
     by_staff = defaultdict(list)
     for leave in leaves.select_related("staff", "school"):
         by_staff[leave.staff_id].append(leave)
@@ -183,8 +188,8 @@ def month_rows(leaves, year: int, month: int, *, today: dt.date | None = None) -
     for items in by_staff.values():
         engine = [EngineLeave(LeaveKind(lv.kind), lv.start, lv.end, LeaveState(lv.state), lv.returned_on)
                   for lv in items]
-        late = absence([], engine, calendar, RULES, today=today)
-        summary = monthly_summary(year, month, engine, late.days, calendar, RULES)
+        late = absence([], engine, calendar, rules, today=today)
+        summary = monthly_summary(year, month, engine, late.days, calendar, rules)
         if not summary["leave"] and not summary["absence"]:
             continue
         first = items[0]

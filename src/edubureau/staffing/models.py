@@ -1,11 +1,15 @@
-"""交流轮岗 plans of a county: the year's moves as the engine planned them, and their way to the postings.
+"""The 人事 module's rows: 交流轮岗 plans with their moves and 异议, 请销假 with its steps and 旷工 cases, 岗位等级晋升
+rounds with their candidates, and the registers the promotion rules read (岗位聘任, 年度考核, 师德记录, 继续教育学时).
 
-A plan goes 草稿 → 公示中 → 已定稿 → 已执行. While it is a draft only the bureau reads it; from 公示 on, a school reads
-the moves into and out of it (``RotationMove.scope_q``). Executing a final plan closes each teacher's posting and
-opens one at the receiving school with the reason 交流轮岗, dated the plan's day of execution.
+A rotation plan goes 草稿 → 公示中 → 已定稿 → 已执行. While it is a draft only the bureau reads it; from 公示 on, a
+school reads the moves into and out of it (``RotationMove.scope_q``). Executing a final plan opens a posting at the
+receiving school with the reason 交流轮岗, dated the plan's day of execution. The rules' numbers are 人事设置
+(``settings_model``).
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,14 +22,15 @@ from edubureau.core.roles import Role
 from edubureau.core.scope import scope_for
 from edubureau.people.models import OwnedThroughStaff
 
-from .engine.conduct_records import Category, Sanction
+from .engine.conduct_records import Category, Sanction, sanction_end
 from .engine.conduct_records import ConductRecord as EngineConduct
 from .engine.leave_rules import LeaveKind, LeaveState
 from .engine.training_hours import LEVELS as TRAINING_LEVELS
+from .settings_model import StaffingSettings
 
 __all__ = ["AbsenceCase", "Appraisal", "ConductRecord", "LeaveRequest", "LeaveStep", "PostAppointment",
            "PromotionCandidate", "PromotionRound", "RotationMove", "RotationObjection", "RotationPlan",
-           "TrainingRecord", "reads_conduct"]
+           "StaffingSettings", "TrainingRecord", "reads_conduct"]
 
 
 def reads_conduct(user) -> bool:
@@ -326,6 +331,12 @@ class ConductRecord(OwnedThroughStaff):
 
     def __str__(self):
         return _("{name}{kind}（{category}）").format(name=self.staff.name, kind=self.kind, category=self.category)
+
+    @property
+    def sanction_until(self):
+        """The last day the sanction runs: as recorded, or by its kind (None: no sanction; 开除 never ends)."""
+        end = sanction_end(self.as_engine())
+        return None if end is None or end == dt.date.max else end
 
     def as_engine(self) -> EngineConduct:
         return EngineConduct(self.kind, Category(self.category), self.day,

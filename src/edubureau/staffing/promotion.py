@@ -5,7 +5,7 @@ ranking within each school's free posts, the 公示, and the approval that write
 - The current level is held since the newest 岗位聘任 at that level; with none, since the day work began (said so in
   the trail).
 - A school's posts are its 核定编制 (编制与缺员), divided by the province's 岗位结构比例 by band (a setting:
-  ``STRUCTURE_SHARES``); a level's posts less those held at it are its free posts.
+  人事设置); a level's posts less those held at it are its free posts.
 - 农村或薄弱学校任教经历 adds up the teacher's postings at 乡村 schools and at schools supported by a pairing.
 - A running 师德 sanction vetoes; 继续教育 hours behind the cycle's pace fail the training rule.
 - Only the teachers due (逐级 allows a level up and the years in the level are served) become candidates: the others
@@ -29,26 +29,17 @@ from edubureau.people.choices import PostingReason
 from edubureau.people.models import Posting, Staff
 
 from .engine.conduct_records import active_sanction
-from .engine.post_promotion import PostStructure, PromotionRules, TeacherPost, candidates, free_posts, rank_school
+from .engine.post_promotion import PostStructure, TeacherPost, candidates, free_posts, rank_school
 from .engine.training_hours import progress
 from .establishment import county_report
-from .models import Appraisal, ConductRecord, PostAppointment, PromotionCandidate, PromotionRound
+from .models import Appraisal, ConductRecord, PostAppointment, PromotionCandidate, PromotionRound, StaffingSettings
 from .services import PUBLIC_DAYS
-from .training import RULES as TRAINING
-from .training import records_of
+from .training import records_of, training_rules
 
-__all__ = ["STRUCTURE_SHARES", "advance_round", "build_round", "teacher_posts"]
+__all__ = ["advance_round", "build_round", "teacher_posts"]
 
-# 岗位结构比例 by a school's highest stage: a province's setting. These follow the one published rule the spec cites
-# (山西: 副高 and above at most 35% in 高中 and 25% in 初中); 小学's 15% is this system's default, to be set locally.
-STRUCTURE_SHARES = {
-    "高中": {"正高": 0.01, "副高": 0.34, "中级": 0.45, "初级": 0.20},
-    "初中": {"正高": 0.01, "副高": 0.24, "中级": 0.45, "初级": 0.30},
-    "小学": {"正高": 0.01, "副高": 0.14, "中级": 0.45, "初级": 0.40},
-}
 HIGHEST_STAGE = {"senior": "高中", "complete_secondary": "高中", "twelve_year": "高中", "junior": "初中",
                  "nine_year": "初中"}
-RULES = PromotionRules()
 
 
 def _rural_years(staff_ids, today: dt.date) -> dict[int, float]:
@@ -85,7 +76,7 @@ def teacher_posts(schools, year: int, *, today: dt.date):
     for record in ConductRecord.objects.filter(staff_id__in=homes.keys(), kind=ConductRecord.Kind.VIOLATION):
         conduct[record.staff_id].append(record.as_engine())
     training = records_of(homes.keys())
-    rural = _rural_years(homes.keys(), today)
+    rural, cycle = _rural_years(homes.keys(), today), training_rules()
     posts, notes = [], {}
     for staff_id, person in staff.items():
         start = since.get(staff_id)
@@ -93,7 +84,7 @@ def teacher_posts(schools, year: int, *, today: dt.date):
             start = person.work_start or today
             notes[str(staff_id)] = _("无该等级聘任记录，按参加工作时间{day}计").format(day=cn_date(start))
         service = today.year - person.work_start.year if person.work_start else 0
-        behind = progress(str(staff_id), training.get(staff_id, ()), TRAINING, today=today).behind
+        behind = progress(str(staff_id), training.get(staff_id, ()), cycle, today=today).behind
         posts.append(TeacherPost(
             str(staff_id), person.name, str(homes[staff_id]), f"{person.get_title_display()}教师", person.post_grade,
             start, appraisals[staff_id], rural.get(staff_id, 0), service,
@@ -103,9 +94,9 @@ def teacher_posts(schools, year: int, *, today: dt.date):
 
 def _structures(schools) -> dict[int, PostStructure]:
     """Each school's posts: its 核定编制, divided by the shares of its highest stage."""
-    report = county_report(schools)
+    report, setting = county_report(schools), StaffingSettings.current()
     return {r.school.pk: PostStructure(max(r.gap.norm, r.gap.in_post),
-                                       STRUCTURE_SHARES[HIGHEST_STAGE.get(r.school.kind, "小学")])
+                                       setting.structure_shares(HIGHEST_STAGE.get(r.school.kind, "小学")))
             for r in report["schools"]}
 
 
@@ -134,7 +125,7 @@ def build_round(region, year: int, user, *, today: dt.date | None = None) -> Pro
     round_.save()
     schools = School.objects.filter(region=region, is_active=True)
     posts, staff, homes, notes = teacher_posts(schools, year, today=today)
-    due = [c for c in candidates(posts, RULES, year) if _due(c)]
+    due = [c for c in candidates(posts, StaffingSettings.current().promotion_rules(), year) if _due(c)]
     structures, held = _structures(schools), _held(schools)
     by_school = defaultdict(list)
     for c in due:

@@ -23,11 +23,10 @@ from edubureau.org.models import EducationGroup, GroupMembership, Pairing, Schoo
 from edubureau.people.choices import PostingReason
 from edubureau.people.models import Honour, Posting, Staff
 
-from .engine.rotation import RotationRules
 from .engine.rotation import School as EngineSchool
 from .engine.rotation import Teacher as EngineTeacher
 from .engine.rotation_plan import plan_rotation
-from .models import RotationMove, RotationPlan
+from .models import RotationMove, RotationPlan, StaffingSettings
 from .objections import pending_objections
 
 __all__ = ["LOCALITY", "PUBLIC_DAYS", "advance", "annual_statistics", "build_plan", "engine_input", "rotation_year",
@@ -115,7 +114,7 @@ def build_plan(region, year: int, user, *, shortages=None, time_limit: float = 2
     if not can_write(user, plan):
         raise PermissionDenied(_("只有人事科可以编制交流轮岗方案。"))
     schools, teachers, staff = engine_input(region, year, shortages)
-    result = plan_rotation(teachers, schools, RotationRules(), year, time_limit=time_limit)
+    result = plan_rotation(teachers, schools, StaffingSettings.current().rotation_rules(), year, time_limit=time_limit)
     best, baseline = result["plan"], result["baseline"]
     plan.figures = {"eligible": len(result["eligible"]), "required": result["quotas_required"],
                     "plan": best.figures(), "baseline": baseline.figures(), "teachers": len(teachers)}

@@ -1,6 +1,7 @@
 """Tables of the 人事 registers (年度考核, 岗位聘任, 师德记录, 继续教育学时)."""
 
 import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.tables import BaseTable, DateColumn
 
@@ -29,11 +30,12 @@ class PostAppointmentTable(BaseTable):
 class ConductRecordTable(BaseTable):
     staff = tables.Column(linkify=True)
     day = DateColumn()
-    ends = DateColumn(default="")
+    # The period as it runs: the recorded end, or the one the sanction's kind gives (警告 6 months …).
+    sanction_until = DateColumn(verbose_name=_("处理期至"), orderable=False, default="")
 
     class Meta(BaseTable.Meta):
         model = ConductRecord
-        fields = ("staff", "kind", "category", "day", "sanction", "ends", "source")
+        fields = ("staff", "kind", "category", "day", "sanction", "sanction_until", "source")
 
 
 class TrainingRecordTable(BaseTable):

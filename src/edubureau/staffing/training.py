@@ -12,11 +12,16 @@ from edubureau.people.models import Posting
 
 from .engine.training_hours import Progress, TrainingRules, behind_by_school, progress
 from .engine.training_hours import TrainingRecord as EngineTraining
-from .models import TrainingRecord
+from .models import StaffingSettings, TrainingRecord
 
-__all__ = ["RULES", "SchoolProgress", "progress_by_school", "records_of", "teacher_progress"]
+__all__ = ["SchoolProgress", "progress_by_school", "records_of", "teacher_progress", "training_rules"]
 
-RULES = TrainingRules()  # 360 hours in 5 years from 2024: the national rule; a province sets its own cycle
+
+
+def training_rules() -> TrainingRules:
+    """The cycle of 人事设置: 360 hours in 5 years by the national rule; a province sets its own start."""
+    return StaffingSettings.current().training_rules()
+
 
 
 @dataclass
@@ -40,7 +45,7 @@ def records_of(staff_ids) -> dict[int, list[EngineTraining]]:
 
 
 def teacher_progress(staff, *, today: dt.date) -> Progress:
-    return progress(str(staff.pk), records_of([staff.pk])[staff.pk], RULES, today=today)
+    return progress(str(staff.pk), records_of([staff.pk])[staff.pk], training_rules(), today=today)
 
 
 def progress_by_school(schools, *, today: dt.date) -> list[SchoolProgress]:
@@ -49,7 +54,7 @@ def progress_by_school(schools, *, today: dt.date) -> list[SchoolProgress]:
                                         staff__is_active=True, staff__post_kind="teacher")
                  .select_related("staff", "school").order_by("school__name_pinyin", "school_id"))
     records = [r for rows in records_of([p.staff_id for p in homes]).values() for r in rows]
-    behind = behind_by_school({str(p.staff_id): p.school_id for p in homes}, records, RULES, today=today)
+    behind = behind_by_school({str(p.staff_id): p.school_id for p in homes}, records, training_rules(), today=today)
     staff = {str(p.staff_id): p.staff for p in homes}
     rows: dict[int, SchoolProgress] = {}
     for posting in homes:

@@ -14,7 +14,7 @@ from edubureau.core.scope import can_write
 from edubureau.org.models import School
 
 from .models import TrainingRecord
-from .training import RULES, progress_by_school
+from .training import progress_by_school, training_rules
 
 BEHIND_COLUMNS = [
     ListColumn(gettext_lazy("学校"), lambda row: row[0].name, 24),
@@ -28,7 +28,7 @@ BEHIND_COLUMNS = [
 
 @login_required
 def training_progress(request):
-    today = timezone.localdate()
+    today, rules = timezone.localdate(), training_rules()
     schools = progress_by_school(School.objects.visible_to(request.user).filter(is_active=True), today=today)
     text = search_text(request)
     behind = [(s.school, staff, p) for s in schools for staff, p in s.behind
@@ -41,7 +41,7 @@ def training_progress(request):
     late = sum(len(s.behind) for s in schools)
     return render(request, "staffing/training_progress.html", {
         "title": _("继续教育学时"), "schools": schools, "behind": behind[:200], "behind_total": len(behind),
-        "teachers": teachers, "late": late, "rules": RULES, "cycle_end": RULES.cycle_start + RULES.cycle_years - 1,
+        "teachers": teachers, "late": late, "rules": rules, "cycle_end": rules.cycle_start + rules.cycle_years - 1,
         "may_import": can_write(request.user, TrainingRecord),
         **list_tools(request, _("姓名或学校")),
     })

@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from . import establishment_views, leave_views, me_views, objection_views, promotion_views, training_views, views
+from . import (
+    establishment_views,
+    leave_views,
+    me_views,
+    objection_views,
+    promotion_views,
+    settings_views,
+    training_views,
+    views,
+)
 from .register_views import register_urls
 
 app_name = "staffing"
@@ -24,5 +33,6 @@ urlpatterns = [
     path("promotion/<int:pk>/advance/", promotion_views.promotion_advance, name="promotion_advance"),
     path("training/", training_views.training_progress, name="training_progress"),
     path("me/", me_views.me, name="me"),
+    path("settings/", settings_views.staffing_settings, name="settings"),
     *register_urls(),
 ]
