@@ -49,10 +49,15 @@ def _split_into_two_counties():
     zone = Zone.objects.filter(schools__isnull=False).distinct().order_by("-pk").first()
     Zone.objects.filter(pk=zone.pk).update(region=county_b, name=f"{zone.name}{sw.MARKER}")
     School.objects.filter(zone=zone).update(region=county_b)
-    # A county's rotation moves teachers within the county: the demo plan's moves across the new border go.
-    from edubureau.staffing.models import RotationMove
+    # A county plans its own rotation within the county: the demo plan's moves across the new border go, and B's own
+    # moves become B's plan.
+    from edubureau.staffing.models import RotationMove, RotationPlan
 
     RotationMove.objects.filter(Q(source__region=county_b) ^ Q(target__region=county_b)).delete()
+    for plan in RotationPlan.objects.filter(region=county_a):
+        plan_b = RotationPlan.objects.create(region=county_b, year=plan.year, status=plan.status,
+                                             public_until=plan.public_until, figures={})
+        RotationMove.objects.filter(plan=plan, source__region=county_b).update(plan=plan_b)
     return city, county_a, county_b
 
 

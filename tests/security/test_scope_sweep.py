@@ -272,12 +272,14 @@ def _rotation_objection(school, reached: set[int], user) -> None:
     from edubureau.staffing.models import RotationMove, RotationPlan
     from edubureau.staffing.objections import file_objection
 
-    plan = RotationPlan.objects.filter(status=RotationPlan.Status.PUBLIC).order_by("pk").first()
+    public = RotationPlan.objects.filter(status=RotationPlan.Status.PUBLIC).order_by("pk")
+    plan = public.filter(region=school.region_id).first() or public.first()  # B's county's plan
     if plan is None:
         return
     move = RotationMove.objects.filter(RotationMove.scope_q({school.pk}), plan=plan).order_by("pk").first()
     if move is None:
-        other = School.objects.exclude(pk__in=reached).exclude(pk=school.pk).order_by("pk").first()
+        other = School.objects.exclude(pk__in=reached).exclude(pk=school.pk).filter(
+            region=plan.region_id).order_by("pk").first()
         move = RotationMove.objects.create(plan=plan, staff=Staff.objects.get(name="乙教师"), source=school,
                                            target=other, subject="数学")
     file_objection(move=move, school=school if school.pk in (move.source_id, move.target_id) else move.source,
