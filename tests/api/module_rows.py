@@ -87,7 +87,7 @@ def _staffing_rows(county) -> dict[str, object]:
     rotation = RotationPlan.objects.create(region=region, year=2026, status="public", public_until=dt.date(2026, 9, 1))
     move = RotationMove.objects.create(plan=rotation, staff=teacher, source=a, target=b, subject="数学", km=3.5)
     followup = open_followup(module="staffing", kind="rotation_objection", title="异议", due=dt.date(2026, 9, 1),
-                             school=b)
+                             school=b, issued_on=dt.date(2026, 8, 25))
     RotationObjection.objects.create(move=move, school=b, reason="接收学校数学不缺员", followup=followup)
     LeaveRequest.objects.create(staff=teacher, school=a, kind="事假", start=dt.date(2026, 11, 2),
                                 end=dt.date(2026, 11, 3), days=2)

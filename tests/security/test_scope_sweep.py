@@ -269,13 +269,13 @@ def _careers(school, teacher) -> None:
 def _rotation_objection(school, reached: set[int], user) -> None:
     """An 异议 of school B against a move out of it, in the demo's plan under 公示 (a move is added when B has none)."""
     from edubureau.people.models import Staff
-    from edubureau.staffing.models import RotationMove, RotationPlan
+    from edubureau.staffing.models import RotationMove, RotationObjection, RotationPlan
     from edubureau.staffing.objections import file_objection
 
     public = RotationPlan.objects.filter(status=RotationPlan.Status.PUBLIC).order_by("pk")
     plan = public.filter(region=school.region_id).first() or public.first()  # B's county's plan
-    if plan is None:
-        return
+    if plan is None or RotationObjection.objects.filter(school=school, move__plan=plan).exists():
+        return  # none to file in, or the demo story gave B one already
     move = RotationMove.objects.filter(RotationMove.scope_q({school.pk}), plan=plan).order_by("pk").first()
     if move is None:
         other = School.objects.exclude(pk__in=reached).exclude(pk=school.pk).filter(
