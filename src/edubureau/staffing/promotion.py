@@ -132,9 +132,11 @@ def build_round(region, year: int, user, *, today: dt.date | None = None) -> Pro
         by_school[int(homes[c.teacher.number])].append(c)
     rows = []
     for school_id, found in by_school.items():
-        structure = structures.get(school_id)
-        free = free_posts(structure, held[school_id]) if structure else {}
-        round_.posts[str(school_id)] = {"posts": structure.total if structure else 0,
+        # A school without a 生师比 norm (幼儿园, 特殊教育, 中职) counts its staff with a level as its posts.
+        structure = structures.get(school_id) or PostStructure(
+            sum(held[school_id].values()), StaffingSettings.current().structure_shares("小学"))
+        free = free_posts(structure, held[school_id])
+        round_.posts[str(school_id)] = {"posts": structure.total,
                                         "free": {str(level): n for level, n in free.items() if n}}
         ranked, seen = {}, Counter()
         for c in rank_school(found, free):  # ranked within the school for each target level (its free posts)

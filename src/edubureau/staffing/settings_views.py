@@ -46,9 +46,10 @@ class SettingsForm(ConcurrencyFormMixin, forms.ModelForm):
             shares = self.instance.structure_shares(stage)
             for i, band in enumerate(BANDS):
                 name = f"share_{list(STRUCTURE_SHARES).index(stage)}_{i}"
+                label = _("{stage}：{band}岗位比例").format(stage=stage, band=band)
                 self.fields[name] = forms.DecimalField(
-                    label=_("{stage}：{band}岗位比例").format(stage=stage, band=band), min_value=Decimal(0),
-                    max_value=Decimal(1), max_digits=4, decimal_places=3, initial=Decimal(str(shares[band])))
+                    label=label, min_value=Decimal(0), max_value=Decimal(1), max_digits=4, decimal_places=3,
+                    initial=Decimal(str(shares[band])), widget=forms.NumberInput(attrs={"aria-label": label}))
                 self.share_names.append((name, stage, band))
         for field in self.fields.values():
             field.disabled = readonly
@@ -73,9 +74,10 @@ class SettingsForm(ConcurrencyFormMixin, forms.ModelForm):
 def _render(request, form, writable, status=200):
     saved = form.instance
     groups = [(title, [form[name] for name in names]) for title, names in GROUPS]
-    groups.append((_("岗位结构比例（按学校最高学段）"), [form[name] for name, _s, _b in form.share_names]))
+    shares = [(stage, [form[name] for name, s, _b in form.share_names if s == stage]) for stage in STRUCTURE_SHARES]
     return render(request, "staffing/settings.html", {
-        "title": _("人事设置"), "form": form, "groups": groups, "writable": writable, "saved": saved,
+        "title": _("人事设置"), "form": form, "groups": groups, "shares": shares, "bands": BANDS,
+        "writable": writable, "saved": saved,
     }, status=status)
 
 
