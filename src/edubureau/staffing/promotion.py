@@ -33,7 +33,7 @@ from .engine.post_promotion import PostStructure, TeacherPost, candidates, free_
 from .engine.training_hours import progress
 from .establishment import county_report
 from .models import Appraisal, ConductRecord, PostAppointment, PromotionCandidate, PromotionRound, StaffingSettings
-from .services import PUBLIC_DAYS
+from .services import locked_step, public_notice_end
 from .training import records_of, training_rules
 
 __all__ = ["advance_round", "build_round", "teacher_posts"]
@@ -164,15 +164,10 @@ NEXT = {PromotionRound.Status.DRAFT: PromotionRound.Status.PUBLIC,
 def advance_round(round_: PromotionRound, user, *, today: dt.date | None = None) -> PromotionRound:
     """公示 (five working days), then the approval: each 拟晋升 teacher's new level is written to the registry with a
     岗位聘任 of the day; a teacher whose level changed since the round was drawn up stops the approval."""
-    round_ = PromotionRound.objects.select_for_update().get(pk=round_.pk)
-    if not can_write(user, round_):
-        raise PermissionDenied(_("只有人事科可以办理岗位等级晋升。"))
-    if round_.status not in NEXT:
-        raise ValidationError(_("该批次已批准，不能再变更。"))
-    today = today or timezone.localdate()
-    step = NEXT[round_.status]
+    round_, step, today = locked_step(round_, user, NEXT, refused=_("只有人事科可以办理岗位等级晋升。"),
+                                      finished=_("该批次已批准，不能再变更。"), today=today)
     if step == PromotionRound.Status.PUBLIC:
-        round_.public_until = today + dt.timedelta(days=PUBLIC_DAYS + 2)
+        round_.public_until = public_notice_end(today)
     else:
         if round_.public_until and today <= round_.public_until:
             raise ValidationError(_("公示期到{day}为止，公示期满后才能批准。").format(day=cn_date(round_.public_until)))

@@ -29,8 +29,19 @@ from .engine.rotation_plan import plan_rotation
 from .models import RotationMove, RotationPlan, StaffingSettings
 from .objections import pending_objections
 
-__all__ = ["LOCALITY", "PUBLIC_DAYS", "advance", "annual_statistics", "build_plan", "engine_input", "rotation_year",
-           "subjects_without_teachers", "teachers_by_subject"]
+__all__ = [
+    "LOCALITY",
+    "PUBLIC_DAYS",
+    "advance",
+    "annual_statistics",
+    "build_plan",
+    "engine_input",
+    "locked_step",
+    "public_notice_end",
+    "rotation_year",
+    "subjects_without_teachers",
+    "teachers_by_subject",
+]
 
 PUBLIC_DAYS = 5  # 公示 lasts five working days in most counties; the plan shows its end date
 LOCALITY = {"urban": "城区", "town": "镇区", "rural": "乡村"}
@@ -151,18 +162,30 @@ NEXT = {RotationPlan.Status.DRAFT: RotationPlan.Status.PUBLIC, RotationPlan.Stat
         RotationPlan.Status.FINAL: RotationPlan.Status.EXECUTED}
 
 
+def public_notice_end(today: dt.date) -> dt.date:
+    """The last day of a 公示 starting ``today``: five working days, a weekend between."""
+    return today + dt.timedelta(days=PUBLIC_DAYS + 2)
+
+
+def locked_step(obj, user, steps: dict, *, refused: str, finished: str, today: dt.date | None):
+    """Lock ``obj`` (a rotation plan or promotion round) for its next step: (the row, its next status, today).
+
+    Refused (PermissionDenied) to a user who may not write it, and (ValidationError) once it has no next step."""
+    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    if not can_write(user, obj):
+        raise PermissionDenied(refused)
+    if obj.status not in steps:
+        raise ValidationError(finished)
+    return obj, steps[obj.status], today or timezone.localdate()
+
+
 @transaction.atomic
 def advance(plan: RotationPlan, user, *, today: dt.date | None = None) -> RotationPlan:
     """The plan's next step: 公示 (with its end date), 定稿, or 执行 (the postings are written)."""
-    plan = RotationPlan.objects.select_for_update().get(pk=plan.pk)
-    if not can_write(user, plan):
-        raise PermissionDenied(_("只有人事科可以办理交流轮岗方案。"))
-    if plan.status not in NEXT:
-        raise ValidationError(_("方案已执行，不能再变更。"))
-    today = today or timezone.localdate()
-    step = NEXT[plan.status]
+    plan, step, today = locked_step(plan, user, NEXT, refused=_("只有人事科可以办理交流轮岗方案。"),
+                                    finished=_("方案已执行，不能再变更。"), today=today)
     if step == RotationPlan.Status.PUBLIC:
-        plan.public_until = today + dt.timedelta(days=PUBLIC_DAYS + 2)  # five working days, a weekend between
+        plan.public_until = public_notice_end(today)
     if step == RotationPlan.Status.FINAL and plan.public_until and today <= plan.public_until:
         raise ValidationError(_("公示期到{day}为止，公示期满后才能定稿。").format(day=cn_date(plan.public_until)))
     waiting = pending_objections(plan).count()

@@ -4,18 +4,7 @@ run the workflows (公示, approvals, 销假)."""
 
 from edubureau.core.api.serializers import BaseModelSerializer
 
-from ..models import (
-    Appraisal,
-    ConductRecord,
-    LeaveRequest,
-    PostAppointment,
-    PromotionCandidate,
-    PromotionRound,
-    RotationMove,
-    RotationObjection,
-    RotationPlan,
-    TrainingRecord,
-)
+from .. import models as m
 
 __all__ = ["SERIALIZERS"]
 
@@ -27,18 +16,19 @@ def _serializer(model, fields):
 
 
 SERIALIZERS = {
-    RotationPlan: _serializer(RotationPlan, ["region", "year", "status", "figures", "public_until", "executed_on"]),
-    RotationMove: _serializer(RotationMove, ["plan", "staff", "source", "target", "subject", "backbone",
+    m.RotationPlan: _serializer(m.RotationPlan, ["region", "year", "status", "figures", "public_until", "executed_on"]),
+    m.RotationMove: _serializer(m.RotationMove, ["plan", "staff", "source", "target", "subject", "backbone",
                                              "fills_shortage", "km", "withdrawn"]),
-    RotationObjection: _serializer(RotationObjection, ["move", "school", "reason", "decision", "answer", "created"]),
-    LeaveRequest: _serializer(LeaveRequest, ["staff", "school", "kind", "start", "end", "days", "reason",
+    m.RotationObjection: _serializer(m.RotationObjection, ["move", "school", "reason", "decision", "answer",
+                                                           "created"]),
+    m.LeaveRequest: _serializer(m.LeaveRequest, ["staff", "school", "kind", "start", "end", "days", "reason",
                                              "substitute", "state", "returned_on"]),
-    PromotionRound: _serializer(PromotionRound, ["region", "year", "status", "public_until", "approved_on"]),
-    PromotionCandidate: _serializer(PromotionCandidate, ["round", "staff", "school", "from_grade", "to_grade",
+    m.PromotionRound: _serializer(m.PromotionRound, ["region", "year", "status", "public_until", "approved_on"]),
+    m.PromotionCandidate: _serializer(m.PromotionCandidate, ["round", "staff", "school", "from_grade", "to_grade",
                                                          "standing", "rank", "trail"]),
-    Appraisal: _serializer(Appraisal, ["staff", "year", "result"]),
-    PostAppointment: _serializer(PostAppointment, ["staff", "family", "grade", "since", "reason", "promotion"]),
-    ConductRecord: _serializer(ConductRecord, ["staff", "kind", "category", "day", "sanction", "ends", "source",
+    m.Appraisal: _serializer(m.Appraisal, ["staff", "year", "result"]),
+    m.PostAppointment: _serializer(m.PostAppointment, ["staff", "family", "grade", "since", "reason", "promotion"]),
+    m.ConductRecord: _serializer(m.ConductRecord, ["staff", "kind", "category", "day", "sanction", "ends", "source",
                                                "note"]),
-    TrainingRecord: _serializer(TrainingRecord, ["staff", "course", "hours", "level", "year"]),
+    m.TrainingRecord: _serializer(m.TrainingRecord, ["staff", "course", "hours", "level", "year"]),
 }

@@ -2,26 +2,10 @@
 
 from rest_framework.routers import DefaultRouter
 
-from ..models import (
-    Appraisal,
-    ConductRecord,
-    LeaveRequest,
-    PostAppointment,
-    PromotionCandidate,
-    PromotionRound,
-    RotationMove,
-    RotationObjection,
-    RotationPlan,
-    TrainingRecord,
-)
-from .views import VIEWSETS
+from .views import ROUTES
 
 app_name = "staffing-api"
 router = DefaultRouter()
-for prefix, model in (("rotation-plans", RotationPlan), ("rotation-moves", RotationMove),
-                      ("rotation-objections", RotationObjection), ("leave-requests", LeaveRequest),
-                      ("promotion-rounds", PromotionRound), ("promotion-candidates", PromotionCandidate),
-                      ("appraisals", Appraisal), ("post-appointments", PostAppointment),
-                      ("conduct-records", ConductRecord), ("training-records", TrainingRecord)):
-    router.register(prefix, VIEWSETS[model])
+for prefix, viewset in ROUTES:
+    router.register(prefix, viewset)
 urlpatterns = router.urls

@@ -6,33 +6,23 @@ from edubureau.core.api.viewsets import BaseViewSet
 from edubureau.core.roles import Role
 from edubureau.core.scope import scope_for
 
-from ..models import (
-    Appraisal,
-    ConductRecord,
-    LeaveRequest,
-    PostAppointment,
-    PromotionCandidate,
-    PromotionRound,
-    RotationMove,
-    RotationObjection,
-    RotationPlan,
-    TrainingRecord,
-)
+from .. import models as m
 from .serializers import SERIALIZERS
 
-__all__ = ["VIEWSETS"]
+__all__ = ["ROUTES"]
 
 # For a school, drafts stay the bureau's: the path to the status of the plan or round a row belongs to.
-DRAFT_PATH = {RotationPlan: "status", RotationMove: "plan__status", RotationObjection: "move__plan__status",
-              PromotionRound: "status", PromotionCandidate: "round__status"}
-RELATED = {RotationMove: ("staff", "source", "target", "plan"), RotationObjection: ("move", "school"),
-           LeaveRequest: ("staff", "school"), PromotionCandidate: ("staff", "school", "round"),
-           Appraisal: ("staff",), PostAppointment: ("staff",), ConductRecord: ("staff",),
-           TrainingRecord: ("staff",), RotationPlan: ("region",), PromotionRound: ("region",)}
-FILTERS = {RotationMove: ["plan", "subject", "withdrawn"], LeaveRequest: ["state", "kind"],
-           PromotionCandidate: ["round", "standing"], Appraisal: ["year", "result"],
-           ConductRecord: ["kind", "sanction"], TrainingRecord: ["year", "level"], RotationPlan: ["year", "status"],
-           PromotionRound: ["year", "status"], RotationObjection: ["decision"], PostAppointment: ["grade"]}
+DRAFT_PATH = {m.RotationPlan: "status", m.RotationMove: "plan__status", m.RotationObjection: "move__plan__status",
+              m.PromotionRound: "status", m.PromotionCandidate: "round__status"}
+RELATED = {m.RotationMove: ("staff", "source", "target", "plan"), m.RotationObjection: ("move", "school"),
+           m.LeaveRequest: ("staff", "school"), m.PromotionCandidate: ("staff", "school", "round"),
+           m.Appraisal: ("staff",), m.PostAppointment: ("staff",), m.ConductRecord: ("staff",),
+           m.TrainingRecord: ("staff",), m.RotationPlan: ("region",), m.PromotionRound: ("region",)}
+FILTERS = {m.RotationMove: ["plan", "subject", "withdrawn"], m.LeaveRequest: ["state", "kind"],
+           m.PromotionCandidate: ["round", "standing"], m.Appraisal: ["year", "result"],
+           m.ConductRecord: ["kind", "sanction"], m.TrainingRecord: ["year", "level"],
+           m.RotationPlan: ["year", "status"], m.PromotionRound: ["year", "status"],
+           m.RotationObjection: ["decision"], m.PostAppointment: ["family", "grade"]}
 
 
 class StaffingReadViewSet(BaseViewSet):
@@ -55,4 +45,11 @@ def _viewset(model):
     })
 
 
-VIEWSETS = {model: _viewset(model) for model in SERIALIZERS}
+# The routes under /api/staffing/, in the order the API documentation lists them.
+ROUTES = [(prefix, _viewset(model)) for prefix, model in (
+    ("rotation-plans", m.RotationPlan), ("rotation-moves", m.RotationMove),
+    ("rotation-objections", m.RotationObjection),
+    ("leave-requests", m.LeaveRequest), ("promotion-rounds", m.PromotionRound),
+    ("promotion-candidates", m.PromotionCandidate), ("appraisals", m.Appraisal),
+    ("post-appointments", m.PostAppointment), ("conduct-records", m.ConductRecord),
+    ("training-records", m.TrainingRecord))]
