@@ -233,3 +233,21 @@ def test_post_appointments_of_the_three_families_import_with_their_own_levels(co
     first, second = round_.candidates.get(staff=due["甲"]), round_.candidates.get(staff=due["乙"])
     assert next(r["why"] for r in first.trail if r["rule"] == "任现岗位等级年限") == "任现等级6年，要求满4年"
     assert (second.standing, second.rank, first.standing, first.rank) == ("拟晋升", 1, "候补", 2)
+
+
+def test_a_running_sanction_vetoes_an_honour_in_the_form_and_the_import(client, county, due):
+    """丙's 记过 of 1 March 2026 runs 12 months, to 28 February 2027: an honour in that time is refused."""
+    from edubureau.people.models import Honour
+
+    with pytest.raises(ValidationError, match="师德处分期内（处分期至2027年2月28日），评优评先一票否决"):
+        Honour(staff=due["丙"], kind="key_teacher", level="county", awarded=D(2026, 9, 10)).full_clean()
+    Honour(staff=due["丙"], kind="key_teacher", level="county", awarded=D(2027, 3, 1)).full_clean()  # after it
+    Honour(staff=due["甲"], kind="key_teacher", level="county", awarded=D(2026, 9, 10)).full_clean()
+    headers = ["身份证号", "称号", "级别", "认定日期"]
+    rows = [[due["甲"].id_number, "骨干教师", "县级", "2026-09-10"], [due["丙"].id_number, "骨干教师", "县级",
+                                                                 "2026-09-10"]]
+    result = run_import(get_spec("people.honour"), workbook(headers, rows), "骨干.xlsx", user=county["renshi"],
+                        commit=True)
+    assert not result.committed and not Honour.objects.exists()
+    assert [(e.row, e.column) for e in result.errors] == [(3, "身份证号")]
+    assert "一票否决" in result.errors[0].reason

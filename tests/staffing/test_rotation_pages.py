@@ -99,3 +99,34 @@ def test_the_annual_statistics_count_the_moves_left_after_objections(client, cou
     services.advance(plan, county["renshi"], today=D(2026, 8, 20))
     client.force_login(county["village_head"])
     assert client.get(reverse("staffing:rotation_statistics", args=[plan.pk])).status_code == 403
+
+
+def test_the_department_adjusts_a_draft_and_nothing_after_its_publication(client, county):
+    """王乐 (音乐) goes to 东岭中学 instead of 山口小学: 0.05° of latitude north of 城关小学, ≈ 5.56 km; 东岭中学
+    has no classes entered, so its shortage is the floor (no 音乐 teacher): the move still fills one."""
+    plan = services.build_plan(county["region"], 2026, county["renshi"], time_limit=2)
+    move = plan.moves.get()
+    client.force_login(county["renshi"])
+    edit = reverse("staffing:rotation_move_edit", args=[move.pk])
+    assert "调整交流安排" in client.get(edit).content.decode()
+    response = client.post(edit, {"target": county["junior"].pk})
+    assert response.status_code == 302
+    move.refresh_from_db()
+    assert (move.target, move.fills_shortage, round(move.km, 1)) == (county["junior"], True, 5.6)
+    plan.refresh_from_db()
+    assert plan.figures["adjusted"] is True
+    assert "方案已由人事科人工调整" in client.get(reverse("staffing:rotation_detail", args=[plan.pk])).content.decode()
+    with pytest.raises(ValidationError, match="本县另一所学校"):
+        services.adjust_move(move, county["renshi"], target=county["town"])  # its own school
+    client.force_login(county["junior_head"])  # the receiving school does not learn of the draft
+    assert client.get(edit).status_code == 404
+    services.advance(plan, county["renshi"], today=D(2026, 8, 20))
+    client.force_login(county["renshi"])
+    assert client.get(edit).status_code == 403
+    with pytest.raises(ValidationError, match="已发布公示"):
+        services.adjust_move(move, county["renshi"], remove=True)
+    plan.status = "draft"
+    plan.save()
+    client.force_login(county["renshi"])
+    assert client.post(edit, {"remove": "1"}).status_code == 302
+    assert not plan.moves.exists()

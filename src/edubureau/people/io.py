@@ -36,6 +36,7 @@ from .choices import (
 from .choices import TITLE_POST_GRADES as POST_GRADES
 from .models import STAFF_ID_TAKEN, Honour, Posting, SchoolClass, Staff, Student
 from .permissions import can_see_personal
+from .vetoes import honour_veto
 
 __all__ = ["SPECS", "STAFF_REF", "StaffRecordSheet"]
 
@@ -300,6 +301,9 @@ class HonourSheet(StaffRecordSheet):
         honour = row.instance
         if honour.expires is not None and honour.awarded is not None and honour.expires <= honour.awarded:
             yield "expires", _("有效期应晚于认定日期")
+        veto = honour_veto(honour.staff, honour.awarded) if honour.staff_id and honour.awarded else None
+        if veto:
+            yield "staff", veto
 
 
 # --- Classes and students -------------------------------------------------------------------------

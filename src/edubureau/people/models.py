@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -250,6 +251,13 @@ class Honour(OwnedThroughStaff):
 
     def __str__(self):
         return f"{self.get_level_display()}{self.get_kind_display()}"
+
+    def clean(self):
+        from .vetoes import honour_veto  # registered by the modules above people (人事: a running 师德 sanction)
+
+        reason = honour_veto(self.staff, self.awarded) if self.staff_id and self.awarded else None
+        if reason:
+            raise ValidationError({"staff": reason})
 
 
     def is_valid_on(self, day: dt.date) -> bool:

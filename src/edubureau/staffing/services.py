@@ -25,6 +25,7 @@ from edubureau.people.models import Honour, Posting, Staff
 
 from .engine.rotation import School as EngineSchool
 from .engine.rotation import Teacher as EngineTeacher
+from .engine.rotation import haversine_km
 from .engine.rotation_plan import plan_rotation
 from .models import RotationMove, RotationPlan, StaffingSettings
 from .objections import pending_objections
@@ -160,6 +161,36 @@ def annual_statistics(plan: RotationPlan) -> list[tuple[str, float | int]]:
 
 NEXT = {RotationPlan.Status.DRAFT: RotationPlan.Status.PUBLIC, RotationPlan.Status.PUBLIC: RotationPlan.Status.FINAL,
         RotationPlan.Status.FINAL: RotationPlan.Status.EXECUTED}
+
+
+@transaction.atomic
+def adjust_move(move: RotationMove, user, *, target: School | None = None, remove: bool = False) -> RotationMove | None:
+    """The 人事科's edit of a draft plan: another receiving school (its distance and whether it fills a shortage
+    recounted), or the move taken out. Only a draft changes; the plan's figures then say it was adjusted by hand."""
+    move = RotationMove.objects.select_for_update().select_related("plan", "source", "staff").get(pk=move.pk)
+    if not can_write(user, move.plan):
+        raise PermissionDenied(_("只有人事科可以调整交流轮岗方案。"))
+    if move.plan.status != RotationPlan.Status.DRAFT:
+        raise ValidationError(_("方案已发布公示，不能再调整；公示期间请通过异议答复撤回。"))
+    plan = move.plan
+    plan.figures = {**plan.figures, "adjusted": True}
+    plan.save(update_fields=["figures", "updated"])
+    if remove:
+        move.delete()
+        return None
+    if target is None or target.pk == move.source_id or target.region_id != plan.region_id:
+        raise ValidationError({"target": _("请选择本县另一所学校作为接收学校。")})
+    if RotationMove.objects.filter(plan=plan, staff=move.staff).exclude(pk=move.pk).exists():
+        raise ValidationError(_("该教师在方案中已有交流安排。"))
+    schools = School.objects.filter(pk=target.pk)
+    from .establishment import subject_shortages  # establishment reads this module's LOCALITY: import here
+
+    short = subject_shortages(schools, floor=subjects_without_teachers(schools)).get(target.code, set())
+    move.target, move.fills_shortage = target, move.subject in short
+    move.km = round(haversine_km(_float(move.source.longitude), _float(move.source.latitude),
+                                 _float(target.longitude), _float(target.latitude)) or 0.0, 2)
+    move.save(update_fields=["target", "fills_shortage", "km", "updated"])
+    return move
 
 
 def public_notice_end(today: dt.date) -> dt.date:

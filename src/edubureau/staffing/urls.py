@@ -20,6 +20,7 @@ urlpatterns = [
     path("rotation/<int:pk>/", views.rotation_detail, name="rotation_detail"),
     path("rotation/<int:pk>/advance/", views.rotation_advance, name="rotation_advance"),
     path("rotation/<int:pk>/statistics.xlsx", views.rotation_statistics, name="rotation_statistics"),
+    path("rotation/move/<int:pk>/edit/", views.rotation_move_edit, name="rotation_move_edit"),
     path("rotation/move/<int:pk>/objection/", objection_views.objection_create, name="objection_create"),
     path("rotation/objection/<int:pk>/decide/", objection_views.objection_decide, name="objection_decide"),
     path("establishment/", establishment_views.establishment, name="establishment"),

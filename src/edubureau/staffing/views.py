@@ -12,13 +12,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from edubureau.core.forms import bootstrapify
+from edubureau.core.forms import BaseModelForm, bootstrapify
 from edubureau.core.generic.list import page_of
 from edubureau.core.listexport import ListColumn, keyword_search, list_tools, list_xlsx, search_text, wants_xlsx
 from edubureau.core.roles import Role
@@ -104,11 +105,44 @@ def rotation_detail(request, pk):
         "statistics": None if school else services.annual_statistics(plan),
         "reasons": reasons.most_common(8) if not school else [],
         "may_advance": can_write(request.user, plan) and plan.status != RotationPlan.Status.EXECUTED,
+        "may_adjust": can_write(request.user, plan) and plan.status == RotationPlan.Status.DRAFT,
         "next_label": NEXT_LABEL.get(plan.status, ""), "today": timezone.localdate(),
         "objection_rows": objection_rows, "pending_count": sum(1 for o in objection_rows if not o.decision),
         "may_decide": can_write(request.user, plan), "decision_choices": DecisionForm.base_fields["decision"].choices,
         "objections_open": school and objections.objection_window_open(plan),
         **list_tools(request, _("姓名、学科或学校")),
+    })
+
+
+class MoveForm(BaseModelForm):
+    class Meta:
+        model = RotationMove
+        fields = ["target"]
+        help_texts = {"target": gettext_lazy("路程和是否补缺按新的接收学校重新计算")}
+
+
+@login_required
+def rotation_move_edit(request, pk):
+    """The 人事科 changes a draft plan's move: another receiving school, or the move taken out."""
+    move = get_object_or_404(RotationMove.objects.visible_to(request.user).select_related(
+        "plan__region", "staff", "source", "target"), pk=pk)
+    if not can_write(request.user, move.plan):
+        raise Http404  # a school does not learn of a draft's moves
+    if move.plan.status != RotationPlan.Status.DRAFT:
+        raise PermissionDenied(_("方案已发布公示，不能再调整；公示期间请通过异议答复撤回。"))
+    form = MoveForm(request.POST or None, instance=RotationMove.objects.get(pk=move.pk), user=request.user)
+    if request.method == "POST" and (request.POST.get("remove") or form.is_valid()):
+        try:
+            services.adjust_move(move, request.user, remove=bool(request.POST.get("remove")),
+                                 target=None if request.POST.get("remove") else form.cleaned_data["target"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("已调整{name}的交流安排。").format(name=move.staff.name))
+            return redirect("staffing:rotation_detail", move.plan_id)
+    return render(request, "staffing/move_form.html", {
+        "title": _("调整交流安排"), "move": move, "plan": move.plan, "form": form,
     })
 
 
