@@ -260,7 +260,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "LevelPartEnum": "edubureau.org.choices.LevelPart",
         "VisitKindEnum": "edubureau.inspection.models.VisitKind",  # visits and checklists
-        "ConductCategoryEnum": "edubureau.staffing.models.ConductRecord.CATEGORIES",  # the 十项准则
+        # Two fields named category: the inspection findings' keep their name, the 十项准则 get their own.
+        "CategoryEnum": "edubureau.inspection.models.Category",
+        "ConductCategoryEnum": "edubureau.staffing.models.CONDUCT_CATEGORIES",
     },
 }
 

@@ -33,6 +33,10 @@ __all__ = ["AbsenceCase", "Appraisal", "ConductRecord", "LeaveRequest", "LeaveSt
            "StaffingSettings", "TrainingRecord", "reads_conduct"]
 
 
+# The 十项准则 as choices (the API schema names this set ConductCategoryEnum).
+CONDUCT_CATEGORIES = [(c.value, c.value) for c in Category]
+
+
 def reads_conduct(user) -> bool:
     """师德 records are read by the 人事科 (a department writing the 人事 module), the teacher's own school, and a
     superuser; never by leaders' read-everything scope, inspectors, auditors or other departments (issue 11)."""
@@ -302,7 +306,7 @@ class ConductRecord(OwnedThroughStaff):
     """
 
     school_writable = False
-    CATEGORIES = [(c.value, c.value) for c in Category]
+    CATEGORIES = CONDUCT_CATEGORIES
     SANCTIONS = [(s.value, s.value) for s in Sanction]
 
     class Kind(models.TextChoices):
