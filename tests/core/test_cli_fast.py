@@ -60,7 +60,7 @@ def files(tmp_path):
 
 FAST_HELP = [["exam", "--help"], ["exam", "analyze", "--help"], ["balance", "check", "--help"],
              ["plan", "parse", "--help"], ["evaluation", "--help"], ["inspection", "plan", "--help"],
-             ["help", "exam"]]
+             ["students", "reconcile", "--help"], ["help", "exam"]]
 
 
 @pytest.mark.parametrize("args", FAST_HELP, ids=" ".join)

@@ -24,6 +24,7 @@ FAST_COMMANDS = {
     "inspection": "edubureau.cli.inspection",
     "plan": "edubureau.cli.plan",
     "staffing": "edubureau.cli.staffing",
+    "students": "edubureau.cli.students",
 }
 HELP_FLAGS = {"-h", "--help"}
 PROG = "edubureau"
