@@ -78,4 +78,4 @@ def test_balance_without_facts_is_empty_and_snapshot_keeps_manual_figures():
     assert keys == {"safety.serious_incidents"}  # no other module has data; the hand-entered one stays
     assert services.figure_keys(scheme) == sorted(["balance.indicators_met", "inspection.on_time_rectification_rate",
                                                    "plans.task_completion_rate", "quality.composite_index",
-                                                   "safety.serious_incidents"])
+                                                   "safety.serious_incidents", "staffing.serious_conduct"])

@@ -251,3 +251,18 @@ def test_a_running_sanction_vetoes_an_honour_in_the_form_and_the_import(client, 
     assert not result.committed and not Honour.objects.exists()
     assert [(e.row, e.column) for e in result.errors] == [(3, "身份证号")]
     assert "一票否决" in result.errors[0].reason
+
+
+def test_the_school_evaluation_reads_serious_sanctions_for_its_veto(county, due):
+    """丙's 记过 is not serious enough for the evaluation's 师德 veto; 乙's 降低岗位等级 this year is: 1 at 城关小学."""
+    from edubureau.evaluation.figures import serious_conduct_cases
+
+    town, village = county["town"], county["village"]
+    assert serious_conduct_cases(2026, [town, village]) == {
+        town.pk: (0.0, "2026年人事科师德记录：受降低岗位等级或开除处分0人"),
+        village.pk: (0.0, "2026年人事科师德记录：受降低岗位等级或开除处分0人")}
+    ConductRecord.objects.create(staff=due["乙"], kind="违规", category="关心爱护学生", day=D(2026, 5, 6),
+                                 sanction="降低岗位等级", note="体罚学生")
+    figures = serious_conduct_cases(2026, [town, village])
+    assert (figures[town.pk][0], figures[village.pk][0]) == (1.0, 0.0)
+    assert serious_conduct_cases(2025, [town])[town.pk][0] == 0.0  # another year's record does not count

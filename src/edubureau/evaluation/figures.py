@@ -112,11 +112,34 @@ def balance_indicators_met(year: int, schools: Iterable, today: dt.date | None =
     return {pk: (float(n), f"{school_year}学年办学条件，7项指标达标{n}项") for pk, n in met.items()}
 
 
+def serious_conduct_cases(year: int, schools: Iterable, today: dt.date | None = None) -> Figures:
+    """师德严重违规人数: the school's teachers (school of record now) with a 师德 violation recorded in the year that
+    carried 降低岗位等级 or 开除 (the 人事科's 师德 records). Once the county keeps 师德 records every school has a
+    figure, 0 when none; before, none (the module has no data)."""
+    from edubureau.people.models import Posting
+    from edubureau.staffing.models import ConductRecord
+
+    if not ConductRecord.objects.exists():
+        return {}
+    ids = {s.pk for s in schools}
+    serious = ConductRecord.objects.filter(kind=ConductRecord.Kind.VIOLATION, day__year=year,
+                                           sanction__in=SERIOUS_SANCTIONS).values("staff_id")
+    counts: dict[int, set] = defaultdict(set)
+    for staff_id, school_id in Posting.objects.filter(staff_id__in=serious, end__isnull=True, reason="regular",
+                                                      school__in=ids).values_list("staff_id", "school_id"):
+        counts[school_id].add(staff_id)
+    return {pk: (float(len(counts.get(pk, ()))), f"{year}年人事科师德记录：受降低岗位等级或开除处分"
+                                                 f"{len(counts.get(pk, ()))}人") for pk in ids}
+
+
+SERIOUS_SANCTIONS = ("降低岗位等级", "开除")
+
 PROVIDERS: dict[str, Callable[..., Figures]] = {
     "plans.task_completion_rate": task_completion_rate,
     "inspection.on_time_rectification_rate": on_time_rectification_rate,
     "quality.composite_index": quality_index,
     "balance.indicators_met": balance_indicators_met,
+    "staffing.serious_conduct": serious_conduct_cases,
     # "safety.serious_incidents": no module records incidents yet — a figure the department enters by hand.
 }
 

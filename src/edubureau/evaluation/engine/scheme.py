@@ -74,6 +74,7 @@ KNOWN_FIGURES = MappingProxyType({
     "quality.composite_index": "教学质量综合指数",
     "balance.indicators_met": "均衡指标达标数",
     "safety.serious_incidents": "重大安全责任事故数",
+    "staffing.serious_conduct": "师德严重违规人数",
 })
 
 

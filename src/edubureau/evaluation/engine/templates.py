@@ -64,8 +64,9 @@ def standard_scheme(year: int, bundles: tuple[Bundle, ...] = ()) -> Scheme:
             )),
             Indicator("10", "重大安全责任事故", kind="veto", source="computed", figure="safety.serious_incidents",
                       note="发生重大安全责任事故的，考核等次定为不合格"),
-            Indicator("11", "严重违反师德造成恶劣影响", kind="veto", source="entered",
-                      note="考核组认定（填1为认定）"),
+            Indicator("11", "严重违反师德造成恶劣影响", kind="veto", source="computed",
+                      figure="staffing.serious_conduct",
+                      note="人事科师德记录中当年受降低岗位等级或开除处分的教师人数，达到1人即一票否决"),
         ),
         categories=(
             Category("urban", "城区小学"),
