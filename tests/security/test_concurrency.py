@@ -381,8 +381,10 @@ def _function_view_forms():
     from edubureau.evaluation import forms as evaluation
     from edubureau.inspection import forms as inspection
     from edubureau.plans.forms import TaskEditForm
+    from edubureau.staffing.views import MoveForm
 
     return {
+        "staffing:rotation_move_edit": MoveForm,
         "plans:task_edit": TaskEditForm,
         "inspection:zone_edit": inspection.ZoneForm,
         "inspection:checklist_edit": inspection.ChecklistForm,
@@ -398,6 +400,7 @@ def test_every_edit_form_carries_the_version_token():
     from edubureau.core.concurrency import ConcurrencyFormMixin
     from edubureau.core.generic import ObjectEditView
     from edubureau.inspection.forms import ChecklistItemForm, QuotaForm
+    from edubureau.staffing.settings_views import SettingsForm as StaffingSettingsForm
 
     urls = _edit_urls()
     assert len(urls) > 20
@@ -411,8 +414,8 @@ def test_every_edit_form_carries_the_version_token():
             assert name in functions, f"{name}: edit view without a known form"
             form = functions[name]
         assert issubclass(form, ConcurrencyFormMixin), f"{name}: {form.__name__} has no version token"
-    # Edit forms on pages not named ``…_edit``: the quota table, the checklist's items, the balance settings.
-    for form in (QuotaForm, ChecklistItemForm, SettingsForm):
+    # Edit forms on pages not named ``…_edit``: the quota table, the checklist's items, the two settings pages.
+    for form in (QuotaForm, ChecklistItemForm, SettingsForm, StaffingSettingsForm):
         assert issubclass(form, ConcurrencyFormMixin), form.__name__
 
 
@@ -452,8 +455,10 @@ def test_function_edit_pages_render_the_token(county):
     checklist = Checklist.objects.create(name="经常性督导检查表", kind="routine")
     checklist.items.create(position=1, text="校门值守", category="safety", points=10)
     from edubureau.balance.models import BalanceSettings
+    from edubureau.staffing.models import StaffingSettings
 
     BalanceSettings.objects.create()  # once saved, the settings are an edited record like any other
+    StaffingSettings.objects.create()
     admin = get_user_model().objects.create_superuser(username="root", password="x-Long-pass-1")
     client = login(admin)
     pages = [
@@ -463,6 +468,7 @@ def test_function_edit_pages_render_the_token(county):
         reverse("evaluation:bundle_edit", args=[scheme.pk, bundle.pk]),
         reverse("inspection:checklist_edit", args=[checklist.pk]),
         reverse("balance:settings"),
+        reverse("staffing:settings"),
     ]
     for url in pages:
         response = client.get(url)

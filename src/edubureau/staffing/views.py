@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -133,8 +134,11 @@ def rotation_move_edit(request, pk):
     form = MoveForm(request.POST or None, instance=RotationMove.objects.get(pk=move.pk), user=request.user)
     if request.method == "POST" and (request.POST.get("remove") or form.is_valid()):
         try:
-            services.adjust_move(move, request.user, remove=bool(request.POST.get("remove")),
-                                 target=None if request.POST.get("remove") else form.cleaned_data["target"])
+            with transaction.atomic():
+                if not request.POST.get("remove"):
+                    form.lock_and_check()  # nobody changed the move since this form was read
+                services.adjust_move(move, request.user, remove=bool(request.POST.get("remove")),
+                                     target=None if request.POST.get("remove") else form.cleaned_data["target"])
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
