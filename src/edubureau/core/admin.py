@@ -5,8 +5,10 @@ from .models import ImportJob, Profile
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "role", "department", "zone", "school"]
+    list_display = ["user", "role", "department", "zone", "school", "staff"]
     list_filter = ["role"]
+    # A teacher's login is bound to one of tens of thousands of staff: picked by id, not from a drop-down.
+    raw_id_fields = ["staff"]
 
 
 @admin.register(ImportJob)
