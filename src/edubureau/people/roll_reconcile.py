@@ -199,8 +199,7 @@ def read_table(path, *, required: tuple[str, ...], exact: tuple[str, ...] | None
 
 
 def _mapped(frame: pl.DataFrame, column: str, function) -> pl.Expr:
-    if column not in frame.columns:
-        return pl.lit("")
+    """``column`` with each of its distinct values mapped once through ``function``."""
     values = frame.get_column(column).unique().to_list()
     return pl.col(column).replace_strict({v: function(v) for v in values}, return_dtype=pl.Utf8)
 

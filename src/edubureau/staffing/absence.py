@@ -17,8 +17,7 @@ from django.utils.translation import gettext as _
 
 from edubureau.core.followup import open_followup
 
-from .engine.leave_rules import LeaveKind, LeaveState, absence
-from .engine.leave_rules import LeaveRequest as EngineLeave
+from .engine.leave_rules import LeaveRules, LeaveState, absence
 from .leave import county_calendar, leave_rules
 from .models import AbsenceCase, LeaveRequest
 
@@ -42,24 +41,23 @@ def scan_absence(today: dt.date | None = None) -> int:
     for staff_id, leaves in by_staff.items():
         if staff_id in known:
             continue
-        engine = [EngineLeave(LeaveKind(lv.kind), lv.start, lv.end, LeaveState(lv.state), lv.returned_on)
-                  for lv in leaves]
-        report = absence([], engine, calendar, rules, today=today)
+        report = absence([], [lv.as_engine() for lv in leaves], calendar, rules, today=today)
         days = [d for d in report.days if d.year == today.year]
         if not report.must_follow_up or not days:
             continue
-        _open_case(leaves[-1], len(days), report.longest_run, today)
+        _open_case(leaves[-1], len(days), report.longest_run, today, rules)
         opened += 1
     return opened
 
 
 @transaction.atomic
-def _open_case(leave: LeaveRequest, days: int, run: int, today: dt.date) -> AbsenceCase:
+def _open_case(leave: LeaveRequest, days: int, run: int, today: dt.date, rules: LeaveRules) -> AbsenceCase:
     title = _("{name}旷工{days}个工作日（最长连续{run}日），超过规定").format(name=leave.staff.name, days=days, run=run)
     detail = _("{name}的{kind}（{start}至{end}）期满后未按时销假，{year}年累计旷工{days}个工作日、最长连续{run}日，"
-               "超过“连续15个工作日或一年累计30个工作日”的规定。请学校在期限内核实原因、报送处理意见，"
+               "超过“连续{limit}个工作日或一年累计{yearly}个工作日”的规定。请学校在期限内核实原因、报送处理意见，"
                "由人事科依规处理。").format(name=leave.staff.name, kind=leave.kind, start=leave.start, end=leave.end,
-                                     year=today.year, days=days, run=run)
+                                     year=today.year, days=days, run=run, limit=rules.consecutive_absence_limit,
+                                     yearly=rules.yearly_absence_limit)
     followup = open_followup(module="staffing", kind=KIND, title=title, detail=detail, school=leave.school,
                              due=today + dt.timedelta(days=ANSWER_DAYS), issued_on=today)
     return AbsenceCase.objects.create(staff=leave.staff, school=leave.school, year=today.year, days=days,

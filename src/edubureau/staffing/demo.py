@@ -15,6 +15,7 @@ from edubureau.people.models import Staff
 
 from . import leave, objections, services
 from .demo_careers import load_careers
+from .demo_support import ONE_DAY, demo_school_head, working_day
 from .models import LeaveRequest, RotationObjection, RotationPlan
 
 
@@ -62,7 +63,6 @@ def _two_objections(plans, renshi, today) -> int:
     return len(moves)
 
 
-ONE_DAY = dt.timedelta(days=1)
 # (kind, first day as working days from today, length in working days, steps, reason, substitute)
 LEAVES = (
     ("事假", 1, 2, (), "孩子住院陪护", "语文课由同年级老师代"),
@@ -80,8 +80,7 @@ def _leave_story(renshi, today) -> str | None:
     approved, closed, refused, withdrawn; one 婚假 ended days ago and not closed, which counts as absence."""
     if LeaveRequest.objects.exists():
         return None
-    head = get_user_model().objects.filter(profile__role=Role.SCHOOL, profile__school__isnull=False).order_by(
-        "pk").first()
+    head = demo_school_head()
     if head is None:
         return None
     calendar = leave.county_calendar()
@@ -94,8 +93,8 @@ def _leave_story(renshi, today) -> str | None:
         if person is None:
             continue
         used.add(person.pk)
-        start = _working_day(calendar, today, offset)
-        end = _working_day(calendar, start, length - 1) if kind != "产假" else start + dt.timedelta(days=97)
+        start = working_day(calendar, today, offset)
+        end = working_day(calendar, start, length - 1) if kind != "产假" else start + dt.timedelta(days=97)
         request = leave.file_leave(staff=person, kind=kind, start=start, end=end, user=head, reason=reason,
                                    substitute=substitute)
         for step in steps:
@@ -104,16 +103,3 @@ def _leave_story(renshi, today) -> str | None:
             leave.take_step(request, step, actor, note=note, returned_on=end + ONE_DAY, today=today)
         filed += 1
     return f"请销假：{filed}条，各种状态" if filed else None
-
-
-def _working_day(calendar, day, offset: int):
-    """The working day ``offset`` working days after (or before) ``day``; 0 is ``day`` itself if it is one."""
-    step = ONE_DAY if offset >= 0 else -ONE_DAY
-    left = abs(offset)
-    while not calendar.is_working_day(day):
-        day += step
-    while left:
-        day += step
-        if calendar.is_working_day(day):
-            left -= 1
-    return day

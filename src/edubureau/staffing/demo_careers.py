@@ -12,14 +12,13 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
-
 from edubureau.core.roles import Role
 from edubureau.demo.accounts import demo_user
 from edubureau.org.city import visible_counties
 from edubureau.people.models import Staff
 
 from . import leave, promotion
+from .demo_support import demo_school_head, working_day
 from .models import (
     Appraisal,
     ConductRecord,
@@ -106,8 +105,7 @@ def _honours(teachers, today, rng) -> None:
 
 
 def _demo_school_id():
-    head = get_user_model().objects.filter(profile__role=Role.SCHOOL, profile__school__isnull=False).order_by(
-        "pk").first()
+    head = demo_school_head()
     return head.profile.school_id if head else None
 
 
@@ -125,7 +123,8 @@ def _veto_one(rounds, today) -> Staff | None:
 
 def _teacher_login(today) -> str | None:
     """jiaoshi: a teacher of the demo school who is in the rotation's 公示, with a closed leave of last month."""
-    school_id = _demo_school_id()
+    head = demo_school_head()
+    school_id = head.profile.school_id if head else None
     move = RotationMove.objects.filter(source_id=school_id).select_related("staff").order_by("pk").first()
     staff = move.staff if move else Staff.objects.with_current_school().filter(
         current_school_id=school_id, is_active=True, post_kind="teacher").order_by("pk").first()
@@ -133,10 +132,7 @@ def _teacher_login(today) -> str | None:
         return None
     user = demo_user(TEACHER_LOGIN, staff.name, Role.TEACHER, staff=staff)
     if not staff.leave_requests.exists():
-        head = get_user_model().objects.filter(profile__role=Role.SCHOOL, profile__school_id=school_id).first()
-        calendar, start = leave.county_calendar(), today - dt.timedelta(days=30)
-        while not calendar.is_working_day(start):
-            start += dt.timedelta(days=1)
+        start = working_day(leave.county_calendar(), today - dt.timedelta(days=30), 0)
         request = leave.file_leave(staff=staff, kind="事假", start=start, end=start, user=head, reason="办理证件")
         leave.take_step(request, "approve_school", head, today=today)
         leave.take_step(request, "close", head, returned_on=start + dt.timedelta(days=1), today=today)

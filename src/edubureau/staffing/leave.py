@@ -32,25 +32,21 @@ from .engine.leave_rules import (
     monthly_summary,
     next_state,
 )
-from .engine.leave_rules import (
-    LeaveRequest as EngineLeave,
-)
 from .engine.working_days import WorkCalendar
 from .models import LeaveRequest, LeaveStep, StaffingSettings
 
 __all__ = ["ACTION_LABELS", "actions_for", "county_calendar", "days_taken", "file_leave", "leave_rules",
            "month_rows", "side_of", "take_step"]
 
+ACTION_LABELS = {"approve_school": "学校同意", "approve_bureau": "人事科批准", "reject": "驳回", "withdraw": "撤回",
+                 "close": "销假"}
+# Kinds whose statutory length caps a request (产假 depends on the birth, 事假/病假 on the approval).
+CAPPED = (LeaveKind.MARRIAGE, LeaveKind.PATERNITY, LeaveKind.BEREAVEMENT, LeaveKind.HOME_VISIT, LeaveKind.ANNUAL)
 
 
 def leave_rules() -> LeaveRules:
     """The leave rules of 人事设置 (national values unless the province set its own)."""
     return StaffingSettings.current().leave_rules()
-
-ACTION_LABELS = {"approve_school": "学校同意", "approve_bureau": "人事科批准", "reject": "驳回", "withdraw": "撤回",
-                 "close": "销假"}
-# Kinds whose statutory length caps a request (产假 depends on the birth, 事假/病假 on the approval).
-CAPPED = (LeaveKind.MARRIAGE, LeaveKind.PATERNITY, LeaveKind.BEREAVEMENT, LeaveKind.HOME_VISIT, LeaveKind.ANNUAL)
 
 
 def county_calendar() -> WorkCalendar:
@@ -186,8 +182,7 @@ def month_rows(leaves, year: int, month: int, *, today: dt.date | None = None) -
         by_staff[leave.staff_id].append(leave)
     rows = []
     for items in by_staff.values():
-        engine = [EngineLeave(LeaveKind(lv.kind), lv.start, lv.end, LeaveState(lv.state), lv.returned_on)
-                  for lv in items]
+        engine = [lv.as_engine() for lv in items]
         late = absence([], engine, calendar, rules, today=today)
         summary = monthly_summary(year, month, engine, late.days, calendar, rules)
         if not summary["leave"] and not summary["absence"]:

@@ -16,7 +16,7 @@ from edubureau.people.models import Posting
 
 from .leave import days_taken
 from .models import PostAppointment, PromotionCandidate, PromotionRound, RotationMove, RotationPlan
-from .training import records_of, teacher_progress
+from .training import teacher_progress
 
 
 def _teacher(user):
@@ -31,7 +31,7 @@ def me(request):
         return render(request, "staffing/me.html", {"title": _("我的人事信息"), "staff": None})
     today = timezone.localdate()
     leaves = list(staff.leave_requests.select_related("school").order_by("-start")[:50])
-    training = teacher_progress(staff, today=today)
+    training, records = teacher_progress(staff, today=today)
     return render(request, "staffing/me.html", {
         "title": _("我的人事信息"), "staff": staff,
         "postings": Posting.objects.filter(staff=staff).select_related("school").order_by("-start"),
@@ -42,7 +42,6 @@ def me(request):
         "candidacies": PromotionCandidate.objects.filter(staff=staff).exclude(
             round__status=PromotionRound.Status.DRAFT).select_related("round").order_by("-round__year"),
         "leaves": leaves, "taken": days_taken(staff, today.year), "year": today.year,
-        "training": training, "training_records": sorted(records_of([staff.pk]).get(staff.pk, []),
-                                                          key=lambda r: (-r.year, r.course)),
+        "training": training, "training_records": sorted(records, key=lambda r: (-r.year, r.course)),
         "appraisals": staff.appraisals.order_by("-year")[:5],
     })

@@ -25,6 +25,7 @@ from edubureau.people.models import OwnedThroughStaff
 from .engine.conduct_records import Category, Sanction, sanction_end
 from .engine.conduct_records import ConductRecord as EngineConduct
 from .engine.leave_rules import LeaveKind, LeaveState
+from .engine.leave_rules import LeaveRequest as EngineLeave
 from .engine.training_hours import LEVELS as TRAINING_LEVELS
 from .settings_model import StaffingSettings
 
@@ -196,6 +197,9 @@ class LeaveRequest(BaseModel):
     @property
     def needs_bureau(self) -> bool:
         return "bureau" in self.approval_chain
+
+    def as_engine(self) -> EngineLeave:
+        return EngineLeave(LeaveKind(self.kind), self.start, self.end, LeaveState(self.state), self.returned_on)
 
 
 class LeaveStep(models.Model):

@@ -92,9 +92,9 @@ def teacher_posts(schools, year: int, *, today: dt.date):
     return posts, {str(k): v for k, v in staff.items()}, {str(k): v for k, v in homes.items()}, notes
 
 
-def _structures(schools) -> dict[int, PostStructure]:
+def _structures(schools, setting: StaffingSettings) -> dict[int, PostStructure]:
     """Each school's posts: its 核定编制, divided by the shares of its highest stage."""
-    report, setting = county_report(schools), StaffingSettings.current()
+    report = county_report(schools)
     return {r.school.pk: PostStructure(max(r.gap.norm, r.gap.in_post),
                                        setting.structure_shares(HIGHEST_STAGE.get(r.school.kind, "小学")))
             for r in report["schools"]}
@@ -125,8 +125,9 @@ def build_round(region, year: int, user, *, today: dt.date | None = None) -> Pro
     round_.save()
     schools = School.objects.filter(region=region, is_active=True)
     posts, staff, homes, notes = teacher_posts(schools, year, today=today)
-    due = [c for c in candidates(posts, StaffingSettings.current().promotion_rules(), year) if _due(c)]
-    structures, held = _structures(schools), _held(schools)
+    setting = StaffingSettings.current()
+    due = [c for c in candidates(posts, setting.promotion_rules(), year) if _due(c)]
+    structures, held = _structures(schools, setting), _held(schools)
     by_school = defaultdict(list)
     for c in due:
         by_school[int(homes[c.teacher.number])].append(c)
@@ -134,7 +135,7 @@ def build_round(region, year: int, user, *, today: dt.date | None = None) -> Pro
     for school_id, found in by_school.items():
         # A school without a 生师比 norm (幼儿园, 特殊教育, 中职) counts its staff with a level as its posts.
         structure = structures.get(school_id) or PostStructure(
-            sum(held[school_id].values()), StaffingSettings.current().structure_shares("小学"))
+            sum(held[school_id].values()), setting.structure_shares("小学"))
         free = free_posts(structure, held[school_id])
         round_.posts[str(school_id)] = {"posts": structure.total,
                                         "free": {str(level): n for level, n in free.items() if n}}

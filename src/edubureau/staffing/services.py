@@ -40,6 +40,7 @@ __all__ = [
     "locked_step",
     "public_notice_end",
     "rotation_year",
+    "shortages_of",
     "subjects_without_teachers",
     "teachers_by_subject",
 ]
@@ -77,6 +78,13 @@ def subjects_without_teachers(schools) -> dict[str, set[str]]:
             if s.kind in COMPULSORY_KINDS}
 
 
+def shortages_of(schools) -> dict[str, set[str]]:
+    """{school code: subjects short}: by hours where classes are entered, else the no-teacher floor."""
+    from .establishment import subject_shortages  # establishment reads this module's LOCALITY: import here
+
+    return subject_shortages(schools, floor=subjects_without_teachers(schools))
+
+
 def _float(value) -> float | None:
     return None if value is None else float(value)
 
@@ -85,9 +93,7 @@ def engine_input(region, year: int, shortages: dict[str, set[str]] | None = None
     """(schools by code, teachers, staff by 工号) of ``region``'s active public schools, as the engine reads them."""
     schools = School.objects.filter(region=region, is_active=True, kind__in=COMPULSORY_KINDS)
     if shortages is None:
-        from .establishment import subject_shortages  # establishment reads this module's LOCALITY: import here
-
-        shortages = subject_shortages(schools, floor=subjects_without_teachers(schools))
+        shortages = shortages_of(schools)
     weak = set(Pairing.objects.filter(supported_school__in=schools).values_list("supported_school__code", flat=True))
     groups = dict(EducationGroup.objects.filter(lead_school__in=schools).values_list("lead_school__code", "pk"))
     groups.update(GroupMembership.objects.filter(school__in=schools).values_list("school__code", "group_id"))
@@ -173,19 +179,17 @@ def adjust_move(move: RotationMove, user, *, target: School | None = None, remov
     if move.plan.status != RotationPlan.Status.DRAFT:
         raise ValidationError(_("方案已发布公示，不能再调整；公示期间请通过异议答复撤回。"))
     plan = move.plan
+    if not remove:
+        if target is None or target.pk == move.source_id or target.region_id != plan.region_id:
+            raise ValidationError({"target": _("请选择本县另一所学校作为接收学校。")})
+        if RotationMove.objects.filter(plan=plan, staff=move.staff).exclude(pk=move.pk).exists():
+            raise ValidationError(_("该教师在方案中已有交流安排。"))
     plan.figures = {**plan.figures, "adjusted": True}
     plan.save(update_fields=["figures", "updated"])
     if remove:
         move.delete()
         return None
-    if target is None or target.pk == move.source_id or target.region_id != plan.region_id:
-        raise ValidationError({"target": _("请选择本县另一所学校作为接收学校。")})
-    if RotationMove.objects.filter(plan=plan, staff=move.staff).exclude(pk=move.pk).exists():
-        raise ValidationError(_("该教师在方案中已有交流安排。"))
-    schools = School.objects.filter(pk=target.pk)
-    from .establishment import subject_shortages  # establishment reads this module's LOCALITY: import here
-
-    short = subject_shortages(schools, floor=subjects_without_teachers(schools)).get(target.code, set())
+    short = shortages_of(School.objects.filter(pk=target.pk)).get(target.code, set())
     move.target, move.fills_shortage = target, move.subject in short
     move.km = round(haversine_km(_float(move.source.longitude), _float(move.source.latitude),
                                  _float(target.longitude), _float(target.latitude)) or 0.0, 2)

@@ -42,10 +42,10 @@ class SettingsForm(ConcurrencyFormMixin, forms.ModelForm):
     def __init__(self, *args, readonly=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.share_names = []
-        for stage in STRUCTURE_SHARES:
+        for s, stage in enumerate(STRUCTURE_SHARES):
             shares = self.instance.structure_shares(stage)
             for i, band in enumerate(BANDS):
-                name = f"share_{list(STRUCTURE_SHARES).index(stage)}_{i}"
+                name = f"share_{s}_{i}"
                 label = _("{stage}：{band}岗位比例").format(stage=stage, band=band)
                 self.fields[name] = forms.DecimalField(
                     label=label, min_value=Decimal(0), max_value=Decimal(1), max_digits=4, decimal_places=3,

@@ -17,11 +17,9 @@ from .models import StaffingSettings, TrainingRecord
 __all__ = ["SchoolProgress", "progress_by_school", "records_of", "teacher_progress", "training_rules"]
 
 
-
 def training_rules() -> TrainingRules:
     """The cycle of 人事设置: 360 hours in 5 years by the national rule; a province sets its own start."""
     return StaffingSettings.current().training_rules()
-
 
 
 @dataclass
@@ -44,8 +42,10 @@ def records_of(staff_ids) -> dict[int, list[EngineTraining]]:
     return found
 
 
-def teacher_progress(staff, *, today: dt.date) -> Progress:
-    return progress(str(staff.pk), records_of([staff.pk])[staff.pk], training_rules(), today=today)
+def teacher_progress(staff, *, today: dt.date) -> tuple[Progress, list[EngineTraining]]:
+    """A teacher's progress in the cycle and the records it counts (read once)."""
+    records = records_of([staff.pk])[staff.pk]
+    return progress(str(staff.pk), records, training_rules(), today=today), records
 
 
 def progress_by_school(schools, *, today: dt.date) -> list[SchoolProgress]:

@@ -132,13 +132,14 @@ def rotation_move_edit(request, pk):
     if move.plan.status != RotationPlan.Status.DRAFT:
         raise PermissionDenied(_("方案已发布公示，不能再调整；公示期间请通过异议答复撤回。"))
     form = MoveForm(request.POST or None, instance=RotationMove.objects.get(pk=move.pk), user=request.user)
-    if request.method == "POST" and (request.POST.get("remove") or form.is_valid()):
+    remove = bool(request.POST.get("remove"))
+    if request.method == "POST" and (remove or form.is_valid()):
         try:
             with transaction.atomic():
-                if not request.POST.get("remove"):
+                if not remove:
                     form.lock_and_check()  # nobody changed the move since this form was read
-                services.adjust_move(move, request.user, remove=bool(request.POST.get("remove")),
-                                     target=None if request.POST.get("remove") else form.cleaned_data["target"])
+                services.adjust_move(move, request.user, remove=remove,
+                                     target=None if remove else form.cleaned_data["target"])
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
