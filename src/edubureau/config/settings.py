@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "edubureau.inspection",
     "edubureau.evaluation",
     "edubureau.staffing",  # 人事 (issue 11)
+    "edubureau.welfare",  # 学籍变动、控辍保学、学生资助、关爱 (issue 13)
     "edubureau.ops",  # serve, worker, backup, restore, /healthz (issue 16)
 ]
 

@@ -28,6 +28,7 @@ urlpatterns = [
     path("api/inspection/", include("edubureau.inspection.api.urls")),
     path("api/evaluation/", include("edubureau.evaluation.api.urls")),
     path("api/staffing/", include("edubureau.staffing.api.urls")),
+    path("api/welfare/", include("edubureau.welfare.api.urls")),
     path("org/", include("edubureau.org.urls")),
     path("people/", include("edubureau.people.urls")),
     path("quality/", include("edubureau.quality.urls")),
@@ -35,6 +36,7 @@ urlpatterns = [
     path("balance/", include("edubureau.balance.urls")),
     path("inspection/", include("edubureau.inspection.urls")),
     path("staffing/", include("edubureau.staffing.urls")),
+    path("welfare/", include("edubureau.welfare.urls")),
     path("evaluation/", include("edubureau.evaluation.urls")),
     path("", include("edubureau.core.urls")),
 ]

@@ -44,6 +44,7 @@ SERVED_FILES = {
     ("core", "importjob", "file"): ServedFile("core.ImportJob", "file", "filename", rule="owner"),
     ("inspection", "visitphoto", "file"): ServedFile("inspection.VisitPhoto", "file"),
     ("plans", "reportattachment", "file"): ServedFile("plans.ReportAttachment", "file", "name"),
+    ("welfare", "rollchange", "document"): ServedFile("welfare.RollChange", "document"),
 }
 
 # Shown in the browser only when the bytes are really such an image (a renamed HTML page is not).

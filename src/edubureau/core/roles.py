@@ -26,7 +26,9 @@ MODULES = {
     "balance": _("均衡发展"),
     "staffing": _("人事"),
     "enrollment": _("招生"),
-    "welfare": _("学生资助"),
+    "welfare": _("学籍、控辍保学与关爱"),
+    # Not an app: the capability to read families' situations (困难认定, 资助发放, 关爱档案) — the 资助中心's alone.
+    "aid": _("学生资助（可见家庭经济情况）"),
     "safety": _("安全"),
     "projects": _("建设项目"),
     "complaints": _("信访"),

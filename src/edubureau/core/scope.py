@@ -191,7 +191,7 @@ def _compute_scope(user) -> Scope:
                  read_region_ids=read_regions, home_region_id=region)
 
 
-SCHOOL_WRITE_MODULES = frozenset({"org", "people", "plans", "inspection", "evaluation", "staffing"})
+SCHOOL_WRITE_MODULES = frozenset({"org", "people", "plans", "inspection", "evaluation", "staffing", "welfare"})
 
 # Which schools an inspector answers for is the inspection module's business (督学责任区); core may not
 # import it, so that module registers the answer here. Without it an inspector reaches its 片区's schools.

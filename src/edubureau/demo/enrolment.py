@@ -214,6 +214,7 @@ def build_facts(schools, classes: list[ClassSpec], years: list[int], staff_count
 
 
 # Care flags by where the school stands: (留守, 随迁, 残疾, 建档立卡)
+_INCLUSIVE = ("视力残疾随班就读", "听力残疾随班就读", "智力残疾随班就读", "智力残疾随班就读", "其它残疾随班就读")
 _CARE = {"urban": (0.03, 0.22, 0.004, 0.01), "town": (0.18, 0.05, 0.006, 0.04), "rural": (0.35, 0.01, 0.008, 0.08)}
 
 
@@ -230,10 +231,17 @@ def build_students(schools, classes: list[ClassSpec], year: int, region_code: st
                 late = rng.randint(0, 2) if school.kind == "special" else 0
                 born = dt.date(entry_year - 7 - late, 9, 2) + dt.timedelta(days=rng.randint(0, 364))
                 number = ids.make(born, sex, region_code)
+                left_behind, is_disabled = rng.random() < left, rng.random() < disabled
+                # Two in five 留守 children have both parents away (双亲留守); most disabled pupils of an ordinary
+                # school learn in its classes (随班就读).
+                both_away = left_behind and rng.random() < 0.4
+                inclusive = (rng.choice(_INCLUSIVE) if is_disabled and school.kind != "special" and rng.random() < 0.8
+                             else "非随班就读")
                 out.append(StudentSpec(
                     student_no=f"G{number}", name=child_name(rng, sex), sex=sex, id_number=number, school=school.code,
                     grade=c.grade, class_name=c.name, enrolled=dt.date(entry_year, 9, 1),
-                    left_behind=rng.random() < left, migrant=rng.random() < migrant,
-                    disabled=rng.random() < disabled, registered_poor=rng.random() < poor,
+                    left_behind=left_behind, migrant=rng.random() < migrant,
+                    disabled=is_disabled, registered_poor=rng.random() < poor, born=born,
+                    both_parents_away=both_away, inclusive=inclusive,
                 ))
     return out

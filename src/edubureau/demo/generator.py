@@ -42,7 +42,6 @@ SHOWCASE_SCHOOL = f"{COUNTY['name']}实验小学"  # crowded flagship primary: t
 INSPECTOR_ZONE = "西北片区"  # hill schools short of facilities: the demo inspector's zone
 # Schools with individual pupils on the register: the flagship, a hill town's primary and one of its
 # teaching points, and the special-education school.
-STUDENT_SCHOOLS = (SHOWCASE_SCHOOL, "大坪镇中心小学", "大坪镇黄土岭村教学点", f"{COUNTY['name']}特殊教育学校")
 
 
 def _rng(seed: int, stage: str) -> random.Random:
@@ -145,8 +144,8 @@ def generate(seed: int = DEFAULT_SEED, *, current_year: int = 2025, scale: float
     schools, staff, classes, facts = populate(layout["schools"], years, ref, ids, lambda stage: _rng(seed, stage),
                                               scale=scale, few_backbone=FEW_BACKBONE)
     by_name = {s.name: s for s in schools}
-    students = build_students([by_name[n] for n in STUDENT_SCHOOLS], classes, current_year, COUNTY["code"], ids,
-                              _rng(seed, "students"))
+    # Every school keeps its roll (issue 13): the 学籍 pages, the reconciliation and 资助 read them all.
+    students = build_students(schools, classes, current_year, COUNTY["code"], ids, _rng(seed, "students"))
     return County(
         seed=seed, region_code=COUNTY["code"], region_name=COUNTY["name"], reference_date=ref,
         zones=tuple(layout["zones"]), departments=tuple(layout["departments"]),

@@ -176,13 +176,13 @@ def build_schools(rng: random.Random) -> list[SchoolSpec]:
 
 def build_departments(rng: random.Random) -> list[DepartmentSpec]:
     rows = (
-        ("jichu", "基础教育科", ("org", "people", "enrollment", "balance")),
+        ("jichu", "基础教育科", ("org", "people", "enrollment", "balance", "welfare")),
         ("renshi", "人事科", ("people", "staffing")),
         ("duxue", "督导室", ("inspection", "evaluation")),
         ("anquan", "安全科", ("safety",)),
         ("jicai", "计划财务科", ("projects", "balance")),
         ("jiaoyan", "教研室", ("quality",)),
-        ("zizhu", "学生资助管理中心", ("welfare",)),
+        ("zizhu", "学生资助管理中心", ("welfare", "aid")),
         ("bangong", "办公室", ("plans", "complaints")),
     )
     return [

@@ -60,6 +60,8 @@ _DEMO_USERS = (
     # The offices that own the exam and plan imports (issue 17): 教研室 (quality) and 办公室 (plans).
     ("jiaoyan", Role.DEPARTMENT, None),
     ("bangong", Role.DEPARTMENT, None),
+    # 学生资助管理中心 (issue 13): the one office besides the schools that reads families' situations.
+    ("zizhu", Role.DEPARTMENT, None),
     ("duxue", Role.INSPECTOR, "孙海涛"),
     ("xiaozhang", Role.SCHOOL, None),
     ("shenji", Role.READONLY, "吴丽华"),
@@ -67,8 +69,8 @@ _DEMO_USERS = (
 )
 DEMO_USERNAMES = tuple(u for u, _r, _n in _DEMO_USERS)
 # The logins the demo command prints, in this order; module demos add some (dudao: the 督导室, from inspection).
-SHOWN_LOGINS = ("leader", "jichu", "renshi", "jiaoyan", "bangong", "dudao", "duxue", "xiaozhang", "jiaoshi", "shenji",
-                "admin")
+SHOWN_LOGINS = ("leader", "jichu", "renshi", "jiaoyan", "bangong", "zizhu", "dudao", "duxue", "xiaozhang", "jiaoshi",
+                "shenji", "admin")
 
 
 @dataclass(frozen=True)
@@ -238,10 +240,11 @@ def _classes_and_students(county: County, schools, years, staff, batch_size: int
     key = functools.lru_cache(maxsize=None)(functools.partial(pinyin_key, person=True))
     _insert_rows(
         Student, ["student_no", "name", "name_pinyin", "sex", "id_number", "school", "school_class", "grade",
-                  "enrolled", "left_behind", "migrant", "disabled", "registered_poor"],
+                  "enrolled", "left_behind", "migrant", "disabled", "registered_poor", "birth_date",
+                  "both_parents_away", "inclusive"],
         ((p.student_no, p.name, key(p.name), p.sex, p.id_number, schools[p.school].pk,
           by_key[(p.school, p.grade, p.class_name)].pk, p.grade, p.enrolled, p.left_behind, p.migrant, p.disabled,
-          p.registered_poor) for p in county.students), batch_size)
+          p.registered_poor, p.born, p.both_parents_away, p.inclusive) for p in county.students), batch_size)
 
 
 def _facts(county: County, schools, years, region, batch_size: int = 1000) -> None:

@@ -180,6 +180,9 @@ class StudentSpec:
     migrant: bool
     disabled: bool
     registered_poor: bool
+    born: dt.date | None = None
+    both_parents_away: bool = False
+    inclusive: str = "非随班就读"
 
 
 @dataclass(frozen=True)

@@ -104,3 +104,25 @@ SUBJECTS = [
     "语文", "数学", "英语", "物理", "化学", "生物", "历史", "地理", "道德与法治", "思想政治",
     "科学", "信息技术", "体育", "音乐", "美术", "心理健康", "劳动", "学前教育", "特殊教育", "其他",
 ]
+
+
+class Inclusive(models.TextChoices):
+    """The national 学籍's 随班就读 values (a disabled pupil taught in an ordinary class)."""
+
+    NONE = "非随班就读", _("非随班就读")
+    SIGHT = "视力残疾随班就读", _("视力残疾随班就读")
+    HEARING = "听力残疾随班就读", _("听力残疾随班就读")
+    INTELLECT = "智力残疾随班就读", _("智力残疾随班就读")
+    OTHER = "其它残疾随班就读", _("其它残疾随班就读")
+
+
+class RollStatus(models.TextChoices):
+    """Where a pupil's 学籍 stands; changed only by a 学籍变动 (welfare.rolls)."""
+
+    ENROLLED = "在读", _("在读")
+    SUSPENDED = "休学", _("休学")
+    LEFT = "已转出", _("已转出")
+    DECEASED = "死亡", _("死亡")
+
+
+ON_ROLL = (RollStatus.ENROLLED, RollStatus.SUSPENDED)  # on a school's roll (休学 stays on it)

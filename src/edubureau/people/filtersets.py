@@ -118,4 +118,5 @@ class StudentFilterSet(BaseFilterSet):
 
     class Meta:
         model = Student
-        fields = ["school", "school_class", "grade", "sex", "left_behind", "migrant", "disabled", "registered_poor"]
+        fields = ["school", "school_class", "grade", "sex", "status", "left_behind", "migrant", "disabled",
+                  "registered_poor"]

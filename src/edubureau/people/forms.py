@@ -173,7 +173,8 @@ class StudentForm(BaseModelForm):
         model = Student
         fields = [
             "student_no", "name", "sex", "id_number", "school", "school_class", "grade", "enrolled",
-            "left_behind", "migrant", "disabled", "registered_poor",
+            "left_behind", "both_parents_away", "migrant", "disabled", "inclusive", "registered_poor", "aux_no",
+            "birth_date",
         ]
 
     def __init__(self, *args, **kwargs):

@@ -27,6 +27,7 @@ from .choices import (
     Establishment,
     HonourKind,
     HonourLevel,
+    Inclusive,
     PostingReason,
     PostKind,
     Qualification,
@@ -341,9 +342,13 @@ class StudentSheet(PeopleSheet):
                export=lambda s: s.school_class.name if s.school_class_id else None),
         Column(_("入学日期"), "enrolled", kind="date"),
         Column(_("留守儿童"), "left_behind", kind="bool"),
+        Column(_("父母均外出"), "both_parents_away", kind="bool", help=_("留守儿童父母双方均外出务工填“是”")),
         Column(_("随迁子女"), "migrant", kind="bool"),
         Column(_("残疾"), "disabled", kind="bool"),
+        Column(_("随班就读"), "inclusive", kind="choice", choices=Inclusive, help=_("不填为“非随班就读”")),
         Column(_("建档立卡"), "registered_poor", kind="bool"),
+        Column(_("学籍辅号"), "aux_no", kind="code", help=_("无身份证号的学生填写")),
+        Column(_("出生日期"), "birth_date", kind="date", help=_("有身份证号的不必填")),
     ]
 
     def export_queryset(self, queryset):

@@ -17,14 +17,17 @@ from edubureau.org.choices import LevelPart
 from edubureau.org.models import School
 
 from .choices import (
+    ON_ROLL,
     POOL_REASONS,
     Education,
     Establishment,
     HonourKind,
     HonourLevel,
+    Inclusive,
     PostingReason,
     PostKind,
     Qualification,
+    RollStatus,
     Sex,
     Title,
 )
@@ -342,14 +345,48 @@ class Student(PinyinNamed, BaseModel):
     grade = models.SmallIntegerField(_("年级"))
     enrolled = models.DateField(_("入学日期"), null=True, blank=True)
     left_behind = models.BooleanField(_("留守儿童"), default=False)
+    # 单亲/双亲留守 of the national 学籍's 是否留守儿童: with both parents away the child is 双亲留守.
+    both_parents_away = models.BooleanField(_("父母均外出"), default=False,
+                                            help_text=_("留守儿童父母双方均外出务工为“双亲留守”，否则为“单亲留守”"))
     migrant = models.BooleanField(_("随迁子女"), default=False)
     disabled = models.BooleanField(_("残疾"), default=False)
+    inclusive = models.CharField(_("随班就读"), max_length=12, choices=Inclusive.choices, default=Inclusive.NONE)
     registered_poor = models.BooleanField(_("建档立卡"), default=False)
+    # Issue 13: the 学籍 fields the national system matches on where a pupil has no ID number, and where the pupil is.
+    aux_no = models.CharField(_("学籍辅号"), max_length=24, blank=True)
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True, help_text=_("有身份证号的由身份证号读出"))
+    status = models.CharField(_("学籍状态"), max_length=4, choices=RollStatus.choices, default=RollStatus.ENROLLED,
+                              help_text=_("由学籍变动办理，不直接修改"))
 
     class Meta:
         ordering = ["school", "grade", "student_no"]
         verbose_name = _("学生")
         verbose_name_plural = _("学生")
+        constraints = [
+            models.CheckConstraint(condition=Q(both_parents_away=False) | Q(left_behind=True),
+                                   name="student_both_parents_only_left_behind",
+                                   violation_error_message=_("“父母均外出”只适用于留守儿童")),
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.id_number and len(self.id_number) == 18:
+            try:
+                self.birth_date = idcard.birth_date(self.id_number)
+            except (idcard.IdCardError, ValueError):
+                pass  # the validator reports a bad number; the date stays as entered
+        super().save(*args, **kwargs)
+
+    @property
+    def on_roll(self) -> bool:
+        """On a school's roll today (在读 or 休学): not transferred out of the county or deceased."""
+        return self.status in ON_ROLL
+
+    @property
+    def left_behind_word(self) -> str:
+        """The national 学籍's 是否留守儿童 value: 非留守, 单亲留守 or 双亲留守."""
+        if not self.left_behind:
+            return "非留守"
+        return "双亲留守" if self.both_parents_away else "单亲留守"
 
     def __str__(self):
         return self.name

@@ -279,10 +279,15 @@ class Reconciliation:
     duplicates: list[dict] = field(default_factory=list)
     national_rows: int = 0
     roll_rows: int = 0
+    only_national_detail: list[dict] = field(default_factory=list)
+    only_roll_detail: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
+        # The report's shape; the school and name kept for the database queue (``welfare.reconciliation``) stay out.
+        different = [{k: d[k] for k in ("id", "name", "fields")} for d in self.different]
+        invalid = [{k: d[k] for k in ("file", "row", "value", "reason")} for d in self.invalid_ids]
         return {"matched": self.matched, "only_national": self.only_national, "only_roll": self.only_roll,
-                "different": self.different, "invalid_ids": self.invalid_ids, "duplicates": self.duplicates,
+                "different": different, "invalid_ids": invalid, "duplicates": self.duplicates,
                 "national_rows": self.national_rows, "roll_rows": self.roll_rows}
 
 
@@ -291,17 +296,22 @@ def _label(row: dict) -> str:
     return row["_key_id"] or row["_key_aux"] or f"{row['姓名']}（{row['出生日期']}）"
 
 
+def _detail(row: dict) -> dict:
+    return {"id": _label(row), "name": row["姓名"], "school": row["学校标识码"], "grade": row["年级"],
+            "class": row["班级"]}
+
+
 def _invalid(frame: pl.DataFrame, file: str) -> list[dict]:
     bad = frame.filter(pl.col("_resident") & (pl.col("_id") != "") & ~pl.col("_valid"))
     found = []
-    for row, value in bad.select("_row", "_id").iter_rows():
+    for row, value, name, school in bad.select("_row", "_id", "姓名", "学校标识码").iter_rows():
         try:
             idcard.validate(value)
             reason = "身份证号无效"
         except idcard.IdCardError as exc:
             reason = str(exc)
         found.append({"file": file, "row": row, "value": idcard.mask(value) if len(value) >= 8 else "****",
-                      "reason": reason})
+                      "reason": reason, "name": name, "school": school})
     return found
 
 
@@ -337,6 +347,9 @@ def reconcile(national: pl.DataFrame, roll: pl.DataFrame) -> Reconciliation:
     result.matched = matched.height
     result.only_national = [_label(r) for r in left_n.iter_rows(named=True)]
     result.only_roll = [_label(r) for r in left_r.iter_rows(named=True)]
+    # Who they are, for a queue that names the pupil and the school (not in the JSON: the labels are enough there).
+    result.only_national_detail = [_detail(r) for r in left_n.iter_rows(named=True)]
+    result.only_roll_detail = [_detail(r) for r in left_r.iter_rows(named=True)]
     both = (matched.join(nat.select("_n", "_key_id", "_key_aux", "姓名", *COMPARED), on="_n")
             .join(rol.select("_r", "_key_id", "_key_aux", "姓名", *COMPARED), on="_r", suffix="_roll"))
     differs = pl.any_horizontal([pl.col(f) != pl.col(f"{f}_roll") for f in COMPARED])
@@ -345,7 +358,8 @@ def reconcile(national: pl.DataFrame, roll: pl.DataFrame) -> Reconciliation:
         roll_side = {"_key_id": row["_key_id_roll"], "_key_aux": row["_key_aux_roll"], "姓名": row["姓名_roll"],
                      "出生日期": row["出生日期_roll"]}
         label = _label(roll_side) if (roll_side["_key_id"] or roll_side["_key_aux"]) else _label(row)
-        result.different.append({"id": label, "name": row["姓名_roll"] or row["姓名"], "fields": fields})
+        result.different.append({"id": label, "name": row["姓名_roll"] or row["姓名"], "fields": fields,
+                                 "school": row["学校标识码_roll"]})
     return result
 
 

@@ -106,7 +106,7 @@ class StudentTable(BaseTable):
     class Meta(BaseTable.Meta):
         model = Student
         fields = ("name", "student_no", "sex", "id_number", "school", "school_class", "grade", "left_behind",
-                  "migrant", "disabled", "registered_poor")
+                  "migrant", "disabled", "registered_poor", "status")
 
     def render_id_number(self, value, record):
         return _id_cell(value)

@@ -156,8 +156,10 @@ class StudentSerializer(IdNumberShownMixin, BaseModelSerializer):
         model = Student
         fields = [
             "id", "url", "display", "student_no", "name", "sex", "id_number", "id_number_masked", "school",
-            "school_class", "grade", "enrolled", "left_behind", "migrant", "disabled", "registered_poor", *STAMPS,
+            "school_class", "grade", "enrolled", "left_behind", "both_parents_away", "migrant", "disabled",
+            "inclusive", "registered_poor", "aux_no", "birth_date", "status", *STAMPS,
         ]  # fmt: skip
+        read_only_fields = ["status"]  # changed only by a 学籍变动 (welfare.rolls)
 
     def validate_grade(self, value):
         if value not in GRADE_RANGE:

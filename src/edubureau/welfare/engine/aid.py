@@ -24,7 +24,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-__all__ = ["PRIORITY_GROUPS", "Check", "Grant", "Program", "Pupil", "check_term"]
+__all__ = ["DIRECT_GROUPS", "INDICATORS", "PRIORITY_GROUPS", "TIERS", "Check", "Grant", "Program", "Pupil",
+           "check_term", "recognition_score", "suggested_tier"]
 
 PRIORITY_GROUPS = ("建档立卡", "防返贫监测", "低保", "特困供养", "孤儿", "残疾", "烈士子女")
 
@@ -103,3 +104,38 @@ def check_term(pupils: list[Pupil], grants: list[Grant], programs: list[Program]
         if totals.get(program, 0) > limit + 0.005:
             result.over_budget[program] = totals[program] - limit
     return result
+
+
+# --- 家庭经济困难学生认定: the indicator score and the suggested 档次 ----------------------------------------------
+
+# Indicator → points, as a county's 量化评估 table sets them (data: a county passes its own). A family that is in a
+# priority group is 特别困难 whatever its score; otherwise the score decides, and the school's committee confirms
+# or overrides the suggestion with a reason.
+INDICATORS = {
+    "家庭人均收入低于当地低保标准1.5倍": 30, "单亲家庭": 10, "父母一方或双方残疾": 15, "家庭成员患重大疾病": 20,
+    "遭受重大自然灾害或突发事件": 20, "多子女就学": 10, "家庭劳动力缺乏": 15, "无固定住所或住房困难": 10,
+}
+TIERS = (("特别困难", 60), ("困难", 40), ("一般困难", 20))  # score at least …
+DIRECT_GROUPS = ("建档立卡", "特困供养", "孤儿", "烈士子女")
+
+
+def recognition_score(ticked: list[str] | dict, weights: dict[str, int] | None = None) -> int:
+    """The sum of the ticked indicators' points (unknown indicators count 0).
+
+    >>> recognition_score(["单亲家庭", "多子女就学"])
+    20
+    """
+    weights = INDICATORS if weights is None else weights
+    names = [name for name, on in ticked.items() if on] if isinstance(ticked, dict) else list(ticked)
+    return sum(weights.get(name, 0) for name in names)
+
+
+def suggested_tier(score: float, groups=()) -> str:
+    """The 档次 the score suggests; a pupil of a direct group is 特别困难, one with no tier reached is 不认定.
+
+    >>> suggested_tier(45), suggested_tier(5, ["孤儿"]), suggested_tier(10)
+    ('困难', '特别困难', '不认定')
+    """
+    if set(groups) & set(DIRECT_GROUPS):
+        return "特别困难"
+    return next((tier for tier, floor in TIERS if score >= floor), "不认定")

@@ -247,6 +247,7 @@ MODULE_DEMOS = (
     "edubureau.inspection.demo",
     "edubureau.evaluation.demo",
     "edubureau.staffing.demo",
+    "edubureau.welfare.demo",
 )
 
 

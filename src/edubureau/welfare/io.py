@@ -1,0 +1,114 @@
+"""Excel in and out for students' welfare: the 户籍 file of school-age children, pupils' absence days, the term's
+资助 payments, and the care records. A bad row names its row, column and reason and nothing is written
+(``core.io``); pupils are named by 学籍号 within the user's scope."""
+
+from django.utils.translation import gettext_lazy as _
+
+from edubureau.core.io.spec import Column, Ref, SheetSpec
+from edubureau.org.io import TERM_REF, school_code_column
+
+from .models import AidProgram, CareProfile, Grant, HouseholdChild, PupilAbsence
+
+__all__ = ["SPECS"]
+
+STUDENT_REF = Ref("people.Student", ("student_no",), _("学籍号不存在或不是本校学生：{value}"))
+STUDENT_COLUMN = dict(kind="code", required=True, ref=STUDENT_REF, width=22, aliases=[_("全国学籍号"), _("个人标识码")])
+
+
+class HouseholdChildSheet(SheetSpec):
+    """The 公安's list of children with a 户籍 in the county (适龄儿童台账's source)."""
+
+    model = HouseholdChild
+    key = ("id_number",)
+    title = _("户籍适龄儿童")
+    notes = [_("由公安部门提供的本县户籍适龄儿童名单；与学籍比对后，不在任何学校学籍中的列入控辍保学风险名单。")]
+    columns = [
+        Column(_("身份证号"), "id_number", kind="idcard", required=True, width=22, aliases=[_("公民身份号码")]),
+        Column(_("姓名"), "name", required=True),
+        Column(_("乡镇（街道）"), "township", required=True, aliases=[_("乡镇"), _("乡镇街道")]),
+        Column(_("户籍地址"), "address", width=30, aliases=[_("住址")]),
+        Column(_("监护人"), "guardian"),
+    ]
+
+    def build(self, row, ctx):
+        if row.instance.region_id is None and ctx.user is not None:
+            profile = getattr(ctx.user, "profile", None)
+            row.instance.region_id = getattr(profile, "region_id", None)
+
+
+class PupilAbsenceSheet(SheetSpec):
+    model = PupilAbsence
+    key = ("student", "day")
+    title = _("学生缺课")
+    notes = [_("每行一名学生一天的缺课；连续缺课达到预警天数的，列入控辍保学风险名单。")]
+    columns = [
+        Column(_("学籍号"), "student", **STUDENT_COLUMN),
+        Column(_("缺课日期"), "day", kind="date", required=True),
+        Column(_("原因"), "reason", aliases=[_("缺课原因")]),
+    ]
+
+
+class GrantSheet(SheetSpec):
+    """A school's 资助发放名单 for a term: one row per pupil and program."""
+
+    model = Grant
+    key = ("student", "program", "term", "school")
+    title = _("资助发放")
+    notes = [_("资助项目填“资助项目”中本学年的项目名称；同一学生同一项目同一学期只填一行，"
+               "重复发放会在资助核查中列出。")]
+    columns = [
+        Column(_("学籍号"), "student", **STUDENT_COLUMN),
+        school_code_column(_("发放学校标识码")),
+        Column(_("学期"), "term", kind="term", required=True, ref=TERM_REF, width=26),
+        Column(_("资助项目"), "program_name", required=True, model_field=False, width=30,
+               export=lambda g: g.program.name),
+        Column(_("金额（元）"), "amount", kind="decimal", required=True),
+        Column(_("寄宿生"), "boarder", kind="bool"),
+        Column(_("代发账号"), "account", kind="code", width=24, aliases=[_("一卡通账号"), _("社保卡号")]),
+        Column(_("发放日期"), "paid_on", kind="date"),
+    ]
+
+    def export_queryset(self, queryset):
+        return super().export_queryset(queryset).select_related("program")
+
+    def prepare(self, rows, ctx):
+        # The program is named by its name within the term's year: found here, before the rows are keyed.
+        programs = {(p.year, p.name): p for p in AidProgram.objects.all()}
+        for row in rows:
+            term, name = row.values.get("term"), row.values.get("program_name")
+            if term is None or not name:
+                continue
+            program = programs.get((term.school_year.start_year, name))
+            row.values["program"] = program
+            if program is None:
+                row.values["program_error"] = _("{year}年度没有资助项目“{name}”").format(
+                    year=term.school_year.start_year, name=name)
+
+    def check(self, row, ctx):
+        if row.values.get("program_error"):
+            yield "program_name", row.values["program_error"]
+
+    def build(self, row, ctx):
+        if row.values.get("program") is not None:
+            row.instance.program = row.values["program"]
+
+
+class CareProfileSheet(SheetSpec):
+    model = CareProfile
+    key = ("student",)
+    title = _("关爱档案")
+    notes = [_("留守儿童填监护人和父母务工地；残疾儿童填残疾类别与安置方式，送教上门的写明每学期计划送教次数。")]
+    columns = [
+        Column(_("学籍号"), "student", **STUDENT_COLUMN),
+        Column(_("监护人"), "guardian"),
+        Column(_("与学生关系"), "guardian_relation", aliases=[_("监护人关系")]),
+        Column(_("监护人电话"), "guardian_phone", kind="code"),
+        Column(_("父母务工地"), "parents_work_place", width=24),
+        Column(_("残疾类别"), "disability", kind="choice", choices=CareProfile.DISABILITIES),
+        Column(_("安置方式"), "placement", kind="choice", choices=CareProfile.Placement),
+        Column(_("每学期计划送教（次）"), "visits_per_term", kind="int", minimum=0),
+        Column(_("困境儿童情形"), "hardship", width=24),
+    ]
+
+
+SPECS = [HouseholdChildSheet(), PupilAbsenceSheet(), GrantSheet(), CareProfileSheet()]
