@@ -50,6 +50,44 @@ def staffing_registers(staff) -> dict[str, object]:
     }
 
 
+def welfare_rows(school, student, term, program, batch) -> dict[str, object]:
+    """The pupil's rows in the students module (学籍变动, 差异, 劝返, 认定, 资助, 关爱, 缺课)."""
+    from edubureau.core.followup import open_followup
+    from edubureau.welfare.models import (
+        AidRecognition,
+        CareProfile,
+        DropoutCase,
+        Grant,
+        HomeVisit,
+        PupilAbsence,
+        RollChange,
+        RollDifference,
+    )
+
+    followup = open_followup(module="welfare", kind="dropout", title="劝返", due=dt.date(2025, 12, 1), school=school,
+                             issued_on=dt.date(2025, 11, 1))
+    care = CareProfile.objects.create(student=student, guardian="祖母", parents_work_place="浙江省宁波市",
+                                      placement="送教上门", visits_per_term=2)
+    return {
+        "rollchange": RollChange.objects.create(student=student, school=school, kind="休学", day=dt.date(2025, 10, 8),
+                                                until=dt.date(2026, 1, 8), reason="病休"),
+        "rolldifference": RollDifference.objects.create(batch=batch, school=school, student=student,
+                                                        kind="信息不一致", label=student.name, field="班级",
+                                                        national="2", roll="1"),
+        "dropoutcase": DropoutCase.objects.create(school=school, student=student, name=student.name,
+                                                  risk="疑似辍学", reason="连续缺课5天", school_head="校长",
+                                                  followup=followup),
+        "aidrecognition": AidRecognition.objects.create(student=student, school=school, year=2025, groups=["低保"],
+                                                        family_situation="父亲病故", tier="困难"),
+        "grant": Grant.objects.create(term=term, program=program, student=student, school=school,
+                                      amount=312.5, account="6217000011112222"),
+        "careprofile": care,
+        "homevisit": HomeVisit.objects.create(profile=care, day=dt.date(2025, 10, 20), teachers="王老师",
+                                              content="识字"),
+        "pupilabsence": PupilAbsence.objects.create(student=student, day=dt.date(2025, 10, 9), reason="未请假"),
+    }
+
+
 def build_county() -> County:
     zone = f.make_zone("东部片区")
     year = f.make_school_year()
@@ -57,6 +95,11 @@ def build_county() -> County:
     a = f.make_school("甲小学", zone=zone)
     b = f.make_school("乙小学", zone=zone)
     county = County(a=a, b=b, year=year, term=term)
+    from edubureau.welfare.models import AidProgram, HouseholdChild, NationalRollImport
+
+    program = AidProgram.objects.create(year=2025, name="义务教育家庭经济困难学生生活补助", levels=["小学", "初中"],
+                                        yearly={"小学": 1250, "初中": 1500}, day_share=0.5)
+    batch = NationalRollImport.objects.create(filename="全国学籍导出.xlsx", rows=2, roll_rows=2, matched=2)
     for tag, school in (("a", a), ("b", b)):
         staff = f.make_staff(school, name=f"{tag}教师")
         klass = f.make_class(school, grade=3, head_teacher=staff)
@@ -73,6 +116,7 @@ def build_county() -> County:
             "student": f.make_student(school, klass, id_number=f.make_id_number(dt.date(2016, 3, 1), "M")),
             **staffing_registers(staff),
         }
+        county.rows[tag].update(welfare_rows(school, county.rows[tag]["student"], term, program, batch))
     # Rows that concern school B only: its group, its pairing with a third school.
     c = f.make_school("丙中学", kind="junior", zone=zone)
     group_b = EducationGroup.objects.create(name="乙集团", kind="multi", lead_school=b, started=dt.date(2024, 9, 1))
@@ -89,6 +133,10 @@ def build_county() -> County:
         "department": f.make_department(code="renshi", name="人事科", modules=["org", "people"]),
         "schoolyear": year,
         "term": term,
+        "aidprogram": program,
+        "nationalrollimport": batch,
+        "householdchild": HouseholdChild.objects.create(id_number=f.make_id_number(dt.date(2017, 5, 2), "F"),
+                                                        name="户籍儿童", township="城关镇"),
     }
     return county
 

@@ -371,6 +371,10 @@ class StudentSheet(PeopleSheet):
         student = row.instance
         if row.created and not student.sex and student.id_number:
             student.sex = idcard.sex(student.id_number)
+        # The import writes in bulk, past Student.save(): the same two defaults here.
+        student.inclusive = student.inclusive or Inclusive.NONE
+        if student.id_number and idcard.is_valid(student.id_number):
+            student.birth_date = idcard.birth_date(student.id_number)
         if "class_name" in ctx.present and not row.bad & {"school", "grade"}:
             name = row.values.get("class_name")
             school_class = ctx.extra["classes"].get((student.school_id, student.grade, name)) if name else None

@@ -350,7 +350,8 @@ class Student(PinyinNamed, BaseModel):
                                             help_text=_("留守儿童父母双方均外出务工为“双亲留守”，否则为“单亲留守”"))
     migrant = models.BooleanField(_("随迁子女"), default=False)
     disabled = models.BooleanField(_("残疾"), default=False)
-    inclusive = models.CharField(_("随班就读"), max_length=12, choices=Inclusive.choices, default=Inclusive.NONE)
+    inclusive = models.CharField(_("随班就读"), max_length=12, choices=Inclusive.choices, default=Inclusive.NONE,
+                                 blank=True, help_text=_("不填为“非随班就读”"))
     registered_poor = models.BooleanField(_("建档立卡"), default=False)
     # Issue 13: the 学籍 fields the national system matches on where a pupil has no ID number, and where the pupil is.
     aux_no = models.CharField(_("学籍辅号"), max_length=24, blank=True)
@@ -369,6 +370,7 @@ class Student(PinyinNamed, BaseModel):
         ]
 
     def save(self, *args, **kwargs):
+        self.inclusive = self.inclusive or Inclusive.NONE
         if self.id_number and len(self.id_number) == 18:
             try:
                 self.birth_date = idcard.birth_date(self.id_number)
