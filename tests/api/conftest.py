@@ -88,6 +88,20 @@ def welfare_rows(school, student, term, program, batch) -> dict[str, object]:
     }
 
 
+def welfare_registers(student, term) -> None:
+    """The importable students registers around one pupil: a grant, a care record, an absence, a 户籍 child."""
+    from edubureau.welfare.models import AidProgram, CareProfile, Grant, HouseholdChild, PupilAbsence
+
+    program = AidProgram.objects.create(year=term.school_year.start_year, name="义务教育家庭经济困难学生生活补助",
+                                        levels=["小学"], yearly={"小学": 1250}, day_share=0.5)
+    Grant.objects.create(term=term, program=program, student=student, school=student.school, amount=312.5,
+                         account="6217000011112222", paid_on=dt.date(2025, 10, 15))
+    CareProfile.objects.create(student=student, guardian="祖母", guardian_relation="祖母", guardian_phone="13900001111",
+                               parents_work_place="浙江省宁波市")
+    PupilAbsence.objects.create(student=student, day=dt.date(2025, 10, 9), reason="未请假")
+    HouseholdChild.objects.create(id_number=student.id_number, name=student.name, township="城关镇")
+
+
 def build_county() -> County:
     zone = f.make_zone("东部片区")
     year = f.make_school_year()

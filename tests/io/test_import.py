@@ -15,7 +15,7 @@ from edubureau.core.roles import Role
 from edubureau.core.testing import factories as f
 from edubureau.org.models import EducationGroup, GroupMembership, Pairing, School, SchoolFacts, Term
 from edubureau.people.models import Posting, Staff
-from tests.api.conftest import staffing_registers
+from tests.api.conftest import staffing_registers, welfare_registers
 
 from .conftest import workbook
 
@@ -79,7 +79,9 @@ def test_every_export_reimports_as_no_change(county, name):
     staff.honours.create(kind="key_teacher", level="county", awarded=dt.date(2023, 9, 1))
     staffing_registers(staff)
     klass = f.make_class(a, grade=3, name="三年级1班", head_teacher=staff)
-    f.make_student(a, klass, id_number=f.make_id_number(dt.date(2016, 5, 1), "M"), sex="M", left_behind=True)
+    pupil = f.make_student(a, klass, id_number=f.make_id_number(dt.date(2016, 5, 1), "M"), sex="M",
+                           left_behind=True)
+    welfare_registers(pupil, term)
     spec = get_spec(name)
     model = spec.model
     before = model.objects.count()
