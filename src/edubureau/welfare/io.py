@@ -11,6 +11,7 @@ from .models import AidProgram, CareProfile, Grant, HouseholdChild, PupilAbsence
 
 __all__ = ["SPECS"]
 
+PROGRAM_REF = Ref("welfare.AidProgram", ("name",), _("资助项目不存在：{value}"), display=lambda p: p.name)
 STUDENT_REF = Ref("people.Student", ("student_no",), _("学籍号不存在或不是本校学生：{value}"))
 STUDENT_COLUMN = dict(kind="code", required=True, ref=STUDENT_REF, width=22, aliases=[_("全国学籍号"), _("个人标识码")])
 
@@ -60,37 +61,29 @@ class GrantSheet(SheetSpec):
         Column(_("学籍号"), "student", **STUDENT_COLUMN),
         school_code_column(_("发放学校标识码")),
         Column(_("学期"), "term", kind="term", required=True, ref=TERM_REF, width=26),
-        Column(_("资助项目"), "program_name", required=True, model_field=False, width=30,
-               export=lambda g: g.program.name),
+        Column(_("资助项目"), "program", required=True, ref=PROGRAM_REF, width=30),
         Column(_("金额（元）"), "amount", kind="decimal", required=True),
         Column(_("寄宿生"), "boarder", kind="bool"),
         Column(_("代发账号"), "account", kind="code", width=24, aliases=[_("一卡通账号"), _("社保卡号")]),
         Column(_("发放日期"), "paid_on", kind="date"),
     ]
 
-    def export_queryset(self, queryset):
-        return super().export_queryset(queryset).select_related("program")
-
     def prepare(self, rows, ctx):
-        # The program is named by its name within the term's year: found here, before the rows are keyed.
+        # A program is named by its name, which repeats every year: the one of the term's year is meant.
         programs = {(p.year, p.name): p for p in AidProgram.objects.all()}
         for row in rows:
-            term, name = row.values.get("term"), row.values.get("program_name")
-            if term is None or not name:
+            term, named = row.values.get("term"), row.values.get("program")
+            if term is None or named is None:
                 continue
-            program = programs.get((term.school_year.start_year, name))
-            row.values["program"] = program
+            program = programs.get((term.school_year.start_year, named.name))
+            row.values["program"] = program or named
             if program is None:
                 row.values["program_error"] = _("{year}年度没有资助项目“{name}”").format(
-                    year=term.school_year.start_year, name=name)
+                    year=term.school_year.start_year, name=named.name)
 
     def check(self, row, ctx):
         if row.values.get("program_error"):
-            yield "program_name", row.values["program_error"]
-
-    def build(self, row, ctx):
-        if row.values.get("program") is not None:
-            row.instance.program = row.values["program"]
+            yield "program", row.values["program_error"]
 
 
 class CareProfileSheet(SheetSpec):
