@@ -26,7 +26,7 @@ MODULES = {
     "balance": _("均衡发展"),
     "staffing": _("人事"),
     "enrollment": _("招生"),
-    "welfare": _("学籍、控辍保学与关爱"),
+    "welfare": _("学生学籍与关爱"),  # 学籍变动、国家学籍比对、控辍保学、关爱群体
     # Not an app: the capability to read families' situations (困难认定, 资助发放, 关爱档案) — the 资助中心's alone.
     "aid": _("学生资助（可见家庭经济情况）"),
     "safety": _("安全"),
