@@ -512,7 +512,89 @@ def case_training(client):
     return client.get(reverse("staffing:training_progress"), XLSX_QUERY), [], [school.name, teacher.name]
 
 
+def _welfare_pupil():
+    """A school and a pupil whose names a clerk typed as formulas, the school's login and the 资助 centre's."""
+    from edubureau.core.testing.factories import make_class, make_id_number, make_student
+
+    make_school_year()
+    school = make_school(typed("="))
+    pupil = make_student(school, make_class(school, grade=3), name=typed("-")[:30],
+                         id_number=make_id_number(dt.date(2016, 3, 1), "M"))
+    centre = make_user(Role.DEPARTMENT, department=make_department(modules=("people", "welfare", "aid")))
+    return school, pupil, make_user(Role.SCHOOL, school=school), centre
+
+
+def case_roll_changes(client):
+    from edubureau.welfare.rolls import file_change
+
+    school, pupil, head, _centre = _welfare_pupil()
+    reason = typed("@")[:100]
+    file_change(user=head, student=pupil, kind="休学", day=dt.date(2025, 10, 8), reason=reason,
+                until=dt.date(2026, 1, 8))
+    client.force_login(head)
+    return client.get(reverse("welfare:rollchange_list"), XLSX_QUERY), [], [school.name, pupil.name, reason]
+
+
+def case_roll_export(client):
+    school, pupil, head, _centre = _welfare_pupil()
+    client.force_login(head)
+    return client.get(reverse("welfare:roll_export")), [], [pupil.name]
+
+
+def case_roll_differences(client):
+    from edubureau.welfare.models import NationalRollImport, RollDifference
+
+    school, pupil, head, _centre = _welfare_pupil()
+    batch = NationalRollImport.objects.create(filename=typed("+")[:60])
+    note = typed("=")[:100]
+    RollDifference.objects.create(batch=batch, school=school, student=pupil, kind="信息不一致", label=pupil.name,
+                                  field="班级", national=typed("-")[:30], roll="2班", note=note,
+                                  resolution="核实无误")
+    client.force_login(head)
+    response = client.get(reverse("welfare:nationalrollimport_detail", args=[batch.pk]), {"format": "xlsx",
+                                                                                           "state": "all"})
+    return response, [], [school.name, pupil.name, note]
+
+
+def case_dropout_ledger(client):
+    from edubureau.core.followup import open_followup
+    from edubureau.welfare.models import DropoutCase
+
+    school, pupil, head, _centre = _welfare_pupil()
+    followup = open_followup(module="welfare", kind="dropout", title="劝返", due=dt.date(2026, 1, 8), school=school,
+                             issued_on=dt.date(2025, 12, 1))
+    reason, head_name = typed("@")[:100], typed("+")[:30]
+    DropoutCase.objects.create(school=school, student=pupil, name=pupil.name, risk="疑似辍学", reason=reason,
+                               school_head=head_name, followup=followup)
+    client.force_login(head)
+    return client.get(reverse("welfare:dropout_home"), XLSX_QUERY), [], [school.name, pupil.name, reason, head_name]
+
+
+def case_aid_bank(client):
+    from decimal import Decimal
+
+    from edubureau.org.models import Term
+    from edubureau.welfare.models import AidProgram, Grant
+
+    school, pupil, _head, centre = _welfare_pupil()
+    year = pupil.school_class.school_year
+    term = Term.objects.create(school_year=year, number=1, start=dt.date(2025, 9, 1), end=dt.date(2026, 1, 20))
+    program = AidProgram.objects.create(year=year.start_year, name=typed("=")[:40], levels=["小学"],
+                                        yearly={"小学": 1250}, day_share=Decimal("0.5"))
+    account = typed("-")[:32]
+    Grant.objects.create(term=term, program=program, student=pupil, school=school, amount=Decimal("312.50"),
+                         account=account)
+    client.force_login(centre)
+    response = client.get(reverse("welfare:aid_bank"), {"term": term.pk})
+    return response, [], [school.name, pupil.name, program.name, account]
+
+
 CASES = {
+    "welfare:rollchange_list": case_roll_changes,
+    "welfare:roll_export": case_roll_export,
+    "welfare:nationalrollimport_detail": case_roll_differences,
+    "welfare:dropout_home": case_dropout_ledger,
+    "welfare:aid_bank": case_aid_bank,
     "staffing:rotation_detail": case_rotation_plan,
     "staffing:promotion_detail": case_promotion,
     "staffing:rotation_statistics": case_rotation_statistics,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from edubureau.core.generic.list import page_of
 from edubureau.core.scope import can_write
 from edubureau.org.models import Term
 from edubureau.people.models import Student
@@ -76,10 +77,12 @@ def recognition_list(request):
     state = request.GET.get("state", "")
     if state in AidRecognition.State.values:
         rows = rows.filter(state=state)
-    for rec in rows:
+    page, query = page_of(request, rows)
+    for rec in page:
         rec.suggested = suggested_tier(float(rec.score), rec.groups)
     return render(request, "welfare/recognition_list.html", {
-        "title": _("家庭经济困难学生认定"), "rows": rows, "years": years, "year": chosen, "state": state,
+        "title": _("家庭经济困难学生认定"), "rows": page, "page": page, "query": query, "years": years, "year": chosen,
+        "state": state,
         "states": AidRecognition.State.choices, "may_write": can_write(request.user, AidRecognition),
         "indicators": INDICATORS, "tiers": AidRecognition.Tier.choices[1:],
     })

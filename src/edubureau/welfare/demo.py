@@ -138,13 +138,14 @@ def _dropout(clerk, head, today, rng) -> int:
     """The 户籍 file (mostly children on a roll, three on none), a run of absences, three cases in three states."""
     on_roll = list(Student.objects.filter(status__in=ON_ROLL, grade__in=range(1, 10)).exclude(id_number=None)
                    .values_list("id_number", "name")[:300])
-    towns = ("城关镇", "大坪镇", "石门乡", "青溪镇")
+    towns = sorted({n.split("镇")[0] + "镇" for n in School.objects.filter(name__contains="镇").values_list(
+        "name", flat=True)})[:4] or ["城关镇"]
     children = [HouseholdChild(id_number=n, name=name, township=rng.choice(towns)) for n, name in on_roll]
     region = getattr(clerk.profile.department, "region", None)
     out = []
-    for k, (name, born, town) in enumerate((("陈小虎", dt.date(today.year - 9, 4, 2), "大坪镇"),
-                                            ("刘芳芳", dt.date(today.year - 12, 7, 19), "石门乡"),
-                                            ("王强", dt.date(today.year - 13, 1, 23), "大坪镇"))):
+    for k, (name, born, town) in enumerate((("陈小虎", dt.date(today.year - 9, 4, 2), towns[0]),
+                                            ("刘芳芳", dt.date(today.year - 12, 7, 19), towns[-1]),
+                                            ("王强", dt.date(today.year - 13, 1, 23), towns[0]))):
         number = _id_number(f"5224{26 + k:02d}", born, k)
         out.append(HouseholdChild(id_number=number, name=name, township=town, guardian="祖父"))
     for child in children + out:
@@ -161,7 +162,8 @@ def _dropout(clerk, head, today, rng) -> int:
     out_of_school = [r for r in risks if r.kind == "适龄未入学" and r.school is not None]
     if out_of_school:  # 劝返中, two visits so far
         case = dropout.open_case(out_of_school[0], user=clerk, today=today - dt.timedelta(days=12),
-                                 township_head="大坪镇副镇长 杨建华", bureau_head="基础教育科 郑伟")
+                                 township_head=f"{out_of_school[0].household.township}副镇长 杨建华",
+                                 bureau_head="基础教育科 郑伟")
         dropout.take_step(case, "核实", clerk, day=today - dt.timedelta(days=11), note="村委会核实：随祖父在家，未入学")
         dropout.take_step(case, "辍学", clerk, day=today - dt.timedelta(days=10), note="确认适龄未入学")
         dropout.add_attempt(case, clerk, day=today - dt.timedelta(days=9), people="校长、村支书",
@@ -202,10 +204,10 @@ def _aid(centre, head, year, term, moved, rng) -> tuple[int, int]:
     for s in pupils:
         groups = [g for g, on in (("建档立卡", s.registered_poor), ("残疾", s.disabled)) if on]
         ticked = {k: True for k in rng.sample(list(aid.engine.INDICATORS), rng.randint(1, 3))}
-        state = AidRecognition.State.RECOGNISED
+        tier = aid.engine.suggested_tier(aid.engine.recognition_score(ticked), groups)
         recognitions.append(AidRecognition(student=s, school=s.school, year=year.start_year, groups=groups,
-                                           indicators=ticked, tier=aid.engine.suggested_tier(0, groups) if groups
-                                           else "困难", state=state, family_situation="家庭人均收入低，详见申请表"))
+                                           indicators=ticked, tier=tier, state=AidRecognition.State.RECOGNISED,
+                                           family_situation="家庭人均收入低，详见申请表"))
     for rec in recognitions:
         rec.score = Decimal(aid.engine.recognition_score(rec.indicators))
     AidRecognition.objects.bulk_create(recognitions)

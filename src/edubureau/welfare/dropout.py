@@ -64,9 +64,13 @@ def _township_school(township: str) -> School | None:
     """The school answering for a township's out-of-school child: its 中心小学 (or another primary school there)."""
     if not township:
         return None
-    schools = School.objects.filter(name__startswith=township, is_active=True,
-                                    kind__in=("primary", "nine_year")).order_by("is_teaching_point", "name")
-    return next((s for s in schools if "中心" in s.name), None) or schools.first()
+    # 大坪镇 → 大坪镇中心小学; 城关镇 → 城关第一小学 (town schools drop the 镇).
+    for prefix in dict.fromkeys((township, township.rstrip("镇乡街道"))):
+        schools = list(School.objects.filter(name__startswith=prefix, is_active=True, kind__in=(
+            "primary", "nine_year")).order_by("is_teaching_point", "name"))
+        if schools:
+            return next((s for s in schools if "中心" in s.name), schools[0])
+    return None
 
 
 def current_risks(students, households, *, today: dt.date | None = None) -> list[RiskRow]:
@@ -76,11 +80,21 @@ def current_risks(students, households, *, today: dt.date | None = None) -> list
     household = {h.id_number: h for h in households}
     on_roll = set(Student.objects.filter(status__in=ON_ROLL, id_number__in=list(household))
                   .values_list("id_number", flat=True))
+    # A closed case settles what was known when it closed: absences count again only after it, other risks of
+    # the same kind not at all (a 销号 送教上门 child stays on 休学).
+    closed_on, closed_kinds = {}, set()
+    for student_id, household_id, risk, day in DropoutCase.objects.filter(state__in=CLOSING_STEPS).values_list(
+            "student_id", "household_id", "risk", "closed_on"):
+        key = f"s{student_id}" if student_id else f"h{household_id}"
+        closed_kinds.add((key, risk))
+        if day and (key not in closed_on or day > closed_on[key]):
+            closed_on[key] = day
     absences: dict[str, list[dt.date]] = {}
     since = today - dt.timedelta(days=60)
     for student_id, day in PupilAbsence.objects.filter(student__in=students, day__gte=since).values_list(
             "student_id", "day"):
-        absences.setdefault(str(student_id), []).append(day)
+        if day > closed_on.get(f"s{student_id}", dt.date.min):
+            absences.setdefault(str(student_id), []).append(day)
     waiting = RollChange.objects.filter(student__in=students, state=RollChange.State.PENDING,
                                         day__lte=today - dt.timedelta(days=TRANSFER_WAIT_DAYS))
     transfers_out = {str(c.student_id): "" for c in waiting}
@@ -98,10 +112,8 @@ def current_risks(students, households, *, today: dt.date | None = None) -> list
     for case in DropoutCase.objects.exclude(state__in=CLOSING_STEPS).only("pk", "student_id", "household_id",
                                                                            "state", "name", "risk"):
         open_cases[f"s{case.student_id}" if case.student_id else f"h{case.household_id}"] = case
-    rows = []
-    for risk in found:
-        rows.append(_row(risk, by_pk, household, open_cases))
-    return [r for r in rows if r is not None]
+    rows = [_row(risk, by_pk, household, open_cases) for risk in found]
+    return [r for r in rows if r is not None and (r.kind == "疑似辍学" or (r.key, r.kind) not in closed_kinds)]
 
 
 def _row(risk: Risk, by_pk, household, open_cases) -> RiskRow | None:

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core import idcard
@@ -135,7 +136,7 @@ class NationalRollImport(BaseModel):
         ordering = ["-created", "-pk"]
 
     def __str__(self):
-        return _("{name}（{day:%Y年%m月%d日}）").format(name=self.filename, day=self.created)
+        return _("{name}（{day:%Y年%m月%d日}）").format(name=self.filename, day=timezone.localtime(self.created))
 
     def get_absolute_url(self):
         return reverse("welfare:nationalrollimport_detail", args=[self.pk])

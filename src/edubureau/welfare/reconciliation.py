@@ -125,6 +125,8 @@ def import_national(upload, *, user, region=None, students=None) -> NationalRoll
         for item in result.different:
             pupil = pupils.get(item["id"])
             for field, (national_value, roll_value) in item["fields"].items():
+                if field == "班级":  # the comparison reads class numbers; a clerk reads 3班
+                    national_value, roll_value = _class_word(national_value), _class_word(roll_value)
                 found.append(RollDifference(
                     batch=batch, kind=Kind.DIFFERENT, school=schools.get(item["school"]), student=pupil,
                     label=_label(item["name"], item["id"]), field=field, national=str(national_value)[:64],
@@ -138,6 +140,10 @@ def import_national(upload, *, user, region=None, students=None) -> NationalRoll
                 roll=f"{side}：{bad['reason']}"[:64] if bad["file"] != "national" else ""))
         RollDifference.objects.bulk_create(found, batch_size=1000)
     return batch
+
+
+def _class_word(number: str) -> str:
+    return f"{number}班" if number.isdigit() else number
 
 
 def _current_class(student: Student, grade: int, klass: str) -> SchoolClass:
@@ -171,7 +177,7 @@ def _correct(student: Student, field: str, value: str) -> list[str]:
         student.grade, student.school_class = grade, None
         return ["grade", "school_class"]
     if field == "班级":
-        student.school_class = _current_class(student, student.grade, value)
+        student.school_class = _current_class(student, student.grade, class_of(value))
         return ["school_class"]
     if field == "是否留守儿童":
         student.left_behind = value in ("单亲留守", "双亲留守")

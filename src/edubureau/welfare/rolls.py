@@ -181,11 +181,18 @@ def withdraw_transfer(change: RollChange, user, *, note: str = "") -> RollChange
 def roll_counts_on(students, day: dt.date) -> Counter:
     """Pupils attending on ``day`` by (school id, grade): today's roll with the effective changes after ``day``
     undone (a 转学 returns the child to the sending school, a 转出 puts them back, a 转入 takes them off …)."""
-    students = students.filter(Q(status__in=ON_ROLL) | Q(roll_changes__day__gt=day)).distinct()
+    # A 转学 takes effect on the later of the two confirmations, not on the day it was asked.
+    after = Q(day__gt=day) | Q(kind=Kind.TRANSFER, out_confirmed_on__gt=day) | Q(
+        kind=Kind.TRANSFER, in_confirmed_on__gt=day)
+    students = students.filter(Q(status__in=ON_ROLL) | Q(pk__in=RollChange.objects.filter(after).values(
+        "student"))).distinct()
     place = {s["pk"]: [s["school_id"], s["grade"], s["status"]]
              for s in students.values("pk", "school_id", "grade", "status")}
-    later = (RollChange.objects.filter(student__in=list(place), state=State.DONE, day__gt=day)
-             .order_by("-day", "-pk").values("student_id", "kind", "school_id"))
+    rows = RollChange.objects.filter(after, student__in=list(place), state=State.DONE).values(
+        "pk", "student_id", "kind", "school_id", "day", "out_confirmed_on", "in_confirmed_on")
+    for row in rows:
+        row["effective"] = max(d for d in (row["day"], row["out_confirmed_on"], row["in_confirmed_on"]) if d)
+    later = sorted((r for r in rows if r["effective"] > day), key=lambda r: (r["effective"], r["pk"]), reverse=True)
     for change in later:  # newest first: undo back to ``day``
         row = place[change["student_id"]]
         kind = change["kind"]

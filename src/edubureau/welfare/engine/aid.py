@@ -131,11 +131,15 @@ def recognition_score(ticked: list[str] | dict, weights: dict[str, int] | None =
 
 
 def suggested_tier(score: float, groups=()) -> str:
-    """The 档次 the score suggests; a pupil of a direct group is 特别困难, one with no tier reached is 不认定.
+    """The 档次 the score suggests; a pupil of a direct group is 特别困难, of another priority group (低保, 残疾,
+    防返贫监测) at least 困难 (应助尽助), and one with no tier reached is 不认定.
 
-    >>> suggested_tier(45), suggested_tier(5, ["孤儿"]), suggested_tier(10)
-    ('困难', '特别困难', '不认定')
+    >>> suggested_tier(45), suggested_tier(5, ["孤儿"]), suggested_tier(0, ["残疾"]), suggested_tier(10)
+    ('困难', '特别困难', '困难', '不认定')
     """
     if set(groups) & set(DIRECT_GROUPS):
         return "特别困难"
-    return next((tier for tier, floor in TIERS if score >= floor), "不认定")
+    by_score = next((tier for tier, floor in TIERS if score >= floor), "不认定")
+    if set(groups) & set(PRIORITY_GROUPS) and by_score in ("一般困难", "不认定"):
+        return "困难"
+    return by_score
