@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from edubureau.core.followup_engine import State as FollowUpState
 from edubureau.core.roles import Role
 from edubureau.core.testing import factories as f
-from edubureau.org.models import Term
+from edubureau.org.models import SchoolFacts, Term
 from edubureau.people.models import Student
 from edubureau.welfare import aid, dropout, reconciliation, rolls
 from edubureau.welfare.models import (
@@ -55,6 +55,7 @@ def county():
 
 def test_a_transfer_moves_the_pupil_only_when_both_schools_confirm(county):
     pupil = county["pupil"]
+    facts_a, facts_b = f.make_facts(county["a"], county["year"]), f.make_facts(county["b"], county["year"])
     change = rolls.file_change(user=county["head_a"], student=pupil, kind="转学", day=DAY, reason="随父母搬迁",
                                to_school=county["b"])
     assert change.state == "待确认" and change.out_confirmed_on == DAY and change.in_confirmed_on is None
@@ -73,6 +74,9 @@ def test_a_transfer_moves_the_pupil_only_when_both_schools_confirm(county):
     counts_after = rolls.roll_counts_on(Student.objects.all(), DAY + dt.timedelta(days=2))
     assert counts_before[(county["a"].pk, 3)] == 1 and counts_before[(county["b"].pk, 3)] == 0
     assert counts_after[(county["a"].pk, 3)] == 0 and counts_after[(county["b"].pk, 3)] == 1
+    # The registry's 在校生数 follows the roll of the schools that keep one: A lost its one pupil, B gained one.
+    assert SchoolFacts.objects.get(pk=facts_a.pk).students == 0
+    assert SchoolFacts.objects.get(pk=facts_b.pk).students == 1
 
 
 def test_a_withdrawn_transfer_leaves_the_pupil_where_they_are(county):

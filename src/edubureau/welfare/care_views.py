@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from edubureau.core.generic.list import page_of
 from edubureau.org.models import Term
 from edubureau.people.choices import ON_ROLL
 from edubureau.people.models import Student
@@ -35,12 +36,13 @@ def care_rosters(request):
     ).order_by("school__code"))
     totals = {key: sum(row[key] for row in counts) for key in (*GROUPS, "total", "both", "home")}
     group = request.GET.get("group", "")
-    roster = None
+    roster, page, query = None, None, ""
     family = sees_family(request.user)
     if family and group in GROUPS:
-        roster = students.filter(GROUPS[group][1]).select_related("school", "school_class", "care",
-                                                                   "care__home_teacher").order_by(
-            "school__code", "grade", "name_pinyin")[:500]
+        page, query = page_of(request, students.filter(GROUPS[group][1]).select_related(
+            "school", "school_class", "care", "care__home_teacher").order_by("school__code", "grade", "name_pinyin"),
+            per_page=100)
+        roster = page
     today = timezone.localdate()
     term = Term.objects.filter(start__lte=today, end__gte=today).first()
     visits = []
@@ -54,5 +56,5 @@ def care_rosters(request):
     return render(request, "welfare/care_rosters.html", {
         "title": _("关爱群体"), "counts": counts, "totals": totals, "groups": [(k, v[0]) for k, v in GROUPS.items()],
         "group": group, "group_label": GROUPS[group][0] if group in GROUPS else "", "roster": roster,
-        "family": family, "visits": visits, "term": term,
+        "family": family, "visits": visits, "term": term, "page": page, "query": query,
     })

@@ -19,17 +19,22 @@ from django.utils.translation import gettext as _
 
 from edubureau.core.roles import Role
 from edubureau.core.scope import can_write, scope_for
+from edubureau.org.models import SchoolFacts, SchoolYear
 from edubureau.people.choices import ON_ROLL, RollStatus
 from edubureau.people.models import Student
 from edubureau.people.roll_changes import Change, ChangeRefused, Roll
 
 from .models import RollChange
 
-__all__ = ["confirm_transfer", "file_change", "roll_counts_on", "sides_of", "withdraw_transfer"]
+__all__ = ["confirm_transfer", "file_change", "refresh_facts_students", "roll_counts_on", "sides_of",
+           "withdraw_transfer"]
 
 Kind, State = RollChange.Kind, RollChange.State
 _STATUS_AFTER = {Kind.OUT: RollStatus.LEFT, Kind.DEATH: RollStatus.DECEASED, Kind.SUSPEND: RollStatus.SUSPENDED,
                  Kind.RESUME: RollStatus.ENROLLED, Kind.IN: RollStatus.ENROLLED}
+# The grades of each level part, as the registry numbers them (幼儿园 -3 … -1).
+PART_GRADES = {"kindergarten": range(-3, 0), "primary": range(1, 7), "junior": range(7, 10), "senior": range(10, 13),
+               "vocational": range(10, 13), "special": range(1, 13)}
 _ENGINE_KIND = {Kind.TRANSFER: "转学", Kind.OUT: "转出", Kind.IN: "转入", Kind.SUSPEND: "休学", Kind.RESUME: "复学",
                 Kind.DEATH: "死亡"}
 
@@ -124,7 +129,33 @@ def file_change(*, user, student: Student, kind: str, day: dt.date, reason: str,
         change.save()
         student.status = _STATUS_AFTER[kind]  # the engine took it: off the roll after 转出/死亡, on it otherwise
         student.save(update_fields=["status", "updated"])
+        refresh_facts_students({school.pk})
     return change
+
+
+def refresh_facts_students(school_ids) -> int:
+    """This year's 在校生数 of the schools' facts follows their roll (issue 13): pupils 在读 in the part's grades.
+
+    Only schools that keep a roll (pupils or changes on record) are touched; others keep the figures they entered.
+    Returns the number of facts rows changed."""
+    year = SchoolYear.objects.filter(is_current=True).first()
+    if year is None:
+        return 0
+    counts = Counter(Student.objects.filter(school__in=school_ids, status=RollStatus.ENROLLED).values_list(
+        "school_id", "grade"))
+    # A school keeps a roll when it has pupils on record or 学籍 changes (its last pupil may just have left).
+    keeping = set(Student.objects.filter(school__in=school_ids).values_list("school_id", flat=True))
+    for pair in RollChange.objects.filter(Q(school__in=school_ids) | Q(to_school__in=school_ids)).values_list(
+            "school_id", "to_school_id"):
+        keeping |= set(pair) & set(school_ids)
+    changed = []
+    for facts in SchoolFacts.objects.filter(school__in=keeping, school_year=year):
+        n = sum(counts.get((facts.school_id, g), 0) for g in PART_GRADES.get(facts.level_part, ()))
+        if facts.students != n:
+            facts.students = n
+            changed.append(facts)
+    SchoolFacts.objects.bulk_update(changed, ["students"])
+    return len(changed)
 
 
 def confirm_transfer(change: RollChange, user, *, day: dt.date | None = None) -> RollChange:
@@ -159,6 +190,7 @@ def confirm_transfer(change: RollChange, user, *, day: dt.date | None = None) ->
             student.school_class = None
             student.status = RollStatus.ENROLLED
             student.save(update_fields=["school", "school_class", "status", "updated"])
+            refresh_facts_students({change.school_id, change.to_school_id})
         change.save()
     return change
 
