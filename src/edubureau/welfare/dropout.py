@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,7 +77,6 @@ def _township_school(township: str) -> School | None:
 def current_risks(students, households, *, today: dt.date | None = None) -> list[RiskRow]:
     """The engine's risk list over ``students`` (a scoped queryset) and ``households`` (the 户籍 file)."""
     today = today or timezone.localdate()
-    by_pk = {str(s.pk): s for s in students.select_related("school")}
     household = {h.id_number: h for h in households}
     on_roll = set(Student.objects.filter(status__in=ON_ROLL, id_number__in=list(household))
                   .values_list("id_number", flat=True))
@@ -112,6 +112,8 @@ def current_risks(students, households, *, today: dt.date | None = None) -> list
     for case in DropoutCase.objects.exclude(state__in=CLOSING_STEPS).only("pk", "student_id", "household_id",
                                                                            "state", "name", "risk"):
         open_cases[f"s{case.student_id}" if case.student_id else f"h{case.household_id}"] = case
+    named = {int(r.child) for r in found if r.kind != "适龄未入学"}  # only the pupils at risk are read
+    by_pk = {str(s.pk): s for s in students.filter(pk__in=named).select_related("school")}
     rows = [_row(risk, by_pk, household, open_cases) for risk in found]
     return [r for r in rows if r is not None and (r.kind == "疑似辍学" or (r.key, r.kind) not in closed_kinds)]
 
@@ -218,9 +220,13 @@ def scan_dropout_risks(today: dt.date | None = None) -> int:
 def county_rates(students, cases, year_start: dt.date) -> dict[str, dict]:
     """年辍学率 per level this school year: cases confirmed as 辍学 (and not back) over the roll at the year's start."""
     level = {**{g: "小学" for g in range(1, 7)}, **{g: "初中" for g in range(7, 10)}}
-    enrolled = Counter(level[g] for g in students.filter(grade__in=list(level)).exclude(
-        status__in=(RollStatus.LEFT, RollStatus.DECEASED), roll_changes__day__lt=year_start).values_list(
-        "grade", flat=True))
+    # On the roll at the year's start: everyone but those who left before it (counted in the database).
+    left_before = RollChange.objects.filter(kind__in=(RollChange.Kind.OUT, RollChange.Kind.DEATH),
+                                            state=RollChange.State.DONE, day__lt=year_start).values("student")
+    enrolled = Counter()
+    for grade, n in students.filter(grade__in=list(level)).exclude(pk__in=left_before).values_list(
+            "grade").annotate(n=Count("pk")).values_list("grade", "n"):
+        enrolled[level[grade]] += n
     dropped = Counter(level.get(case.student.grade) for case in cases.filter(
         student__isnull=False, state__in=("辍学", "劝返中")).select_related("student") if case.student.grade in level)
     rates = dropout_rates(enrolled, dropped)

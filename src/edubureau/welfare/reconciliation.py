@@ -48,14 +48,21 @@ def _sex_word(code: str) -> str:
 
 
 def roll_rows(students) -> list[list[str]]:
-    """The roll as the export writes it (``ROLL_HEADERS``), one row per pupil on a roll."""
+    """The roll as the export writes it (``ROLL_HEADERS``), one row per pupil on a roll (read as plain values: a
+    county's 36,000 pupils in a second, not as model instances)."""
+    left_word = {(False, False): "非留守", (True, False): "单亲留守", (True, True): "双亲留守"}
+    class_word: dict[str, str] = {}
     rows = []
-    for s in students.filter(status__in=ON_ROLL).select_related("school", "school_class").order_by(
-            "school__code", "grade", "school_class__name", "student_no").iterator(2000):
+    for (number, aux, name, sex, born, code, grade, klass, left, both, migrant, inclusive) in students.filter(
+            status__in=ON_ROLL).order_by("school__code", "grade", "school_class__name", "student_no").values_list(
+            "id_number", "aux_no", "name", "sex", "birth_date", "school__code", "grade", "school_class__name",
+            "left_behind", "both_parents_away", "migrant", "inclusive").iterator(5000):
+        if klass and klass not in class_word:
+            class_word[klass] = class_of(klass)
         rows.append([
-            s.id_number or "", s.aux_no, s.name, _sex_word(s.sex), f"{s.birth_date:%Y-%m-%d}" if s.birth_date else "",
-            s.school.code, grade_word(s.grade) or str(s.grade), class_of(s.school_class.name) if s.school_class else "",
-            s.left_behind_word, "是" if s.migrant else "否", s.inclusive,
+            number or "", aux, name, _sex_word(sex), born.isoformat() if born else "", code,
+            grade_word(grade) or str(grade), class_word.get(klass, "") if klass else "",
+            left_word.get((left, both and left), "非留守"), "是" if migrant else "否", inclusive or "非随班就读",
         ])
     return rows
 

@@ -13,7 +13,7 @@ from collections import Counter
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -212,19 +212,24 @@ def withdraw_transfer(change: RollChange, user, *, note: str = "") -> RollChange
 
 def roll_counts_on(students, day: dt.date) -> Counter:
     """Pupils attending on ``day`` by (school id, grade): today's roll with the effective changes after ``day``
-    undone (a 转学 returns the child to the sending school, a 转出 puts them back, a 转入 takes them off …)."""
+    undone (a 转学 returns the child to the sending school, a 转出 puts them back, a 转入 takes them off …).
+
+    Today's roll is counted in the database; only the pupils with a change after ``day`` are read and moved."""
+    counts = Counter({(row["school_id"], row["grade"]): row["n"] for row in students.filter(
+        status=RollStatus.ENROLLED).values("school_id", "grade").annotate(n=Count("pk"))})
     # A 转学 takes effect on the later of the two confirmations, not on the day it was asked.
     after = Q(day__gt=day) | Q(kind=Kind.TRANSFER, out_confirmed_on__gt=day) | Q(
         kind=Kind.TRANSFER, in_confirmed_on__gt=day)
-    students = students.filter(Q(status__in=ON_ROLL) | Q(pk__in=RollChange.objects.filter(after).values(
-        "student"))).distinct()
-    place = {s["pk"]: [s["school_id"], s["grade"], s["status"]]
-             for s in students.values("pk", "school_id", "grade", "status")}
-    rows = RollChange.objects.filter(after, student__in=list(place), state=State.DONE).values(
-        "pk", "student_id", "kind", "school_id", "day", "out_confirmed_on", "in_confirmed_on")
+    rows = list(RollChange.objects.filter(after, student__in=students, state=State.DONE).values(
+        "pk", "student_id", "kind", "school_id", "day", "out_confirmed_on", "in_confirmed_on"))
     for row in rows:
         row["effective"] = max(d for d in (row["day"], row["out_confirmed_on"], row["in_confirmed_on"]) if d)
     later = sorted((r for r in rows if r["effective"] > day), key=lambda r: (r["effective"], r["pk"]), reverse=True)
+    place = {s["pk"]: [s["school_id"], s["grade"], s["status"]] for s in students.filter(
+        pk__in={r["student_id"] for r in later}).values("pk", "school_id", "grade", "status")}
+    for school, grade, status in place.values():  # their part of today's count, recounted below
+        if status == RollStatus.ENROLLED:
+            counts[(school, grade)] -= 1
     for change in later:  # newest first: undo back to ``day``
         row = place[change["student_id"]]
         kind = change["kind"]
@@ -238,4 +243,7 @@ def roll_counts_on(students, day: dt.date) -> Counter:
             row[2] = RollStatus.ENROLLED
         elif kind == Kind.RESUME:
             row[2] = RollStatus.SUSPENDED
-    return Counter((school, grade) for school, grade, status in place.values() if status == RollStatus.ENROLLED)
+    for school, grade, status in place.values():
+        if status == RollStatus.ENROLLED:
+            counts[(school, grade)] += 1
+    return +counts  # drop the zeros
