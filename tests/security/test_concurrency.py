@@ -401,6 +401,7 @@ def test_every_edit_form_carries_the_version_token():
     from edubureau.core.generic import ObjectEditView
     from edubureau.inspection.forms import ChecklistItemForm, QuotaForm
     from edubureau.staffing.settings_views import SettingsForm as StaffingSettingsForm
+    from edubureau.welfare.settings_views import SettingsForm as WelfareSettingsForm
 
     urls = _edit_urls()
     assert len(urls) > 20
@@ -415,7 +416,7 @@ def test_every_edit_form_carries_the_version_token():
             form = functions[name]
         assert issubclass(form, ConcurrencyFormMixin), f"{name}: {form.__name__} has no version token"
     # Edit forms on pages not named ``…_edit``: the quota table, the checklist's items, the two settings pages.
-    for form in (QuotaForm, ChecklistItemForm, SettingsForm, StaffingSettingsForm):
+    for form in (QuotaForm, ChecklistItemForm, SettingsForm, StaffingSettingsForm, WelfareSettingsForm):
         assert issubclass(form, ConcurrencyFormMixin), form.__name__
 
 
@@ -456,9 +457,11 @@ def test_function_edit_pages_render_the_token(county):
     checklist.items.create(position=1, text="校门值守", category="safety", points=10)
     from edubureau.balance.models import BalanceSettings
     from edubureau.staffing.models import StaffingSettings
+    from edubureau.welfare.models import WelfareSettings
 
     BalanceSettings.objects.create()  # once saved, the settings are an edited record like any other
     StaffingSettings.objects.create()
+    WelfareSettings.objects.create()
     admin = get_user_model().objects.create_superuser(username="root", password="x-Long-pass-1")
     client = login(admin)
     pages = [
@@ -469,6 +472,7 @@ def test_function_edit_pages_render_the_token(county):
         reverse("inspection:checklist_edit", args=[checklist.pk]),
         reverse("balance:settings"),
         reverse("staffing:settings"),
+        reverse("welfare:settings"),
     ]
     for url in pages:
         response = client.get(url)

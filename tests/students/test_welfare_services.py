@@ -181,7 +181,7 @@ def test_an_absence_run_becomes_a_case_the_school_answers(county):
     assert dropout.scan_dropout_risks(today) == 1 and dropout.scan_dropout_risks(today) == 0  # once
     case = DropoutCase.objects.get()
     assert case.school == county["a"] and case.followup.school == county["a"]
-    assert case.followup.due == today + dt.timedelta(days=dropout.ANSWER_DAYS)
+    assert case.followup.due == today + dt.timedelta(days=30)  # 学生工作设置's default
 
     dropout.take_step(case, "核实", county["clerk"], day=today, note="家访")
     with pytest.raises(PermissionDenied):  # the bureau verifies; the school closes its own case
@@ -266,3 +266,33 @@ def test_recognition_goes_through_public_notice_appeal_and_review(county):
                            today=dt.date(2025, 10, 20))
     rec.refresh_from_db()
     assert (rec.state, rec.tier, rec.reviewed_by) == ("已认定", "特别困难", county["centre"])
+
+
+# --- 学生工作设置 ----------------------------------------------------------------------------------------------
+
+
+def test_the_settings_set_the_warning_and_the_deadline(county, client):
+    from edubureau.welfare.models import WelfareSettings
+
+    pupil = county["pupil"]
+    _absent(pupil, [dt.date(2025, 10, 13), dt.date(2025, 10, 14), dt.date(2025, 10, 15)])
+    today = dt.date(2025, 10, 16)
+    client.force_login(county["leader"])
+    assert client.post("/welfare/settings/", {"absence_days": 5}).status_code == 403  # leaders read only
+    WelfareSettings.objects.create()  # saved once: from then on every edit carries its version
+    client.force_login(county["clerk"])
+    page = client.get("/welfare/settings/").content.decode()
+    version = page.split('name="eb_version" value="')[1].split('"')[0]
+    response = client.post("/welfare/settings/", {"absence_days": 5, "transfer_wait_days": 10, "answer_days": 15,
+                                                   "public_days": 5, "eb_version": version})
+    assert response.status_code == 302
+    assert WelfareSettings.current().absence_days == 5
+    assert dropout.current_risks(Student.objects.all(), [], today=today) == []  # 3 days no longer warn
+    settings = WelfareSettings.current()
+    settings.absence_days = 3
+    settings.save()
+    row = dropout.current_risks(Student.objects.all(), [], today=today)[0]
+    assert dropout.open_case(row, today=today).followup.due == today + dt.timedelta(days=15)
+    response = client.post("/welfare/settings/", {"absence_days": 5, "transfer_wait_days": 10, "answer_days": 15,
+                                                   "public_days": 4, "eb_version": version})
+    assert response.status_code in (400, 409)  # a stale copy, and a 公示 shorter than the rule's 5 days

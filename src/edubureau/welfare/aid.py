@@ -22,12 +22,11 @@ from edubureau.people.models import Student
 from edubureau.staffing.leave import county_calendar
 
 from .engine import aid as engine
-from .models import AidProgram, AidRecognition
+from .models import AidProgram, AidRecognition, WelfareSettings
 
-__all__ = ["PUBLIC_DAYS", "TermCheck", "bank_workbook", "check_term", "decide_recognition", "file_appeal",
+__all__ = ["TermCheck", "bank_workbook", "check_term", "decide_recognition", "file_appeal",
            "level_of", "program_ledger", "start_public"]
 
-PUBLIC_DAYS = 5  # 结果公示 at least 5 working days (教财〔2018〕16号, wave2-facts (c))
 _LEVEL = {**{g: "学前" for g in (-3, -2, -1)}, **{g: "小学" for g in range(1, 7)},
           **{g: "初中" for g in range(7, 10)}, **{g: "高中" for g in range(10, 13)}}
 
@@ -161,9 +160,10 @@ def _is_aid_centre(user) -> bool:
 
 
 def start_public(recognitions, user, *, today: dt.date | None = None) -> int:
-    """The school's committee has set each 档次: put them to 公示 for ``PUBLIC_DAYS`` working days."""
+    """The school's committee has set each 档次: put them to 公示 for the set number of working days (at least 5:
+    教财〔2018〕16号)."""
     today = today or timezone.localdate()
-    until = county_calendar().add_working_days(today, PUBLIC_DAYS)
+    until = county_calendar().add_working_days(today, WelfareSettings.current().public_days)
     count = 0
     with transaction.atomic():
         for rec in recognitions.select_for_update().filter(state=State.APPLIED):

@@ -25,16 +25,13 @@ from edubureau.people.choices import ON_ROLL, RollStatus
 from edubureau.people.models import Student
 from edubureau.staffing.leave import county_calendar
 
-from .engine.dropout import STEPS, Case, CaseRefused, DropoutRules, Risk, dropout_rates, risks
-from .models import DropoutCase, DropoutEntry, HouseholdChild, PupilAbsence, RollChange
+from .engine.dropout import STEPS, Case, CaseRefused, Risk, dropout_rates, risks
+from .models import DropoutCase, DropoutEntry, HouseholdChild, PupilAbsence, RollChange, WelfareSettings
 
-__all__ = ["ANSWER_DAYS", "KIND", "RiskRow", "add_attempt", "county_rates", "current_risks", "open_case",
+__all__ = ["KIND", "RiskRow", "add_attempt", "county_rates", "current_risks", "open_case",
            "scan_dropout_risks", "take_step"]
 
 KIND = "dropout"
-ANSWER_DAYS = 30  # a 劝返 case is to be settled within a month; core's scan reminds and escalates
-TRANSFER_WAIT_DAYS = 10  # a 转学 the receiving school has not confirmed by then: the child may be in no school
-RULES = DropoutRules()
 # The national lines drawn on the rates: 《普及义务教育评估验收暂行办法》(国家教委 1994) 小学在校生年辍学率 1%、
 # 初中 3%. From memory of the text, not from the spec ([K]); the 2024 控辍保学 notice sets no rate, it wants 动态清零.
 DROPOUT_LIMITS = {"小学": 0.01, "初中": 0.03}
@@ -77,6 +74,7 @@ def _township_school(township: str) -> School | None:
 def current_risks(students, households, *, today: dt.date | None = None) -> list[RiskRow]:
     """The engine's risk list over ``students`` (a scoped queryset) and ``households`` (the 户籍 file)."""
     today = today or timezone.localdate()
+    setting = WelfareSettings.current()
     household = {h.id_number: h for h in households}
     on_roll = set(Student.objects.filter(status__in=ON_ROLL, id_number__in=list(household))
                   .values_list("id_number", flat=True))
@@ -96,7 +94,7 @@ def current_risks(students, households, *, today: dt.date | None = None) -> list
         if day > closed_on.get(f"s{student_id}", dt.date.min):
             absences.setdefault(str(student_id), []).append(day)
     waiting = RollChange.objects.filter(student__in=students, state=RollChange.State.PENDING,
-                                        day__lte=today - dt.timedelta(days=TRANSFER_WAIT_DAYS))
+                                        day__lte=today - dt.timedelta(days=setting.transfer_wait_days))
     transfers_out = {str(c.student_id): "" for c in waiting}
     transfers_out |= {str(c.student_id): c.destination for c in RollChange.objects.filter(
         student__in=students, kind=RollChange.Kind.OUT, state=RollChange.State.DONE, destination="")}
@@ -107,7 +105,7 @@ def current_risks(students, households, *, today: dt.date | None = None) -> list
                                                   change.until)
     found = risks(household={k: h.birth_date for k, h in household.items()}, on_roll=on_roll, absences=absences,
                   school_days=_school_days(today), transfers_out=transfers_out, suspensions=suspensions,
-                  today=today, rules=RULES)
+                  today=today, rules=setting.dropout_rules())
     open_cases = {}
     for case in DropoutCase.objects.exclude(state__in=CLOSING_STEPS).only("pk", "student_id", "household_id",
                                                                            "state", "name", "risk"):
@@ -138,15 +136,16 @@ def open_case(row: RiskRow, *, user=None, today: dt.date | None = None, school_h
               township_head: str = "", bureau_head: str = "") -> DropoutCase:
     """Open the 劝返 case of a risk, with its follow-up owed by the responsible school."""
     today = today or timezone.localdate()
+    answer_days = WelfareSettings.current().answer_days
     if row.case is not None:
         raise ValidationError(_("{name}已有在办的劝返事项。").format(name=row.name))
     if row.school is None:
         raise ValidationError(_("{name}所在乡镇没有可以负责的学校，请先在户籍名单中核对乡镇。").format(name=row.name))
     title = _("控辍保学：{name}（{kind}）").format(name=row.name, kind=row.kind)
     detail = _("{reason}。请学校会同乡镇核实情况，一人一案落实劝返，记录每次劝返，{days}日内复学或办理销号。").format(
-        reason=row.reason, days=ANSWER_DAYS)
+        reason=row.reason, days=answer_days)
     followup = open_followup(module="welfare", kind=KIND, title=title, detail=detail, school=row.school,
-                             issued_by=user, due=today + dt.timedelta(days=ANSWER_DAYS), issued_on=today)
+                             issued_by=user, due=today + dt.timedelta(days=answer_days), issued_on=today)
     township = row.household.township if row.household else ""
     case = DropoutCase.objects.create(
         school=row.school, student=row.student, household=row.household, name=row.name, township=township,

@@ -25,7 +25,7 @@ from edubureau.people.models import Student
 
 from . import dropout as services
 from .engine.dropout import CLOSINGS
-from .models import DropoutCase, HouseholdChild
+from .models import DropoutCase, HouseholdChild, WelfareSettings
 
 CASE_COLUMNS = [
     ListColumn(gettext_lazy("姓名"), lambda c: c.name, 10),
@@ -64,7 +64,7 @@ def dropout_home(request):
         "closed": cases.filter(state__in=services.CLOSING_STEPS)[:20], "today": timezone.localdate(),
         "state_counts": [(s, by_state.get(s, 0)) for s, _l in DropoutCase.STATES],
         "rates": services.county_rates(students, cases, year_start),
-        "may_open": can_write(request.user, DropoutCase), "absence_days": services.RULES.absence_days,
+        "may_open": can_write(request.user, DropoutCase), "absence_days": WelfareSettings.current().absence_days,
     })
 
 

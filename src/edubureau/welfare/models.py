@@ -24,7 +24,7 @@ from .permissions import sees_family
 
 __all__ = [
     "AidProgram", "AidRecognition", "CareProfile", "DropoutCase", "DropoutEntry", "Grant", "HomeVisit",
-    "HouseholdChild", "NationalRollImport", "PupilAbsence", "RollChange", "RollDifference",
+    "HouseholdChild", "NationalRollImport", "PupilAbsence", "RollChange", "RollDifference", "WelfareSettings",
 ]
 
 _ON_DELETE_KEEP = models.PROTECT  # a pupil with a welfare record is not deleted; the record is the proof
@@ -507,3 +507,43 @@ class HomeVisit(BaseModel):
 
     def __str__(self):
         return _("{name} {day:%Y年%m月%d日}送教").format(name=self.profile.student.name, day=self.day)
+
+
+# --- 设置 --------------------------------------------------------------------------------------------------------
+
+
+class WelfareSettings(models.Model):
+    """学生工作设置: the county's numbers of the 控辍保学 and 资助 rules, one row for the instance (as 人事设置);
+    an unsaved row with the defaults when none was saved."""
+
+    absence_days = models.PositiveSmallIntegerField(
+        _("连续缺课预警（上学日）"), default=3, validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("连续缺课达到此天数的学生列入疑似辍学名单；各地多为3至7天"))
+    answer_days = models.PositiveSmallIntegerField(
+        _("劝返办理期限（天）"), default=30, validators=[MinValueValidator(3), MaxValueValidator(180)],
+        help_text=_("立案后须在此期限内复学或销号，逾期按限期办理事项提醒、提级"))
+    transfer_wait_days = models.PositiveSmallIntegerField(
+        _("转学待接收预警（天）"), default=10, validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("县内转学发起后超过此天数仍未被接收的，列入风险名单（可能不在任何学校）"))
+    public_days = models.PositiveSmallIntegerField(
+        _("困难认定公示（工作日）"), default=5, validators=[MinValueValidator(5), MaxValueValidator(30)],
+        help_text=_("教财〔2018〕16号：结果公示不少于5个工作日"))
+    updated = models.DateTimeField(_("修改时间"), auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("修改人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("学生工作设置")
+        verbose_name_plural = _("学生工作设置")
+
+    def __str__(self) -> str:
+        return str(_("学生工作设置"))
+
+    @classmethod
+    def current(cls) -> WelfareSettings:
+        return cls.objects.order_by("pk").first() or cls()
+
+    def dropout_rules(self):
+        from .engine.dropout import DropoutRules
+
+        return DropoutRules(absence_days=self.absence_days)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import aid_views, care_views, dropout_views, reconcile_views, roll_views
+from . import aid_views, care_views, dropout_views, reconcile_views, roll_views, settings_views
 from .register_views import register_urls
 
 app_name = "welfare"
@@ -26,5 +26,6 @@ urlpatterns = [
     path("aid/recognition/public/", aid_views.recognition_public, name="recognition_public"),
     path("aid/recognition/<int:pk>/action/", aid_views.recognition_action, name="recognition_action"),
     path("care/", care_views.care_rosters, name="care_rosters"),
+    path("settings/", settings_views.welfare_settings, name="settings"),
     *register_urls(),
 ]
