@@ -74,6 +74,8 @@ def test_a_transfer_moves_the_pupil_only_when_both_schools_confirm(county):
     counts_after = rolls.roll_counts_on(Student.objects.all(), DAY + dt.timedelta(days=2))
     assert counts_before[(county["a"].pk, 3)] == 1 and counts_before[(county["b"].pk, 3)] == 0
     assert counts_after[(county["a"].pk, 3)] == 0 and counts_after[(county["b"].pk, 3)] == 1
+    by_class = rolls.roll_counts_on(Student.objects.all(), DAY + dt.timedelta(days=1), by_class=True)
+    assert by_class == {(county["a"].pk, 3, county["klass"].pk): 1}  # back in the class they left, that day
     # The registry's 在校生数 follows the roll of the schools that keep one: A lost its one pupil, B gained one.
     assert SchoolFacts.objects.get(pk=facts_a.pk).students == 0
     assert SchoolFacts.objects.get(pk=facts_b.pk).students == 1

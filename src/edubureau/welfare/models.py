@@ -88,6 +88,9 @@ class RollChange(BaseModel):
                                 validators=[validate_upload],
                                 help_text=_("如转学联系函、接收证明、病历、死亡证明"))
     state = models.CharField(_("状态"), max_length=4, choices=State.choices, default=State.DONE)
+    # The class the pupil left, kept when a 转学 takes effect, so the roll of an earlier day puts them back in it.
+    from_class = models.ForeignKey("people.SchoolClass", verbose_name=_("原班级"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+", editable=False)
     out_confirmed_on = models.DateField(_("转出学校确认日期"), null=True, blank=True)
     in_confirmed_on = models.DateField(_("接收学校确认日期"), null=True, blank=True)
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("经办人"), null=True, blank=True,

@@ -22,7 +22,7 @@ from edubureau.core.picklist import use_pick_list
 from edubureau.core.scope import can_write
 from edubureau.org.models import School
 from edubureau.people.choices import ON_ROLL
-from edubureau.people.models import Student
+from edubureau.people.models import SchoolClass, Student
 from edubureau.people.roll_reconcile import ROLL_HEADERS, grade_word
 
 from . import rolls
@@ -64,7 +64,17 @@ def roll(request):
     rows = [{"school": s, "cells": [counts.get((s.pk, g), 0) for g in grades],
              "total": sum(counts.get((s.pk, g), 0) for g in grades)} for s in schools]
     totals = [sum(counts.get((s.pk, g), 0) for s in schools) for g in grades]
+    school = schools.filter(pk=int(request.GET["school"])).first() if request.GET.get("school", "").isdigit() \
+        else None
+    classes = []
+    if school is not None:  # one school's classes on the day
+        by_class = rolls.roll_counts_on(students.filter(school=school), day, by_class=True)
+        names = dict(SchoolClass.objects.filter(pk__in={k for _s, _g, k in by_class if k}).values_list("pk", "name"))
+        classes = [{"grade": grade_word(g) or str(g), "name": names.get(k, _("未分班")), "n": n}
+                   for (_s, g, k), n in sorted(by_class.items(), key=lambda item: (item[0][1], names.get(
+                       item[0][2], "")))]
     return render(request, "welfare/roll.html", {
+        "school": school, "classes": classes,
         "title": _("学籍名册"), "day": day, "grades": [grade_word(g) or str(g) for g in grades], "rows": rows,
         "totals": totals, "total": sum(totals), "today": timezone.localdate(),
         "suspended": students.filter(status="休学").count(),

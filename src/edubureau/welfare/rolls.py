@@ -186,6 +186,7 @@ def confirm_transfer(change: RollChange, user, *, day: dt.date | None = None) ->
         if place is not None:
             # Both sides agreed: the child is now the receiving school's, in no class until it places them.
             change.state = State.DONE
+            change.from_class_id = student.school_class_id
             student.school_id = int(place.school)
             student.school_class = None
             student.status = RollStatus.ENROLLED
@@ -210,31 +211,37 @@ def withdraw_transfer(change: RollChange, user, *, note: str = "") -> RollChange
     return change
 
 
-def roll_counts_on(students, day: dt.date) -> Counter:
-    """Pupils attending on ``day`` by (school id, grade): today's roll with the effective changes after ``day``
-    undone (a 转学 returns the child to the sending school, a 转出 puts them back, a 转入 takes them off …).
+def roll_counts_on(students, day: dt.date, *, by_class: bool = False) -> Counter:
+    """Pupils attending on ``day`` by (school id, grade) — or by (school id, grade, class id) — : today's roll with
+    the effective changes after ``day`` undone (a 转学 returns the child to the sending school, a 转出 puts them
+    back, a 转入 takes them off …). A pupil is counted in the class they are in now (a class is a school year's).
 
     Today's roll is counted in the database; only the pupils with a change after ``day`` are read and moved."""
-    counts = Counter({(row["school_id"], row["grade"]): row["n"] for row in students.filter(
-        status=RollStatus.ENROLLED).values("school_id", "grade").annotate(n=Count("pk"))})
+    fields = ("school_id", "grade", "school_class_id") if by_class else ("school_id", "grade")
+    counts = Counter({tuple(row[f] for f in fields): row["n"] for row in students.filter(
+        status=RollStatus.ENROLLED).values(*fields).annotate(n=Count("pk"))})
     # A 转学 takes effect on the later of the two confirmations, not on the day it was asked.
     after = Q(day__gt=day) | Q(kind=Kind.TRANSFER, out_confirmed_on__gt=day) | Q(
         kind=Kind.TRANSFER, in_confirmed_on__gt=day)
     rows = list(RollChange.objects.filter(after, student__in=students, state=State.DONE).values(
-        "pk", "student_id", "kind", "school_id", "day", "out_confirmed_on", "in_confirmed_on"))
+        "pk", "student_id", "kind", "school_id", "day", "out_confirmed_on", "in_confirmed_on", "from_class_id"))
     for row in rows:
         row["effective"] = max(d for d in (row["day"], row["out_confirmed_on"], row["in_confirmed_on"]) if d)
     later = sorted((r for r in rows if r["effective"] > day), key=lambda r: (r["effective"], r["pk"]), reverse=True)
-    place = {s["pk"]: [s["school_id"], s["grade"], s["status"]] for s in students.filter(
-        pk__in={r["student_id"] for r in later}).values("pk", "school_id", "grade", "status")}
-    for school, grade, status in place.values():  # their part of today's count, recounted below
+    place = {s["pk"]: [s["school_id"], s["grade"], s["status"], s["school_class_id"]] for s in students.filter(
+        pk__in={r["student_id"] for r in later}).values("pk", "school_id", "grade", "status", "school_class_id")}
+
+    def key(school, grade, klass):
+        return (school, grade, klass) if by_class else (school, grade)
+
+    for school, grade, status, klass in place.values():  # their part of today's count, recounted below
         if status == RollStatus.ENROLLED:
-            counts[(school, grade)] -= 1
+            counts[key(school, grade, klass)] -= 1
     for change in later:  # newest first: undo back to ``day``
         row = place[change["student_id"]]
         kind = change["kind"]
         if kind == Kind.TRANSFER:
-            row[0] = change["school_id"]
+            row[0], row[3] = change["school_id"], change["from_class_id"]  # back in the class they left
         elif kind in (Kind.OUT, Kind.DEATH):
             row[0], row[2] = change["school_id"], RollStatus.ENROLLED
         elif kind == Kind.IN:
@@ -243,7 +250,7 @@ def roll_counts_on(students, day: dt.date) -> Counter:
             row[2] = RollStatus.ENROLLED
         elif kind == Kind.RESUME:
             row[2] = RollStatus.SUSPENDED
-    for school, grade, status in place.values():
+    for school, grade, status, klass in place.values():
         if status == RollStatus.ENROLLED:
-            counts[(school, grade)] += 1
+            counts[key(school, grade, klass)] += 1
     return +counts  # drop the zeros
