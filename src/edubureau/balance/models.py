@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from edubureau.core.settings_row import SettingsRow
 
 from .engine import DEFAULT_UNIT_COSTS, JUNIOR, PRIMARY, Standard
 
@@ -51,7 +52,7 @@ def national_school_lines() -> dict[str, dict[str, float]]:
     return {level: dict(lines) for level, lines in _DEFAULTS.quality_thresholds.items()}
 
 
-class BalanceSettings(models.Model):
+class BalanceSettings(SettingsRow):
     """The county's unit costs and province profile (scope rules, 九年一贯制 split)."""
 
     class TeachingPoints(models.TextChoices):
@@ -91,21 +92,10 @@ class BalanceSettings(models.Model):
                                _("国家标准为 0.85，即其余项达到标准的85%"))
     # Per-school lines that differ from the national ones: {"小学": {indicator: value}, "初中": {…}}.
     school_lines = models.JSONField(_("省定学校指标标准"), default=dict, blank=True)
-    updated = models.DateTimeField(_("修改时间"), auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("修改人"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = _("均衡发展设置")
         verbose_name_plural = _("均衡发展设置")
-
-    def __str__(self) -> str:
-        return str(_("均衡发展设置"))
-
-    @classmethod
-    def current(cls) -> BalanceSettings:
-        """The county's settings; an unsaved row with the national defaults when none was saved."""
-        return cls.objects.order_by("pk").first() or cls()
 
     def lines(self) -> dict[str, dict[str, float]]:
         """The per-school lines: the national ones with this county's (province's) overrides."""

@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -20,6 +19,7 @@ from edubureau.core.concurrency import ConcurrencyFormMixin
 from edubureau.core.forms import bootstrapify
 from edubureau.core.io.reader import ReadError
 from edubureau.core.scope import can_write
+from edubureau.core.settings_row import save_settings
 from edubureau.core.uploads import check_upload
 from edubureau.org.city import region_filter, visible_counties
 from edubureau.org.models import Region
@@ -247,11 +247,7 @@ class SettingsView(BalanceMixin, TemplateView):
         form = SettingsForm(request.POST, instance=self.settings)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        obj = form.save(commit=False)
-        obj.updated_by = request.user
-        with transaction.atomic():
-            form.lock_and_check()  # issue 18: nobody saved the settings since this form was read
-            obj.save()
+        save_settings(request, form)  # issue 18: refused when someone saved the settings since this form was read
         messages.success(request, _("设置已保存，达标情况和所需投入按新设置重新计算。"))
         return redirect("balance:settings")
 

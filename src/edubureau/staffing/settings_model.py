@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from edubureau.core.settings_row import SettingsRow
 
 from .engine.leave_rules import LeaveRules
 from .engine.post_promotion import PromotionRules
@@ -46,7 +47,7 @@ def _structure_default():
     return {stage: dict(shares) for stage, shares in STRUCTURE_SHARES.items()}
 
 
-class StaffingSettings(models.Model):
+class StaffingSettings(SettingsRow):
     # 交流轮岗 (policy-facts §4)
     rotation_min_years = _count(_("同校任教满（年）应交流"), _ROTATION.min_years, low=1, high=20)
     rotation_share = _share(_("每年交流比例（占符合条件人数）"), _ROTATION.share_of_eligible, _("国家要求不低于10%"))
@@ -81,20 +82,10 @@ class StaffingSettings(models.Model):
     rural_years_for_senior = _count(_("晋升副高及以上须农村或薄弱学校任教（年）"),
                                     _PROMOTION.rural_years_for_senior, high=10)
     structure = models.JSONField(_("岗位结构比例"), default=_structure_default, blank=True)
-    updated = models.DateTimeField(_("修改时间"), auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("修改人"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = _("人事设置")
         verbose_name_plural = _("人事设置")
-
-    def __str__(self) -> str:
-        return str(_("人事设置"))
-
-    @classmethod
-    def current(cls) -> StaffingSettings:
-        return cls.objects.order_by("pk").first() or cls()
 
     def rotation_rules(self) -> RotationRules:
         return RotationRules(min_years=self.rotation_min_years, share_of_eligible=float(self.rotation_share),

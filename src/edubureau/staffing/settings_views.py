@@ -9,13 +9,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from edubureau.core.concurrency import ConcurrencyFormMixin
 from edubureau.core.forms import bootstrapify
 from edubureau.core.scope import can_write
+from edubureau.core.settings_row import save_settings
 
 from .settings_model import STRUCTURE_SHARES, StaffingSettings
 
@@ -92,10 +92,6 @@ def staffing_settings(request):
     form = SettingsForm(request.POST, instance=current)
     if not form.is_valid():
         return _render(request, form, writable, status=400)
-    setting = form.save(commit=False)
-    setting.updated_by = request.user
-    with transaction.atomic():
-        form.lock_and_check()
-        form.save()
+    save_settings(request, form)
     messages.success(request, _("人事设置已保存：此后生成的交流方案、晋升人选、请假审批和学时进度按新设置计算。"))
     return redirect("staffing:settings")

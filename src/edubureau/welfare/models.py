@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from edubureau.core import idcard
 from edubureau.core.models import BaseModel, ScopedQuerySet
+from edubureau.core.settings_row import SettingsRow
 from edubureau.core.validators import validate_id_number, validate_upload
 
 from .engine.aid import PRIORITY_GROUPS, recognition_score
@@ -515,7 +516,7 @@ class HomeVisit(BaseModel):
 # --- 设置 --------------------------------------------------------------------------------------------------------
 
 
-class WelfareSettings(models.Model):
+class WelfareSettings(SettingsRow):
     """学生工作设置: the county's numbers of the 控辍保学 and 资助 rules, one row for the instance (as 人事设置);
     an unsaved row with the defaults when none was saved."""
 
@@ -531,20 +532,10 @@ class WelfareSettings(models.Model):
     public_days = models.PositiveSmallIntegerField(
         _("困难认定公示（工作日）"), default=5, validators=[MinValueValidator(5), MaxValueValidator(30)],
         help_text=_("教财〔2018〕16号：结果公示不少于5个工作日"))
-    updated = models.DateTimeField(_("修改时间"), auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("修改人"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = _("学生工作设置")
         verbose_name_plural = _("学生工作设置")
-
-    def __str__(self) -> str:
-        return str(_("学生工作设置"))
-
-    @classmethod
-    def current(cls) -> WelfareSettings:
-        return cls.objects.order_by("pk").first() or cls()
 
     def dropout_rules(self):
         from .engine.dropout import DropoutRules
