@@ -250,8 +250,10 @@ def test_students_fill_their_classes(county):
     classes = Counter((c.school, c.grade, c.name) for c in county.classes if c.start_year == 2025
                       for _ in range(c.size))
     pupils = Counter((p.school, p.grade, p.class_name) for p in county.students)
-    assert pupils and all(classes[k] == n for k, n in pupils.items())
-    assert len({p.school for p in county.students}) == 4
+    # Every seat of every class has its pupil, in every school (issue 13: all schools keep a roll).
+    assert pupils == classes
+    assert {p.school for p in county.students} == {s.code for s in county.schools if any(
+        c.school == s.code and c.start_year == 2025 for c in county.classes)}
     assert sum(p.left_behind for p in county.students) > 0 and sum(p.migrant for p in county.students) > 0
     special = next(s.code for s in county.schools if s.kind == "special")
     assert all(p.disabled for p in county.students if p.school == special)

@@ -345,3 +345,17 @@ def test_import_log_counts_only_what_confirmed_imports_wrote(county, client):
     assert written == {"只校验.xlsx": ["", "", ""], "已确认.xlsx": [4.0, 1.0, 0.0]}
     page = client.get(reverse("core:importjob_list"), {"q": "已确认"}).content.decode()
     assert "已确认.xlsx" in page and "只校验.xlsx" not in page
+
+
+def test_aid_programs_import_with_their_amounts_and_name_a_bad_row(county):
+    from edubureau.welfare.models import AidProgram
+
+    headers = ["资助年度", "项目名称", "资助学段", "年资助标准（元）", "走读生比例", "每学期预算（元）"]
+    good = [2026, "义务教育家庭经济困难学生生活补助", "小学、初中", "小学1250、初中1500", 0.5, 400000]
+    bad = [2026, "普通高中国家助学金", "高中、大学", "高中2300", 1, ""]
+    result = run("welfare.aidprogram", workbook(headers, [good, bad]), county["clerk"])
+    assert not result.committed and AidProgram.objects.count() == 0  # one bad row: nothing written
+    assert [(e.row, e.reason) for e in result.errors] == [(3, "不认识的学段：大学")]
+    result = run("welfare.aidprogram", workbook(headers, [good]), county["clerk"])
+    program = AidProgram.objects.get()
+    assert result.committed and (program.levels, program.yearly) == (["小学", "初中"], {"小学": 1250, "初中": 1500})

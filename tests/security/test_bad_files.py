@@ -48,6 +48,7 @@ from edubureau.people.models import Staff
 from edubureau.plans.models import WorkPlan
 from edubureau.quality.engine.reading import ReadFailure, read_score_file
 from edubureau.quality.models import Exam, ExamResult, TeacherAssignment
+from edubureau.welfare.models import NationalRollImport, RollDifference
 
 from .sparse_file import make_docx_bomb, make_sparse_xls, make_sparse_xlsx, make_xls, make_xlsx, make_zip_bomb_xlsx
 
@@ -58,11 +59,12 @@ MIB = 1 << 20
 # --- The upload endpoints, in one place ------------------------------------------------------------
 # URL names whose view reads an uploaded workbook or document: each is run through the bad-file corpus.
 WORKBOOK_ENDPOINTS = ["core:import_start", "balance:file", "quality:exam_create", "quality:exam_reupload",
-                      "quality:exam_teachers", "evaluation:third_party_import"]
+                      "quality:exam_teachers", "evaluation:third_party_import", "welfare:reconcile_list"]
 DOCUMENT_ENDPOINTS = ["plans:plan_import"]
 # URL names that store attachments (evidence, photos, report files) without reading them: their files go to
 # a model FileField validated by core.validators.validate_upload (type and the attachment size cap).
-ATTACHMENT_ENDPOINTS = ["core:followup_act", "evaluation:appeal_create", "inspection:visit_new", "plans:task_report"]
+ATTACHMENT_ENDPOINTS = ["core:followup_act", "evaluation:appeal_create", "inspection:visit_new", "plans:task_report",
+                        "welfare:rollchange_create"]
 # URL names that show an upload form but post it elsewhere.
 DISPLAY_ONLY = {"balance:standing": "shows the 用文件核算 form, which posts to balance:file",
                 "evaluation:scheme_detail": "shows the appeal form, which posts to evaluation:appeal_create"}
@@ -448,6 +450,11 @@ def endpoints(db, settings, tmp_path):
                                           lambda: (TeacherAssignment.objects.count(),)),
         "evaluation:third_party_import": Endpoint(reverse("evaluation:third_party_import", args=[scheme.pk]), {},
                                                   evaluator, lambda: (ThirdPartyScore.objects.count(),)),
+        # Issue 13: the national 学籍 export, read against the roll; a refused file queues no difference.
+        "welfare:reconcile_list": Endpoint(
+            reverse("welfare:reconcile_list"), {},
+            f.make_user(Role.DEPARTMENT, department=f.make_department("jichu", modules=["people", "welfare"])),
+            lambda: (NationalRollImport.objects.count(), RollDifference.objects.count())),
         "plans:plan_import": Endpoint(
             reverse("plans:plan_import"), {"year": 2025, "issuing_body": "县教育局"},
             f.make_user(Role.DEPARTMENT, department=f.make_department("bangong", modules=["plans"])),
@@ -480,7 +487,8 @@ def test_hostile_file_is_refused_quickly_clearly_and_writes_nothing(client, endp
 
 @pytest.mark.parametrize("endpoint", WORKBOOK_ENDPOINTS)
 def test_a_file_over_the_size_cap_is_refused_naming_the_cap(client, endpoints, endpoint, settings):
-    kind = {"core:import_start": "registry", "balance:file": "balance", "evaluation:third_party_import": "evaluation"
+    kind = {"core:import_start": "registry", "balance:file": "balance", "evaluation:third_party_import": "evaluation",
+            "welfare:reconcile_list": "registry"
             }.get(endpoint, "exam")
     settings.UPLOAD_LIMITS = {**settings.UPLOAD_LIMITS, kind: {**settings.UPLOAD_LIMITS[kind], "max_bytes": MIB}}
     target = endpoints[endpoint]

@@ -236,6 +236,45 @@ def _top_up(school, reached: set[int], user) -> None:
     file_leave(staff=Staff.objects.get(name="乙教师"), kind="病假", start=dt.date(2026, 11, 2),
                end=dt.date(2026, 11, 3), user=user, reason="乙校病假")
     _careers(school, Staff.objects.get(name="乙教师"))
+    _students(school)
+
+
+def _students(school) -> None:
+    """A pupil of B in every students register: a 学籍变动, an absence, a 劝返 case, a care record with a 送教上门
+    visit, a 认定 and a grant (the demo story gives only some schools some of these)."""
+    from decimal import Decimal
+
+    from edubureau.core.followup import open_followup
+    from edubureau.org.models import Term
+    from edubureau.people.models import Student
+    from edubureau.welfare.models import (
+        AidProgram,
+        AidRecognition,
+        CareProfile,
+        DropoutCase,
+        Grant,
+        HomeVisit,
+        PupilAbsence,
+        RollChange,
+    )
+
+    pupil = Student.objects.filter(school=school).order_by("pk").first()
+    RollChange.objects.create(student=pupil, school=school, kind="休学", day=dt.date(2026, 10, 8),
+                              until=dt.date(2027, 1, 8), reason="乙校病休")
+    PupilAbsence.objects.create(student=pupil, day=dt.date(2026, 10, 9), reason="乙校缺课")
+    followup = open_followup(module="welfare", kind="dropout", title="乙校劝返", due=dt.date(2026, 12, 31),
+                             school=school)
+    DropoutCase.objects.create(school=school, student=pupil, name=pupil.name, risk="疑似辍学", reason="乙校缺课",
+                               school_head="乙校长", followup=followup)
+    care, _created = CareProfile.objects.get_or_create(student=pupil, defaults={
+        "guardian": "乙监护人", "parents_work_place": "乙务工地", "placement": "送教上门", "visits_per_term": 2})
+    HomeVisit.objects.create(profile=care, day=dt.date(2026, 10, 20), teachers="乙送教教师", content="乙送教")
+    AidRecognition.objects.get_or_create(student=pupil, year=2026, defaults={
+        "school": school, "family_situation": "乙校家庭情况", "tier": "困难"})
+    program = AidProgram.objects.order_by("pk").first() or AidProgram.objects.create(
+        year=2026, name="乙项目", levels=["小学"], yearly={"小学": 1250})
+    Grant.objects.create(term=Term.objects.order_by("pk").first(), program=program, student=pupil, school=school,
+                         amount=Decimal("312.50"), account="6217000099990000")
 
 
 def _careers(school, teacher) -> None:

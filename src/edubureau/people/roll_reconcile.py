@@ -174,7 +174,7 @@ def read_table(path, *, required: tuple[str, ...], exact: tuple[str, ...] | None
     header_at = next((i for i, row in enumerate(rows[:10])
                       if sum(_clean_header(c) in _HEADER_TO_FIELD for c in row) >= 3), None)
     if header_at is None:
-        raise ReconcileError(f"{path.name}：前10行中找不到表头（应含 身份证件号、姓名、学校标识码 等列）")
+        raise ReconcileError(f"{path.name}：前10行中找不到表头行（应含 身份证件号、姓名、学校标识码 等列）")
     header = rows[header_at]
     columns: dict[str, int] = {}
     for index, cell in enumerate(header):

@@ -10,7 +10,6 @@ import io
 import random
 from decimal import Decimal
 
-import xlsxwriter
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -18,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from edubureau.core import idcard
+from edubureau.core.io.safe_workbook import new_workbook
 from edubureau.org.models import Department, School, SchoolYear, Term
 from edubureau.people.choices import ON_ROLL
 from edubureau.people.models import Staff, Student
@@ -122,7 +122,7 @@ def _national(clerk, rng):
                "是否留守儿童", "是否进城务工人员随迁子女", "随班就读"]
     left_code = {"非留守": "0", "单亲留守": "1", "双亲留守": "2"}
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = new_workbook(buffer)
     sheet = book.add_worksheet("学生名单")
     sheet.write_row(0, 0, headers)
     for i, r in enumerate(body + extra, start=1):

@@ -60,7 +60,8 @@ def dropout_home(request):
     year_start = year.start if year else dt.date(timezone.localdate().year, 9, 1)
     by_state = dict(cases.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
     return render(request, "welfare/dropout_home.html", {
-        "title": _("控辍保学"), "risks": risks, "cases": cases.exclude(state__in=services.CLOSING_STEPS),
+        "title": _("控辍保学"), "risks": risks, "visible_cases": set(cases.values_list("pk", flat=True)),
+        "cases": cases.exclude(state__in=services.CLOSING_STEPS),
         "closed": cases.filter(state__in=services.CLOSING_STEPS)[:20], "today": timezone.localdate(),
         "state_counts": [(s, by_state.get(s, 0)) for s, _l in DropoutCase.STATES],
         "rates": services.county_rates(students, cases, year_start),

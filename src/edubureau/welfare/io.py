@@ -2,18 +2,65 @@
 资助 payments, and the care records. A bad row names its row, column and reason and nothing is written
 (``core.io``); pupils are named by 学籍号 within the user's scope."""
 
+import re
+
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.io.spec import Column, Ref, SheetSpec
 from edubureau.org.io import TERM_REF, school_code_column
 
-from .models import AidProgram, CareProfile, Grant, HouseholdChild, PupilAbsence
+from .models import LEVELS, AidProgram, CareProfile, Grant, HouseholdChild, PupilAbsence
 
 __all__ = ["SPECS"]
 
 PROGRAM_REF = Ref("welfare.AidProgram", ("name",), _("资助项目不存在：{value}"), display=lambda p: p.name)
 STUDENT_REF = Ref("people.Student", ("student_no",), _("学籍号不存在或不是本校学生：{value}"))
 STUDENT_COLUMN = dict(kind="code", required=True, ref=STUDENT_REF, width=22, aliases=[_("全国学籍号"), _("个人标识码")])
+
+
+class AidProgramSheet(SheetSpec):
+    """The year's 资助项目, as the 资助中心 keeps them (a program per row, amounts by level)."""
+
+    model = AidProgram
+    key = ("year", "name")
+    title = _("资助项目")
+    notes = [_("资助学段用顿号分隔（学前、小学、初中、高中、中职）；年资助标准按学段写，如“小学1250、初中1500”。")]
+    columns = [
+        Column(_("资助年度"), "year", kind="int", required=True, minimum=2000),
+        Column(_("项目名称"), "name", required=True, width=30),
+        Column(_("资助学段"), "levels_text", required=True, model_field=False, width=20,
+               export=lambda p: "、".join(p.levels)),
+        Column(_("年资助标准（元）"), "yearly_text", required=True, model_field=False, width=26,
+               export=lambda p: "、".join(f"{level}{amount:g}" for level, amount in p.yearly.items())),
+        Column(_("走读生比例"), "day_share", kind="decimal", help=_("义务教育生活补助为0.5，其他项目为1")),
+        Column(_("每学期预算（元）"), "term_budget", kind="decimal"),
+    ]
+
+    def build(self, row, ctx):
+        """Read the two text columns into the program's levels and yearly amounts; what cannot be read is kept
+        for ``check`` to report."""
+        errors = []
+        levels = [v.strip() for v in str(row.values.get("levels_text") or "").replace(",", "、").split("、")
+                  if v.strip()]
+        unknown = [v for v in levels if v not in LEVELS]
+        if unknown:
+            errors.append(("levels_text", _("不认识的学段：{levels}").format(levels="、".join(unknown))))
+        yearly = {}
+        for part in str(row.values.get("yearly_text") or "").replace(",", "、").split("、"):
+            match = re.fullmatch(r"\s*(学前|小学|初中|高中|中职)\s*([0-9]+(?:\.[0-9]+)?)\s*元?\s*", part)
+            if match is None:
+                errors.append(("yearly_text", _("应写成“小学1250、初中1500”：{part}").format(part=part)))
+                break
+            amount = float(match.group(2))
+            yearly[match.group(1)] = int(amount) if amount.is_integer() else amount
+        missing = [v for v in levels if v not in yearly]
+        if missing and not errors:
+            errors.append(("yearly_text", _("缺少这些学段的标准：{levels}").format(levels="、".join(missing))))
+        row.values["program_errors"] = errors
+        row.instance.levels, row.instance.yearly = levels, yearly
+
+    def check(self, row, ctx):
+        yield from row.values.get("program_errors", ())
 
 
 class HouseholdChildSheet(SheetSpec):
@@ -104,4 +151,4 @@ class CareProfileSheet(SheetSpec):
     ]
 
 
-SPECS = [HouseholdChildSheet(), PupilAbsenceSheet(), GrantSheet(), CareProfileSheet()]
+SPECS = [AidProgramSheet(), HouseholdChildSheet(), PupilAbsenceSheet(), GrantSheet(), CareProfileSheet()]

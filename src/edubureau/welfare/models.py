@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from edubureau.core import idcard
 from edubureau.core.models import BaseModel, ScopedQuerySet
+from edubureau.core.roles import Role
+from edubureau.core.scope import scope_for
 from edubureau.core.settings_row import SettingsRow
 from edubureau.core.validators import validate_id_number, validate_upload
 
@@ -33,6 +35,15 @@ _ON_DELETE_KEEP = models.PROTECT  # a pupil with a welfare record is not deleted
 
 def _choices(values) -> list[tuple[str, str]]:
     return [(v, v) for v in values]
+
+
+class BureauOnlyQuerySet(ScopedQuerySet):
+    """Rows of the bureau's own lists (the 公安's 户籍 file): read by the bureau's users in their region only."""
+
+    def visible_to(self, user):
+        scope = scope_for(user)
+        bureau = scope.superuser or scope.role in (Role.LEADER, Role.DEPARTMENT, Role.READONLY)
+        return super().visible_to(user) if bureau else self.none()
 
 
 class FamilyQuerySet(ScopedQuerySet):
@@ -201,7 +212,7 @@ class HouseholdChild(BaseModel):
     """A child of the 户籍 file the 公安 gives the bureau (四查三比对: 户籍 vs 学籍)."""
 
     region_path = "region"
-    bureau_rows_private = True  # the bureau's list: no school or inspector reads the county's 户籍
+    objects = BureauOnlyQuerySet.as_manager()  # the bureau's list: no school or inspector reads the county's 户籍
 
     region = models.ForeignKey("org.Region", verbose_name=_("区县"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="+")

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from edubureau.core import idcard
 from edubureau.core.scope import can_write
+from edubureau.core.uploads import check_upload
 from edubureau.org.models import School, SchoolYear
 from edubureau.people.choices import ON_ROLL, Inclusive
 from edubureau.people.models import SchoolClass, Student
@@ -100,7 +101,9 @@ def import_national(upload, *, user, region=None, students=None) -> NationalRoll
     students = students if students is not None else Student.objects.all()
     suffix = Path(getattr(upload, "name", "national.xlsx")).suffix.lower() or ".xlsx"
     if suffix not in (".xlsx", ".xls", ".csv"):
-        raise ValidationError(_("请上传国家学籍系统导出的 Excel（.xlsx/.xls）或 CSV 文件。"))
+        raise ValidationError(_("不支持的文件类型：{suffix}。请上传 .xlsx、.xls 或 .csv 文件"
+                                "（国家学籍系统导出的原始文件）。").format(suffix=suffix))
+    check_upload(upload, "registry")  # size, zip bombs and giant used ranges refused before any read
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"national{suffix}"
         with path.open("wb") as handle:
@@ -111,7 +114,7 @@ def import_national(upload, *, user, region=None, students=None) -> NationalRoll
         except ReconcileError as exc:
             raise ValidationError(str(exc).replace(path.name, getattr(upload, "name", path.name))) from None
         except Exception:  # noqa: BLE001 - a damaged workbook: say so, never a 500
-            raise ValidationError(_("文件无法读取，请确认是国家学籍系统导出的原始文件。")) from None
+            raise ValidationError(_("无法读取文件：请确认是国家学籍系统导出的原始文件。")) from None
     result = reconcile(national, roll_frame(students))
     schools = {s.code: s for s in School.objects.all()}
     pupils = _pupil_index(students)
