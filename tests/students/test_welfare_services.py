@@ -298,3 +298,17 @@ def test_the_settings_set_the_warning_and_the_deadline(county, client):
     response = client.post("/welfare/settings/", {"absence_days": 5, "transfer_wait_days": 10, "answer_days": 15,
                                                    "public_days": 4, "eb_version": version})
     assert response.status_code in (400, 409)  # a stale copy, and a 公示 shorter than the rule's 5 days
+
+
+def test_a_transfer_in_is_recorded_for_a_new_pupil_and_refused_for_one_long_on_the_roll(county):
+    from django.utils import timezone
+
+    newcomer = f.make_student(county["a"], county["klass"], name="新来的")
+    change = rolls.file_change(user=county["head_a"], student=newcomer, kind="转入", day=DAY, reason="随父母迁入",
+                               destination="浙江省宁波市东湖小学")
+    assert change.state == "已生效"
+    old = county["pupil"]
+    Student.objects.filter(pk=old.pk).update(created=timezone.now() - dt.timedelta(days=400))
+    old.refresh_from_db()
+    with pytest.raises(ValidationError, match="已在"):
+        rolls.file_change(user=county["head_a"], student=old, kind="转入", day=DAY, reason="重复登记")

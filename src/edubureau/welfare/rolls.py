@@ -32,6 +32,7 @@ __all__ = ["confirm_transfer", "file_change", "refresh_facts_students", "roll_co
 Kind, State = RollChange.Kind, RollChange.State
 _STATUS_AFTER = {Kind.OUT: RollStatus.LEFT, Kind.DEATH: RollStatus.DECEASED, Kind.SUSPEND: RollStatus.SUSPENDED,
                  Kind.RESUME: RollStatus.ENROLLED, Kind.IN: RollStatus.ENROLLED}
+NEW_PUPIL_DAYS = 30  # a pupil entered in the register this recently may have the 转入 recorded
 # The grades of each level part, as the registry numbers them (幼儿园 -3 … -1).
 PART_GRADES = {"kindergarten": range(-3, 0), "primary": range(1, 7), "junior": range(7, 10), "senior": range(10, 13),
                "vocational": range(10, 13), "special": range(1, 13)}
@@ -106,7 +107,12 @@ def file_change(*, user, student: Student, kind: str, day: dt.date, reason: str,
         raise ValidationError({"until": _("休学截止日期应晚于变动日期。")})
     with transaction.atomic():
         student = Student.objects.select_for_update().get(pk=student.pk)
-        new_pupil = kind == Kind.IN and (student.status not in ON_ROLL or not student.roll_changes.exists())
+        # A 转入 is either a pupil back from outside the county, or one the school has just entered in the register
+        # (registering them is the 转入; the change records when, why and on what papers). Any other pupil on the
+        # roll is refused by the engine: "该生已在…就读".
+        just_registered = not student.roll_changes.exists() and student.created >= timezone.now() - dt.timedelta(
+            days=NEW_PUPIL_DAYS)
+        new_pupil = kind == Kind.IN and (student.status not in ON_ROLL or just_registered)
         try:
             roll = _engine_roll(student, day, new_pupil=new_pupil)
             roll.apply(Change(str(student.pk), _ENGINE_KIND[kind], day,
