@@ -312,3 +312,19 @@ def test_a_transfer_in_is_recorded_for_a_new_pupil_and_refused_for_one_long_on_t
     old.refresh_from_db()
     with pytest.raises(ValidationError, match="已在"):
         rolls.file_change(user=county["head_a"], student=old, kind="转入", day=DAY, reason="重复登记")
+
+
+def test_a_school_files_a_transfer_to_a_school_it_cannot_read_from_the_page(county, client):
+    client.force_login(county["head_a"])
+    form = client.get("/welfare/changes/new/").content.decode()
+    assert f'value="{county["b"].pk}"' in form  # every school of the county is offered as the receiving one
+    response = client.post("/welfare/changes/new/", {
+        "student": county["pupil"].pk, "kind": "转学", "day": "2025-10-13", "to_school": county["b"].pk,
+        "reason": "随父母搬迁"})
+    change = RollChange.objects.get()
+    assert response.status_code == 302 and change.state == "待确认" and change.to_school == county["b"]
+    client.force_login(county["head_b"])
+    assert "待您确认" in client.get("/welfare/changes/").content.decode()
+    client.post(f"/welfare/changes/{change.pk}/step/", {"action": "confirm"})
+    county["pupil"].refresh_from_db()
+    assert county["pupil"].school == county["b"]

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.forms import BaseModelForm
+from edubureau.org.models import SchoolYear
 
 from .engine.aid import INDICATORS, PRIORITY_GROUPS
 from .models import LEVELS, AidProgram, AidRecognition, CareProfile, Grant, HomeVisit, HouseholdChild, PupilAbsence
@@ -51,6 +52,9 @@ class AidRecognitionForm(BaseModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["ticked"] = [k for k, on in (self.instance.indicators or {}).items() if on]
+        else:  # this school year's 认定
+            year = SchoolYear.objects.filter(is_current=True).first()
+            self.initial.setdefault("year", year.start_year if year else None)
 
     def clean(self):
         data = super().clean()

@@ -19,7 +19,7 @@ from edubureau.core.forms import bootstrapify
 from edubureau.core.generic.list import page_of
 from edubureau.core.listexport import ListColumn, keyword_search, list_tools, list_xlsx, search_text, wants_xlsx
 from edubureau.core.picklist import use_pick_list
-from edubureau.core.scope import can_write
+from edubureau.core.scope import can_write, scope_for
 from edubureau.org.models import School
 from edubureau.people.choices import ON_ROLL
 from edubureau.people.models import SchoolClass, Student
@@ -116,7 +116,11 @@ class ChangeForm(forms.Form):
         self.fields["student"].queryset = Student.objects.visible_to(user).select_related("school")
         bootstrapify(self)
         use_pick_list(self.fields["student"])  # 36,000 pupils: typed, not listed
-        use_pick_list(self.fields["to_school"])
+        # The receiving school is any school of the county, not only those the filer may read: a plain list of
+        # the county's schools (their names are no secret), where the pick list would offer the school its own.
+        region = scope_for(user).home_region_id
+        if region is not None:
+            self.fields["to_school"].queryset = self.fields["to_school"].queryset.filter(region=region)
 
 
 @login_required
