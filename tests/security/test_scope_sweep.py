@@ -254,8 +254,10 @@ def _students(school) -> None:
         DropoutCase,
         Grant,
         HomeVisit,
+        NationalRollImport,
         PupilAbsence,
         RollChange,
+        RollDifference,
     )
 
     pupil = Student.objects.filter(school=school).order_by("pk").first()
@@ -275,6 +277,10 @@ def _students(school) -> None:
         year=2026, name="乙项目", levels=["小学"], yearly={"小学": 1250})
     Grant.objects.create(term=Term.objects.order_by("pk").first(), program=program, student=pupil, school=school,
                          amount=Decimal("312.50"), account="6217000099990000")
+    batch = NationalRollImport.objects.order_by("pk").first() or NationalRollImport.objects.create(
+        filename="国家学籍.xlsx")
+    RollDifference.objects.create(batch=batch, school=school, student=pupil, kind="信息不一致", label=pupil.name,
+                                  field="班级", national="9班", roll="1班", note="乙校差异")
 
 
 def _careers(school, teacher) -> None:
