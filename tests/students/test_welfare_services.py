@@ -317,9 +317,13 @@ def test_a_transfer_in_is_recorded_for_a_new_pupil_and_refused_for_one_long_on_t
 def test_a_school_files_a_transfer_to_a_school_it_cannot_read_from_the_page(county, client):
     client.force_login(county["head_a"])
     form = client.get("/welfare/changes/new/").content.decode()
-    assert f'value="{county["b"].pk}"' in form  # every school of the county is offered as the receiving one
+    assert "乙小学" not in form  # the receiving school is named by its code: no list of the other schools
+    refused = client.post("/welfare/changes/new/", {
+        "student": county["pupil"].pk, "kind": "转学", "day": "2025-10-13", "to_school_code": "9999999999",
+        "reason": "随父母搬迁"})
+    assert refused.status_code == 200 and "没有学校标识码为9999999999" in refused.content.decode()
     response = client.post("/welfare/changes/new/", {
-        "student": county["pupil"].pk, "kind": "转学", "day": "2025-10-13", "to_school": county["b"].pk,
+        "student": county["pupil"].pk, "kind": "转学", "day": "2025-10-13", "to_school_code": county["b"].code,
         "reason": "随父母搬迁"})
     change = RollChange.objects.get()
     assert response.status_code == 302 and change.state == "待确认" and change.to_school == county["b"]

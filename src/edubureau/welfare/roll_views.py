@@ -103,8 +103,10 @@ class ChangeForm(forms.Form):
     student = forms.ModelChoiceField(label=gettext_lazy("学生"), queryset=Student.objects.none())
     kind = forms.ChoiceField(label=gettext_lazy("变动类型"), choices=RollChange.Kind.choices)
     day = forms.DateField(label=gettext_lazy("变动日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    to_school = forms.ModelChoiceField(label=gettext_lazy("转入学校（县内转学）"), required=False,
-                                       queryset=School.objects.filter(is_active=True).order_by("code"))
+    # A school may not read the other schools of the county (issue 18), so the receiving school is named by its
+    # 学校标识码, as the 接收证明 gives it, not picked from a list of every school.
+    to_school_code = forms.CharField(label=gettext_lazy("接收学校标识码（县内转学）"), max_length=10, required=False,
+                                     help_text=gettext_lazy("填接收学校的10位学校标识码（见接收学校出具的接收证明）"))
     destination = forms.CharField(label=gettext_lazy("转往/转自（县外）"), max_length=100, required=False)
     until = forms.DateField(label=gettext_lazy("休学至"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
@@ -116,11 +118,20 @@ class ChangeForm(forms.Form):
         self.fields["student"].queryset = Student.objects.visible_to(user).select_related("school")
         bootstrapify(self)
         use_pick_list(self.fields["student"])  # 36,000 pupils: typed, not listed
-        # The receiving school is any school of the county, not only those the filer may read: a plain list of
-        # the county's schools (their names are no secret), where the pick list would offer the school its own.
-        region = scope_for(user).home_region_id
-        if region is not None:
-            self.fields["to_school"].queryset = self.fields["to_school"].queryset.filter(region=region)
+        self.region = scope_for(user).home_region_id
+
+    def clean(self):
+        data = super().clean()
+        code = (data.get("to_school_code") or "").strip()
+        data["to_school"] = None
+        if code:
+            schools = School.objects.filter(code=code, is_active=True)
+            if self.region is not None:
+                schools = schools.filter(region=self.region)
+            data["to_school"] = schools.first()
+            if data["to_school"] is None:
+                self.add_error("to_school_code", _("本县没有学校标识码为{code}的在办学校。").format(code=code))
+        return data
 
 
 @login_required
@@ -162,6 +173,7 @@ def change_create(request):
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 for field, errors in exc.message_dict.items():
+                    field = "to_school_code" if field == "to_school" else field
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 form.add_error(None, exc.messages)
