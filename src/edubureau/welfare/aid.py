@@ -47,10 +47,6 @@ class TermCheck:
     grants: int = 0
     programs: list[AidProgram] = field(default_factory=list)
 
-    def name(self, pupil_id: str) -> str:
-        pupil = self.pupils.get(pupil_id)
-        return f"{pupil.name}（{pupil.school.name}）" if pupil else pupil_id
-
     def findings(self) -> list[dict]:
         """Every finding as a line a clerk reads: kind, the pupil (a Student or None) and what is wrong."""
         r, out = self.result, []
@@ -210,11 +206,6 @@ def decide_recognition(rec: AidRecognition, user, *, approve: bool, note: str = 
     rec.review_note, rec.reviewed_by = note.strip()[:200], user
     rec.save(update_fields=["state", "tier", "review_note", "reviewed_by", "updated"])
     return rec
-
-
-def recognition_counts(recognitions) -> dict[str, int]:
-    """By 档次 (counts only, for readers who may not see names)."""
-    return dict(recognitions.values_list("tier").annotate(n=Count("pk")).values_list("tier", "n"))
 
 
 def total(grants) -> Decimal:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from edubureau.core.roles import Role
 from edubureau.core.scope import can_write, scope_for
+from edubureau.org.choices import PART_GRADES
 from edubureau.org.models import SchoolFacts, SchoolYear
 from edubureau.people.choices import ON_ROLL, RollStatus
 from edubureau.people.models import Student
@@ -33,9 +34,6 @@ Kind, State = RollChange.Kind, RollChange.State
 _STATUS_AFTER = {Kind.OUT: RollStatus.LEFT, Kind.DEATH: RollStatus.DECEASED, Kind.SUSPEND: RollStatus.SUSPENDED,
                  Kind.RESUME: RollStatus.ENROLLED, Kind.IN: RollStatus.ENROLLED}
 NEW_PUPIL_DAYS = 30  # a pupil entered in the register this recently may have the 转入 recorded
-# The grades of each level part, as the registry numbers them (幼儿园 -3 … -1).
-PART_GRADES = {"kindergarten": range(-3, 0), "primary": range(1, 7), "junior": range(7, 10), "senior": range(10, 13),
-               "vocational": range(10, 13), "special": range(1, 13)}
 _ENGINE_KIND = {Kind.TRANSFER: "转学", Kind.OUT: "转出", Kind.IN: "转入", Kind.SUSPEND: "休学", Kind.RESUME: "复学",
                 Kind.DEATH: "死亡"}
 
