@@ -19,6 +19,7 @@ __all__ = ["FAST_COMMANDS", "dispatch", "main_help_text"]
 # Command name → module in this package. Each module has HELP, ACTIONS, add_arguments and (if ACTIONS) run.
 FAST_COMMANDS = {
     "balance": "edubureau.cli.balance",
+    "enrollment": "edubureau.cli.enrollment",
     "evaluation": "edubureau.cli.evaluation",
     "exam": "edubureau.cli.exam",
     "inspection": "edubureau.cli.inspection",

@@ -52,9 +52,8 @@ def _limits(limits: FileLimits | None) -> FileLimits:
 
 
 def _refused(exc: FileRefused) -> ReadError:
-    from edubureau.core.uploads import refusal_message
-
-    return ReadError(refusal_message(exc))
+    # core.i18n, not core.uploads: the fast command line reads files before Django is set up.
+    return ReadError(_(exc.template).format(**exc.params))
 
 
 def _raw_rows(content: bytes, filename: str, limits: FileLimits | None = None) -> list[list]:
