@@ -4,14 +4,7 @@ from every reader ``permissions.sees_family`` refuses by the models' own query s
 exports and the API show them nothing."""
 
 from edubureau.core import idcard
-from edubureau.core.generic import (
-    ObjectDeleteView,
-    ObjectDetailView,
-    ObjectEditView,
-    ObjectHistoryView,
-    ObjectListView,
-    object_urls,
-)
+from edubureau.core.generic import ObjectDetailView, registry_pages
 
 from . import forms, tables
 from .models import AidProgram, AidRecognition, CareProfile, Grant, HomeVisit, HouseholdChild, PupilAbsence
@@ -26,31 +19,18 @@ class HouseholdChildView(ObjectDetailView):
         return {"id_number": idcard.mask(obj.id_number)}
 
 
-def _pages(model, table, form, *, related=(), detail=None) -> tuple:
-    name = model.__name__
-    rows = model.objects.select_related(*related) if related else model.objects.all()
-    return (
-        type(f"{name}ListView", (ObjectListView,), {"queryset": rows, "table": table}),
-        detail or type(f"{name}View", (ObjectDetailView,), {"queryset": rows}),
-        type(f"{name}EditView", (ObjectEditView,), {"queryset": model.objects.all(), "form": form}),
-        type(f"{name}DeleteView", (ObjectDeleteView,), {"queryset": model.objects.all()}),
-        type(f"{name}HistoryView", (ObjectHistoryView,), {"queryset": model.objects.all()}),
-    )
-
-
 def register_urls() -> list:
     return [
-        *object_urls("programs", *_pages(AidProgram, tables.AidProgramTable, forms.AidProgramForm)),
-        *object_urls("recognitions", *_pages(AidRecognition, tables.AidRecognitionTable, forms.AidRecognitionForm,
-                                             related=("student", "school"))),
-        *object_urls("grants", *_pages(Grant, tables.GrantTable, forms.GrantForm,
-                                       related=("student", "school", "program", "term__school_year"))),
-        *object_urls("care", *_pages(CareProfile, tables.CareProfileTable, forms.CareProfileForm,
-                                     related=("student", "home_teacher"))),
-        *object_urls("visits", *_pages(HomeVisit, tables.HomeVisitTable, forms.HomeVisitForm,
-                                       related=("profile__student",))),
-        *object_urls("absences", *_pages(PupilAbsence, tables.PupilAbsenceTable, forms.PupilAbsenceForm,
-                                         related=("student",))),
-        *object_urls("household", *_pages(HouseholdChild, tables.HouseholdChildTable, forms.HouseholdChildForm,
-                                          detail=HouseholdChildView)),
+        *registry_pages("programs", AidProgram, tables.AidProgramTable, forms.AidProgramForm),
+        *registry_pages("recognitions", AidRecognition, tables.AidRecognitionTable, forms.AidRecognitionForm,
+                        related=("student", "school")),
+        *registry_pages("grants", Grant, tables.GrantTable, forms.GrantForm,
+                        related=("student", "school", "program", "term__school_year")),
+        *registry_pages("care", CareProfile, tables.CareProfileTable, forms.CareProfileForm,
+                        related=("student", "home_teacher")),
+        *registry_pages("visits", HomeVisit, tables.HomeVisitTable, forms.HomeVisitForm, related=("profile__student",)),
+        *registry_pages("absences", PupilAbsence, tables.PupilAbsenceTable, forms.PupilAbsenceForm,
+                        related=("student",)),
+        *registry_pages("household", HouseholdChild, tables.HouseholdChildTable, forms.HouseholdChildForm,
+                        detail=HouseholdChildView),
     ]

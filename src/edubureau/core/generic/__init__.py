@@ -12,7 +12,7 @@ from .detail import ObjectDetailView
 from .edit import ObjectDeleteView, ObjectEditView
 from .history import ObjectHistoryView
 from .list import ObjectListView
-from .urls import get_viewname, object_url, object_urls
+from .urls import get_viewname, object_url, object_urls, registry_pages
 
 __all__ = [
     "ObjectDeleteView",
@@ -24,4 +24,5 @@ __all__ = [
     "get_viewname",
     "object_url",
     "object_urls",
+    "registry_pages",
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.urls import NoReverseMatch, path, reverse
 
-__all__ = ["ACTIONS", "get_viewname", "object_url", "object_urls", "readable_url"]
+__all__ = ["ACTIONS", "get_viewname", "object_url", "object_urls", "readable_url", "registry_pages"]
 
 ACTIONS = ("list", "detail", "add", "edit", "delete", "history")
 
@@ -71,3 +71,26 @@ def object_urls(prefix: str, *views) -> list:
         for route, action in routes[view.action]:
             patterns.append(path(f"{prefix}/{route}", view.as_view(), name=get_viewname(model, action).split(":")[1]))
     return patterns
+
+
+def registry_pages(prefix: str, model, table, form, *, related=(), detail=None) -> list:
+    """The URL patterns of a register's five pages (list, detail, add/edit, delete, history) under ``prefix``.
+
+    ``related`` is what the list and detail pages ``select_related``; ``detail`` replaces the plain detail page
+    (one that masks a field, for instance). Every app's registers use this instead of writing five classes.
+    """
+    from .detail import ObjectDetailView
+    from .edit import ObjectDeleteView, ObjectEditView
+    from .history import ObjectHistoryView
+    from .list import ObjectListView
+
+    name = model.__name__
+    rows = model.objects.select_related(*related) if related else model.objects.all()
+    return object_urls(
+        prefix,
+        type(f"{name}ListView", (ObjectListView,), {"queryset": rows, "table": table}),
+        detail or type(f"{name}View", (ObjectDetailView,), {"queryset": rows}),
+        type(f"{name}EditView", (ObjectEditView,), {"queryset": model.objects.all(), "form": form}),
+        type(f"{name}DeleteView", (ObjectDeleteView,), {"queryset": model.objects.all()}),
+        type(f"{name}HistoryView", (ObjectHistoryView,), {"queryset": model.objects.all()}),
+    )
