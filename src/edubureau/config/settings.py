@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "edubureau.evaluation",
     "edubureau.staffing",  # 人事 (issue 11)
     "edubureau.welfare",  # 学籍变动、控辍保学、学生资助、关爱 (issue 13)
+    "edubureau.enrollment",  # 划片、学位预测、入学申请、摇号、均衡分班 (issue 12)
     "edubureau.ops",  # serve, worker, backup, restore, /healthz (issue 16)
 ]
 

@@ -37,6 +37,7 @@ urlpatterns = [
     path("inspection/", include("edubureau.inspection.urls")),
     path("staffing/", include("edubureau.staffing.urls")),
     path("welfare/", include("edubureau.welfare.urls")),
+    path("enrollment/", include("edubureau.enrollment.urls")),
     path("evaluation/", include("edubureau.evaluation.urls")),
     path("", include("edubureau.core.urls")),
 ]

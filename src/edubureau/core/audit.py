@@ -11,7 +11,9 @@ from auditlog.registry import auditlog
 from django.utils.translation import gettext as _
 
 # Personal identifiers are stored once, in the record itself; the audit trail keeps them masked.
-MASKED_FIELDS = ("id_number", "guardian_phone", "account")  # the last two: 学生资助 and 关爱 (issue 13)
+# guardian_phone, account: 学生资助 and 关爱 (issue 13); the rest: an enrolment application's papers (issue 12).
+MASKED_FIELDS = ("id_number", "guardian_phone", "account", "child_id", "guardian_id", "guardian2_id",
+                 "property_owner_id")
 
 
 def register_audited(*models, exclude_fields=("created", "updated")):

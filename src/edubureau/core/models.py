@@ -5,9 +5,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .roles import MODULES, Role
-from .scope import ScopedModel, ScopedQuerySet
+from .scope import BUREAU_ROLES, ScopedModel, ScopedQuerySet, scope_for
 
-__all__ = ["BaseModel", "ImportJob", "Profile", "ScopedQuerySet"]
+__all__ = ["BaseModel", "BureauOnlyQuerySet", "ImportJob", "Profile", "ScopedQuerySet"]
 
 
 class BaseModel(ScopedModel):
@@ -18,6 +18,16 @@ class BaseModel(ScopedModel):
 
     class Meta:
         abstract = True
+
+
+class BureauOnlyQuerySet(ScopedQuerySet):
+    """Rows of the bureau's own lists (the 公安's 户籍 file, the 学位锁定 ledger): read by the bureau's users in their
+    region only, never by a school, an inspector or a teacher."""
+
+    def visible_to(self, user):
+        scope = scope_for(user)
+        bureau = scope.superuser or scope.role in BUREAU_ROLES
+        return super().visible_to(user) if bureau else self.none()
 
 
 class Profile(models.Model):

@@ -41,6 +41,13 @@ MENU = [
                (_("资助项目"), "welfare:aidprogram_list"), (_("关爱群体"), "welfare:care_rosters"),
                (_("送教上门记录"), "welfare:homevisit_list"), (_("学生缺课"), "welfare:pupilabsence_list"),
                (_("户籍适龄儿童"), "welfare:householdchild_list"), (_("学生工作设置"), "welfare:settings")]),
+    (_("招生入学"), [(_("招生工作台"), "enrollment:home"), (_("审核队列"), "enrollment:queue"),
+                 (_("入学申请"), "enrollment:application_list"), (_("摇号"), "enrollment:lottery_list"),
+                 (_("招生片区"), "enrollment:zones"), (_("学位预测"), "enrollment:seats"),
+                 (_("居住单元"), "enrollment:residentialunit_list"), (_("学位供给"), "enrollment:seatplan_list"),
+                 (_("学位增减"), "enrollment:seatchange_list"), (_("历年招生数"), "enrollment:intakecount_list"),
+                 (_("出生人口"), "enrollment:birthcount_list"), (_("学位锁定台账"), "enrollment:propertyuse_list"),
+                 (_("招生设置"), "enrollment:settings")]),
     (_("学业质量"), [(_("考试与质量分析"), "quality:exam_list")]),
     (_("工作计划督办"), [(_("工作计划"), "plans:plan_list"), (_("上级任务"), "plans:upper_tasks"),
                    (_("我的任务"), "plans:my_tasks"), (_("难点问题台账"), "plans:problem_list")]),
@@ -78,7 +85,9 @@ TEACHER_MENU = [(_("我的"), [(_("我的人事信息"), "staffing:me")])]
 # Pages of the bureau's own work that a school administrator has no use for (or is refused): left out of its
 # menu so a school is not shown doors it cannot open. The pages still check permissions themselves.
 NOT_FOR_SCHOOLS = frozenset({"inspection:zone_list", "inspection:planner", "inspection:department", "balance:settings",
-                             "staffing:settings", "welfare:householdchild_list", "welfare:settings"})
+                             "staffing:settings", "welfare:householdchild_list", "welfare:settings",
+                             "enrollment:settings", "enrollment:propertyuse_list", "enrollment:birthcount_list",
+                             "enrollment:residentialunit_list"})
 
 # The city comparisons (issue 16) only for a user whose schools span two counties or more.
 CITY_ONLY = frozenset({"balance:city", "quality:city", "inspection:city", "evaluation:city"})

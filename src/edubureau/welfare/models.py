@@ -15,9 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core import idcard
-from edubureau.core.models import BaseModel, ScopedQuerySet
-from edubureau.core.roles import Role
-from edubureau.core.scope import scope_for
+from edubureau.core.models import BaseModel, BureauOnlyQuerySet, ScopedQuerySet
 from edubureau.core.settings_row import SettingsRow
 from edubureau.core.validators import validate_id_number, validate_upload
 
@@ -35,15 +33,6 @@ _ON_DELETE_KEEP = models.PROTECT  # a pupil with a welfare record is not deleted
 
 def _choices(values) -> list[tuple[str, str]]:
     return [(v, v) for v in values]
-
-
-class BureauOnlyQuerySet(ScopedQuerySet):
-    """Rows of the bureau's own lists (the 公安's 户籍 file): read by the bureau's users in their region only."""
-
-    def visible_to(self, user):
-        scope = scope_for(user)
-        bureau = scope.superuser or scope.role in (Role.LEADER, Role.DEPARTMENT, Role.READONLY)
-        return super().visible_to(user) if bureau else self.none()
 
 
 class FamilyQuerySet(ScopedQuerySet):

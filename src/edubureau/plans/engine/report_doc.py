@@ -70,7 +70,8 @@ def _ordinal(i: int) -> str:
     return CN_ORDINALS[i] if i < len(CN_ORDINALS) else str(i + 1)
 
 
-def _font(document) -> None:
+def use_chinese_font(document) -> None:
+    """Set the document's body font to 仿宋 12 pt, East Asian runs included (Word otherwise falls back to 宋体)."""
     style = document.styles["Normal"]
     style.font.name = "仿宋"
     style.font.size = Pt(12)
@@ -93,7 +94,7 @@ def _table(document, headers: list[str], rows: list[list[str]]) -> None:
 def write_report(data: ReportData) -> bytes:
     """The .docx bytes of the progress report."""
     document = Document()
-    _font(document)
+    use_chinese_font(document)
     heading = document.add_heading(f"{data.plan_title}进展情况报告", level=0)
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     meta = document.add_paragraph(f"报告期：{data.period}　　报送单位：{data.issuing_body or '—'}　　{data.dated}")

@@ -248,6 +248,7 @@ MODULE_DEMOS = (
     "edubureau.evaluation.demo",
     "edubureau.staffing.demo",
     "edubureau.welfare.demo",
+    "edubureau.enrollment.demo",
 )
 
 

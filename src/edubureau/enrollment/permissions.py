@@ -1,0 +1,39 @@
+"""Who reads a family's papers in full (issue 12): the enrolment clerks of the bureau, no one else.
+
+An application carries the child's and the parents' ID numbers, the phone, the addresses of 户籍 and house. Lists,
+exports and the API mask them for everybody; the application's own page shows them in full to the clerk handling
+it — a department owning the "enrollment" module (基础教育科) — and logs each such view (``people.reveal``). The
+school applied to reads its applicants with masked numbers; leaders, inspectors and auditors read counts.
+"""
+
+from __future__ import annotations
+
+from edubureau.core import idcard
+from edubureau.core.roles import Role
+from edubureau.core.scope import scope_for
+
+__all__ = ["handles_applications", "masked_address", "masked_id"]
+
+
+def handles_applications(user) -> bool:
+    """True when ``user`` is an enrolment clerk: reads an application's papers in full and decides on it."""
+    scope = scope_for(user)
+    if scope.role is None:
+        return False
+    return scope.superuser or (scope.role == Role.DEPARTMENT and "enrollment" in scope.write_modules)
+
+
+def masked_address(address: str) -> str:
+    """An address with its house number hidden: "城关镇幸福小区3幢2单元501室" → "城关镇幸福小区****"."""
+    if not address:
+        return ""
+    for mark in ("幢", "栋", "号楼", "号", "组"):
+        at = address.find(mark)
+        if at > 0:
+            head = address[:at].rstrip("0123456789０１２３４５６７８９-")
+            return head + "****"
+    return address[: max(len(address) // 2, 2)] + "****"
+
+
+def masked_id(number: str) -> str:
+    return idcard.mask(number) if number else ""
