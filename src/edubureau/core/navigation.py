@@ -87,7 +87,7 @@ TEACHER_MENU = [(_("我的"), [(_("我的人事信息"), "staffing:me")])]
 NOT_FOR_SCHOOLS = frozenset({"inspection:zone_list", "inspection:planner", "inspection:department", "balance:settings",
                              "staffing:settings", "welfare:householdchild_list", "welfare:settings",
                              "enrollment:settings", "enrollment:propertyuse_list", "enrollment:birthcount_list",
-                             "enrollment:residentialunit_list"})
+                             "enrollment:residentialunit_list", "enrollment:zones", "enrollment:unitzone_list"})
 
 # The city comparisons (issue 16) only for a user whose schools span two counties or more.
 CITY_ONLY = frozenset({"balance:city", "quality:city", "inspection:city", "evaluation:city"})

@@ -27,7 +27,7 @@ from .engine.notices import admission_notices
 from .forms import SeedForm
 from .models import Application, Lottery
 from .permissions import handles_applications
-from .views import year_and_level
+from .views import admitted_school_text, year_and_level
 
 __all__ = ["lottery_detail", "lottery_list", "notices", "publish"]
 
@@ -90,7 +90,7 @@ def publish(request, school_pk):
     return redirect(back)
 
 
-def _rows(lottery: Lottery) -> list[dict]:
+def _rows(lottery: Lottery, user) -> list[dict]:
     order = lottery.result.get("order", [])
     apps = {a.number: a for a in Application.objects.filter(number__in=order).select_related("admitted_school")}
     rows = []
@@ -103,14 +103,14 @@ def _rows(lottery: Lottery) -> list[dict]:
                      "category": app.category, "points": "" if app.points is None else f"{app.points:g}",
                      "ticket": ticket(lottery.seed, number),
                      "verdict": verdict,
-                     "outcome": app})
+                     "placed_at": admitted_school_text(user, app) if place > lottery.seats else ""})
     return rows
 
 
 @login_required
 def lottery_detail(request, pk):
     lottery = get_object_or_404(Lottery.objects.visible_to(request.user).select_related("school", "drawn_by"), pk=pk)
-    rows = _rows(lottery)
+    rows = _rows(lottery, request.user)
     if wants_xlsx(request):
         return list_xlsx(_("{school}摇号结果公示").format(school=lottery.school.name), PUBLIC_COLUMNS, rows)
     if request.GET.get("format") == "csv":

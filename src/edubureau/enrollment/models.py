@@ -76,6 +76,9 @@ class UnitZone(BaseModel):
     """划片: the school(s) a unit is zoned to at one level in one year — several for a 多校划片 group."""
 
     region_path = "unit__region"
+    # The zones name every school of the county: published to parents through the lookup page (a unit at a time),
+    # listed whole to the bureau only — a school reads no other school's name.
+    objects = BureauOnlyQuerySet.as_manager()
 
     year = models.PositiveSmallIntegerField(_("招生年度"))
     level = models.CharField(_("学段"), max_length=4, choices=Level.choices)
@@ -99,6 +102,7 @@ class ZoningProposal(BaseModel):
     school baseline; adopted, it becomes next year's ``UnitZone`` rows."""
 
     region_path = "region"
+    objects = BureauOnlyQuerySet.as_manager()  # a proposal names every school: the bureau's working paper
 
     class State(models.TextChoices):
         DRAFT = "草稿", _("草稿")

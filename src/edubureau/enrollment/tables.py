@@ -92,5 +92,11 @@ class ApplicationTable(BaseTable):
         fields = ("number", "child_name", "child_id", "sex", "school", "category", "points", "state", "findings",
                   "admitted_school")
 
+    def render_admitted_school(self, value, record):
+        from .views import admitted_school_text
+
+        request = getattr(self, "request", None)
+        return admitted_school_text(request.user, record) if request is not None else "—"
+
     def render_findings(self, value):
         return "；".join(f["reason"] for f in value) if value else "—"

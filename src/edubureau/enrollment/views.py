@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from edubureau.core import idcard
 from edubureau.core.generic import ObjectDetailView, object_url
 from edubureau.core.listexport import ListColumn, list_xlsx, wants_xlsx
+from edubureau.core.scope import BUREAU_ROLES, scope_for
 from edubureau.org.models import School
 from edubureau.people.reveal import log_reveal
 
@@ -199,12 +200,24 @@ class ApplicationView(ObjectDetailView):
         else:
             overrides = {name: _mask(name, value) for name, value in shown.items()}
         overrides["documents"] = "、".join(obj.documents or []) or "—"
+        overrides["admitted_school"] = admitted_school_text(self.request.user, obj)
         return overrides
 
     def get_extra_context(self, obj):
         return {"handler": handles_applications(self.request.user), "form": DecisionForm(),
                 "decidable": obj.state in (Application.State.FLAGGED, Application.State.CLEARED,
                                            Application.State.NEW)}
+
+
+def admitted_school_text(user, app: Application) -> str:
+    """Where the child was placed: the school's name if the reader may read that school, else only that it was
+    another school (a school applied to reads no other school's name)."""
+    if app.admitted_school_id is None:
+        return "—"
+    scope = scope_for(user)
+    if scope.all_schools or app.admitted_school_id in (scope.school_ids or ()):
+        return app.admitted_school.name
+    return _("已统筹安排到其他学校")
 
 
 def _mask(name: str, value: str) -> str:
@@ -224,6 +237,11 @@ def seats(request):
 
     year, level = year_and_level(request)
     outlook = seat_outlook(year, Level.PRIMARY)
-    visible = set(School.objects.visible_to(request.user).values_list("pk", flat=True))
-    outlook.rows = [r for r in outlook.rows if r["school"].pk in visible]
+    visible = School.objects.visible_to(request.user)
+    ids, codes = set(visible.values_list("pk", flat=True)), set(visible.values_list("code", flat=True))
+    outlook.rows = [r for r in outlook.rows if r["school"].pk in ids]
+    if outlook.back_test is not None:  # a school reads its own figures only, no other school's code or name
+        outlook.back_test.rows = [row for row in outlook.back_test.rows if row[0] in codes]
+    if not scope_for(request.user).all_schools and scope_for(request.user).role not in BUREAU_ROLES:
+        outlook.missing = []
     return render(request, "enrollment/seats.html", {"title": _("学位预测"), "year": year, "outlook": outlook})

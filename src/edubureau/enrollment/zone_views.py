@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from edubureau.core.scope import can_write, scope_for
+from edubureau.core.scope import BUREAU_ROLES, can_write, scope_for
 
 from . import zoning
 from .forms import ZoningForm
@@ -24,12 +24,20 @@ __all__ = ["lookup", "proposal_adopt", "proposal_detail", "zones"]
 LOOKUP_LIMIT = 10
 
 
+def _bureau_only(user) -> None:
+    """The county's zones and proposals name every school: the bureau's pages (a school reads no other's name)."""
+    scope = scope_for(user)
+    if not (scope.superuser or scope.role in BUREAU_ROLES):
+        raise PermissionDenied(_("招生片区和划片方案由教育局查看；家长和学校可用对口学校查询页。"))
+
+
 @login_required
 def zones(request):
     """This year's zones: the map coloured by school, the load of every school against next year's seats."""
+    _bureau_only(request.user)
     year, level = year_and_level(request)
     current = {unit: sorted(codes)[0] for unit, codes in zone_map(year, level).items()}
-    may_propose = can_write(request.user, ZoningProposal) and scope_for(request.user).role != "school"
+    may_propose = can_write(request.user, ZoningProposal)
     form = ZoningForm(request.POST or None, initial={"level": level})
     if request.method == "POST":
         if not may_propose:
@@ -58,6 +66,7 @@ def zones(request):
 
 @login_required
 def proposal_detail(request, pk):
+    _bureau_only(request.user)
     proposal = get_object_or_404(ZoningProposal.objects.visible_to(request.user), pk=pk)
     result = proposal.result
     moved = [r for r in result["assignments"] if r["old"] != r["new"]]
@@ -69,8 +78,7 @@ def proposal_detail(request, pk):
         "figures": [(_("本年度片区"), result["current"]), (_("就近入学（基线）"), result["nearest"]),
                     (_("优化方案"), result["proposal"])],
         "map": zoning.county_map(new, frozenset(r["unit"] for r in moved)),
-        "may_adopt": can_write(request.user, proposal) and proposal.state == ZoningProposal.State.DRAFT
-        and scope_for(request.user).role != "school",
+        "may_adopt": can_write(request.user, proposal) and proposal.state == ZoningProposal.State.DRAFT,
         "pupils_moved": sum(r["demand"] for r in moved if r["old"]),
     })
 
@@ -79,7 +87,7 @@ def proposal_detail(request, pk):
 @require_POST
 def proposal_adopt(request, pk):
     proposal = get_object_or_404(ZoningProposal.objects.visible_to(request.user), pk=pk)
-    if not can_write(request.user, proposal) or scope_for(request.user).role == "school":
+    if not can_write(request.user, proposal):
         raise PermissionDenied(_("只有招生工作人员可以采用划片方案。"))
     if proposal.state != ZoningProposal.State.DRAFT:
         messages.error(request, _("该方案已采用。"))
