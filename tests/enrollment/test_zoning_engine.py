@@ -108,7 +108,7 @@ def test_contiguity_on_grid():
     home = home_units(units, schools)
     for code, a in p.assignments.items():
         s = sch[a.new]
-        if home[s.code] == code:
+        if home[s.code] == code or a.new == a.old:
             continue
         closer = [v for v in nbrs[code] if km(by_code[v], s) < km(by_code[code], s)]
         assert closer, code  # on this grid every non-home unit has a neighbour closer to each school
@@ -229,9 +229,18 @@ def test_property_generous_seats(case):
         for u in units:
             s = sch[p.assignments[u.code].new]
             closer = [v for v in nbrs[u.code] if s.code in cand[v] and km(by_code[v], s) < km(u, s)]
-            if home[s.code] == u.code:
+            if home[s.code] == u.code or s.code == u.current:
                 continue
             if closer:
                 assert any(p.assignments[v].new == s.code for v in closer)
             else:
                 assert s.code in (u.current, cand[u.code][0])
+
+
+def test_this_years_zones_may_stay_even_when_not_contiguous():
+    # Two schools on a line, units alternating between them (not contiguous), seats to spare and travel weighing
+    # nothing: staying costs nothing and moving costs the change weight, so nobody moves.
+    schools = [School("A", "甲校", 0.0, 0.0, 1000), School("B", "乙校", 10.0, 0.0, 1000)]
+    units = [Unit(f"U{i}", f"单元{i}", float(i), 0.0, 10, "A" if i % 2 else "B") for i in range(1, 10)]
+    p = propose(units, schools, Weights(travel=0.0, change=1.0), time_limit=2)
+    assert p.movers == 0 and all(a.new == a.old for a in p.assignments.values())

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from edubureau.core.followup import open_followup
+from edubureau.org.choices import Ownership
 from edubureau.org.models import Department, School
 
 from .engine import applications as rules_engine
@@ -224,7 +225,9 @@ def place_children(year: int, level: str, *, by) -> PlacementReport:
     if short:
         raise ValidationError(_("以下学校申请人数超过学位数，须先公布摇号种子：{names}").format(names="、".join(short)))
     codes = {s.pk: s.code for s in schools.values()}
-    nearest = {sid: [codes[o] for o in sorted(schools, key=lambda o: km_between(schools[sid], schools[o]))
+    # 统筹 offers public schools only, nearest first: a 民办 school charges fees and admits by its own lottery.
+    public = [o for o in schools if schools[o].ownership == Ownership.PUBLIC]
+    nearest = {sid: [codes[o] for o in sorted(public, key=lambda o: km_between(schools[sid], schools[o]))
                      if o != sid] for sid in schools}
     candidates = [Candidate(Applicant(a.number, a.child_name, a.child_id, a.category or "九类", a.points),
                             a.school.code, tuple(nearest.get(a.school_id, ()))) for a in apps]

@@ -20,10 +20,12 @@ from edubureau.core import idcard
 from edubureau.core.generic import ObjectDetailView, object_url
 from edubureau.core.listexport import ListColumn, list_xlsx, wants_xlsx
 from edubureau.core.scope import BUREAU_ROLES, scope_for
+from edubureau.org.choices import Ownership
 from edubureau.org.models import School
 from edubureau.people.reveal import log_reveal
 
 from . import services
+from .engine.lottery import category_rank
 from .forms import DecisionForm
 from .models import Application, EnrollmentSettings, Level, Lottery
 from .permissions import handles_applications, masked_address
@@ -68,8 +70,8 @@ def home(request):
     rows = []
     for school in services.school_levels(level):
         counts = per_school.get(school.pk, Counter())
-        if not counts and school.pk not in seats:
-            continue
+        if not counts and (school.pk not in seats or school.ownership != Ownership.PUBLIC):
+            continue  # a 民办 school without applications here admits by its own lottery
         applied = counts["total"] - counts[Application.State.REFUSED]
         rows.append({"school": school, "seats": seats.get(school.pk, 0), "applied": counts["total"],
                      "flagged": counts[Application.State.FLAGGED], "cleared": counts[Application.State.CLEARED],
@@ -80,7 +82,8 @@ def home(request):
     return render(request, "enrollment/home.html", {
         "title": _("招生入学"), "year": year, "level": level, "levels": Level.choices, "rows": rows,
         "states": [(s, states.get(s, 0)) for s in Application.State.values], "total": sum(states.values()),
-        "categories": sorted(categories.items()), "handler": handles_applications(request.user),
+        "categories": sorted(categories.items(), key=lambda kv: category_rank(kv[0])),
+        "handler": handles_applications(request.user),
         "placed": any(states.get(s) for s in (Application.State.ADMITTED, Application.State.REASSIGNED,
                                               Application.State.UNPLACED)),
     })
@@ -143,7 +146,7 @@ def queue(request):
         for f in findings)
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
     return render(request, "enrollment/queue.html", {
-        "title": _("招生审核队列"), "year": year, "level": level, "page": page, "code": code,
+        "title": _("招生审核队列"), "year": year, "level": level, "levels": Level.choices, "page": page, "code": code,
         "query": f"level={level}" + (f"&code={code}" if code else ""),
         "codes": [(c, CODE_LABELS.get(c, c), n) for c, n in codes.most_common()],
         "handler": handles_applications(request.user), "form": DecisionForm(),
@@ -244,4 +247,13 @@ def seats(request):
         outlook.back_test.rows = [row for row in outlook.back_test.rows if row[0] in codes]
     if not scope_for(request.user).all_schools and scope_for(request.user).role not in BUREAU_ROLES:
         outlook.missing = []
-    return render(request, "enrollment/seats.html", {"title": _("学位预测"), "year": year, "outlook": outlook})
+    names = dict(visible.values_list("code", "name"))
+    back_years, back_rows = [], []
+    if outlook.back_test is not None:
+        back_years = sorted({row[1] for row in outlook.back_test.rows})
+        grid = defaultdict(dict)
+        for code, at, forecast, actual in outlook.back_test.rows:
+            grid[code][at] = (round(forecast), actual)
+        back_rows = [(names.get(code, code), [grid[code].get(at) for at in back_years]) for code in sorted(grid)]
+    return render(request, "enrollment/seats.html", {"title": _("学位预测"), "year": year, "outlook": outlook,
+                                                     "back_years": back_years, "back_rows": back_rows})

@@ -78,6 +78,8 @@ def proposal_detail(request, pk):
         "figures": [(_("本年度片区"), result["current"]), (_("就近入学（基线）"), result["nearest"]),
                     (_("优化方案"), result["proposal"])],
         "map": zoning.county_map(new, frozenset(r["unit"] for r in moved)),
+        "zoom": zoning.county_map(new, frozenset(r["unit"] for r in moved), focus=frozenset(
+            [r["unit"] for r in moved] + [r["new"] for r in moved] + [r["old"] for r in moved if r["old"]])),
         "may_adopt": can_write(request.user, proposal) and proposal.state == ZoningProposal.State.DRAFT,
         "pupils_moved": sum(r["demand"] for r in moved if r["old"]),
     })

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from edubureau.org.choices import Ownership
+
 from .engine import zoning as engine
 from .models import Level, ResidentialUnit, UnitZone, ZoningProposal
 from .services import school_levels, seats_for, zone_map
@@ -33,7 +35,9 @@ def engine_inputs(year: int, level: str) -> tuple[list[engine.Unit], list[engine
     """The units (demand from the 摸底 survey, current school from this year's zones) and schools (seats next year)
     as the engine reads them, with planar kilometres around the county's centre."""
     units = list(ResidentialUnit.objects.all())
-    schools = [s for s in school_levels(level) if s.latitude is not None and s.longitude is not None]
+    # Public schools only: a 民办 school admits by its own lottery, never by zone (公民同招).
+    schools = [s for s in school_levels(level) if s.ownership == Ownership.PUBLIC
+               and s.latitude is not None and s.longitude is not None]
     origin = _origin(units + schools)
     zones = zone_map(year, level)
     seats = seats_for(year + 1, level)
@@ -117,9 +121,9 @@ PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e
 
 
 def county_map(units_schools: dict[str, str], moved: frozenset[str] = frozenset(), width: int = 900,
-               height: int = 560) -> dict:
+               height: int = 560, focus: frozenset[str] = frozenset()) -> dict:
     """Points of every unit (coloured by its school in ``units_schools``, ``moved`` ringed) and school, scaled into
-    an SVG box with a 10 km bar."""
+    an SVG box with a 1 km or 10 km bar; with ``focus`` (unit and school codes) the box fits those only."""
     units = list(ResidentialUnit.objects.all())
     from edubureau.org.models import School
 
@@ -128,19 +132,28 @@ def county_map(units_schools: dict[str, str], moved: frozenset[str] = frozenset(
     if not rows:
         return {"units": [], "schools": [], "width": width, "height": height, "legend": []}
     origin = _origin(rows)
-    points = [_km(r, origin) for r in rows]
+    framed = [r for r in rows if r.code in focus] or rows
+    points = [_km(r, origin) for r in framed]
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     span = max(max(xs) - min(xs), max(ys) - min(ys), 1.0)
-    scale = min((width - 40) / span, (height - 40) / span)
+    scale = min((width - 80) / span, (height - 80) / span)
 
     def place(row):
         x, y = _km(row, origin)
-        return 20 + (x - min(xs)) * scale, height - 20 - (y - min(ys)) * scale
+        return 40 + (x - min(xs)) * scale, height - 40 - (y - min(ys)) * scale
+
+    def inside(point) -> bool:
+        return -10 <= point.x <= width + 10 and -10 <= point.y <= height + 10
 
     colours = {code: PALETTE[i % len(PALETTE)] for i, code in enumerate(sorted({s.code for s in schools}))}
     unit_points = [MapPoint(u.code, u.name, *place(u), colours.get(units_schools.get(u.code, ""), "#cccccc"),
                             moved=u.code in moved) for u in units]
     school_points = [MapPoint(s.code, s.name, *place(s), colours[s.code], s.short_name or s.name) for s in schools]
-    legend = [(s.short_name or s.name, colours[s.code]) for s in sorted(schools, key=lambda s: s.code)]
+    unit_points = [p for p in unit_points if inside(p)]
+    school_points = [p for p in school_points if inside(p)]
+    shown = {p.code for p in school_points}
+    legend = [(s.short_name or s.name, colours[s.code]) for s in sorted(schools, key=lambda s: s.code)
+              if s.code in shown]
+    bar_km = 10 if 10 * scale < width / 2 else 1
     return {"units": unit_points, "schools": school_points, "width": width, "height": height, "legend": legend,
-            "scale_km": round(10 * scale, 1)}
+            "scale_km": round(bar_km * scale, 1), "bar_km": bar_km}

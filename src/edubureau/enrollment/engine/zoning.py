@@ -4,7 +4,8 @@ Taken from Plural-Connections/attendance-boundaries, ``models/assignment_cp_sat.
 with "exactly one school per unit"; the contiguity rule "a unit may join school j only if some neighbour closer to j
 also joins j, or it is the unit where j stands" (the root block); a stability pull towards this year's zones (there a
 hard limit plus the current zones as solver hint, here a per-pupil change cost plus the same hint); school capacity.
-Differs: the objective is seat supply vs demand (hard capacity first, penalised overflow only if that is infeasible)
+Differs: a unit may always keep this year's school (the county's zones need not satisfy the rule; only changes
+must); the objective is seat supply vs demand (hard capacity first, penalised overflow only if that is infeasible)
 plus pupil travel, not segregation; units are always kept whole; candidates are the k nearest schools within max_km.
 """
 
@@ -215,8 +216,8 @@ def _solve(units, schools, weights, cand, nbrs, hard: bool, time_limit: float, s
             if u.current is not None and s != u.current:
                 cost += weights.change * u.demand
             terms.append(round(SCALE * cost) * x[u.code, s])
-            if home[s] == u.code:
-                continue
+            if home[s] == u.code or s == u.current:
+                continue  # a unit may always stay where this year's zones put it (they need not be contiguous)
             closer = [v for v in nbrs.get(u.code, ()) if (v, s) in x and _km(ucode[v], by_code[s]) < d]
             if closer:  # contiguity: some neighbour closer to s also joins s
                 model.add_bool_or([x[v, s] for v in closer]).only_enforce_if(x[u.code, s])
