@@ -265,6 +265,10 @@ SPECTACULAR_SETTINGS = {
         # Two fields named category: the inspection findings' keep their name, the 十项准则 get their own.
         "CategoryEnum": "edubureau.inspection.models.Category",
         "ConductCategoryEnum": "edubureau.staffing.models.CONDUCT_CATEGORIES",
+        # 招生 (issue 12): its 学段 and the papers' 男/女 beside the registry's own level and sex codes.
+        "EnrollmentLevelEnum": "edubureau.enrollment.models.Level",
+        "ChildSexEnum": "edubureau.enrollment.models.ChildSex",
+        "SexEnum": "edubureau.people.choices.Sex",
     },
 }
 

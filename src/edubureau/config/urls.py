@@ -29,6 +29,7 @@ urlpatterns = [
     path("api/evaluation/", include("edubureau.evaluation.api.urls")),
     path("api/staffing/", include("edubureau.staffing.api.urls")),
     path("api/welfare/", include("edubureau.welfare.api.urls")),
+    path("api/enrollment/", include("edubureau.enrollment.api.urls")),
     path("org/", include("edubureau.org.urls")),
     path("people/", include("edubureau.people.urls")),
     path("quality/", include("edubureau.quality.urls")),

@@ -13,4 +13,4 @@ class EnrollmentConfig(AppConfig):
         from . import models
 
         # Every unit, zone, seat figure, application decision, lock and lottery is audited (who, when, before/after).
-        register_audited(*(getattr(models, name) for name in models.__all__ if name not in ("Level",)))
+        register_audited(*(getattr(models, name) for name in models.__all__ if name not in ("Level", "ChildSex")))

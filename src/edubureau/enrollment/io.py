@@ -11,6 +11,7 @@ from .forms import DOCUMENTS
 from .models import (
     Application,
     BirthCount,
+    ChildSex,
     IntakeCount,
     Level,
     PropertyUse,
@@ -189,7 +190,7 @@ class ApplicationSheet(SheetSpec):
         Column(_("申请编号"), "number", kind="code", required=True),
         Column(_("儿童姓名"), "child_name", required=True),
         Column(_("儿童身份证件号"), "child_id", kind="idcard", required=True, width=22),
-        Column(_("性别"), "sex", kind="choice", choices=[("男", "男"), ("女", "女")], required=True),
+        Column(_("性别"), "sex", kind="choice", choices=ChildSex.choices, required=True),
         Column(_("申请学校标识码"), "school", kind="code", required=True, ref=SCHOOL_REF),
         Column(_("户籍所在居住单元"), "hukou_unit", kind="code", ref=UNIT_REF),
         Column(_("户籍地址"), "hukou_address", width=30),

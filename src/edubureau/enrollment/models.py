@@ -18,7 +18,7 @@ from edubureau.core.settings_row import SettingsRow
 from edubureau.core.validators import validate_id_number
 
 __all__ = [
-    "Application", "BirthCount", "EnrollmentSettings", "IntakeCount", "Level", "Lottery", "PropertyUse",
+    "Application", "BirthCount", "ChildSex", "EnrollmentSettings", "IntakeCount", "Level", "Lottery", "PropertyUse",
     "ResidentialUnit", "SeatChange", "SeatPlan", "UnitZone", "ZoningProposal",
 ]
 
@@ -26,6 +26,13 @@ __all__ = [
 class Level(models.TextChoices):
     PRIMARY = "小学", _("小学")
     JUNIOR = "初中", _("初中")
+
+
+class ChildSex(models.TextChoices):
+    """The sex as the application papers write it (the engines read 男/女)."""
+
+    MALE = "男", _("男")
+    FEMALE = "女", _("女")
 
 
 # 班额标准 of the 大班额 rules: 小学 45, 初中 50 (a class above is 大班额).
@@ -246,7 +253,7 @@ class Application(BaseModel):
     number = models.CharField(_("申请编号"), max_length=20, unique=True)
     child_name = models.CharField(_("儿童姓名"), max_length=32)
     child_id = models.CharField(_("儿童身份证件号"), max_length=18, validators=[validate_id_number])
-    sex = models.CharField(_("性别"), max_length=2, choices=[("男", _("男")), ("女", _("女"))])
+    sex = models.CharField(_("性别"), max_length=2, choices=ChildSex.choices)
     school = models.ForeignKey("org.School", verbose_name=_("申请学校"), on_delete=models.PROTECT,
                                related_name="+")
     hukou_unit = models.ForeignKey(ResidentialUnit, verbose_name=_("户籍所在居住单元"), null=True, blank=True,
@@ -328,6 +335,10 @@ class PropertyUse(BaseModel):
 
     def __str__(self):
         return f"{self.certificate} {self.year}年{self.level}"
+
+    @property
+    def masked_child_id(self) -> str:
+        return idcard.mask(self.child_id)
 
 
 class Lottery(BaseModel):
