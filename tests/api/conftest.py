@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -102,6 +103,43 @@ def welfare_registers(student, term) -> None:
     HouseholdChild.objects.create(id_number=student.id_number, name=student.name, township="城关镇")
 
 
+def enrollment_rows(school, tag: str) -> dict[str, object]:
+    """A school's rows in the enrolment module: its seats, a past intake, a seat change, an application, a lottery."""
+    from edubureau.enrollment.models import Application, IntakeCount, Lottery, SeatChange, SeatPlan
+
+    return {
+        "seatplan": SeatPlan.objects.create(school=school, level="小学", classes=4, class_size=45),
+        "intakecount": IntakeCount.objects.create(school=school, level="小学", year=2025, pupils=170),
+        "seatchange": SeatChange.objects.create(school=school, level="小学", year=2027, classes=2, source="扩建"),
+        "application": Application.objects.create(
+            year=2026, level="小学", number=f"2026{tag}0001", child_name=f"{tag}儿童",
+            child_id=f.make_id_number(dt.date(2019, 5, 1), "M"), sex="男", school=school, guardian_name="家长",
+            guardian_id=f.make_id_number(dt.date(1988, 1, 1), "F"), guardian_phone="13900002222",
+            property_certificate=f"{tag}房产证", findings=[{"code": "lock", "reason": "一房一学位", "others": []}],
+            state="待核实"),
+        "lottery": Lottery.objects.create(school=school, year=2026, level="小学", seed="2026", seed_source="公证",
+                                          published=timezone.now(), seats=180),
+    }
+
+
+def enrollment_reference(region, school) -> dict[str, object]:
+    """The bureau's enrolment rows: a unit and its zone, births, a lock, a proposal."""
+    from edubureau.enrollment.models import BirthCount, PropertyUse, ResidentialUnit, UnitZone, ZoningProposal
+
+    unit = ResidentialUnit.objects.create(region=region, code="JZ0001", name="幸福小区", township="城关镇",
+                                          longitude="118.95", latitude="30.81", households=800, surveyed_primary=9)
+    zone = UnitZone.objects.create(year=2026, level="小学", unit=unit)
+    zone.schools.set([school])
+    return {
+        "residentialunit": unit, "unitzone": zone,
+        "birthcount": BirthCount.objects.create(region=region, township="城关镇", year=2019, births=900),
+        "propertyuse": PropertyUse.objects.create(region=region, certificate="旧房产证", level="小学", year=2023,
+                                                  child_id=f.make_id_number(dt.date(2016, 2, 2), "F")),
+        "zoningproposal": ZoningProposal.objects.create(region=region, year=2027, level="小学",
+                                                        result={"assignments": []}),
+    }
+
+
 def build_county() -> County:
     zone = f.make_zone("东部片区")
     year = f.make_school_year()
@@ -131,6 +169,7 @@ def build_county() -> County:
             **staffing_registers(staff),
         }
         county.rows[tag].update(welfare_rows(school, county.rows[tag]["student"], term, program, batch))
+        county.rows[tag].update(enrollment_rows(school, tag))
     # Rows that concern school B only: its group, its pairing with a third school.
     c = f.make_school("丙中学", kind="junior", zone=zone)
     group_b = EducationGroup.objects.create(name="乙集团", kind="multi", lead_school=b, started=dt.date(2024, 9, 1))
@@ -151,6 +190,7 @@ def build_county() -> County:
         "nationalrollimport": batch,
         "householdchild": HouseholdChild.objects.create(id_number=f.make_id_number(dt.date(2017, 5, 2), "F"),
                                                         name="户籍儿童", township="城关镇"),
+        **enrollment_reference(a.region, a),
     }
     return county
 
