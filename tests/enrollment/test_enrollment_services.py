@@ -166,7 +166,7 @@ def test_anyone_can_rerun_the_published_draw_from_its_csv(county, tmp_path):
     lottery.refresh_from_db()
     client = Client()
     client.force_login(county["leader"])
-    response = client.get(f"/enrollment/lotteries/{lottery.pk}/?format=csv")
+    response = client.get(f"/enrollment/lotteries/{lottery.pk}/rerun.csv")
     path = tmp_path / "list.csv"
     path.write_bytes(response.content)
     rerun = draw(read_applicants(path), "S-7", 2)

@@ -589,7 +589,90 @@ def case_aid_bank(client):
     return response, [], [school.name, pupil.name, program.name, account]
 
 
+def _enrollment():
+    """A school with a typed name, three typed applicants of whom two fit its seats by the published lottery, a
+    clerk, and the draw done."""
+    from edubureau.enrollment import services
+    from edubureau.enrollment.models import Application, EnrollmentSettings, Lottery, SeatPlan
+
+    settings = EnrollmentSettings.current()
+    settings.year = 2026
+    settings.save()
+    school = make_school(typed("="))
+    SeatPlan.objects.create(school=school, level="小学", classes=1, class_size=2)
+    clerk = make_user(Role.DEPARTMENT, department=make_department(modules=("enrollment",)))
+    from edubureau.core.testing.factories import make_id_number
+
+    names = [typed(p)[:30] for p in ("=", "+", "@")]
+    for n, name in enumerate(names):
+        Application.objects.create(year=2026, level="小学", number=f"2026X{n}", child_name=name, sex="男",
+                                   child_id=make_id_number(dt.date(2019, 10, 1 + n), "M"), school=school,
+                                   guardian_name="家长", guardian_id=make_id_number(), state="审核通过",
+                                   category="一类")
+    services.publish_seed(school=school, year=2026, level="小学", seed="1", source="公证", seats=2, by=clerk)
+    services.place_children(2026, "小学", by=clerk)
+    return school, names, clerk, Lottery.objects.get()
+
+
+def case_enrollment_queue(client):
+    from edubureau.enrollment.models import Application, EnrollmentSettings
+
+    settings = EnrollmentSettings.current()
+    settings.year = 2026
+    settings.save()
+    school = make_school(typed("="))
+    name, reason = typed("+")[:30], typed("@")
+    from edubureau.core.testing.factories import make_id_number
+
+    Application.objects.create(year=2026, level="小学", number="2026X9", child_name=name, sex="女",
+                               child_id=make_id_number(dt.date(2019, 10, 1), "F"), school=school,
+                               guardian_name="家长", guardian_id=make_id_number(), state="待核实",
+                               findings=[{"code": "lock", "reason": reason, "others": []}])
+    client.force_login(make_user(Role.DEPARTMENT, department=make_department(modules=("enrollment",))))
+    response = client.get(reverse("enrollment:queue"), XLSX_QUERY)
+    return response, [reason], [school.name, name]
+
+
+def case_enrollment_lottery(client):
+    _school, names, clerk, lottery = _enrollment()
+    client.force_login(clerk)
+    return client.get(reverse("enrollment:lottery_detail", args=[lottery.pk]), XLSX_QUERY), [], names
+
+
+def case_enrollment_lottery_csv(client):
+    _school, names, clerk, lottery = _enrollment()
+    client.force_login(clerk)
+    return client.get(reverse("enrollment:lottery_csv", args=[lottery.pk])), [], names
+
+
+def case_enrollment_classes(client):
+    from edubureau.enrollment.models import Application
+
+    school, _names, clerk, _lottery = _enrollment()
+    client.force_login(clerk)
+    admitted = list(Application.objects.filter(admitted_school=school).values_list("child_name", flat=True))
+    assert len(admitted) == 2
+    response = client.get(reverse("enrollment:classes", args=[school.pk]),
+                          {"classes": 1, "seed": "1", "level": "小学", "format": "xlsx"})
+    return response, [], admitted
+
+
+def case_enrollment_notices(client):
+    school, names, clerk, _lottery = _enrollment()
+    client.force_login(clerk)
+    from edubureau.enrollment.models import Application
+
+    admitted = list(Application.objects.filter(admitted_school=school).values_list("child_name", flat=True))
+    response = client.get(reverse("enrollment:notices", args=[school.pk]), {"level": "小学"})
+    return response, [school.name, *admitted], []
+
+
 CASES = {
+    "enrollment:queue": case_enrollment_queue,
+    "enrollment:lottery_detail": case_enrollment_lottery,
+    "enrollment:lottery_csv": case_enrollment_lottery_csv,
+    "enrollment:classes": case_enrollment_classes,
+    "enrollment:notices": case_enrollment_notices,
     "welfare:rollchange_list": case_roll_changes,
     "welfare:roll_export": case_roll_export,
     "welfare:nationalrollimport_detail": case_roll_differences,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from edubureau.core.formatting import cn_date
+from edubureau.core.io.safe_workbook import csv_cell
 from edubureau.core.listexport import ListColumn, list_xlsx, wants_xlsx
 from edubureau.org.models import School
 
@@ -29,7 +30,7 @@ from .models import Application, Lottery
 from .permissions import handles_applications
 from .views import admitted_school_text, year_and_level
 
-__all__ = ["lottery_detail", "lottery_list", "notices", "publish"]
+__all__ = ["lottery_detail", "lottery_list", "notices", "publish", "rerun_file"]
 
 PUBLIC_COLUMNS = [
     ListColumn(gettext_lazy("名次"), lambda r: r["place"], 6),
@@ -113,30 +114,26 @@ def lottery_detail(request, pk):
     rows = _rows(lottery, request.user)
     if wants_xlsx(request):
         return list_xlsx(_("{school}摇号结果公示").format(school=lottery.school.name), PUBLIC_COLUMNS, rows)
-    if request.GET.get("format") == "csv":
-        return _rerun_file(lottery, rows)
     return render(request, "enrollment/lottery_detail.html", {
         "title": _("{school}摇号结果").format(school=lottery.school.name), "lottery": lottery, "rows": rows,
         "method": method_text(lottery.seed, lottery.seats), "admitted": min(lottery.seats, len(rows)),
         "waiting": max(len(rows) - lottery.seats, 0)})
 
 
-def _rerun_file(lottery: Lottery, rows: list[dict]) -> HttpResponse:
+@login_required
+def rerun_file(request, pk):
     """The list in the command line's headers, ID numbers left out (the draw does not read them): anyone can run
     ``edubureau enrollment draw FILE --seed S --seats N`` and get the published order."""
+    lottery = get_object_or_404(Lottery.objects.visible_to(request.user).select_related("school"), pk=pk)
+    rows = _rows(lottery, request.user)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADERS)
     for row in sorted(rows, key=lambda r: r["number"]):
-        writer.writerow([_text(row["number"]), _text(row["name"]), "", row["category"], row["points"]])
+        writer.writerow([csv_cell(row["number"]), csv_cell(row["name"]), "", row["category"], row["points"]])
     response = HttpResponse(("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv")
     response["Content-Disposition"] = f"attachment; filename=lottery_{lottery.school.code}_{lottery.year}.csv"
     return response
-
-
-def _text(value: str) -> str:
-    """A cell a spreadsheet will not read as a formula (exports write user text as text)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 @login_required

@@ -14,6 +14,7 @@ urlpatterns = [
     path("seats/", views.seats, name="seats"),
     path("lotteries/", lottery_views.lottery_list, name="lottery_list"),
     path("lotteries/<int:pk>/", lottery_views.lottery_detail, name="lottery_detail"),
+    path("lotteries/<int:pk>/rerun.csv", lottery_views.rerun_file, name="lottery_csv"),
     path("lotteries/publish/<int:school_pk>/", lottery_views.publish, name="publish"),
     path("notices/<int:school_pk>/", lottery_views.notices, name="notices"),
     path("classes/<int:school_pk>/", class_views.classes, name="classes"),

@@ -19,6 +19,7 @@ from ..formatting import XLSX_DATE
 from . import cleaning
 from .reader import Sheet
 from .safe_workbook import new_workbook
+from .sheet_names import unique_sheet_name
 from .spec import SheetSpec
 from .validate import RowError, header_map
 
@@ -154,7 +155,8 @@ def list_workbook(title: str, headers: list[tuple[str, int]], rows: Iterable[lis
     other value is written as text (never as a formula: ``new_workbook``), so a clerk can sort and filter it.
     """
     book = _Book(constant_memory=True)
-    sheet = book.book.add_worksheet(title[:31])
+    # The title may carry typed text (a school's name with a "/"): Excel refuses such a sheet name.
+    sheet = book.book.add_worksheet(unique_sheet_name(title, set(), "列表"))
     for index, (_header, width) in enumerate(headers):
         sheet.set_column(index, index, width)
     sheet.write_string(0, 0, title, book.book.add_format({"bold": True, "font_size": 14}))

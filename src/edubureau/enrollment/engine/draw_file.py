@@ -25,7 +25,9 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    text = str(value).strip()
+    # A published CSV quotes text a spreadsheet would compute ('=…, core.io.safe_workbook.csv_cell): read it back.
+    return text[1:] if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@") else text
 
 
 def read_applicants(path) -> list[Applicant]:
