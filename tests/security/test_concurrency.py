@@ -399,6 +399,7 @@ def test_every_edit_form_carries_the_version_token():
     from edubureau.balance.views import SettingsForm
     from edubureau.core.concurrency import ConcurrencyFormMixin
     from edubureau.core.generic import ObjectEditView
+    from edubureau.enrollment.settings_views import SettingsForm as EnrollmentSettingsForm
     from edubureau.inspection.forms import ChecklistItemForm, QuotaForm
     from edubureau.staffing.settings_views import SettingsForm as StaffingSettingsForm
     from edubureau.welfare.settings_views import SettingsForm as WelfareSettingsForm
@@ -416,7 +417,8 @@ def test_every_edit_form_carries_the_version_token():
             form = functions[name]
         assert issubclass(form, ConcurrencyFormMixin), f"{name}: {form.__name__} has no version token"
     # Edit forms on pages not named ``…_edit``: the quota table, the checklist's items, the two settings pages.
-    for form in (QuotaForm, ChecklistItemForm, SettingsForm, StaffingSettingsForm, WelfareSettingsForm):
+    for form in (QuotaForm, ChecklistItemForm, SettingsForm, StaffingSettingsForm, WelfareSettingsForm,
+                 EnrollmentSettingsForm):
         assert issubclass(form, ConcurrencyFormMixin), form.__name__
 
 

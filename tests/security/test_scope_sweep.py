@@ -237,6 +237,7 @@ def _top_up(school, reached: set[int], user) -> None:
                end=dt.date(2026, 11, 3), user=user, reason="乙校病假")
     _careers(school, Staff.objects.get(name="乙教师"))
     _students(school)
+    _enrollment(school)
 
 
 def _students(school) -> None:
@@ -281,6 +282,25 @@ def _students(school) -> None:
         filename="国家学籍.xlsx")
     RollDifference.objects.create(batch=batch, school=school, student=pupil, kind="信息不一致", label=pupil.name,
                                   field="班级", national="9班", roll="1班", note="乙校差异")
+
+
+def _enrollment(school) -> None:
+    """B's rows in every enrolment register: seats, a past intake, a seat change, an application whose findings
+    name B's applicant, and a published lottery (the demo gives these to some schools only)."""
+    from django.utils import timezone as tz
+
+    from edubureau.core.testing import factories as f
+    from edubureau.enrollment.models import Application, IntakeCount, Lottery, SeatChange, SeatPlan
+
+    SeatPlan.objects.get_or_create(school=school, level="小学", defaults={"classes": 2, "class_size": 45})
+    IntakeCount.objects.get_or_create(school=school, level="小学", year=2020, defaults={"pupils": 88})
+    SeatChange.objects.create(school=school, level="小学", year=2029, classes=1, source="乙校扩建工程")
+    Application.objects.create(year=2030, level="小学", number="2030B0001", child_name="乙申请儿童", sex="男",
+                               child_id=f.make_id_number(dt.date(2023, 5, 1), "M"), school=school,
+                               guardian_name="乙家长", guardian_id=f.make_id_number(), state="待核实",
+                               findings=[{"code": "lock", "reason": "乙校房产已使用", "others": []}])
+    Lottery.objects.get_or_create(school=school, year=2030, level="小学", defaults={
+        "seed": "乙校种子", "seed_source": "乙校公证", "published": tz.now(), "seats": 45})
 
 
 def _careers(school, teacher) -> None:
