@@ -71,7 +71,7 @@ def test_short_residence_permit_is_flagged_with_the_months():
                       documents=frozenset({"居住证", "社保缴费证明"}))
     [result] = assess([app], ZONE, RULES)
     assert result.category is None
-    assert "居住证至2026年08月31日满4个月，不足6个月" in result.findings[0].reason
+    assert "居住证至2026年8月31日满4个月，不足6个月" in result.findings[0].reason
 
 
 def test_one_house_one_seat_lock_for_six_years():

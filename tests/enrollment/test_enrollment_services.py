@@ -93,7 +93,7 @@ def test_checks_give_a_category_or_a_reason_for_each_application(county):
     assert locked.state == "待核实" and locked.findings[0]["code"] == "lock"
     assert "已于2024年为另一名儿童提供小学学位，6年内（至2029年）不能再用于小学入学" in locked.findings[0]["reason"]
     assert locked.findings[0]["others"] == ["2024X001"]
-    assert young.findings[0]["reason"].startswith("出生于2020年09月01日")
+    assert young.findings[0]["reason"].startswith("出生于2020年9月1日")
 
 
 def test_the_clerk_decides_with_a_note_and_a_decision_is_not_rechecked(county):

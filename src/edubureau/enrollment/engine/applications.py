@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from edubureau.core import idcard
+from edubureau.core.formatting import cn_date
 
 __all__ = ["Application", "Assessment", "CategoryRule", "Finding", "PointsItem", "Property", "PropertyUse", "Rules",
            "assess", "default_rules"]
@@ -233,7 +234,7 @@ def _category(app, zone, rules) -> tuple[CategoryRule | None, list[str]]:
     if app.residence_permit_start and not app.hukou_unit:
         months = _months_between(app.residence_permit_start, rules.cutoff_date())
         if months < rules.min_residence_months:
-            why.append(f"居住证至{rules.cutoff_date():%Y年%m月%d日}满{months}个月，不足{rules.min_residence_months}个月")
+            why.append(f"居住证至{cn_date(rules.cutoff_date())}满{months}个月，不足{rules.min_residence_months}个月")
     return None, why
 
 
@@ -286,10 +287,10 @@ def _identity_findings(app: Application, by_child, rules: Rules) -> list[Finding
     if app.level == PRIMARY and born is not None:
         earliest_young = dt.date(rules.year - rules.entry_age, *rules.cutoff)
         if born > earliest_young:
-            findings.append(Finding("age", f"出生于{born:%Y年%m月%d日}，到{rules.cutoff_date():%Y年%m月%d日}"
+            findings.append(Finding("age", f"出生于{cn_date(born)}，到{cn_date(rules.cutoff_date())}"
                                            f"未满{rules.entry_age}周岁，不到入学年龄"))
         elif born <= dt.date(rules.year - rules.entry_age - 2, *rules.cutoff):
-            findings.append(Finding("age_over", f"出生于{born:%Y年%m月%d日}，已满{rules.entry_age + 2}周岁，"
+            findings.append(Finding("age_over", f"出生于{cn_date(born)}，已满{rules.entry_age + 2}周岁，"
                                                 f"请核实是否延缓入学（须有延缓入学批准）"))
     elif app.level == PRIMARY and born is None:
         findings.append(Finding("age", "无法确定出生日期（无有效身份证件号或出生日期），请核对出生医学证明"))
