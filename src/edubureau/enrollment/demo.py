@@ -27,6 +27,7 @@ from .models import (
     EnrollmentSettings,
     IntakeCount,
     Level,
+    Lottery,
     PropertyUse,
     ResidentialUnit,
     SeatChange,
@@ -69,7 +70,8 @@ def load_demo(seed: int = 0) -> str | None:
         return None
     rng = random.Random(f"{seed}:enrollment")
     today = timezone.localdate()
-    year = today.year + 1 if today.month >= 9 else today.year  # the spring's intake: next autumn
+    # This year's spring, done: its autumn intake is the first grade now at school (the 2026—2027 school year).
+    year = today.year if today.month >= 7 else today.year - 1
     with transaction.atomic():
         settings = EnrollmentSettings.current()
         settings.year, settings.migrant_share = year, Decimal("0.030")
@@ -84,9 +86,13 @@ def load_demo(seed: int = 0) -> str | None:
         lottery_school = max(primaries, key=lambda s: sum(1 for a in apps if a.school_id == s.pk)
                              - services.seats_for(year, Level.PRIMARY).get(s.pk, 0))
         seats = services.seats_for(year, Level.PRIMARY).get(lottery_school.pk, 0)
-        services.publish_seed(school=lottery_school, year=year, level=Level.PRIMARY, seed=f"{year}0612-318",
-                              source="2026年6月12日福利彩票3D开奖号码（事先公告）", seats=seats, by=clerk)
+        source = f"{year}年6月12日福利彩票3D开奖号码（6月5日公告）"
+        lottery = services.publish_seed(school=lottery_school, year=year, level=Level.PRIMARY,
+                                        seed=f"{year}0612-318", source=source, seats=seats, by=clerk)
         placed = services.place_children(year, Level.PRIMARY, by=clerk)
+        zone = timezone.get_current_timezone()
+        Lottery.objects.filter(pk=lottery.pk).update(published=dt.datetime(year, 6, 5, 9, 0, tzinfo=zone),
+                                                     drawn=dt.datetime(year, 6, 12, 15, 0, tzinfo=zone))
         _junior_applications(year, units, rng)
         junior = services.check_applications(year, Level.JUNIOR, by=clerk)
     proposal = zoning.propose(year=year, level=Level.PRIMARY, travel=1.0, change=2.0, max_km=None, by=clerk,
@@ -178,7 +184,7 @@ def _seats_and_history(year: int, rng) -> dict[int, int]:
         by_town[_township(school)] += intake_now.get(school.pk, 0)
     # Births: the county seat grows as families move in from the hills until 2022, then falls; the towns shrink.
     for town, now in by_town.items():
-        for born in range(year - 14, year):
+        for born in range(year - 14, year + 1):
             urban = town == URBAN
             trend = (1 + 0.035 * min(born - 2014, 8) - 0.04 * max(born - 2022, 0)) if urban else 1 - 0.025 * (
                 born - 2014)
@@ -188,7 +194,7 @@ def _seats_and_history(year: int, rng) -> dict[int, int]:
     for school in primaries:
         town, now = _township(school), intake_now.get(school.pk, 0)
         share = now / by_town[town] if by_town[town] else 0
-        for at in range(year - 8, year):
+        for at in range(year - 7, year + 1):  # eight years, the last this autumn's first grade
             ratio = 0.93 + rng.uniform(-0.02, 0.02)
             IntakeCount.objects.create(school=school, level=Level.PRIMARY, year=at,
                                        pupils=round(births[town].get(at - 6, 0) * share * ratio))
@@ -277,7 +283,7 @@ def _inject_problems(rows: list[Application], year: int, rng) -> None:
                                  application=f"{year - 3}X{len(locks) + 1:05d}"))
     # Seats given in earlier years to other houses: the ledger the checks read (no conflict).
     for k in range(300):
-        locks.append(PropertyUse(region_id=rows[0].school.region_id, certificate=f"浙(2019)桐溪县不动产权第{k:07d}号",
+        locks.append(PropertyUse(region_id=rows[0].school.region_id, certificate=f"浙(2016)桐溪县不动产权第9{k:06d}号",
                                  level=Level.PRIMARY, year=year - 1 - k % 5,
                                  child_id=_id_number(rng, "331181", dt.date(year - 8, 1 + k % 12, 1), k),
                                  application=f"{year - 1 - k % 5}X{k:05d}"))

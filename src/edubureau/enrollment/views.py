@@ -235,11 +235,12 @@ def _mask(name: str, value: str) -> str:
 
 @login_required
 def seats(request):
-    """学位预测: six years of 一年级 demand per school against its seats, red before 大班额 appears; the back-test."""
+    """学位预测: six years of 一年级 demand per school against its seats, red before 大班额 appears; the back-test.
+    The forecast starts after the 招生年度 of the settings, whose intake is known."""
     from .forecast import seat_outlook
 
     year, level = year_and_level(request)
-    outlook = seat_outlook(year, Level.PRIMARY)
+    outlook = seat_outlook(year + 1, Level.PRIMARY)  # from next year's intake on: this year's is known
     visible = School.objects.visible_to(request.user)
     ids, codes = set(visible.values_list("pk", flat=True)), set(visible.values_list("code", flat=True))
     outlook.rows = [r for r in outlook.rows if r["school"].pk in ids]
