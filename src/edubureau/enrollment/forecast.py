@@ -63,7 +63,10 @@ def seat_outlook(year: int | None = None, level: str = Level.PRIMARY) -> SeatOut
     intake = defaultdict(dict)
     for code, at, pupils in IntakeCount.objects.filter(level=level).values_list("school__code", "year", "pupils"):
         intake[code][at] = pupils
-    zones, housing = _zone_townships(year, level)
+    # The zones in force: this year's, or the latest drawn before it (next year's are not drawn yet).
+    zone_year = UnitZone.objects.filter(level=level, year__lte=year).order_by("-year").values_list(
+        "year", flat=True).first() or year
+    zones, housing = _zone_townships(zone_year, level)
     schools = {s.code: s for s in school_levels(level)}
     years = list(range(year, year + HORIZON))
     outlook = SeatOutlook(years=years, method=engine.METHOD_FIRST)

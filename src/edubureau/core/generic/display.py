@@ -22,7 +22,8 @@ __all__ = ["EMPTY", "UNGROUPED_FIELDS", "cn_date", "cn_number", "field_rows", "f
 EMPTY = "—"
 
 # Integer fields that are codes or years, not quantities: no thousands separator (2025, not 2,025).
-UNGROUPED_FIELDS = frozenset({"start_year", "founded", "grade", "number", "post_grade", "size"})
+UNGROUPED_FIELDS = frozenset({"start_year", "founded", "grade", "number", "post_grade", "size", "year",
+                              "dwellings_ready"})
 
 
 def cn_date(value) -> str:
