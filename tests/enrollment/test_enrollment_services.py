@@ -152,6 +152,15 @@ def test_placement_by_the_published_lottery_then_the_nearest_public_school_then_
     assert set(PropertyUse.objects.values_list("application", flat=True)) == set(expected[:3])
     with pytest.raises(ValidationError, match="已完成录取"):
         services.place_children(YEAR, "小学", by=county["clerk"])
+    # School A reads where its third applicant went only as "another school" (page and API alike).
+    moved = Application.objects.get(number=expected[2])
+    client = Client()
+    client.force_login(county["head_a"])
+    page = client.get(f"/enrollment/applications/{moved.pk}/").content.decode()
+    api = client.get(f"/api/enrollment/applications/{moved.pk}/").content.decode()
+    assert "B小学" not in page and "B小学" not in api and "已统筹安排到其他学校" in page
+    client.force_login(county["clerk"])
+    assert "B小学" in client.get(f"/enrollment/applications/{moved.pk}/").content.decode()
 
 
 def test_anyone_can_rerun_the_published_draw_from_its_csv(county, tmp_path):

@@ -112,7 +112,8 @@ def _units(primaries: list[School], rng) -> list[ResidentialUnit]:
         count, spread = (8, 0.006) if urban else (4, 0.02)
         for k in range(count):
             n += 1
-            name = (f"{ESTATES[(n * 7 + k) % len(ESTATES)]}{['小区', '花园', '苑', '家园'][k % 4]}{n}" if urban
+            phase = "一二三四五六七八九"[n // len(ESTATES) % 9]
+            name = (f"{ESTATES[(n * 7 + k) % len(ESTATES)]}{['小区', '花园', '苑', '家园'][k % 4]}{phase}期" if urban
                     else f"{township}{['街道社区', '东村', '西村', '南村'][k]}")
             households = rng.randint(500, 1400) if urban else rng.randint(150, 450)
             rows.append(ResidentialUnit(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from edubureau.core import idcard
+from edubureau.core.forms import bootstrapify
 from edubureau.core.generic import ObjectDetailView, object_url
 from edubureau.core.listexport import ListColumn, list_xlsx, wants_xlsx
 from edubureau.core.scope import BUREAU_ROLES, scope_for
@@ -207,7 +208,10 @@ class ApplicationView(ObjectDetailView):
         return overrides
 
     def get_extra_context(self, obj):
-        return {"handler": handles_applications(self.request.user), "form": DecisionForm(),
+        form = DecisionForm()
+        bootstrapify(form)
+        return {"handler": handles_applications(self.request.user), "form": form,
+                "placed_at": admitted_school_text(self.request.user, obj),
                 "decidable": obj.state in (Application.State.FLAGGED, Application.State.CLEARED,
                                            Application.State.NEW)}
 
