@@ -239,3 +239,32 @@ def test_public_lookup_names_the_schools_of_an_address_and_nothing_else(county):
     body = Client().get("/enrollment/lookup/", {"q": "A小区"}).content.decode()
     assert "A小学" in body and "B小学" not in body and "儿童N1" not in body and "13911112222" not in body
     assert "本年度尚未划片" in body  # no 初中 zone yet
+
+
+# --- 学位预测 ----------------------------------------------------------------------------------------------------
+
+
+def test_seat_outlook_turns_red_the_year_demand_passes_the_seats(county):
+    # One zone, one township: intake was 0.9 of the births six years before, three years running. Next year's
+    # 一年级 = births of 2019 × 0.9 = 117 against 120 seats (above 95%: amber); 2026: 140 × 0.9 = 126 > 120 (red);
+    # from 2027 a fourth class (160 seats) takes 150 × 0.9 = 135 (green).
+    from edubureau.enrollment.forecast import seat_outlook
+    from edubureau.enrollment.models import BirthCount, IntakeCount, SeatChange
+
+    school = county["schools"]["A"]
+    ResidentialUnit.objects.filter(code="UA").update(households=100, township="甲镇")
+    ResidentialUnit.objects.filter(code="UB").update(households=0, township="乙镇")
+    for born, n in zip(range(2016, 2025), (100, 110, 120, 130, 140, 150, 150, 150, 150), strict=True):
+        BirthCount.objects.create(region=county["region"], township="甲镇", year=born, births=n)
+    for at, n in ((2022, 90), (2023, 99), (2024, 108)):
+        IntakeCount.objects.create(school=school, level="小学", year=at, pupils=n)
+    SeatPlan.objects.filter(school=school).update(classes=3, class_size=40)
+    SeatChange.objects.create(school=school, level="小学", year=2027, classes=1, source="扩建")
+    UnitZone.objects.filter(unit__code__in=["UA", "UB"]).update(year=2024)
+    outlook = seat_outlook(2025, "小学")
+    [row] = [r for r in outlook.rows if r["school"] == school]
+    cells = {c["year"]: (c["demand"], c["seats"], c["flag"]) for c in row["cells"]}
+    assert cells[2025] == (117, 120, "amber") and cells[2026] == (126, 120, "red")
+    assert cells[2027] == (135, 160, "green")
+    assert outlook.first_red == {2026: 1}
+    assert abs(row["ratio"].mid - 0.9) < 1e-9
