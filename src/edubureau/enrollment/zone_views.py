@@ -15,7 +15,7 @@ from edubureau.core.scope import BUREAU_ROLES, can_write, scope_for
 
 from . import zoning
 from .forms import ZoningForm
-from .models import Level, ResidentialUnit, UnitZone, ZoningProposal
+from .models import EnrollmentSettings, Level, ResidentialUnit, UnitZone, ZoningProposal
 from .services import zone_map
 from .views import year_and_level
 
@@ -115,5 +115,8 @@ def lookup(request):
                         UnitZone.objects.filter(unit=unit, year=year).prefetch_related("schools")}
             found.append({"name": unit.name, "township": unit.township,
                           "zones": [(level, zones_of.get(level, [])) for level in Level.values]})
+    rules = EnrollmentSettings.current().rules()
     return render(request, "enrollment/lookup.html", {
-        "title": _("对口学校查询"), "year": year, "q": text, "found": found, "searched": len(text) >= 2})
+        "title": _("对口学校查询"), "year": year, "q": text, "found": found, "searched": len(text) >= 2,
+        "categories": rules.categories, "points": rules.points, "min_months": rules.min_residence_months,
+        "lock_years": rules.lock_years})
