@@ -6,16 +6,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from edubureau.core.concurrency import ConcurrencyFormMixin
-from edubureau.core.forms import bootstrapify
 from edubureau.core.scope import can_write
-from edubureau.core.settings_row import save_settings
+from edubureau.core.settings_page import SettingsPage, SettingsRowForm
 
 from .settings_model import STRUCTURE_SHARES, StaffingSettings
 
@@ -32,15 +27,14 @@ GROUPS = (
 BANDS = ("正高", "副高", "中级", "初级")
 
 
-class SettingsForm(ConcurrencyFormMixin, forms.ModelForm):
+class SettingsForm(SettingsRowForm):
     """The rules' numbers, and one field per stage and band of the 岗位结构比例 (stored together as ``structure``)."""
 
     class Meta:
         model = StaffingSettings
         fields = [name for _title, names in GROUPS for name in names]
 
-    def __init__(self, *args, readonly=False, **kwargs):
-        super().__init__(*args, **kwargs)
+    def add_fields(self):
         self.share_names = []
         for s, stage in enumerate(STRUCTURE_SHARES):
             shares = self.instance.structure_shares(stage)
@@ -51,9 +45,6 @@ class SettingsForm(ConcurrencyFormMixin, forms.ModelForm):
                     label=label, min_value=Decimal(0), max_value=Decimal(1), max_digits=4, decimal_places=3,
                     initial=Decimal(str(shares[band])), widget=forms.NumberInput(attrs={"aria-label": label}))
                 self.share_names.append((name, stage, band))
-        for field in self.fields.values():
-            field.disabled = readonly
-        bootstrapify(self)
 
     def clean(self):
         data = super().clean()
@@ -71,27 +62,18 @@ class SettingsForm(ConcurrencyFormMixin, forms.ModelForm):
         return super().save(commit)
 
 
-def _render(request, form, writable, status=200):
-    saved = form.instance
-    groups = [(title, [form[name] for name in names]) for title, names in GROUPS]
-    shares = [(stage, [form[name] for name, s, _b in form.share_names if s == stage]) for stage in STRUCTURE_SHARES]
-    return render(request, "staffing/settings.html", {
-        "title": _("人事设置"), "form": form, "groups": groups, "shares": shares, "bands": BANDS,
-        "writable": writable, "saved": saved,
-    }, status=status)
+def _shares(form) -> dict:
+    return {"shares": [(stage, [form[name] for name, s, _b in form.share_names if s == stage])
+                       for stage in STRUCTURE_SHARES]}
+
+
+PAGE = SettingsPage(
+    form=SettingsForm, groups=GROUPS, template="staffing/settings.html", title=_("人事设置"),
+    refused=_("只有人事科可以修改人事设置。"),
+    saved=_("人事设置已保存：此后生成的交流方案、晋升人选、请假审批和学时进度按新设置计算。"),
+    url_name="staffing:settings", extra={"bands": BANDS})
 
 
 @login_required
 def staffing_settings(request):
-    current = StaffingSettings.current()
-    writable = can_write(request.user, StaffingSettings)
-    if request.method != "POST":
-        return _render(request, SettingsForm(instance=current, readonly=not writable), writable)
-    if not writable:
-        raise PermissionDenied(_("只有人事科可以修改人事设置。"))
-    form = SettingsForm(request.POST, instance=current)
-    if not form.is_valid():
-        return _render(request, form, writable, status=400)
-    save_settings(request, form)
-    messages.success(request, _("人事设置已保存：此后生成的交流方案、晋升人选、请假审批和学时进度按新设置计算。"))
-    return redirect("staffing:settings")
+    return PAGE.handle(request, StaffingSettings.current(), can_write(request.user, StaffingSettings), _shares)
