@@ -268,3 +268,21 @@ def test_seat_outlook_turns_red_the_year_demand_passes_the_seats(county):
     assert cells[2027] == (135, 160, "green")
     assert outlook.first_red == {2026: 1}
     assert abs(row["ratio"].mid - 0.9) < 1e-9
+
+
+def test_settings_change_the_rules_and_refuse_a_day_that_does_not_exist(county):
+    client = Client()
+    client.force_login(county["leader"])
+    assert client.post("/enrollment/settings/", {"year": 2027}).status_code == 403
+    client.force_login(county["clerk"])
+    page = client.get("/enrollment/settings/").content.decode()
+    token = page.split('name="version" value="')[1].split('"')[0] if 'name="version"' in page else ""
+    data = {"year": 2026, "entry_age": 6, "cutoff_month": 2, "cutoff_day": 30, "lock_years_primary": 5,
+            "lock_years_junior": 3, "min_residence_months": 12, "migrant_share": "0", "children_per_dwelling": "0.012",
+            "version": token}
+    response = client.post("/enrollment/settings/", data)
+    assert response.status_code == 400 and "2月没有30日" in response.content.decode()
+    data["cutoff_day"] = 28
+    assert client.post("/enrollment/settings/", data).status_code == 302
+    rules = EnrollmentSettings.current().rules()
+    assert rules.lock_years["小学"] == 5 and rules.min_residence_months == 12 and rules.cutoff == (2, 28)
