@@ -286,3 +286,28 @@ def test_settings_change_the_rules_and_refuse_a_day_that_does_not_exist(county):
     assert client.post("/enrollment/settings/", data).status_code == 302
     rules = EnrollmentSettings.current().rules()
     assert rules.lock_years["小学"] == 5 and rules.min_residence_months == 12 and rules.cutoff == (2, 28)
+
+
+def test_an_appeal_is_a_follow_up_and_a_refusal_found_wrong_is_placed_again(county):
+    app = apply(county, "N1", born=dt.date(2020, 9, 5))
+    apply(county, "N2")
+    services.check_applications(YEAR, "小学", by=county["clerk"])
+    services.decide(Application.objects.get(number="N1"), accept=False, note="未满入学年龄", by=county["clerk"])
+    services.place_children(YEAR, "小学", by=county["clerk"])
+    app = Application.objects.get(pk=app.pk)
+    client = Client()
+    client.force_login(county["head_a"])
+    assert client.post(f"/enrollment/applications/{app.pk}/appeal/", {"reason": "出生证明日期有误"}).status_code == 403
+    client.force_login(county["clerk"])
+    client.post(f"/enrollment/applications/{app.pk}/appeal/", {"reason": "出生证明日期有误，实为8月"})
+    app = Application.objects.select_related("appeal").get(pk=app.pk)
+    assert app.appeal.kind == "招生申诉" and app.appeal.department.modules == ["enrollment"]
+    assert app.appeal.due == app.appeal.issued_on + dt.timedelta(days=15)
+    with pytest.raises(ValidationError, match="已有在办的申诉"):
+        services.file_appeal(app, reason="再次申诉", by=county["clerk"])
+    client.post(f"/enrollment/applications/{app.pk}/appeal/", {"upheld": "yes", "category": "一类",
+                                                                "note": "经核实户口簿出生日期为8月，符合入学年龄"})
+    app = Application.objects.select_related("appeal", "followup").get(pk=app.pk)
+    assert app.appeal.state == "closed" and app.state == "待安排" and app.category == "一类"
+    assert app.followup is not None and app.followup.kind == "统筹安排"  # the year was placed: placed by hand
+    assert app.appeal.events.filter(action="respond", note__contains="申诉成立").exists()

@@ -17,8 +17,9 @@ from .models import (
     UnitZone,
 )
 
-__all__ = ["ApplicationForm", "BirthCountForm", "DecisionForm", "IntakeCountForm", "PropertyUseForm",
-           "ResidentialUnitForm", "SeatChangeForm", "SeatPlanForm", "SeedForm", "UnitZoneForm", "ZoningForm"]
+__all__ = ["AppealDecisionForm", "ApplicationForm", "BirthCountForm", "DecisionForm", "IntakeCountForm",
+           "PropertyUseForm", "ResidentialUnitForm", "SeatChangeForm", "SeatPlanForm", "SeedForm", "UnitZoneForm",
+           "ZoningForm"]
 
 DOCUMENTS = ("户口簿", "不动产权证", "居住证", "社保缴费证明", "房屋租赁备案", "出生医学证明", "预防接种证")
 
@@ -88,6 +89,16 @@ class DecisionForm(forms.Form):
                                  choices=[("", _("按审核结果")), ("一类", "一类"), ("二类", "二类"), ("三类", "三类")])
     note = forms.CharField(label=_("审核意见"), max_length=200, widget=forms.Textarea(attrs={"rows": 2}),
                            help_text=_("告知家长的理由；申诉时以此为据"))
+
+
+class AppealDecisionForm(forms.Form):
+    """The answer to a parent's 申诉."""
+
+    upheld = forms.ChoiceField(label=_("答复结论"), widget=forms.RadioSelect, choices=[
+        ("yes", _("申诉成立（改为审核通过或重新统筹安排）")), ("no", _("维持原结论"))])
+    category = forms.ChoiceField(label=_("类别（申诉成立时）"), required=False,
+                                 choices=[("", _("按原类别")), ("一类", "一类"), ("二类", "二类"), ("三类", "三类")])
+    note = forms.CharField(label=_("答复意见"), max_length=200, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class SeedForm(forms.Form):

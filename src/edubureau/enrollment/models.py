@@ -292,6 +292,8 @@ class Application(BaseModel):
                                         on_delete=models.PROTECT, related_name="+")
     followup = models.ForeignKey("core.FollowUp", verbose_name=_("统筹安排事项"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="+")
+    appeal = models.ForeignKey("core.FollowUp", verbose_name=_("申诉事项"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = _("入学申请")

@@ -14,7 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from edubureau.core.followup import open_followup
+from edubureau.core.followup import act, open_followup
+from edubureau.core.followup_engine import Action, State
 from edubureau.org.choices import Ownership
 from edubureau.org.models import Department, School
 
@@ -33,8 +34,8 @@ from .models import (
     UnitZone,
 )
 
-__all__ = ["CheckReport", "PlacementReport", "check_applications", "decide", "km_between", "place_children",
-           "publish_seed", "school_levels", "seats_for", "zone_map"]
+__all__ = ["CheckReport", "PlacementReport", "check_applications", "decide", "decide_appeal", "file_appeal",
+           "has_open_appeal", "km_between", "place_children", "publish_seed", "school_levels", "seats_for", "zone_map"]
 
 KIND = "统筹安排"
 RECHECKED = (Application.State.NEW, Application.State.FLAGGED, Application.State.CLEARED)
@@ -258,6 +259,63 @@ def place_children(year: int, level: str, *, by) -> PlacementReport:
     _lock_properties(apps, year)
     _follow_unplaced([a for a in apps if a.state == Application.State.UNPLACED], by)
     return report
+
+
+# --- Appeals (申诉) ------------------------------------------------------------------------------------------------
+
+APPEALABLE = (Application.State.REFUSED, Application.State.REASSIGNED, Application.State.UNPLACED)
+APPEAL_KIND = "招生申诉"
+APPEAL_DAYS = 15  # a parent is answered within this many days (the follow-up's deadline; core reminds, escalates)
+
+
+@transaction.atomic
+def file_appeal(app: Application, *, reason: str, by, today: dt.date | None = None):
+    """A parent's 申诉 against a refusal or a placement, recorded by the clerk: a follow-up owed by the enrolment
+    department, answered by :func:`decide_appeal` (reminded and escalated by core like every follow-up)."""
+    if app.state not in APPEALABLE:
+        raise ValidationError(_("只有“不符合条件”“统筹安排”“待安排”的申请可以申诉"))
+    if has_open_appeal(app):
+        raise ValidationError(_("该申请已有在办的申诉"))
+    if not reason.strip():
+        raise ValidationError(_("请写明家长申诉的理由"))
+    today = today or timezone.localdate()
+    app.appeal = open_followup(
+        module="enrollment", kind=APPEAL_KIND, title=_("招生申诉：申请编号{number}").format(number=app.number),
+        detail=reason.strip()[:500], department=_enrollment_department(app.school), issued_by=by, issued_on=today,
+        due=today + dt.timedelta(days=APPEAL_DAYS))
+    app.save(update_fields=["appeal", "updated"])
+    return app.appeal
+
+
+@transaction.atomic
+def decide_appeal(app: Application, *, upheld: bool, note: str, by, category: str = "") -> Application:
+    """Answer the appeal and close it: 申诉成立 makes a refused child 审核通过 (before placement) or 待安排 with a
+    placement follow-up (after it); 维持原结论 changes nothing. The note is what the parent is told."""
+    if not has_open_appeal(app):
+        raise ValidationError(_("该申请没有在办的申诉"))
+    if not note.strip():
+        raise ValidationError(_("请填写答复意见"))
+    verdict = _("申诉成立") if upheld else _("维持原结论")
+    act(app.appeal, Action.RESPOND, by, note=f"{verdict}：{note.strip()}", measures=note.strip())
+    act(app.appeal, Action.VERIFY, by, note=verdict)
+    if upheld and app.state == Application.State.REFUSED:
+        placed = Application.objects.filter(year=app.year, level=app.level, state__in=(
+            Application.State.ADMITTED, Application.State.REASSIGNED)).exists()
+        app.category = category or app.category
+        if not app.category:
+            raise ValidationError(_("申诉成立时须确定类别"))
+        app.state = Application.State.UNPLACED if placed else Application.State.CLEARED
+        app.clerk_note = _("申诉成立：{note}").format(note=note.strip())[:200]
+        app.save(update_fields=["state", "category", "clerk_note", "updated"])
+        if placed:
+            _follow_unplaced([app], by)
+    elif upheld:  # placed, but the placement does not stand: placed again by hand, on a follow-up
+        _follow_unplaced([app], by)
+    return app
+
+
+def has_open_appeal(app: Application) -> bool:
+    return app.appeal_id is not None and app.appeal.state not in (State.CLOSED, State.WITHDRAWN)
 
 
 def _lock_properties(apps: list[Application], year: int) -> None:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("place/", views.run_placement, name="run_placement"),
     path("queue/", views.queue, name="queue"),
     path("applications/<int:pk>/decide/", views.decide, name="decide"),
+    path("applications/<int:pk>/appeal/", views.appeal, name="appeal"),
     path("seats/", views.seats, name="seats"),
     path("lotteries/", lottery_views.lottery_list, name="lottery_list"),
     path("lotteries/<int:pk>/", lottery_views.lottery_detail, name="lottery_detail"),

@@ -27,11 +27,11 @@ from edubureau.people.reveal import log_reveal
 
 from . import services
 from .engine.lottery import category_rank
-from .forms import DecisionForm
+from .forms import AppealDecisionForm, DecisionForm
 from .models import Application, EnrollmentSettings, Level, Lottery
 from .permissions import handles_applications, masked_address
 
-__all__ = ["ApplicationView", "decide", "home", "queue", "run_checks", "run_placement", "seats"]
+__all__ = ["ApplicationView", "appeal", "decide", "home", "queue", "run_checks", "run_placement", "seats"]
 
 PERSONAL = ("child_id", "guardian_id", "guardian2_id", "guardian_phone", "property_owner_id", "hukou_address",
             "property_address")
@@ -185,6 +185,30 @@ def decide(request, pk):
     return redirect(back)
 
 
+@login_required
+@require_POST
+def appeal(request, pk):
+    """Record a parent's 申诉 (clerk), or answer it: 申诉成立 / 维持原结论 with the note the parent is told."""
+    app = get_object_or_404(Application.objects.visible_to(request.user).select_related("appeal", "school"), pk=pk)
+    if not handles_applications(request.user):
+        raise PermissionDenied(_("只有招生工作人员可以受理和答复申诉。"))
+    try:
+        if services.has_open_appeal(app):
+            form = AppealDecisionForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("请选择答复结论并填写答复意见。"))
+            services.decide_appeal(app, upheld=form.cleaned_data["upheld"] == "yes", note=form.cleaned_data["note"],
+                                   category=form.cleaned_data["category"], by=request.user)
+            messages.success(request, _("申诉已答复并办结。"))
+        else:
+            services.file_appeal(app, reason=request.POST.get("reason", ""), by=request.user)
+            messages.success(request, _("申诉已受理，须在{days}日内答复（限期办理事项提醒）。").format(
+                days=services.APPEAL_DAYS))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect(object_url(app, "detail"))
+
+
 class ApplicationView(ObjectDetailView):
     """One application: papers (full to the clerk, each view logged), findings, points, decision and outcome."""
 
@@ -210,8 +234,12 @@ class ApplicationView(ObjectDetailView):
     def get_extra_context(self, obj):
         form = DecisionForm()
         bootstrapify(form)
+        appeal_form = AppealDecisionForm() if services.has_open_appeal(obj) else None
+        if appeal_form is not None:
+            bootstrapify(appeal_form)
         return {"handler": handles_applications(self.request.user), "form": form,
-                "placed_at": admitted_school_text(self.request.user, obj),
+                "placed_at": admitted_school_text(self.request.user, obj), "appeal_form": appeal_form,
+                "may_appeal": obj.state in services.APPEALABLE and not services.has_open_appeal(obj),
                 "decidable": obj.state in (Application.State.FLAGGED, Application.State.CLEARED,
                                            Application.State.NEW)}
 
