@@ -169,42 +169,56 @@ def _current_first_year(school: School, grade: int) -> tuple[int, int]:
 
 
 def _seats_and_history(year: int, rng) -> dict[int, int]:
-    """Seat plans from this year's first classes; births and eight years of intake consistent with them."""
-    intake_now, births = {}, defaultdict(dict)
+    """Seat plans from this year's first classes; births and fourteen years of 一年级 intake consistent with them,
+    and eight years of 七年级 intake (the 七年级 forecast reads the 一年级 of six years before)."""
+    intake_now, births, seventh_now = {}, defaultdict(dict), {}
     for level, grade, norm in ((Level.PRIMARY, 1, 45), (Level.JUNIOR, 7, 50)):
         for school in services.school_levels(level):
             classes, pupils = _current_first_year(school, grade)
             if not classes:
                 continue
-            intake_now[school.pk] = pupils if level == Level.PRIMARY else intake_now.get(school.pk, 0)
+            if level == Level.PRIMARY:
+                intake_now[school.pk] = pupils
+            elif school.ownership == Ownership.PUBLIC:
+                seventh_now[school] = pupils
             SeatPlan.objects.create(school=school, level=level, class_size=norm,
                                     classes=max(math.ceil(pupils * 1.04 / norm), 1))
     primaries = [s for s in services.school_levels(Level.PRIMARY) if s.ownership == Ownership.PUBLIC]
     by_town = defaultdict(int)
     for school in primaries:
         by_town[_township(school)] += intake_now.get(school.pk, 0)
-    # Births: the county seat grows as families move in from the hills until 2022, then falls; the towns shrink.
     for town, now in by_town.items():
-        for born in range(year - 14, year + 1):
-            urban = town == URBAN
-            trend = (1 + 0.035 * min(born - 2014, 8) - 0.04 * max(born - 2022, 0)) if urban else 1 - 0.025 * (
-                born - 2014)
-            births[town][born] = round(now / 0.93 * trend / (1 + 0.035 * 6 if urban else 1 - 0.025 * 6))
+        for born in range(year - 20, year + 1):
+            # This autumn's first grade was born six years ago: births scaled so the intake ratio is about 0.93.
+            births[town][born] = round(now / 0.93 * _trend(town, born) / _trend(town, year - 6))
             BirthCount.objects.create(region_id=primaries[0].region_id, township=town, year=born,
                                       births=births[town][born])
     for school in primaries:
         town, now = _township(school), intake_now.get(school.pk, 0)
         share = now / by_town[town] if by_town[town] else 0
-        for at in range(year - 7, year + 1):  # eight years, the last this autumn's first grade
+        for at in range(year - 13, year + 1):  # fourteen years, the last this autumn's first grade
             ratio = 0.93 + rng.uniform(-0.02, 0.02)
             IntakeCount.objects.create(school=school, level=Level.PRIMARY, year=at,
                                        pupils=round(births[town].get(at - 6, 0) * share * ratio))
+    for school, now in seventh_now.items():  # 七年级 follows the births twelve years before, as the first grade did
+        town = _township(school)
+        for at in range(year - 7, year + 1):
+            IntakeCount.objects.create(school=school, level=Level.JUNIOR, year=at, pupils=round(
+                now * _trend(town, at - 12) / _trend(town, year - 12) * rng.uniform(0.99, 1.01)))
     # 城关第二小学's extension (six classrooms) opens its two new first classes two years from now.
     second = next((s for s in primaries if s.name == "城关第二小学"), None)
     if second is not None:
         SeatChange.objects.create(school=second, level=Level.PRIMARY, year=year + 2, classes=2,
                                   source="城关第二小学教学楼扩建工程")
     return intake_now
+
+
+def _trend(town: str, born: int) -> float:
+    """Births relative to 2014: the county seat grows as families move in from the hills until 2022, then falls;
+    the towns shrink."""
+    if town == URBAN:
+        return 1 + 0.035 * min(born - 2014, 8) - 0.04 * max(born - 2022, 0)
+    return 1 - 0.025 * (born - 2014)
 
 
 def _applications(year: int, units, intake_now, rng) -> list[Application]:

@@ -269,10 +269,11 @@ def _mask(name: str, value: str) -> str:
 def seats(request):
     """学位预测: six years of 一年级 demand per school against its seats, red before 大班额 appears; the back-test.
     The forecast starts after the 招生年度 of the settings, whose intake is known."""
-    from .forecast import seat_outlook
+    from .forecast import seat_outlook, seventh_outlook
 
     year, level = year_and_level(request)
-    outlook = seat_outlook(year + 1, Level.PRIMARY)  # from next year's intake on: this year's is known
+    # From next year's intake on: this year's is known.
+    outlook = seat_outlook(year + 1) if level == Level.PRIMARY else seventh_outlook(year + 1)
     visible = School.objects.visible_to(request.user)
     ids, codes = set(visible.values_list("pk", flat=True)), set(visible.values_list("code", flat=True))
     outlook.rows = [r for r in outlook.rows if r["school"].pk in ids]
@@ -288,5 +289,6 @@ def seats(request):
         for code, at, forecast, actual in outlook.back_test.rows:
             grid[code][at] = (round(forecast), actual)
         back_rows = [(names.get(code, code), [grid[code].get(at) for at in back_years]) for code in sorted(grid)]
-    return render(request, "enrollment/seats.html", {"title": _("学位预测"), "year": year, "outlook": outlook,
-                                                     "back_years": back_years, "back_rows": back_rows})
+    return render(request, "enrollment/seats.html", {
+        "title": _("学位预测"), "year": year, "outlook": outlook, "back_years": back_years, "back_rows": back_rows,
+        "level": level, "levels": [(Level.PRIMARY, _("小学一年级")), (Level.JUNIOR, _("初中七年级"))]})
