@@ -311,3 +311,29 @@ def test_an_appeal_is_a_follow_up_and_a_refusal_found_wrong_is_placed_again(coun
     assert app.appeal.state == "closed" and app.state == "待安排" and app.category == "一类"
     assert app.followup is not None and app.followup.kind == "统筹安排"  # the year was placed: placed by hand
     assert app.appeal.events.filter(action="respond", note__contains="申诉成立").exists()
+
+
+def test_seventh_grade_outlook_from_the_feeding_primary(county):
+    # A and B feed J (their units are zoned to J). 七年级 was 0.95 of A+B's first grade six years before:
+    # 95/100, 114/120, 133/140. Next year's 七年级 = 0.95 × 160 (2021's first grade) = 152 > 150 seats: red.
+    from edubureau.enrollment.forecast import seventh_outlook
+    from edubureau.enrollment.models import IntakeCount
+
+    junior = f.make_school("J中学", kind="junior", region=county["region"], latitude=Decimal("30.0"),
+                           longitude=Decimal("120.01"))
+    SeatPlan.objects.create(school=junior, level="初中", classes=3, class_size=50)
+    ResidentialUnit.objects.update(households=100)
+    for unit in county["units"].values():
+        zone = UnitZone.objects.create(year=YEAR, level="初中", unit=unit)
+        zone.schools.set([junior])
+    first = {2018: 100, 2019: 120, 2020: 140, **dict.fromkeys(range(2021, 2027), 160)}
+    for at, n in first.items():
+        IntakeCount.objects.create(school=county["schools"]["A"], level="小学", year=at, pupils=n)
+        IntakeCount.objects.create(school=county["schools"]["B"], level="小学", year=at, pupils=0)
+    for at, n in ((2024, 95), (2025, 114), (2026, 133)):
+        IntakeCount.objects.create(school=junior, level="初中", year=at, pupils=n)
+    outlook = seventh_outlook(2027)
+    [row] = outlook.rows
+    assert row["school"] == junior and abs(row["ratio"].mid - 0.95) < 1e-9
+    assert [(c["year"], c["demand"], c["seats"], c["flag"]) for c in row["cells"][:2]] == [
+        (2027, 152, 150, "red"), (2028, 152, 150, "red")]
