@@ -72,6 +72,7 @@ def _fill(outlook: SeatOutlook, forecasts: dict, schools: dict, level: str) -> N
                 outlook.first_red[y] = outlook.first_red.get(y, 0) + 1
         outlook.rows.append({"school": schools[code], "ratio": fc.ratio, "cells": cells,
                              "short_history": fc.short_history})
+    outlook.first_red = dict(sorted(outlook.first_red.items()))
 
 
 def seventh_outlook(year: int) -> SeatOutlook:
