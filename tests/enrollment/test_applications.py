@@ -196,3 +196,25 @@ def test_teacher_draw_is_by_ticket_and_needs_enough_teachers():
     assert draw_teachers(["甲", "乙", "丙"], 2, "s") == draw_teachers(["丙", "甲", "乙"], 2, "s")
     with pytest.raises(ValueError, match="少于班级数"):
         draw_teachers(["甲"], 2, "s")
+
+
+def test_the_county_writes_its_categories_and_points_as_lines_and_reads_them_back():
+    from edubureau.enrollment.engine.applications import (
+        format_categories,
+        format_points,
+        parse_categories,
+        parse_points,
+    )
+
+    rules = default_rules(2026)
+    assert parse_categories(format_categories(rules.categories)) == rules.categories
+    assert parse_points(format_points(rules.points)) == rules.points
+    own = parse_categories("一类|户房一致|户房一致|户口簿|否\n二类|随迁|随迁子女|居住证|是")
+    assert [(c.name, c.tests, c.uses_points) for c in own] == [("一类", ("户房一致",), False),
+                                                               ("二类", ("随迁子女",), True)]
+    with pytest.raises(ValueError, match="第2行：条件应为"):
+        parse_categories("一类|户房一致|户房一致|户口簿|否\n二类|有房|买房|不动产权证|否")
+    with pytest.raises(ValueError, match="第1行：依据应为"):
+        parse_points("每月|工龄|1|1|")
+    with pytest.raises(ValueError, match="第1行：积分项应有5项"):
+        parse_points("社保|社保月数|1")

@@ -286,6 +286,14 @@ def test_settings_change_the_rules_and_refuse_a_day_that_does_not_exist(county):
     assert client.post("/enrollment/settings/", data).status_code == 302
     rules = EnrollmentSettings.current().rules()
     assert rules.lock_years["小学"] == 5 and rules.min_residence_months == 12 and rules.cutoff == (2, 28)
+    assert [c.name for c in rules.categories] == ["一类", "二类", "三类"]  # blank: the defaults
+    data["categories"] = "一类|户房一致|户房一致|户口簿|否\n二类|有房|买房了|不动产权证|否"
+    response = client.post("/enrollment/settings/", data)
+    assert response.status_code == 400 and "第2行：条件应为" in response.content.decode()
+    data["categories"] = "一类|户房一致或有房|户房一致、有房无户|户口簿|否"
+    assert client.post("/enrollment/settings/", data).status_code == 302
+    [only] = EnrollmentSettings.current().rules().categories
+    assert only.tests == ("户房一致", "有房无户")
 
 
 def test_an_appeal_is_a_follow_up_and_a_refusal_found_wrong_is_placed_again(county):

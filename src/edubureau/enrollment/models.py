@@ -5,6 +5,7 @@ rows keep what was decided, by whom and when, and every change is audited."""
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 from django.conf import settings
@@ -395,6 +396,12 @@ class EnrollmentSettings(SettingsRow):
     min_residence_months = models.PositiveSmallIntegerField(
         _("随迁子女居住证最短月数"), default=6, validators=[MaxValueValidator(60)],
         help_text=_("居住证暂行条例：在居住地居住满半年"))
+    categories = models.TextField(
+        _("入学类别（每行一类，按优先顺序）"), blank=True,
+        help_text=_("名称|说明|条件（户房一致、有房无户、有户无房、随迁子女，可多项）|须交材料|按积分（是/否）；留空用默认"))
+    points_items = models.TextField(
+        _("随迁子女积分办法（每行一项）"), blank=True,
+        help_text=_("说明|依据（居住证月数、社保月数或“材料：名称”）|每满|得分|上限；留空用默认"))
     migrant_share = models.DecimalField(_("预测：随迁子女增量比例"), max_digits=4, decimal_places=3,
                                         default=Decimal("0.000"), validators=[MinValueValidator(0)])
     children_per_dwelling = models.DecimalField(_("预测：每套新住宅每届适龄儿童"), max_digits=5, decimal_places=4,
@@ -407,10 +414,17 @@ class EnrollmentSettings(SettingsRow):
     def rules(self):
         import datetime as dt
 
-        from .engine.applications import default_rules
+        from .engine.applications import default_rules, parse_categories, parse_points
 
         dt.date(2000, self.cutoff_month, self.cutoff_day)  # a day that exists (the form checks it too)
-        return default_rules(self.year, lock_years={Level.PRIMARY.value: self.lock_years_primary,
-                                                    Level.JUNIOR.value: self.lock_years_junior},
-                             lock_from=self.lock_from, cutoff=(self.cutoff_month, self.cutoff_day),
-                             entry_age=self.entry_age, min_residence_months=self.min_residence_months)
+        rules = default_rules(self.year, lock_years={Level.PRIMARY.value: self.lock_years_primary,
+                                                     Level.JUNIOR.value: self.lock_years_junior},
+                              lock_from=self.lock_from, cutoff=(self.cutoff_month, self.cutoff_day),
+                              entry_age=self.entry_age, min_residence_months=self.min_residence_months)
+        # The county's own categories and points formula, as written on the settings page (checked when saved).
+        changes = {}
+        if self.categories.strip():
+            changes["categories"] = parse_categories(self.categories)
+        if self.points_items.strip():
+            changes["points"] = parse_points(self.points_items)
+        return dataclasses.replace(rules, **changes) if changes else rules

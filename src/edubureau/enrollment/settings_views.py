@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from edubureau.core.settings_page import SettingsPage, SettingsRowForm
 
+from .engine.applications import default_rules, format_categories, format_points, parse_categories, parse_points
 from .models import EnrollmentSettings
 from .permissions import handles_applications
 
@@ -19,6 +20,7 @@ GROUPS = (
     (gettext_lazy("一房一学位"), ("lock_years_primary", "lock_years_junior", "lock_from")),
     (gettext_lazy("随迁子女"), ("min_residence_months",)),
     (gettext_lazy("学位预测"), ("migrant_share", "children_per_dwelling")),
+    (gettext_lazy("入学类别与积分办法"), ("categories", "points_items")),
 )
 
 
@@ -26,7 +28,32 @@ class SettingsForm(SettingsRowForm):
     class Meta:
         model = EnrollmentSettings
         fields = [name for _title, names in GROUPS for name in names]
-        widgets = {"lock_from": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"lock_from": forms.DateInput(attrs={"type": "date"}),
+                   "categories": forms.Textarea(attrs={"rows": 4}), "points_items": forms.Textarea(attrs={"rows": 4})}
+
+    def add_fields(self):
+        # The rules in force are shown (the defaults when the county wrote none), so a clerk edits rather than types.
+        defaults = default_rules(self.instance.year)
+        if not self.instance.categories.strip():
+            self.initial["categories"] = format_categories(defaults.categories)
+        if not self.instance.points_items.strip():
+            self.initial["points_items"] = format_points(defaults.points)
+
+    def clean_categories(self):
+        return self._parsed("categories", parse_categories)
+
+    def clean_points_items(self):
+        return self._parsed("points_items", parse_points)
+
+    def _parsed(self, name, parse):
+        text = self.cleaned_data.get(name, "")
+        if not text.strip():
+            return ""  # the defaults
+        try:
+            parse(text)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return text
 
     def clean(self):
         data = super().clean()

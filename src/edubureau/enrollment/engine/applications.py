@@ -30,7 +30,7 @@ from edubureau.core import idcard
 from edubureau.core.formatting import cn_date
 
 __all__ = ["Application", "Assessment", "CategoryRule", "Finding", "PointsItem", "Property", "PropertyUse", "Rules",
-           "assess", "default_rules"]
+           "assess", "default_rules", "format_categories", "format_points", "parse_categories", "parse_points"]
 
 PRIMARY, JUNIOR = "小学", "初中"
 
@@ -324,3 +324,88 @@ def _property_findings(app: Application, by_property, locks, rules: Rules) -> li
                   f"{years}年内（至{until}年）不能再用于{use.level}入学（一房一学位）")
         findings.append(Finding("lock", reason, (use.application or use.child_id,)))
     return findings
+
+
+# --- The rules as a clerk writes them (one line each, fields separated by |) -------------------------------------
+
+SOURCES = {"居住证月数": "residence_months", "社保月数": "insurance_months"}
+
+
+def _fields(line: str, count: int, number: int, what: str) -> list[str]:
+    parts = [p.strip() for p in line.replace("｜", "|").split("|")]
+    if len(parts) != count:
+        raise ValueError(f"第{number}行：{what}应有{count}项，用“|”分隔，写的是“{line}”")
+    return parts
+
+
+def _list(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in text.replace(",", "、").replace("，", "、").split("、") if p.strip())
+
+
+def parse_categories(text: str) -> tuple[CategoryRule, ...]:
+    """Categories from lines ``名称|说明|条件|须交材料|按积分``, in priority order.
+
+    Examples
+    --------
+    >>> [c.name for c in parse_categories("一类|户房一致|户房一致|户口簿、不动产权证|否")]
+    ['一类']
+    """
+    rules = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        name, label, tests, documents, points = _fields(line, 5, number, "类别")
+        unknown = [t for t in _list(tests) if t not in TESTS]
+        if not _list(tests) or unknown:
+            raise ValueError(f"第{number}行：条件应为{'、'.join(TESTS)}中的一项或几项，写的是“{tests}”")
+        if points not in ("是", "否"):
+            raise ValueError(f"第{number}行：按积分应填“是”或“否”，写的是“{points}”")
+        rules.append(CategoryRule(name, label, _list(tests), _list(documents), points == "是"))
+    if not rules:
+        raise ValueError("至少要有一个类别")
+    return tuple(rules)
+
+
+def parse_points(text: str) -> tuple[PointsItem, ...]:
+    """Points items from lines ``说明|依据|每满|得分|上限`` (依据: 居住证月数, 社保月数 or 材料：名称).
+
+    Examples
+    --------
+    >>> parse_points("社保每满1个月|社保月数|1|0.5|30")[0].cap
+    Decimal('30')
+    """
+    items = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        label, source, per, points, cap = _fields(line, 5, number, "积分项")
+        if source.startswith(("材料：", "材料:")):
+            source = "document:" + source[3:].strip()
+        elif source in SOURCES:
+            source = SOURCES[source]
+        else:
+            raise ValueError(f"第{number}行：依据应为居住证月数、社保月数或“材料：名称”，写的是“{source}”")
+        try:
+            per_units, amount = int(per), Decimal(points)
+            limit = Decimal(cap) if cap else None
+        except (ValueError, ArithmeticError):
+            raise ValueError(f"第{number}行：每满、得分、上限应为数字") from None
+        if per_units < 1 or amount < 0 or (limit is not None and limit < 0):
+            raise ValueError(f"第{number}行：每满至少为1，得分和上限不能为负数")
+        items.append(PointsItem(label, source, per_units, amount, limit))
+    return tuple(items)
+
+
+def format_categories(categories) -> str:
+    return "\n".join(f"{c.name}|{c.label}|{'、'.join(c.tests)}|{'、'.join(c.documents)}|"
+                     f"{'是' if c.uses_points else '否'}" for c in categories)
+
+
+def format_points(items) -> str:
+    names = {v: k for k, v in SOURCES.items()}
+    lines = []
+    for item in items:
+        source = (f"材料：{item.source.removeprefix('document:')}" if item.source.startswith("document:")
+                  else names[item.source])
+        lines.append(f"{item.label}|{source}|{item.per}|{_num(item.points)}|{_num(item.cap) if item.cap else ''}")
+    return "\n".join(lines)
