@@ -345,3 +345,27 @@ def test_seventh_grade_outlook_from_the_feeding_primary(county):
     assert row["school"] == junior and abs(row["ratio"].mid - 0.95) < 1e-9
     assert [(c["year"], c["demand"], c["seats"], c["flag"]) for c in row["cells"][:2]] == [
         (2027, 152, 150, "red"), (2028, 152, 150, "red")]
+
+
+def test_the_receiving_school_balances_the_children_placed_with_it(county):
+    # Four apply to A (2 seats): two are placed at A, one 统筹 to B. B's login sees that child in its class list
+    # (by name, number masked) without reading where the child applied.
+    for n in range(4):
+        apply(county, f"N{n}")
+    services.check_applications(YEAR, "小学", by=county["clerk"])
+    services.publish_seed(school=county["schools"]["A"], year=YEAR, level="小学", seed="s", source="公证", seats=2,
+                          by=county["clerk"])
+    services.place_children(YEAR, "小学", by=county["clerk"])
+    moved = Application.objects.get(state="统筹安排")
+    client = Client()
+    client.force_login(f.make_user(Role.SCHOOL, school=county["schools"]["B"]))
+    listing = client.get(f"/enrollment/classes/{county['schools']['B'].pk}/",
+                         {"classes": 1, "seed": "1", "format": "xlsx"})
+    cells = [str(c) for row in CalamineWorkbook.from_filelike(io.BytesIO(listing.content)).get_sheet_by_index(0)
+             .to_python() for c in row]
+    assert moved.child_name in cells and moved.child_id not in cells
+    page = client.get(f"/enrollment/classes/{county['schools']['B'].pk}/", {"classes": 1, "seed": "1"}).content
+    text = page.decode()
+    assert "本校的新生1人" in text.replace("已安排到本校的新生", "本校的新生") and "A小学" not in text
+    home = client.get("/enrollment/").content.decode()
+    assert "A小学" not in home

@@ -45,7 +45,9 @@ def _family(app: Application) -> str:
 def classes(request, school_pk):
     year, level = year_and_level(request)
     school = get_object_or_404(School.objects.visible_to(request.user), pk=school_pk)
-    apps = list(Application.objects.visible_to(request.user).filter(
+    # The children placed at this school, those 统筹 from another school's list included: the school reads them
+    # as its own new pupils (names and masked numbers only; where they applied is not shown).
+    apps = list(Application.objects.filter(
         year=year, level=level, admitted_school=school, state__in=PLACED).order_by("number"))
     norm = CLASS_SIZE[Level(level)]
     form = ClassForm(request.GET or None, initial={"classes": max(math.ceil(len(apps) / norm), 1),

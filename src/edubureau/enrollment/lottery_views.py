@@ -143,8 +143,7 @@ def notices(request, school_pk):
         raise PermissionDenied(_("只有招生工作人员可以打印录取通知书。"))
     year, level = year_and_level(request)
     school = get_object_or_404(School.objects.visible_to(request.user), pk=school_pk)
-    apps = list(Application.objects.visible_to(request.user).filter(
-        year=year, level=level, admitted_school=school).order_by("number"))
+    apps = list(Application.objects.filter(year=year, level=level, admitted_school=school).order_by("number"))
     if not apps:
         messages.error(request, _("{school}还没有录取的学生。").format(school=school.name))
         return redirect(f"{reverse('enrollment:home')}?level={level}")

@@ -60,11 +60,14 @@ def home(request):
     apps = Application.objects.visible_to(request.user).filter(year=year, level=level)
     states = Counter(apps.values_list("state", flat=True))
     per_school = defaultdict(Counter)
-    for school_id, state, admitted_id in apps.values_list("school_id", "state", "admitted_school_id"):
+    for school_id, state in apps.values_list("school_id", "state"):
         per_school[school_id][state] += 1
         per_school[school_id]["total"] += 1
-        if admitted_id:
-            per_school[admitted_id]["placed_here"] += 1
+    # Placed here counts the children 统筹 from other schools' lists too (a count, no one named).
+    visible_schools = School.objects.visible_to(request.user).values("pk")
+    for admitted_id in Application.objects.filter(year=year, level=level, admitted_school__in=visible_schools) \
+            .values_list("admitted_school_id", flat=True):
+        per_school[admitted_id]["placed_here"] += 1
     seats = services.seats_for(year, level)
     lotteries = {lot.school_id: lot for lot in Lottery.objects.visible_to(request.user).filter(year=year,
                                                                                                level=level)}
