@@ -81,7 +81,8 @@ def home(request):
                      "flagged": counts[Application.State.FLAGGED], "cleared": counts[Application.State.CLEARED],
                      "placed": counts["placed_here"], "over": applied - seats.get(school.pk, 0),
                      "lottery": lotteries.get(school.pk)})
-    rows = [r for r in rows if r["school"].pk in _visible_school_ids(request.user, rows)]
+    readable = _visible_school_ids(request.user, rows)
+    rows = [r for r in rows if r["school"].pk in readable]
     categories = Counter(apps.exclude(category="").values_list("category", flat=True))
     return render(request, "enrollment/home.html", {
         "title": _("招生入学"), "year": year, "level": level, "levels": Level.choices, "rows": rows,
