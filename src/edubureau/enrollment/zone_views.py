@@ -49,7 +49,7 @@ def zones(request):
                                       max_km=float(data["max_km"]) if data["max_km"] else None, by=request.user,
                                       region=scope_for(request.user).home_region_id)
             return redirect("enrollment:proposal_detail", pk=proposal.pk)
-    units, schools, _names = zoning.engine_inputs(year, level)
+    units, schools, _names = zoning.engine_inputs(year, level, scope_for(request.user).home_region_id)
     demand = {}
     for unit in units:
         if unit.current:

@@ -31,13 +31,17 @@ def _km(row, origin) -> tuple[float, float]:
             (float(row.latitude) - lat0) * KM_PER_DEGREE)
 
 
-def engine_inputs(year: int, level: str) -> tuple[list[engine.Unit], list[engine.School], dict]:
+def engine_inputs(year: int, level: str, region_id: int | None = None
+                  ) -> tuple[list[engine.Unit], list[engine.School], dict]:
     """The units (demand from the 摸底 survey, current school from this year's zones) and schools (seats next year)
-    as the engine reads them, with planar kilometres around the county's centre."""
-    units = list(ResidentialUnit.objects.all())
+    as the engine reads them, with planar kilometres around the county's centre. A county's user zones its own
+    county (``region_id``); a user bound to no region, the instance's."""
+    rows = ResidentialUnit.objects.all()
+    units = list(rows.filter(region_id=region_id) if region_id else rows)
     # Public schools only: a 民办 school admits by its own lottery, never by zone (公民同招).
     schools = [s for s in school_levels(level) if s.ownership == Ownership.PUBLIC
-               and s.latitude is not None and s.longitude is not None]
+               and s.latitude is not None and s.longitude is not None
+               and (region_id is None or s.region_id == region_id)]
     origin = _origin(units + schools)
     zones = zone_map(year, level)
     seats = seats_for(year + 1, level)
@@ -64,17 +68,17 @@ def _figures(proposal: engine.Proposal) -> dict:
 def propose(*, year: int, level: str, travel: float, change: float, max_km: float | None, by, region=None,
             time_limit: float = 10.0) -> ZoningProposal:
     """Compute a proposal for next year's intake and keep it beside the current zones and the nearest baseline."""
-    units, schools, names = engine_inputs(year, level)
+    units, schools, names = engine_inputs(year, level, region)
     weights = engine.Weights(travel=travel, change=change, max_km=max_km)
     result = engine.propose(units, schools, weights, time_limit=time_limit)
     current, nearest = engine.current_proposal(units, schools), engine.nearest_proposal(units, schools)
     loads = {s.code: {"name": s.name, "seats": s.seats, "now": current.load.get(s.code, 0),
                       "new": result.load.get(s.code, 0), "nearest": nearest.load.get(s.code, 0)}
              for s in schools}
+    demand = {u.code: u.demand for u in units}
     rows = [{"unit": a.unit, "name": names.get(a.unit, a.unit), "old": a.old, "old_name": names.get(a.old, ""),
              "new": a.new, "new_name": names.get(a.new, ""), "km": round(a.km, 2), "reason": a.reason,
-             "demand": next(u.demand for u in units if u.code == a.unit)}
-            for a in result.assignments.values()]
+             "demand": demand[a.unit]} for a in result.assignments.values()]
     return ZoningProposal.objects.create(
         region_id=region, year=year + 1, level=level, travel_weight=travel, change_weight=change, max_km=max_km,
         created_by=by, result={"assignments": rows, "schools": loads, "proposal": _figures(result),
