@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from edubureau.core import idcard
 from edubureau.core.roles import Role
-from edubureau.core.scope import scope_for
+from edubureau.core.scope import BUREAU_ROLES, scope_for
 
-__all__ = ["handles_applications", "masked_address", "masked_id"]
+__all__ = ["handles_applications", "masked_address", "masked_id", "reads_zones"]
 
 
 def handles_applications(user) -> bool:
@@ -21,6 +21,12 @@ def handles_applications(user) -> bool:
     if scope.role is None:
         return False
     return scope.superuser or (scope.role == Role.DEPARTMENT and "enrollment" in scope.write_modules)
+
+
+def reads_zones(user) -> bool:
+    """The bureau's readers (leaders, departments, auditors): the county's zones, proposals and lock ledger."""
+    scope = scope_for(user)
+    return scope.superuser or scope.role in BUREAU_ROLES
 
 
 def masked_address(address: str) -> str:

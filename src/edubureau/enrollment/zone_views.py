@@ -11,11 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from edubureau.core.scope import BUREAU_ROLES, can_write, scope_for
+from edubureau.core.scope import can_write, scope_for
 
 from . import zoning
 from .forms import ZoningForm
 from .models import EnrollmentSettings, Level, ResidentialUnit, UnitZone, ZoningProposal
+from .permissions import reads_zones
 from .services import zone_map
 from .views import year_and_level
 
@@ -26,8 +27,7 @@ LOOKUP_LIMIT = 10
 
 def _bureau_only(user) -> None:
     """The county's zones and proposals name every school: the bureau's pages (a school reads no other's name)."""
-    scope = scope_for(user)
-    if not (scope.superuser or scope.role in BUREAU_ROLES):
+    if not reads_zones(user):
         raise PermissionDenied(_("招生片区和划片方案由教育局查看；家长和学校可用对口学校查询页。"))
 
 
