@@ -52,6 +52,7 @@ def county(db):
     year = f.make_school_year(2025)
     a = f.make_school("城东实验小学", zone=zone, code="3301000001")
     b = f.make_school("城西第二中学", kind="junior", zone=zone, code="3301000002")
-    department = f.make_department("renshi", modules=["org", "people", "staffing", "welfare", "aid"], name="人事科")
+    department = f.make_department("renshi", modules=["org", "people", "staffing", "welfare", "aid", "enrollment"],
+                                   name="人事科")
     clerk = f.make_user(Role.DEPARTMENT, department=department, username="renshi")
     return {"zone": zone, "year": year, "a": a, "b": b, "clerk": clerk, "region": a.region}

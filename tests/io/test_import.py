@@ -15,7 +15,7 @@ from edubureau.core.roles import Role
 from edubureau.core.testing import factories as f
 from edubureau.org.models import EducationGroup, GroupMembership, Pairing, School, SchoolFacts, Term
 from edubureau.people.models import Posting, Staff
-from tests.api.conftest import staffing_registers, welfare_registers
+from tests.api.conftest import enrollment_reference, enrollment_rows, staffing_registers, welfare_registers
 
 from .conftest import workbook
 
@@ -82,6 +82,8 @@ def test_every_export_reimports_as_no_change(county, name):
     pupil = f.make_student(a, klass, id_number=f.make_id_number(dt.date(2016, 5, 1), "M"), sex="M",
                            left_behind=True)
     welfare_registers(pupil, term)
+    enrollment_rows(a, "a")
+    enrollment_reference(a.region, a)
     spec = get_spec(name)
     model = spec.model
     before = model.objects.count()

@@ -232,16 +232,19 @@ def _applications(year: int, units, intake_now, rng) -> list[Application]:
     flagship = min(zoned, key=lambda sid: School.objects.get(pk=sid).code)
     weights = {sid: intake_now.get(sid, 1) for sid in zoned}
     total = sum(weights.values())
-    quota = {sid: max(round(APPLICATIONS * w / total), 1) for sid, w in weights.items()}
-    quota[flagship] = seats.get(flagship, 300) + 45  # a class more than it has seats
-    surplus = sum(quota.values()) - APPLICATIONS
-    for sid in sorted(quota, key=lambda s: -quota[s]):
-        if surplus <= 0:
+    # 2,000 in the standard county (about three in four of this year's first grade); a smaller one fewer.
+    wanted = min(APPLICATIONS, round(0.75 * total))
+    # The flagship gets a tenth more than its seats; the others share the rest by size, each below its seats.
+    quota = {flagship: seats.get(flagship, 0) + max(seats.get(flagship, 0) // 10, 5)}
+    others = {sid: w for sid, w in weights.items() if sid != flagship}
+    rest = max(wanted - quota[flagship], len(others))
+    for sid, w in others.items():
+        quota[sid] = max(min(round(rest * w / sum(others.values())), seats.get(sid, 0) - 2), 1)
+    for sid in sorted(others, key=lambda s: -others[s]):  # rounding: the largest schools take (or give) the rest
+        missing = wanted - sum(quota.values())
+        if missing == 0:
             break
-        if sid != flagship and quota[sid] > 20:
-            cut = min(surplus, quota[sid] // 5)
-            quota[sid] -= cut
-            surplus -= cut
+        quota[sid] = max(quota[sid] + min(missing, seats.get(sid, 0) - 2 - quota[sid]), 1)
     schools = {s.pk: s for s in School.objects.filter(pk__in=zoned)}
     rows, serial = [], 0
     for sid, n in sorted(quota.items()):

@@ -68,7 +68,7 @@ def zones(request):
 def proposal_detail(request, pk):
     _bureau_only(request.user)
     proposal = get_object_or_404(ZoningProposal.objects.visible_to(request.user), pk=pk)
-    result = proposal.result
+    result = {"assignments": [], "schools": {}, "current": {}, "nearest": {}, "proposal": {}, **proposal.result}
     moved = [r for r in result["assignments"] if r["old"] != r["new"]]
     moved.sort(key=lambda r: (r["old_name"] or "", r["name"]))
     new = {r["unit"]: r["new"] for r in result["assignments"]}
