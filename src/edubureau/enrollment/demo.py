@@ -334,11 +334,14 @@ def _decide(year: int, clerk) -> None:
                     "age": "未满入学年龄，请明年申请",
                     "category": "不符合片区入学条件，由教育局统筹安排"}[sorted(codes & {"lock", "duplicate_child",
                                                                        "duplicate_property", "age", "category"})[0]]
-            accept = "duplicate_child" in codes and app.number < min(f["others"][0] for f in app.findings
-                                                                     if f["code"] == "duplicate_child")
+            # The first of a duplicated pair is kept, if it fits a category at all.
+            accept = bool(app.category) and codes <= {"duplicate_child", "documents"} and app.number < min(
+                f["others"][0] for f in app.findings if f["code"] == "duplicate_child")
             services.decide(app, accept=accept, note="保留先提交的申请" if accept else note, by=clerk)
-        else:
+        elif app.category:
             services.decide(app, accept=True, note="已现场补交材料，核实无误", by=clerk)
+        else:
+            services.decide(app, accept=False, note="不符合片区入学条件，由教育局统筹安排", by=clerk)
 
 
 def _junior_applications(year: int, units, rng) -> None:
