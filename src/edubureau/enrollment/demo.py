@@ -148,10 +148,7 @@ def _zones(units: list[ResidentialUnit], year: int) -> None:
 def _survey(units: list[ResidentialUnit], year: int, intake_now: dict[int, int]) -> None:
     """The 摸底 count of next year's entrants per unit: each zone's intake grown 6%, the flagship's 15% (families
     buy into its zone), shared by households."""
-    zones = defaultdict(list)
-    for unit_id, school_id in UnitZone.schools.through.objects.filter(
-            unitzone__year=year, unitzone__level=Level.PRIMARY).values_list("unitzone__unit_id", "school_id"):
-        zones[school_id].append(unit_id)
+    zones = services.zoned_units(year, Level.PRIMARY)
     by_id = {u.pk: u for u in units}
     flagship = min(zones, key=lambda sid: School.objects.get(pk=sid).code)
     for school_id, unit_ids in zones.items():
@@ -223,10 +220,7 @@ def _trend(town: str, born: int) -> float:
 
 def _applications(year: int, units, intake_now, rng) -> list[Application]:
     """2,000 小学 applications from the zones' families; the flagship gets more than its seats."""
-    zoned = defaultdict(list)
-    for unit_id, school_id in UnitZone.schools.through.objects.filter(
-            unitzone__year=year, unitzone__level=Level.PRIMARY).values_list("unitzone__unit_id", "school_id"):
-        zoned[school_id].append(unit_id)
+    zoned = services.zoned_units(year, Level.PRIMARY)
     by_id = {u.pk: u for u in units}
     seats = services.seats_for(year, Level.PRIMARY)
     flagship = min(zoned, key=lambda sid: School.objects.get(pk=sid).code)
@@ -346,10 +340,7 @@ def _decide(year: int, clerk) -> None:
 
 def _junior_applications(year: int, units, rng) -> None:
     """初中 applications still being checked: a 3-year lock conflict, a duplicate, missing papers."""
-    zoned = defaultdict(list)
-    for unit_id, school_id in UnitZone.schools.through.objects.filter(
-            unitzone__year=year, unitzone__level=Level.JUNIOR).values_list("unitzone__unit_id", "school_id"):
-        zoned[school_id].append(unit_id)
+    zoned = services.zoned_units(year, Level.JUNIOR)
     by_id = {u.pk: u for u in units}
     schools = sorted(School.objects.filter(pk__in=zoned), key=lambda s: s.code)[:3]
     rows = [_application(year, schools[k % 3], by_id[zoned[schools[k % 3].pk][k % len(zoned[schools[k % 3].pk])]],

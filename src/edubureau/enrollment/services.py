@@ -35,7 +35,8 @@ from .models import (
 )
 
 __all__ = ["CheckReport", "PlacementReport", "check_applications", "decide", "decide_appeal", "file_appeal",
-           "has_open_appeal", "km_between", "place_children", "publish_seed", "school_levels", "seats_for", "zone_map"]
+           "has_open_appeal", "km_between", "place_children", "publish_seed", "school_levels", "seats_for", "zone_map",
+           "zoned_units"]
 
 KIND = "统筹安排"
 RECHECKED = (Application.State.NEW, Application.State.FLAGGED, Application.State.CLEARED)
@@ -65,6 +66,15 @@ def zone_map(year: int, level: str) -> dict[str, set[str]]:
     for unit_code, school_code in UnitZone.schools.through.objects.filter(
             unitzone__year=year, unitzone__level=level).values_list("unitzone__unit__code", "school__code"):
         out[unit_code].add(school_code)
+    return out
+
+
+def zoned_units(year: int, level: str) -> dict[int, list[int]]:
+    """{school id: ids of the units zoned to it} in ``year`` at ``level`` (a 多校划片 unit under each school)."""
+    out: dict[int, list[int]] = defaultdict(list)
+    for unit_id, school_id in UnitZone.schools.through.objects.filter(
+            unitzone__year=year, unitzone__level=level).values_list("unitzone__unit_id", "school_id"):
+        out[school_id].append(unit_id)
     return out
 
 

@@ -18,11 +18,12 @@ shows beside it: the same pupils dealt into classes in a seeded random order, as
 
 from __future__ import annotations
 
-import hashlib
 import math
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from .lottery import ticket
 
 __all__ = ["Pupil", "Spread", "balanced_classes", "draw_teachers", "random_classes", "spread"]
 
@@ -49,10 +50,6 @@ class Spread:
     def as_dict(self) -> dict:
         return {"人数": self.size, "男生": self.boys, "女生": self.girls, "特殊需要": self.special_needs,
                 "平均分": None if self.mean_score is None else round(self.mean_score, 2)}
-
-
-def _ticket(seed: str, number: str) -> str:
-    return hashlib.sha256(f"{seed}|{number}".encode()).hexdigest()
 
 
 def _units(pupils: Sequence[Pupil], together: bool) -> list[list[Pupil]]:
@@ -88,7 +85,7 @@ def balanced_classes(pupils: Sequence[Pupil], classes: int, seed: str, *,
         scored = [p.score for p in unit if p.score is not None]
         # Families first, while every class still has room for them whole.
         return (len(unit) == 1, not scored, -(sum(scored) / len(scored)) if scored else 0.0,
-                _ticket(seed, unit[0].number))
+                ticket(seed, unit[0].number))
 
     special = [u for u in units if any(p.special_needs for p in u)]
     rest = [u for u in units if not any(p.special_needs for p in u)]
@@ -145,4 +142,4 @@ def draw_teachers(teachers: Sequence[str], classes: int, seed: str) -> list[str]
     """Class k's 班主任 is the k-th of ``teachers`` in ticket order (SHA-256 of ``"seed|name"``)."""
     if len(teachers) < classes:
         raise ValueError(f"班主任人选{len(teachers)}人，少于班级数{classes}")
-    return sorted(teachers, key=lambda t: _ticket(seed, t))[:classes]
+    return sorted(teachers, key=lambda t: ticket(seed, t))[:classes]
