@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.db import models
 from django.db.models import Q, Value
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Left
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from edubureau.core.scope import ScopedModel
@@ -131,6 +131,15 @@ def marked_fields(model) -> list[str]:
             and not f.primary_key]
 
 
+def _marked(model, name: str):
+    """The field's text with the marker at its end, cut first where the column is too short to hold both (an
+    18-character ID number): PostgreSQL refuses a value longer than its column, SQLite would have stored it."""
+    field_ = model._meta.get_field(name)
+    if isinstance(field_, models.CharField) and field_.max_length:
+        return Concat(Left(name, field_.max_length - len(MARKER)), Value(MARKER))
+    return Concat(name, Value(MARKER))
+
+
 @dataclass
 class Secrets:
     """School B's rows (and the bureau's) that neither swept role may read, per model, with the strings to look for."""
@@ -171,7 +180,7 @@ def collect_secrets(school_b, users, other_names: list[str]) -> Secrets:
         max_pk[model] = model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         fields = marked_fields(model)
         if secret and fields:
-            model.objects.filter(pk__in=secret).update(**{name: Concat(name, Value(MARKER)) for name in fields})
+            model.objects.filter(pk__in=secret).update(**{name: _marked(model, name) for name in fields})
     name = school_b.name
     forbidden = [MARKER, school_b.code]
     # The name is a clue only when no school the roles may see has it inside its own name.

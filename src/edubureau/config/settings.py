@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "edubureau.staffing",  # 人事 (issue 11)
     "edubureau.welfare",  # 学籍变动、控辍保学、学生资助、关爱 (issue 13)
     "edubureau.enrollment",  # 划片、学位预测、入学申请、摇号、均衡分班 (issue 12)
+    "edubureau.safety",  # 隐患排查整改、校车、食堂、应急演练 (issue 15)
+    "edubureau.projects",  # 新建改扩建项目、阶段、资金、新增学位 (issue 15)
+    "edubureau.complaints",  # 信访、12345、举报的受理与办理 (issue 15)
     "edubureau.ops",  # serve, worker, backup, restore, /healthz (issue 16)
 ]
 

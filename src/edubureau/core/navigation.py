@@ -48,6 +48,9 @@ MENU = [
                  (_("学位增减"), "enrollment:seatchange_list"), (_("历年招生数"), "enrollment:intakecount_list"),
                  (_("出生人口"), "enrollment:birthcount_list"), (_("学位锁定台账"), "enrollment:propertyuse_list"),
                  (_("招生设置"), "enrollment:settings")]),
+    # issue 15: the 安全 group goes here
+    # issue 15: the 建设项目 group goes here
+    # issue 15: the 信访 group goes here
     (_("学业质量"), [(_("考试与质量分析"), "quality:exam_list")]),
     (_("工作计划督办"), [(_("工作计划"), "plans:plan_list"), (_("上级任务"), "plans:upper_tasks"),
                    (_("我的任务"), "plans:my_tasks"), (_("难点问题台账"), "plans:problem_list")]),

@@ -249,6 +249,9 @@ MODULE_DEMOS = (
     "edubureau.staffing.demo",
     "edubureau.welfare.demo",
     "edubureau.enrollment.demo",
+    "edubureau.projects.demo",  # before safety and complaints: nothing reads them, and its seats feed enrolment
+    "edubureau.safety.demo",
+    "edubureau.complaints.demo",
 )
 
 
