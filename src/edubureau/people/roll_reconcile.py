@@ -28,6 +28,7 @@ from pathlib import Path
 import polars as pl
 
 from edubureau.core import idcard
+from edubureau.core.io.cleaning import parse_text
 
 __all__ = ["COMPARED", "ROLL_HEADERS", "ReconcileError", "Reconciliation", "class_of", "grade_of", "read_table",
            "reconcile", "reconcile_files"]
@@ -128,13 +129,8 @@ def class_of(value) -> str:
 
 
 def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "strftime"):
-        return value.strftime("%Y-%m-%d")
-    return str(value).strip()
+    # A date cell read as a datetime is the day alone (the 学籍 file's 出生日期).
+    return value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else parse_text(value)
 
 
 def _rows_of(path: Path) -> list[list[str]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from edubureau.core.io.cleaning import parse_text
 from edubureau.core.io.limits import limits_for
 from edubureau.core.io.reader import ReadError, read_sheet
 
@@ -21,11 +22,7 @@ REQUIRED = HEADERS[:4]
 
 
 def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    text = str(value).strip()
+    text = parse_text(value)
     # A published CSV quotes text a spreadsheet would compute ('=…, core.io.safe_workbook.csv_cell): read it back.
     return text[1:] if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@") else text
 

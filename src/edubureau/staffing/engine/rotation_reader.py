@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from edubureau.core.io.cleaning import parse_text
+
 from .rotation import RURAL, TOWN, URBAN, School, Teacher
 
 __all__ = ["SCHOOL_HEADERS", "TEACHER_HEADERS", "RotationFileError", "read_rotation_workbook"]
@@ -25,14 +27,6 @@ class RotationFileError(ValueError):
     """A workbook that cannot be planned from, with the place and the reason in Chinese."""
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 class _Row:
     def __init__(self, sheet: str, number: int, cells: dict):
         self.sheet, self.number, self.cells = sheet, number, cells
@@ -41,7 +35,7 @@ class _Row:
         raise RotationFileError(f"{self.sheet} 第{self.number}行「{column}」：{reason}")
 
     def text(self, column: str) -> str:
-        value = _text(self.cells.get(column))
+        value = parse_text(self.cells.get(column))
         if not value and column not in OPTIONAL:
             self.fail(column, "必填")
         return value
@@ -54,12 +48,12 @@ class _Row:
 
     def decimal(self, column: str) -> float | None:
         value = self.cells.get(column)
-        if _text(value) == "":
+        if parse_text(value) == "":
             return None
         try:
             return float(value)
         except (TypeError, ValueError):
-            self.fail(column, f"应为数字，填写的是“{_text(value)}”")
+            self.fail(column, f"应为数字，填写的是“{parse_text(value)}”")
 
     def date(self, column: str, *, month_only: bool = False) -> dt.date:
         value = self.cells.get(column)
@@ -83,13 +77,13 @@ def _rows(book, sheet: str, headers: tuple[str, ...]):
     data = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     if not data:
         raise RotationFileError(f"{sheet} 工作表是空的")
-    found = [_text(h) for h in data[0]]
+    found = [parse_text(h) for h in data[0]]
     missing = [h for h in headers if h not in found]
     if missing:
         raise RotationFileError(f"{sheet} 第1行：缺少列「{'」「'.join(missing)}」")
     index = {h: found.index(h) for h in headers}
     for number, cells in enumerate(data[1:], 2):
-        if all(_text(c) == "" for c in cells):
+        if all(parse_text(c) == "" for c in cells):
             continue
         yield _Row(sheet, number, {h: cells[i] if i < len(cells) else None for h, i in index.items()})
 
