@@ -8,13 +8,12 @@ import io
 from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
 
 from edubureau.core.followup_engine import State, on_time
 from edubureau.core.formatting import percent
 from edubureau.core.generic.display import cn_date
 from edubureau.core.io.safe_workbook import new_workbook
+from edubureau.plans.engine.report_doc import use_chinese_font
 
 __all__ = ["LEDGER_HEADERS", "bulletin_docx", "ledger_xlsx"]
 
@@ -27,17 +26,10 @@ def _pct(share: float | None) -> str:
     return percent(share)  # 58.3%, the convention of every page (core.formatting, issue 17)
 
 
-def _font(document) -> None:
-    style = document.styles["Normal"]
-    style.font.name = "SimSun"
-    style.font.size = Pt(12)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
-
-
 def bulletin_docx(f, user=None) -> bytes:
     """督导通报: title, period, summary figures, findings by category, overdue notices named, 表扬 and 通报."""
     document = Document()
-    _font(document)
+    use_chinese_font(document)
     title = document.add_heading("督导工作通报", level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     period = document.add_paragraph(f"（{_d(f.start)}至{_d(f.end)}）")
