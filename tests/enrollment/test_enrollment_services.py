@@ -161,6 +161,14 @@ def test_placement_by_the_published_lottery_then_the_nearest_public_school_then_
     assert "B小学" not in page and "B小学" not in api and "已统筹安排到其他学校" in page
     client.force_login(county["clerk"])
     assert "B小学" in client.get(f"/enrollment/applications/{moved.pk}/").content.decode()
+    # A placed child's application is part of the published result: the clerk may not delete it; an unplaced one
+    # may still be withdrawn.
+    response = client.post(f"/enrollment/applications/{moved.pk}/delete/")
+    assert response.status_code == 409 and "不能删除" in response.content.decode()
+    assert Application.objects.filter(pk=moved.pk).exists()
+    unplaced = Application.objects.get(number=expected[3])
+    assert client.post(f"/enrollment/applications/{unplaced.pk}/delete/").status_code == 302
+    assert not Application.objects.filter(pk=unplaced.pk).exists()
 
 
 def test_anyone_can_rerun_the_published_draw_from_its_csv(county, tmp_path):

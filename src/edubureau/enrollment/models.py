@@ -309,6 +309,12 @@ class Application(BaseModel):
     def masked_child_id(self) -> str:
         return idcard.mask(self.child_id)
 
+    def delete_refusal(self) -> str:
+        """A placed child's application is part of a published result (公示, 通知书, the 学位锁定台账): kept."""
+        if self.admitted_school_id or self.state in (self.State.ADMITTED, self.State.REASSIGNED):
+            return _("已录取或已统筹安排的申请不能删除：录取结果已公示。如需更正，请登记招生申诉。")
+        return ""
+
     @property
     def flagged(self) -> bool:
         return bool(self.findings)
@@ -342,6 +348,12 @@ class PropertyUse(BaseModel):
     @property
     def masked_child_id(self) -> str:
         return idcard.mask(self.child_id)
+
+    def delete_refusal(self) -> str:
+        """A placed child's application is part of a published result (公示, 通知书, the 学位锁定台账): kept."""
+        if self.admitted_school_id or self.state in (self.State.ADMITTED, self.State.REASSIGNED):
+            return _("已录取或已统筹安排的申请不能删除：录取结果已公示。如需更正，请登记招生申诉。")
+        return ""
 
 
 class Lottery(BaseModel):

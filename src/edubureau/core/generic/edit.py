@@ -119,11 +119,16 @@ class ObjectDeleteView(_WriteMixin, RegistryView):
         return self.render_to_response(context, status=status)
 
     def get(self, request, *args, **kwargs):
-        return self.render_page(self.get_existing())
+        obj = self.get_existing()
+        refusal = _delete_refusal(obj)
+        return self.render_page(obj, error=refusal, status=409) if refusal else self.render_page(obj)
 
     def post(self, request, *args, **kwargs):
         obj = self.get_existing()
         name = str(obj)
+        refusal = _delete_refusal(obj)
+        if refusal:
+            return self.render_page(obj, error=refusal, status=409)
         try:
             with transaction.atomic():
                 obj.delete()
@@ -140,3 +145,10 @@ class ObjectDeleteView(_WriteMixin, RegistryView):
             return self.render_page(obj, error=error, blockers=blockers, status=409)
         messages.success(request, _("已删除{name}“{obj}”。").format(name=self.model._meta.verbose_name, obj=name))
         return redirect(self.get_return_url(object_url(self.model, "list")))
+
+
+def _delete_refusal(obj) -> str:
+    """Why a row may not be deleted whatever the user's rights (a published result), from the model's own
+    ``delete_refusal()``; empty when it may."""
+    refusal = getattr(obj, "delete_refusal", None)
+    return str(refusal()) if callable(refusal) else ""
