@@ -12,13 +12,13 @@ import random
 from collections import defaultdict
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from edubureau.core import idcard
-from edubureau.org.models import Department, Ownership, School
+from edubureau.org.models import Ownership, School
 from edubureau.people.models import SchoolClass
+from edubureau.staffing.demo_support import demo_office
 
 from . import services, zoning
 from .models import (
@@ -46,10 +46,6 @@ SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = "子涵 浩然 欣怡 梓萱 宇轩 诗涵 俊杰 雨桐 思远 一诺 梓豪 语桐 睿 可馨 博文 佳怡".split()
 
 
-def _clerk():
-    department = next((d for d in Department.objects.order_by("pk") if "enrollment" in (d.modules or [])), None)
-    return get_user_model().objects.filter(profile__department=department).order_by("pk").first()
-
 
 def _township(school: School) -> str:
     for mark in ("镇", "乡"):
@@ -64,7 +60,7 @@ def _id_number(rng, area: str, born: dt.date, serial: int) -> str:
 
 
 def load_demo(seed: int = 0) -> str | None:
-    clerk = _clerk()
+    clerk = demo_office("enrollment")
     primaries = [s for s in services.school_levels(Level.PRIMARY) if s.ownership == Ownership.PUBLIC]
     if clerk is None or not primaries:
         return None

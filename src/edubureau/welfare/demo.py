@@ -10,7 +10,6 @@ import io
 import random
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Q
@@ -18,10 +17,10 @@ from django.utils import timezone
 
 from edubureau.core import idcard
 from edubureau.core.io.safe_workbook import new_workbook
-from edubureau.org.models import Department, School, SchoolYear, Term
+from edubureau.org.models import School, SchoolYear, Term
 from edubureau.people.choices import ON_ROLL
 from edubureau.people.models import Staff, Student
-from edubureau.staffing.demo_support import demo_school_head
+from edubureau.staffing.demo_support import demo_office, demo_school_head
 
 from . import aid, dropout, reconciliation, rolls
 from .models import AidProgram, AidRecognition, CareProfile, Grant, HomeVisit, HouseholdChild, PupilAbsence, RollChange
@@ -38,13 +37,9 @@ PROGRAMS = (
 )
 
 
-def _office(module: str):
-    department = next((d for d in Department.objects.order_by("pk") if module in (d.modules or [])), None)
-    return get_user_model().objects.filter(profile__department=department).order_by("pk").first()
-
 
 def load_demo(seed: int = 0) -> str | None:
-    clerk, centre, head = _office("welfare"), _office("aid"), demo_school_head()
+    clerk, centre, head = demo_office("welfare"), demo_office("aid"), demo_school_head()
     year = SchoolYear.objects.filter(is_current=True).first()
     if clerk is None or centre is None or head is None or year is None or not Student.objects.exists():
         return None
