@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 # Personal identifiers are stored once, in the record itself; the audit trail keeps them masked.
 # guardian_phone, account: 学生资助 and 关爱 (issue 13); the rest: an enrolment application's papers (issue 12).
 MASKED_FIELDS = ("id_number", "guardian_phone", "account", "child_id", "guardian_id", "guardian2_id",
-                 "property_owner_id")
+                 "property_owner_id",
+                 # issue 15: a complainant's identity (信访人) is the 信访 office's alone.
+                 "complainant_name", "complainant_phone", "complainant_id", "complainant_address")
 
 
 def register_audited(*models, exclude_fields=("created", "updated")):

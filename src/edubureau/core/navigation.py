@@ -48,9 +48,19 @@ MENU = [
                  (_("学位增减"), "enrollment:seatchange_list"), (_("历年招生数"), "enrollment:intakecount_list"),
                  (_("出生人口"), "enrollment:birthcount_list"), (_("学位锁定台账"), "enrollment:propertyuse_list"),
                  (_("招生设置"), "enrollment:settings")]),
-    # issue 15: the 安全 group goes here
-    # issue 15: the 建设项目 group goes here
-    # issue 15: the 信访 group goes here
+    (_("安全"), [(_("安全工作台"), "safety:home"), (_("安全隐患"), "safety:hazard_list"),
+               (_("专项检查"), "safety:campaign_list"), (_("安全检查"), "safety:inspection_list"),
+               (_("校车"), "safety:vehicle_list"), (_("校车驾驶人"), "safety:driver_list"),
+               (_("校车线路"), "safety:route_list"), (_("学校食堂"), "safety:canteen_list"),
+               (_("食材供应商"), "safety:supplier_list"), (_("陪餐记录"), "safety:mealcompanion_list"),
+               (_("留样检查"), "safety:samplecheck_list"), (_("应急演练"), "safety:drill_list"),
+               (_("安全设置"), "safety:settings")]),
+    (_("建设项目"), [(_("项目进度"), "projects:home"), (_("项目库"), "projects:project_list"),
+                  (_("项目阶段"), "projects:stage_list"), (_("资金拨付"), "projects:payment_list"),
+                  (_("资金到位与支出"), "projects:money"), (_("新增学位"), "projects:seats")]),
+    (_("信访"), [(_("信访工作台"), "complaints:home"), (_("信访件"), "complaints:complaint_list"),
+               (_("登记信访件"), "complaints:complaint_create"), (_("信访统计"), "complaints:statistics"),
+               (_("师德线索移送"), "complaints:conduct_referrals")]),
     (_("学业质量"), [(_("考试与质量分析"), "quality:exam_list")]),
     (_("工作计划督办"), [(_("工作计划"), "plans:plan_list"), (_("上级任务"), "plans:upper_tasks"),
                    (_("我的任务"), "plans:my_tasks"), (_("难点问题台账"), "plans:problem_list")]),
