@@ -8,4 +8,16 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("建设项目")
 
     def ready(self):
-        pass
+        from edubureau.core.audit import register_audited
+        from edubureau.core.dashboard_cards import register_card
+        from edubureau.core.followup import register_daily_scan
+
+        from . import models
+        from .dashboard_card import SOURCES, projects_card
+        from .services import scan_projects
+
+        # Every project, stage date and payment is audited (who, when, before/after).
+        register_audited(models.Project, models.Stage, models.Payment)
+        # A stage past its planned date without an actual date becomes a follow-up (once); done, it is closed.
+        register_daily_scan(scan_projects)
+        register_card("projects", "projects/_dashboard_card.html", projects_card, sources=SOURCES, order=60)

@@ -1,3 +1,15 @@
+"""新建改扩建项目、阶段、资金、新增学位 (issue 15)"""
+
+from django.urls import path
+
+from . import views
+from .register_views import register_urls
+
 app_name = "projects"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("money/", views.money, name="money"),
+    path("seats/", views.seats, name="seats"),
+    *register_urls(),
+]

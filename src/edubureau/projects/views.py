@@ -1,0 +1,130 @@
+"""Pages of 建设项目: the timeline (Gantt) of every project the reader sees, a project's own page (stages, payments,
+budget by source, follow-ups), money spent against budget by source, and seats added per year against 大班额."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Sum
+from django.shortcuts import render
+from django.utils import timezone
+
+from edubureau.core.generic import ObjectDetailView
+from edubureau.core.scope import can_write, scope_for
+
+from . import services
+from .engine import budget_use, first_usable_year, gantt_rows, seats_by_year, stage_late
+from .models import Payment, Project
+
+__all__ = ["ProjectView", "home", "money", "seats"]
+
+
+def _reader(request):
+    if scope_for(request.user).role is None:
+        raise PermissionDenied("您的账号尚未分配角色，请联系系统管理员。")
+
+
+def _axis(first, last):
+    """Year marks of the timeline: (left %, label)."""
+    if first is None:
+        return []
+    total = max((last - first).days, 1)
+    marks = []
+    for year in range(first.year + 1, last.year + 1):
+        day = first.replace(year=year, month=1, day=1)
+        marks.append({"left": 100 * (day - first).days / total, "label": f"{year}年"})
+    return marks
+
+
+@login_required
+def home(request):
+    _reader(request)
+    today = timezone.localdate()
+    projects = list(services.projects_for(request.user))
+    kind = request.GET.get("kind", "")
+    if kind:
+        projects = [p for p in projects if p.kind == kind]
+    for p in projects:
+        p.current = services.current_step(p)
+    rows, first, last = gantt_rows(
+        [(p, f"{p.name}", [(s.step, s.planned, s.actual) for s in p.stages.all()]) for p in projects], today)
+    late_stages = sum(1 for p in projects for s in p.stages.all() if s.actual is None and stage_late(
+        s.planned, s.actual, today))
+    over = [p for p in projects if p.over_budget(p.payments.all())]
+    today_left = 100 * (today - first).days / max((last - first).days, 1) if first else None
+    return render(request, "projects/home.html", {
+        "rows": rows, "axis": _axis(first, last), "today_left": today_left, "today": today,
+        "count": len(projects), "late_stages": late_stages, "over": over, "kinds": Project.Kind.choices,
+        "kind": kind, "can_add": can_write(request.user, Project),
+    })
+
+
+class ProjectView(ObjectDetailView):
+    """One project: its fields, the six stages planned and actual (late in red), payments, budget by source, the
+    follow-ups its late stages raised, and the first-year classes it gives the enrolment forecast."""
+
+    queryset = Project.objects.select_related("school", "region", "seat_change")
+    fields = ("number", "name", "school", "region", "kind", "level", "area", "classrooms", "seats", "streams",
+              "note")
+
+    def get_extra_context(self, obj):
+        today = timezone.localdate()
+        stages = list(obj.stages.order_by("order").select_related("followup"))
+        payments = list(obj.payments.order_by("paid_on", "pk"))
+        writable = can_write(self.request.user, obj)
+        return {
+            "stages": [services.stage_state(s, today) for s in stages],
+            "payments": payments,
+            "budget": obj.budget_rows(payments),
+            "followups": [s.followup for s in stages if s.followup_id],
+            "seat_change": obj.seat_change,
+            "writable": writable,
+            "delivered": services.delivery_date(obj),
+        }
+
+
+@login_required
+def money(request):
+    """Money spent against budget by funding source over the projects the reader sees, and per project."""
+    _reader(request)
+    projects = list(services.projects_for(request.user))
+    county = defaultdict(Decimal)
+    for p in projects:
+        for source, amount in p.budget.items():
+            county[source] += amount
+    payments = (Payment.objects.filter(project__in=[p.pk for p in projects]).values("source")
+                .annotate(total=Sum("amount")))
+    rows = budget_use(county, [(r["source"], r["total"]) for r in payments])
+    per_project = [(p, p.budget_rows(p.payments.all())) for p in projects]
+    return render(request, "projects/money.html", {"rows": rows, "per_project": per_project})
+
+
+@login_required
+def seats(request):
+    """Seats added per year (by the delivery date, planned or actual) against the 大班额 classes to clear."""
+    _reader(request)
+    from edubureau.org.models import SchoolFacts
+
+    projects = [p for p in services.projects_for(request.user) if p.classrooms or p.seats]
+    items = []
+    for p in projects:
+        stage = next((s for s in p.stages.all() if s.step == "交付"), None)
+        day = (stage.actual or stage.planned) if stage is not None else None
+        if day is not None:
+            items.append((first_usable_year(day), p.classrooms, p.seats))
+    years = seats_by_year(items)
+    latest = SchoolFacts.objects.visible_to(request.user).order_by("-school_year__start_year").values_list(
+        "school_year__start_year", flat=True).first()
+    large = {"year": latest, "classes": 0, "huge": 0}
+    if latest is not None:
+        totals = SchoolFacts.objects.visible_to(request.user).filter(
+            school_year__start_year=latest, level_part__in=("primary", "junior")).aggregate(
+            a=Sum("classes_56_65"), b=Sum("classes_66_plus"))
+        large.update(classes=(totals["a"] or 0) + (totals["b"] or 0), huge=totals["b"] or 0)
+    for row in years:
+        row["left"] = max(large["classes"] - row["total_classrooms"], 0)
+    return render(request, "projects/seats.html", {"years": years, "large": large, "undated": len(projects) - len(
+        items)})
