@@ -22,6 +22,7 @@ FAST_COMMANDS = {
     "enrollment": "edubureau.cli.enrollment",
     "evaluation": "edubureau.cli.evaluation",
     "exam": "edubureau.cli.exam",
+    "fitness": "edubureau.cli.fitness",
     "inspection": "edubureau.cli.inspection",
     "plan": "edubureau.cli.plan",
     "staffing": "edubureau.cli.staffing",
