@@ -120,7 +120,7 @@ def read_upload_bytes(content: bytes, filename: str) -> Upload:
             except ValueError as exc:
                 bad(row, m, f"数据有误，{exc}")
                 values[m] = None
-            if values[m] is not None and sex and grade[:1] in "234" and m in NOT_FOR[sex]:
+            if values[m] is not None and sex and grade[:1] in ("2", "3", "4") and m in NOT_FOR[sex]:
                 bad(row, m, f"{sex}生此项应为空")
         data["行号"].append(row)
         for c in ids:
