@@ -224,3 +224,50 @@ def test_seats_page_and_dashboard_card(county):
     card = projects_card(county["leader"], TODAY)
     assert card == {"open": 1, "late": 1, "over": 0}
     assert projects_card(county["head_b"], TODAY) is None
+
+
+def test_the_api_answers_bad_calls_with_4xx(county):
+    project = make_project(county)
+    api = client_for(county["writer"])
+    for url in ("/api/projects/projects/", "/api/projects/stages/", "/api/projects/payments/"):
+        assert api.get(url).status_code == 200
+    assert api.get(f"/api/projects/projects/{project.pk}/").json()["budget_total"] == "100.00"
+    stages = api.get("/api/projects/stages/", {"project": project.pk}).json()
+    assert stages["count"] == 6 and stages["results"][0]["followup_state"] is None
+    for url, params in (("/api/projects/projects/", {"school": "x"}), ("/api/projects/stages/", {"project": "x"}),
+                        ("/api/projects/payments/", {"source": "火星"}), ("/api/projects/projects/", {"kind": "?"})):
+        assert 400 <= api.get(url, params).status_code < 500, (url, params)
+    assert api.get("/api/projects/projects/999999/").status_code == 404
+    assert api.post("/api/projects/projects/", {"number": "X"}).status_code in (403, 405)
+
+
+def test_pages_do_not_grow_their_queries_with_projects(county):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def grow(n):
+        for _ in range(n):
+            project = make_project(county, f"XM-{Project.objects.count() + 1}", level="小学", classrooms=6)
+            set_dates(project, "开工", planned=TODAY - dt.timedelta(days=5))
+            set_dates(project, "交付", planned=TODAY + dt.timedelta(days=100))
+            Payment.objects.create(project=project, paid_on=TODAY, source="县", amount=Decimal(5))
+
+    leader = client_for(county["leader"])
+    first = make_project(county, "XM-0")
+    urls = [reverse(name) for name in ("projects:home", "projects:money", "projects:seats", "projects:project_list",
+                                       "projects:stage_list", "projects:payment_list")]
+    urls.append(reverse("projects:project_detail", args=[first.pk]))
+
+    def counts():
+        out = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                assert leader.get(url).status_code == 200, url
+            out.append(len(captured))
+        return out
+
+    grow(2)
+    before = counts()
+    grow(4)
+    after = counts()
+    assert all(b2 - b1 <= 3 for b1, b2 in zip(before, after, strict=True)), list(zip(urls, before, after, strict=True))
