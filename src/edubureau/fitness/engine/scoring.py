@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 
 import polars as pl
 
@@ -109,6 +110,7 @@ def score_pupil(grade: str, sex: str, height: float | None, weight: float | None
 # Vectorised scorer
 # ---------------------------------------------------------------------------------------------------------------
 
+@cache
 def _lookup_frame(item: str) -> pl.DataFrame:
     rows = []
     for sex in SEXES:
@@ -124,10 +126,32 @@ def _lookup_frame(item: str) -> pl.DataFrame:
     return frame.group_by("性别", "年级编号", "_t").agg(pl.col("_p").max()).sort("_t")
 
 
-def _keys(pred) -> pl.Expr:
-    """True for the rows whose (性别, 年级编号) satisfy ``pred(sex, grade)``."""
-    keys = [f"{s}|{g}" for s in SEXES for g in GRADE_CODES if pred(s, g)]
-    return pl.concat_str("性别", pl.lit("|"), "年级编号").is_in(keys)
+@cache
+def _groups() -> pl.DataFrame:
+    """One row per (性别, 年级编号): each item's weight (0 if not tested), whether its table is in the repository,
+    and the 100-point threshold its 加分 counts from (null if it earns none)."""
+    rows = []
+    for sex in SEXES:
+        for grade in GRADE_CODES:
+            weights = weights_for(sex, grade)
+            row = {"性别": sex, "年级编号": grade}
+            for item in (BMI, *ITEMS):
+                row[f"_w:{item}"] = weights.get(item, 0)
+                row[f"_has:{item}"] = (table(BMI)["bands"].get(sex, {}).get(grade) is not None if item == BMI
+                                       else threshold_row(item, sex, grade) is not None)
+                spec = bonus_steps(item, sex, grade) if item in weights and item != BMI else None
+                row[f"_top:{item}"] = None if spec is None else float(spec[0])
+            rows.append(row)
+    return pl.DataFrame(rows)
+
+
+@cache
+def _steps(item: str) -> tuple[float, ...]:
+    """The 加分 steps of an item: the same in every grade that earns them (tests/fitness/test_tables.py)."""
+    found = {tuple(spec[1]) for s in SEXES for g in GRADE_CODES if (spec := bonus_steps(item, s, g)) is not None}
+    if len(found) > 1:
+        raise ValueError(f"{item}: 加分 steps differ between grades")
+    return next(iter(found), ())
 
 
 def score_frame(frame: pl.DataFrame) -> pl.DataFrame:
@@ -152,78 +176,61 @@ def score_frame(frame: pl.DataFrame) -> pl.DataFrame:
             df = df.with_columns(pl.lit(None, dtype=pl.Float64).alias(item))
     df = df.with_columns(pl.col("年级编号").cast(pl.String), pl.col("性别").cast(pl.String),
                          *(pl.col(c).cast(pl.Float64) for c in ("身高", "体重", *ITEMS)))
-    bmi = ((pl.col("体重") * 10000 / (pl.col("身高") * pl.col("身高"))) * 10 + 0.5 + 1e-9).floor() / 10
+    # The same float formula as values.half_up; polars divides by multiplying with 1/10, so round(1) brings the
+    # quotient back to the nearest double of the one-decimal value, which is what Python's int / 10 gives.
+    bmi = (((pl.col("体重") * 10000 / (pl.col("身高") * pl.col("身高"))) * 10 + 0.5 + 1e-9).floor() / 10).round(1)
     df = df.with_columns(bmi.alias("BMI"))
     band_rows = [(s, g, b["低体重"], b["正常"][1], b["肥胖"])
                  for s, per in table(BMI)["bands"].items() for g, b in per.items()]
     bands = pl.DataFrame(band_rows, schema=["性别", "年级编号", "_under", "_normal", "_obese"], orient="row")
-    df = df.join(bands, on=["性别", "年级编号"], how="left")
+    df = df.join(bands, on=["性别", "年级编号"], how="left").join(_groups(), on=["性别", "年级编号"], how="left")
     band = (pl.when(pl.col("BMI").is_null() | pl.col("_under").is_null()).then(None)
             .when(pl.col("BMI") <= pl.col("_under")).then(pl.lit("低体重"))
             .when(pl.col("BMI") >= pl.col("_obese")).then(pl.lit("肥胖"))
             .when(pl.col("BMI") <= pl.col("_normal")).then(pl.lit("正常"))
             .otherwise(pl.lit("超重")))
-    bmi_points = table(BMI)["points"]
     df = df.with_columns(band.alias("BMI等级")).with_columns(
-        pl.col("BMI等级").replace_strict(bmi_points, default=None, return_dtype=pl.Int64).alias(points_column(BMI))
-    ).drop("_under", "_normal", "_obese")
-
-    std = pl.lit(0, dtype=pl.Int64)
-    bonus = pl.lit(0, dtype=pl.Int64)
+        pl.when(pl.col(f"_w:{BMI}") > 0).then(
+            pl.col("BMI等级").replace_strict(table(BMI)["points"], default=None, return_dtype=pl.Int64)
+        ).alias(points_column(BMI))
+    )
+    for item in ITEMS:
+        lookup = _lookup_frame(item)
+        left = df.select("_row", "性别", "年级编号", pl.col(item).alias("_v")).filter(pl.col("_v").is_not_null())
+        joined = left.sort("_v").join_asof(
+            lookup, left_on="_v", right_on="_t", by=["性别", "年级编号"],
+            strategy="forward" if item in LOWER_IS_BETTER else "backward", check_sortedness=False,
+        ).select("_row", pl.col("_p").fill_null(0))
+        df = df.join(joined, on="_row", how="left").with_columns(
+            pl.when((pl.col(f"_w:{item}") > 0) & pl.col(f"_has:{item}")).then(pl.col("_p")).alias(points_column(item))
+        ).drop("_p")
+    std = pl.sum_horizontal([pl.col(points_column(i)).fill_null(0) * pl.col(f"_w:{i}") for i in (BMI, *ITEMS)])
+    bonus = []
+    for item in ITEMS:
+        if not _steps(item):
+            continue
+        top = pl.col(f"_top:{item}")
+        margin = (top - pl.col(item)) if item in LOWER_IS_BETTER else (pl.col(item) - top)
+        bonus.append(pl.sum_horizontal([(margin >= step).cast(pl.Int64) for step in _steps(item)]).fill_null(0))
     reasons = []
-    weight_of = {(s, g): weights_for(s, g) for s in SEXES for g in GRADE_CODES}
     for item in (BMI, *ITEMS):
-        tested = _keys(lambda s, g, i=item: i in weight_of[s, g])
-        if item == BMI:
-            has_table = _keys(lambda s, g: table(BMI)["bands"].get(s, {}).get(g) is not None)
-            value = pl.col("BMI")
-        else:
-            has_table = _keys(lambda s, g, i=item: threshold_row(i, s, g) is not None)
-            value = pl.col(item)
-            lookup = _lookup_frame(item)
-            left = df.select("_row", "性别", "年级编号", pl.col(item).alias("_v")).filter(pl.col("_v").is_not_null())
-            joined = left.sort("_v").join_asof(
-                lookup, left_on="_v", right_on="_t", by=["性别", "年级编号"],
-                strategy="forward" if item in LOWER_IS_BETTER else "backward", check_sortedness=False,
-            ).select("_row", pl.col("_p").fill_null(0))
-            df = df.join(joined, on="_row", how="left").with_columns(
-                pl.when(tested & has_table).then(pl.col("_p")).otherwise(None).alias(points_column(item))
-            ).drop("_p")
-            bonus = bonus + _bonus_expr(item)
-        weight = pl.lit(0, dtype=pl.Int64)
-        for (s, g), weights in weight_of.items():
-            if item in weights:
-                here = (pl.col("性别") == s) & (pl.col("年级编号") == g)
-                weight = pl.when(here).then(weights[item]).otherwise(weight)
-        std = std + pl.col(points_column(item)).fill_null(0) * weight
-        reasons.append(pl.when(tested & ~has_table).then(pl.lit(f"{item}（评分表未收录）"))
+        tested = pl.col(f"_w:{item}") > 0
+        value = pl.col("BMI") if item == BMI else pl.col(item)
+        reasons.append(pl.when(tested & ~pl.col(f"_has:{item}")).then(pl.lit(f"{item}（评分表未收录）"))
                        .when(tested & value.is_null()).then(pl.lit(f"{item}（缺测）")))
     df = df.with_columns(pl.concat_str(reasons, separator="；", ignore_nulls=True).fill_null("").alias("未评"))
     scored = pl.col("未评") == ""
     df = df.with_columns(
-        pl.when(scored).then(std / 100).alias("标准分"),
-        bonus.alias("附加分"),
+        pl.when(scored).then((std / 100).round(2)).alias("标准分"),
+        pl.sum_horizontal(bonus).cast(pl.Int64).alias("附加分"),
     ).with_columns((pl.col("标准分") + pl.col("附加分")).alias("学年总分"))
     total = pl.col("学年总分")
     df = df.with_columns(
         pl.when(total >= 90).then(pl.lit("优秀")).when(total >= 80).then(pl.lit("良好"))
         .when(total >= 60).then(pl.lit("及格")).when(total.is_not_null()).then(pl.lit("不及格")).alias("等级")
     )
-    return df.sort("_row").drop("_row")
-
-
-def _bonus_expr(item: str) -> pl.Expr:
-    expr = pl.lit(0, dtype=pl.Int64)
-    for sex in SEXES:
-        for grade in GRADE_CODES:
-            spec = bonus_steps(item, sex, grade) if item in weights_for(sex, grade) else None
-            if spec is None:
-                continue
-            top, steps = spec
-            margin = (top - pl.col(item)) if item in LOWER_IS_BETTER else (pl.col(item) - top)
-            count = pl.sum_horizontal([(margin >= step).cast(pl.Int64) for step in steps]).fill_null(0)
-            expr = pl.when((pl.col("性别") == sex) & (pl.col("年级编号") == grade)).then(count).otherwise(expr)
-    return expr.fill_null(0)
+    helpers = [c for c in df.columns if c.startswith(("_w:", "_has:", "_top:"))]
+    return df.sort("_row").drop("_row", "_under", "_normal", "_obese", *helpers)
 
 
 # ---------------------------------------------------------------------------------------------------------------
