@@ -271,3 +271,27 @@ def test_pages_do_not_grow_their_queries_with_projects(county):
     grow(4)
     after = counts()
     assert all(b2 - b1 <= 3 for b1, b2 in zip(before, after, strict=True)), list(zip(urls, before, after, strict=True))
+
+
+def test_the_balance_list_becomes_draft_projects_in_one_step(county):
+    from edubureau.core.testing import factories as f
+
+    year = f.make_school_year(2025)
+    f.make_facts(county["a"], year, teaching_room_area=Decimal("1200"), sports_area=Decimal("2000"))
+    f.make_facts(county["b"], year)
+    writer = client_for(county["writer"])
+    standing = writer.get(reverse("balance:standing")).content.decode()
+    assert "生成建设项目草案" in standing
+    assert "生成建设项目草案" not in client_for(county["head_a"]).get(reverse("balance:standing")).content.decode()
+    assert client_for(county["head_a"]).post(reverse("projects:from_balance"), {"year": 2025}).status_code == 403
+    response = writer.post(reverse("projects:from_balance"), {"year": 2025})
+    assert response.status_code == 302
+    drafts = {p.kind: p for p in Project.objects.filter(school=county["a"])}
+    assert set(drafts) == {"改扩建", "运动场"}
+    room = drafts["改扩建"]
+    assert room.area > 0 and room.budget_county > 0 and room.number == f"JH2025-{county['a'].code}-JX"
+    assert stage(room, "立项").planned == TODAY + dt.timedelta(days=30)
+    count = Project.objects.count()
+    writer.post(reverse("projects:from_balance"), {"year": 2025})
+    assert Project.objects.count() == count  # once
+    assert writer.get(reverse("projects:from_balance")).status_code == 405

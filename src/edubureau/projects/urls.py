@@ -11,5 +11,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("money/", views.money, name="money"),
     path("seats/", views.seats, name="seats"),
+    path("from-balance/", views.from_balance, name="from_balance"),
     *register_urls(),
 ]

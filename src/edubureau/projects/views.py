@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from edubureau.core.generic import ObjectDetailView
@@ -19,7 +20,7 @@ from . import services
 from .engine import budget_use, first_usable_year, gantt_rows, seats_by_year, stage_late
 from .models import Payment, Project
 
-__all__ = ["ProjectView", "home", "money", "seats"]
+__all__ = ["ProjectView", "from_balance", "home", "money", "seats"]
 
 
 def _reader(request):
@@ -128,3 +129,31 @@ def seats(request):
         row["left"] = max(large["classes"] - row["total_classrooms"], 0)
     return render(request, "projects/seats.html", {"years": years, "large": large, "undated": len(projects) - len(
         items)})
+
+
+@login_required
+def from_balance(request):
+    """POST: the balance page's 达标所需投入 list becomes draft projects (立项 planned), then the 项目库."""
+    from django.contrib import messages
+    from django.http import HttpResponseNotAllowed
+    from django.shortcuts import redirect
+
+    from edubureau.balance import data
+
+    from .balance_drafts import draft_from_balance
+
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not can_write(request.user, Project):
+        raise PermissionDenied("您无权新建建设项目。")
+    wanted = request.POST.get("year", "")
+    year = next((y for y in data.school_years() if str(y.start_year) == wanted), None) if wanted else None
+    from edubureau.org.city import visible_counties
+
+    counties = visible_counties(request.user)
+    made = draft_from_balance(request.user, year, counties[0] if len(counties) == 1 else None)
+    if made:
+        messages.success(request, f"已按均衡发展达标所需投入生成{len(made)}个项目草案（立项待定）。")
+    else:
+        messages.info(request, "没有需要新建的项目草案（已生成过，或无校舍、运动场缺口）。")
+    return redirect(reverse("projects:project_list"))
