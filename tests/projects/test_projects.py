@@ -295,3 +295,12 @@ def test_the_balance_list_becomes_draft_projects_in_one_step(county):
     writer.post(reverse("projects:from_balance"), {"year": 2025})
     assert Project.objects.count() == count  # once
     assert writer.get(reverse("projects:from_balance")).status_code == 405
+
+
+def test_the_project_page_shows_the_balance_figure_after_the_project(county):
+    from edubureau.core.testing import factories as f
+
+    f.make_facts(county["a"], f.make_school_year(2025), students=600, teaching_room_area=Decimal("3000"))
+    project = make_project(county, kind="改扩建", level="小学", area=Decimal("1200"))
+    page = client_for(county["writer"]).get(reverse("projects:project_detail", args=[project.pk])).content.decode()
+    assert "现为5.00㎡，本项目完成后为7.00㎡" in page

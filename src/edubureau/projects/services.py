@@ -157,6 +157,29 @@ def stage_state(stage, today: dt.date) -> dict:
     return {"stage": stage, "late": late, "days": days_late(stage.planned, stage.actual, today) if late else 0}
 
 
+# What a project adds to the balance module's supply (SchoolFacts): rooms for building projects, ground for 运动场.
+AREA_OF_KIND = {"新建": "teaching_room_area", "改扩建": "teaching_room_area", "运动场": "sports_area"}
+
+
+def balance_after(project) -> dict | None:
+    """The school's area per pupil in the balance module's latest facts, and after this project's area is added."""
+    from edubureau.org.models import SchoolFacts
+
+    field = AREA_OF_KIND.get(project.kind)
+    if field is None or not project.school_id or not project.area:
+        return None
+    part = {"小学": "primary", "初中": "junior"}.get(project.level, "")
+    rows = SchoolFacts.objects.filter(school_id=project.school_id).select_related("school_year").order_by(
+        "-school_year__start_year")
+    facts = (rows.filter(level_part=part).first() if part else None) or rows.first()
+    if facts is None or not facts.students:
+        return None
+    now = getattr(facts, field)
+    label = "生均教学及辅助用房面积" if field == "teaching_room_area" else "生均体育运动场馆面积"
+    return {"label": label, "year": facts.school_year, "students": facts.students,
+            "before": now / facts.students, "after": (now + project.area) / facts.students}
+
+
 def current_step(project) -> str:
     """The last stage done, or 未立项."""
     done = [s.step for s in project.stages.all() if s.actual]

@@ -84,6 +84,7 @@ class ProjectView(ObjectDetailView):
             "seat_change": obj.seat_change,
             "writable": writable,
             "delivered": services.delivery_date(obj),
+            "after": services.balance_after(obj),
         }
 
 
