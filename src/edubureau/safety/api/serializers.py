@@ -34,15 +34,11 @@ class _DriverPaper(serializers.Field):
         return getattr(driver, f"masked_{self.paper}")
 
 
-def _state():
-    return serializers.CharField(source="status", read_only=True)
-
-
 SERIALIZERS = {
     m.Hazard: _serializer(m.Hazard, [
         "code", "school", "category", "description", "grade", "source", "inspection", "found_on", "deadline",
-        "responsible", "measures"], status=_state(),
-        completed_on=serializers.DateField(source="completed_on", read_only=True)),
+        "responsible", "measures"], state=serializers.CharField(source="status", read_only=True),
+        closed_on=serializers.DateField(source="completed_on", read_only=True)),
     m.Campaign: _serializer(m.Campaign, ["title", "kind", "categories", "issued_on", "due", "sent_on"]),
     m.Inspection: _serializer(m.Inspection, ["school", "kind", "campaign", "day", "inspectors", "categories",
                                              "summary"]),
