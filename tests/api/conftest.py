@@ -140,6 +140,18 @@ def enrollment_reference(region, school) -> dict[str, object]:
     }
 
 
+# --- issue 15: complaints (complaints helper's block) -------------------------------------------------------------
+def complaints_rows(school, tag: str) -> dict[str, object]:
+    """A 信访件 about the school and assigned to it, naming its complainant (the office alone reads who)."""
+    from edubureau.complaints.models import Complaint
+
+    return {"complaint": Complaint.objects.create(
+        number=f"XF2025-{tag}001", channel="来信", received_on=dt.date(2025, 10, 8), category="乱收费", school=school,
+        summary=f"{tag}校收取资料费", content="每生80元", complainant_name=f"{tag}信访人",
+        complainant_phone="13900004444", assigned_school=school, accept_due=dt.date(2025, 10, 23),
+        answer_due=dt.date(2025, 12, 7))}
+
+
 def build_county() -> County:
     zone = f.make_zone("东部片区")
     year = f.make_school_year()
@@ -170,6 +182,7 @@ def build_county() -> County:
         }
         county.rows[tag].update(welfare_rows(school, county.rows[tag]["student"], term, program, batch))
         county.rows[tag].update(enrollment_rows(school, tag))
+        county.rows[tag].update(complaints_rows(school, tag))  # issue 15: complaints
     # Rows that concern school B only: its group, its pairing with a third school.
     c = f.make_school("丙中学", kind="junior", zone=zone)
     group_b = EducationGroup.objects.create(name="乙集团", kind="multi", lead_school=b, started=dt.date(2024, 9, 1))

@@ -66,7 +66,7 @@ def urls_to_walk(cases) -> list[str]:
             found += [reverse(name, args=[c.pk]) + "?reveal=1" for c in cases]
         else:
             found += [reverse(name), reverse(name) + "?format=xlsx", reverse(name) + "?q=反映"]
-    found += ["/api/complaints/", "/api/complaints/cases/", f"/api/complaints/cases/?channel=来信"]
+    found += ["/api/complaints/", "/api/complaints/cases/", "/api/complaints/cases/?channel=来信"]
     found += [f"/api/complaints/cases/{c.pk}/" for c in cases]
     found += [reverse("core:dashboard"), reverse("core:followup_list"), reverse("core:followup_list") + "?format=xlsx"]
     found += [reverse("core:followup_detail", args=[c.followup_id]) for c in cases if c.followup_id]
@@ -132,3 +132,13 @@ def test_the_followup_names_the_case_not_the_person(cases):
     for c in cases:
         if c.followup_id:
             assert not [m for m in MARKERS if m in c.followup.title + c.followup.detail]
+
+
+def test_api_bad_filters_are_4xx_and_the_schema_builds(county, login, cases):
+    office = login("office")
+    for query in ("received_on=not-a-date", "channel=信鸽", "page=999", "ordering=complainant_phone"):
+        response = office.get(f"/api/complaints/cases/?{query}")
+        assert response.status_code < 500, (query, response.status_code)
+    assert office.get("/api/complaints/cases/999999/").status_code == 404
+    schema = office.get("/api/schema/")
+    assert schema.status_code == 200

@@ -667,7 +667,22 @@ def case_enrollment_notices(client):
     return response, [school.name, *admitted], []
 
 
+# issue 15: 信访 — the office's list export (with who complained) writes typed text as text.
+def case_complaints_list(client):
+    from edubureau.complaints import services
+    from edubureau.complaints.models import Complaint
+
+    office = make_user(Role.DEPARTMENT, department=make_department(modules=("complaints",)))
+    school = make_school(typed("="))
+    summary, name = typed("+"), typed("@")[:30]
+    services.register(Complaint(channel="来信", received_on=timezone.localdate(), category="其他", school=school,
+                                summary=summary, content=typed("-"), complainant_name=name), by=office)
+    client.force_login(office)
+    return client.get(reverse("complaints:complaint_list"), XLSX_QUERY), [summary], [school.name, name]
+
+
 CASES = {
+    "complaints:complaint_list": case_complaints_list,  # issue 15
     "enrollment:queue": case_enrollment_queue,
     "enrollment:lottery_detail": case_enrollment_lottery,
     "enrollment:lottery_csv": case_enrollment_lottery_csv,

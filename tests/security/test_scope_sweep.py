@@ -238,6 +238,24 @@ def _top_up(school, reached: set[int], user) -> None:
     _careers(school, Staff.objects.get(name="乙教师"))
     _students(school)
     _enrollment(school)
+    _complaints(school, user)  # issue 15: complaints
+
+
+# --- issue 15: complaints (complaints helper's block) -----------------------------------------------------------
+def _complaints(school, user) -> None:
+    """A 信访件 about B assigned to B (with its follow-up), and one about B not yet assigned, both naming a
+    complainant (the demo gives cases to a few schools only)."""
+    from edubureau.complaints import services
+    from edubureau.complaints.models import Complaint
+
+    if Complaint.objects.filter(assigned_school=school).exists():
+        return
+    case = services.register(Complaint(channel="来信", received_on=dt.date(2026, 11, 2), category="乱收费",
+                                       school=school, summary="乙校收取资料费", content="乙校每生收取资料费",
+                                       complainant_name="乙信访人", complainant_phone="13900001111"), by=user)
+    services.assign(case, by=user, school=school, today=dt.date(2026, 11, 3))
+    services.register(Complaint(channel="电话", received_on=dt.date(2026, 11, 4), category="安全", school=school,
+                                summary="乙校门口拥堵", content="乙校门口接送拥堵", complainant_name="乙家长"), by=user)
 
 
 def _students(school) -> None:
