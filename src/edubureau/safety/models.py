@@ -410,9 +410,11 @@ class SampleCheck(BaseModel):
 
     @property
     def problems(self) -> list[str]:
+        return self.problems_under(SafetySettings.current())
+
+    def problems_under(self, rule: SafetySettings) -> list[str]:
         from .engine.drills import sample_problems
 
-        rule = SafetySettings.current()
         return sample_problems(self.min_grams, self.hours, min_grams=rule.sample_grams, min_hours=rule.sample_hours)
 
     @property

@@ -14,6 +14,7 @@ from .models import (
     Inspection,
     MealCompanion,
     Route,
+    SafetySettings,
     SampleCheck,
     Supplier,
     Vehicle,
@@ -111,6 +112,11 @@ class SampleCheckTable(BaseTable):
     class Meta(BaseTable.Meta):
         model = SampleCheck
         fields = ("day", "canteen", "meal", "dishes", "min_grams", "hours", "verdict")
+
+    def render_verdict(self, record):
+        if not hasattr(self, "_rule"):
+            self._rule = SafetySettings.current()  # read once per table, not once per row
+        return "；".join(record.problems_under(self._rule)) or _("合格")
 
 
 class DrillTable(BaseTable):
