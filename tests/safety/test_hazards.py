@@ -44,6 +44,7 @@ def test_life_cycle_school_answers_and_the_safety_office_verifies(client, county
     hazard = Hazard.objects.get()
     followup = hazard.followup
     assert (followup.school, followup.module, followup.state) == (county["a"], "safety", "issued")
+    assert followup.issued_by == county["school_a"]
     assert hazard.deadline == followup.due == county["today"] + dt.timedelta(days=30)
     assert hazard.code.startswith(f"YH{county['today'].year}-")
 

@@ -33,6 +33,10 @@ class HazardForm(BaseModelForm):
         fields = ["school", "category", "description", "grade", "source", "inspection", "found_on", "deadline",
                   "responsible", "measures", "photo", "code"]
 
+    def _post_clean(self):
+        super()._post_clean()
+        self.instance.recorded_by = self.user  # the issuer of the hazard's follow-up when it is new
+
 
 class CampaignForm(BaseModelForm):
     categories = forms.MultipleChoiceField(**_CATEGORY_FIELD)

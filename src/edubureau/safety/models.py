@@ -178,16 +178,14 @@ class Hazard(BaseModel):
 
     def save(self, *args, **kwargs):
         """A new hazard gets its code and deadline, and its follow-up is opened (owed by the school)."""
-        from edubureau.core.audit import current_actor
-
         from .services import fill_hazard, open_hazard
 
         fill_hazard(self)
         new = self.followup_id is None
         super().save(*args, **kwargs)
         if new:
-            actor = current_actor()
-            open_hazard(self, user=actor if getattr(actor, "is_authenticated", False) else None)
+            # The issuer is the user of the form that recorded it (``HazardForm``), none from a script.
+            open_hazard(self, user=getattr(self, "recorded_by", None))
 
     @property
     def status(self) -> str:
