@@ -304,3 +304,15 @@ def test_the_project_page_shows_the_balance_figure_after_the_project(county):
     project = make_project(county, kind="改扩建", level="小学", area=Decimal("1200"))
     page = client_for(county["writer"]).get(reverse("projects:project_detail", args=[project.pk])).content.decode()
     assert "现为5.00㎡，本项目完成后为7.00㎡" in page
+
+
+def test_edit_pages_carry_the_version_token(county):
+    from edubureau.core.concurrency import FIELD
+
+    project = make_project(county)
+    payment = Payment.objects.create(project=project, paid_on=TODAY, source="县", amount=Decimal(5))
+    writer = client_for(county["writer"])
+    for name, pk in (("projects:project_edit", project.pk), ("projects:stage_edit", stage(project, "交付").pk),
+                     ("projects:payment_edit", payment.pk)):
+        response = writer.get(reverse(name, args=[pk]))
+        assert response.status_code == 200 and f'name="{FIELD}"' in response.content.decode(), name
