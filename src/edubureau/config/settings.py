@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "edubureau.safety",  # 隐患排查整改、校车、食堂、应急演练 (issue 15)
     "edubureau.projects",  # 新建改扩建项目、阶段、资金、新增学位 (issue 15)
     "edubureau.complaints",  # 信访、12345、举报的受理与办理 (issue 15)
+    "edubureau.fitness",  # 国家学生体质健康标准 (issue 14)
     "edubureau.ops",  # serve, worker, backup, restore, /healthz (issue 16)
 ]
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("api/safety/", include("edubureau.safety.api.urls")),
     path("api/projects/", include("edubureau.projects.api.urls")),
     path("api/complaints/", include("edubureau.complaints.api.urls")),
+    path("api/fitness/", include("edubureau.fitness.api.urls")),
     path("org/", include("edubureau.org.urls")),
     path("people/", include("edubureau.people.urls")),
     path("quality/", include("edubureau.quality.urls")),
@@ -46,6 +47,7 @@ urlpatterns = [
     path("projects/", include("edubureau.projects.urls")),
     path("complaints/", include("edubureau.complaints.urls")),
     path("evaluation/", include("edubureau.evaluation.urls")),
+    path("fitness/", include("edubureau.fitness.urls")),
     path("", include("edubureau.core.urls")),
 ]
 

@@ -62,6 +62,8 @@ MENU = [
                (_("登记信访件"), "complaints:complaint_create"), (_("信访统计"), "complaints:statistics"),
                (_("师德线索移送"), "complaints:conduct_referrals")]),
     (_("学业质量"), [(_("考试与质量分析"), "quality:exam_list")]),
+    (_("体质健康"), [(_("体质健康总览"), "fitness:home"), (_("导入测试数据"), "fitness:upload"),
+                 (_("体质健康设置"), "fitness:settings")]),
     (_("工作计划督办"), [(_("工作计划"), "plans:plan_list"), (_("上级任务"), "plans:upper_tasks"),
                    (_("我的任务"), "plans:my_tasks"), (_("难点问题台账"), "plans:problem_list")]),
     (_("义务教育均衡"), [(_("差异系数与达标"), "balance:standing"), (_("均衡发展设置"), "balance:settings")]),

@@ -32,4 +32,5 @@ MODULES = {
     "safety": _("安全"),
     "projects": _("建设项目"),
     "complaints": _("信访"),
+    "fitness": _("体质健康"),
 }

@@ -194,8 +194,9 @@ def _compute_scope(user) -> Scope:
 # "complaints": a school answers the 信访件 assigned to it (its follow-up's 反馈); no complaints model is
 # ``school_writable``, so it writes no case itself (issue 15).
 # "safety": a school records its own checks, hazards, buses, canteens and drills and answers its hazards (issue 15).
+# "fitness": a school uploads its own 体质健康 test (issue 14).
 SCHOOL_WRITE_MODULES = frozenset({"org", "people", "plans", "inspection", "evaluation", "staffing", "welfare",
-                                  "complaints", "safety"})
+                                  "complaints", "safety", "fitness"})
 
 # Which schools an inspector answers for is the inspection module's business (督学责任区); core may not
 # import it, so that module registers the answer here. Without it an inspector reaches its 片区's schools.

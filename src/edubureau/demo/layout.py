@@ -176,7 +176,7 @@ def build_schools(rng: random.Random) -> list[SchoolSpec]:
 
 def build_departments(rng: random.Random) -> list[DepartmentSpec]:
     rows = (
-        ("jichu", "基础教育科", ("org", "people", "enrollment", "balance", "welfare")),
+        ("jichu", "基础教育科", ("org", "people", "enrollment", "balance", "welfare", "fitness")),
         ("renshi", "人事科", ("people", "staffing")),
         ("duxue", "督导室", ("inspection", "evaluation")),
         ("anquan", "安全科", ("safety",)),

@@ -252,6 +252,7 @@ MODULE_DEMOS = (
     "edubureau.projects.demo",  # before safety and complaints: nothing reads them, and its seats feed enrolment
     "edubureau.safety.demo",
     "edubureau.complaints.demo",
+    "edubureau.fitness.demo",
 )
 
 
