@@ -155,3 +155,19 @@ def test_overdue_on_workbench_and_dashboard_card(county, login):
     assert "已逾期" in page and case.number in page
     dash = office.get(reverse("core:dashboard")).content.decode()
     assert 'data-section="card-complaints"' in dash and "逾期1件" in dash
+
+
+def test_unsatisfied_visit_reopens_the_case_with_the_same_handler(county, login):
+    office, school = login("office"), login("school_a")
+    case = intake(office, school=county.a.pk)
+    office.post(reverse("complaints:assign", args=[case.pk]), {"school": county.a.pk})
+    school.post(reverse("complaints:answer", args=[case.pk]), {"finding": "不属实", "reply": "未收费。"})
+    office.post(reverse("complaints:check", args=[case.pk]), {"decision": "approve"})
+    office.post(reverse("complaints:visit", args=[case.pk]), {"satisfaction": "不满意", "note": "认为确有收费"})
+    first = Complaint.objects.get(pk=case.pk).followup
+    assert school.post(reverse("complaints:reopen", args=[case.pk])).status_code == 403
+    office.post(reverse("complaints:reopen", args=[case.pk]))
+    case.refresh_from_db()
+    assert case.followup != first and case.followup.school == county.a and case.followup.state == State.ISSUED
+    assert case.reopened == 1 and case.status == "办理中" and not case.finding and not case.satisfaction
+    assert "提交调查结论和答复" in school.get(reverse("complaints:complaint_detail", args=[case.pk])).content.decode()

@@ -100,7 +100,7 @@ def load_demo(seed: int = 0) -> str | None:
         run(first, to=y, answer_by=y_user, finding="部分属实", reply="已协调交警在上下学时段执勤。", check=[True],
             visit="满意")
         repeat = case(20, "12345热线", "校园欺凌", "反映孩子在校被高年级学生欺负",
-                      "同一家长再次来电，反映孩子在校多次被高年级学生索要财物。", school=y, who=parent)
+                      "反映孩子在校多次被高年级学生索要财物。", school=y, who=parent)
         run(repeat, to=y)  # five working days have long passed: overdue at the school
         topic = case(30, "上级转办", "乱收费", "市信访局转办：反映学校收取校服费",
                      "市信访局转来群众反映，学校统一订购校服并收费。", school=x)

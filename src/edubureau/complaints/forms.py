@@ -62,7 +62,7 @@ class AssignForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    finding = forms.ChoiceField(label=_("调查结论"), choices=Complaint.Finding.choices)
+    finding = forms.ChoiceField(label=_("调查结论"), choices=[("", _("请选择…")), *Complaint.Finding.choices])
     reply = forms.CharField(label=_("答复意见"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
 
     def __init__(self, *args, **kwargs):
@@ -81,7 +81,7 @@ class CheckForm(forms.Form):
 
 
 class VisitForm(forms.Form):
-    satisfaction = forms.ChoiceField(label=_("满意度"), choices=Complaint.Satisfaction.choices)
+    satisfaction = forms.ChoiceField(label=_("满意度"), choices=[("", _("请选择…")), *Complaint.Satisfaction.choices])
     note = forms.CharField(label=_("回访记录"), required=False, max_length=300)
 
     def __init__(self, *args, **kwargs):

@@ -116,6 +116,7 @@ class Complaint(ScopedModel):
     visit_on = models.DateField(_("回访日期"), null=True, blank=True)
     satisfaction = models.CharField(_("满意度"), max_length=4, choices=Satisfaction.choices, blank=True)
     visit_note = models.CharField(_("回访记录"), max_length=300, blank=True)
+    reopened = models.PositiveSmallIntegerField(_("不满意重办次数"), default=0)
     repeat_of = models.ForeignKey("self", verbose_name=_("重复件（前件）"), null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="repeats")
     repeat_reason = models.CharField(_("重复原因"), max_length=8, blank=True)

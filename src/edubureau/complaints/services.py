@@ -22,7 +22,7 @@ from .models import Complaint
 from .permissions import handles_complaints
 
 __all__ = ["answer", "assign", "calendar", "check", "create_conduct_record", "next_number", "refer_conduct",
-           "refresh_repeats", "register", "return_visit"]
+           "refresh_repeats", "register", "reopen", "return_visit"]
 
 MODULE = "complaints"
 
@@ -128,6 +128,28 @@ def return_visit(complaint: Complaint, *, by, satisfaction: str, note: str = "",
     complaint.visit_on = day or timezone.localdate()
     complaint.satisfaction, complaint.visit_note = satisfaction, note[:300]
     complaint.save(update_fields=["visit_on", "satisfaction", "visit_note", "updated"])
+    return complaint
+
+
+def reopen(complaint: Complaint, *, by, today: dt.date | None = None) -> Complaint:
+    """不满意 at the 回访: the case goes back to the same handler as a new follow-up, due by the channel's deadline
+    counted from today; the earlier answer stays in the closed follow-up's record."""
+    _office_only(by)
+    if not complaint.is_closed or complaint.satisfaction != Complaint.Satisfaction.UNSATISFIED:
+        raise ValidationError(_("只有回访不满意的已办结信访件才能重新交办。"))
+    today = today or timezone.localdate()
+    _accept, due = deadlines.due_dates(complaint.channel, today, calendar())
+    with transaction.atomic():
+        followup = open_followup(
+            module=MODULE, kind="信访件", title=_("信访件{number}（{category}）重新办理").format(
+                number=complaint.number, category=complaint.category),
+            due=due, school=complaint.assigned_school, department=complaint.assigned_department, issued_by=by,
+            issued_on=today, detail=_("回访不满意，请重新调查核实，于{due}前重新答复。").format(due=due.isoformat()))
+        complaint.followup, complaint.answer_due = followup, due
+        complaint.finding = complaint.reply = complaint.satisfaction = complaint.visit_note = ""
+        complaint.visit_on = None
+        complaint.reopened += 1
+        complaint.save()
     return complaint
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("cases/<int:pk>/check/", views.check, name="check"),
     path("cases/<int:pk>/visit/", views.visit, name="visit"),
     path("cases/<int:pk>/refer/", views.refer, name="refer"),
+    path("cases/<int:pk>/reopen/", views.reopen, name="reopen"),
     path("statistics/", views.statistics, name="statistics"),
     path("conduct/", views.conduct_referrals, name="conduct_referrals"),
     path("conduct/<int:pk>/record/", views.record_conduct, name="record_conduct"),

@@ -138,7 +138,10 @@ def complaint_list(request):
     if params["school"].isdigit():
         rows = rows.filter(school_id=int(params["school"]))
     query = search_text(request)
-    rows = keyword_search(rows, query, ("number", "summary", "school__name", "teacher__name"))
+    fields = ("number", "summary", "school__name", "teacher__name")
+    if office:  # the office finds a caller's earlier cases by name or phone; nobody else may search by them
+        fields += ("complainant_name", "complainant_phone")
+    rows = keyword_search(rows, query, fields)
     rows = rows.order_by("-received_on", "-pk")
     if wants_xlsx(request):
         return list_xlsx(_("信访件"), office_columns() if office else public_columns(), rows.iterator())
@@ -208,6 +211,7 @@ def complaint_detail(request, pk):
             "assign_form": AssignForm(user=request.user) if followup is None else None,
             "check_form": CheckForm() if followup and followup.state == State.RESPONDED else None,
             "visit_form": VisitForm() if complaint.is_closed and not complaint.anonymous else None,
+            "may_reopen": complaint.is_closed and complaint.satisfaction == Complaint.Satisfaction.UNSATISFIED,
             "refer_form": (ReferForm() if complaint.teacher_id and complaint.finding == Complaint.Finding.TRUE
                            and not complaint.conduct_category else None),
         })
@@ -288,6 +292,15 @@ def visit(request, pk):
     return _run(request, complaint, lambda: services.return_visit(
         complaint, by=request.user, satisfaction=form.cleaned_data["satisfaction"], note=form.cleaned_data["note"]),
         _("已记录回访。"))
+
+
+@login_required
+@require_POST
+def reopen(request, pk):
+    complaint = get_object_or_404(_rows(request.user), pk=pk)
+    if not handles_complaints(request.user):
+        raise PermissionDenied(_("只有信访办可以重新交办。"))
+    return _run(request, complaint, lambda: services.reopen(complaint, by=request.user), _("已重新交办。"))
 
 
 @login_required
