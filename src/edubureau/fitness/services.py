@@ -18,7 +18,7 @@ from edubureau.core.io.safe_workbook import new_workbook
 from .engine.scoring import VISION, points_column, score_frame, summarise
 from .engine.standard import BMI, ITEMS
 from .engine.upload import ID_COLUMNS, MEASURES, FitnessFileError, raw_column, read_upload_bytes
-from .models import FitnessResult, FitnessTest
+from .models import POINTS_FIELDS, FitnessResult, FitnessTest
 
 __all__ = ["ITEM_ORDER", "import_file", "results_frame", "store_scored", "summary", "template_xlsx"]
 
@@ -68,7 +68,7 @@ def store_scored(test: FitnessTest, scored: pl.DataFrame, columns: list[str], *,
 
 
 def _result(test, line: dict, columns: list[str]) -> FitnessResult:
-    points = {item: line[points_column(item)] for item in ITEM_ORDER if line.get(points_column(item)) is not None}
+    points = {POINTS_FIELDS[item]: line.get(points_column(item)) for item in ITEM_ORDER}
     raw = {m: line[raw_column(m)] for m in MEASURES if m in columns and line.get(raw_column(m))}
     return FitnessResult(
         test=test, row=line["行号"], student_no=line["学籍号"], name=line.get("姓名") or "",
@@ -76,7 +76,7 @@ def _result(test, line: dict, columns: list[str]) -> FitnessResult:
         sex=line["性别"], identity={k: line[k] for k in _IDENTITY if line.get(k)}, raw=raw,
         height=line.get("身高"), weight=line.get("体重"), bmi=_none(line.get("BMI")),
         bmi_band=line.get("BMI等级") or "",
-        points=points, standard_score=_none(line.get("标准分")), bonus=line.get("附加分") or 0,
+        **points, standard_score=_none(line.get("标准分")), bonus=line.get("附加分") or 0,
         total=_none(line.get("学年总分")), level=line.get("等级") or "", unscored=(line.get("未评") or "")[:100],
         vision_left=line.get(VISION[0]), vision_right=line.get(VISION[1]),
     )
@@ -84,21 +84,15 @@ def _result(test, line: dict, columns: list[str]) -> FitnessResult:
 
 def results_frame(results: Iterable) -> pl.DataFrame:
     """The stored results as the engine's scored frame (``summarise`` reads it), with 学校 (pk), 学校名称 and 学年."""
-    fields = ("test__school_id", "test__school__name", "test__year", "grade_code", "class_name", "sex", "total",
-              "bmi_band", "points", "vision_left", "vision_right")
-    data = {c: [] for c in ("学校", "学校名称", "学年", "年级编号", "班级名称", "性别", "学年总分", "BMI等级",
-                            *VISION, *(points_column(i) for i in ITEM_ORDER))}
-    for school, name, year, grade, klass, sex, total, band, points, left, right in results.values_list(*fields):
-        for column, value in (("学校", school), ("学校名称", name), ("学年", year), ("年级编号", grade),
-                              ("班级名称", klass), ("性别", sex), ("学年总分", total), ("BMI等级", band or None),
-                              (VISION[0], left), (VISION[1], right)):
-            data[column].append(value)
-        for item in ITEM_ORDER:
-            data[points_column(item)].append(points.get(item))
-    schema = {"学校": pl.Int64, "学校名称": pl.String, "学年": pl.Int64, "年级编号": pl.String, "班级名称": pl.String,
-              "性别": pl.String, "学年总分": pl.Float64, "BMI等级": pl.String, VISION[0]: pl.Float64,
-              VISION[1]: pl.Float64, **{points_column(i): pl.Float64 for i in ITEM_ORDER}}
-    frame = pl.DataFrame(data, schema=schema)
+    columns = {"test__school_id": ("学校", pl.Int64), "test__school__name": ("学校名称", pl.String),
+               "test__year": ("学年", pl.Int64), "grade_code": ("年级编号", pl.String),
+               "class_name": ("班级名称", pl.String), "sex": ("性别", pl.String), "total": ("学年总分", pl.Float64),
+               "bmi_band": ("BMI等级", pl.String), "vision_left": (VISION[0], pl.Float64),
+               "vision_right": (VISION[1], pl.Float64),
+               **{field: (points_column(item), pl.Float64) for item, field in POINTS_FIELDS.items()}}
+    rows = results.values_list(*columns)
+    frame = pl.DataFrame(list(rows), schema={name: dtype for name, dtype in columns.values()}, orient="row")
+    frame = frame.with_columns(pl.col("BMI等级").replace("", None))
     # An item nobody in these rows was scored on is left out (a 小学 has no 1000米跑), so it is not "weakest".
     empty = [c for c in (points_column(i) for i in ITEM_ORDER) if frame[c].null_count() == frame.height]
     vision_missing = [c for c in VISION if frame[c].null_count() == frame.height]

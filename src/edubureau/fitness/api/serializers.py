@@ -4,6 +4,7 @@ columns of the template (those stay in the school's own download); uploads go th
 from edubureau.core.api.serializers import BaseModelSerializer
 
 from .. import models as m
+from ..models import POINTS_FIELDS
 
 __all__ = ["SERIALIZERS"]
 
@@ -17,6 +18,6 @@ SERIALIZERS = {
     m.FitnessTest: _serializer(m.FitnessTest, ["school", "year", "file_name", "pupils", "scored", "imported_at"]),
     m.FitnessResult: _serializer(m.FitnessResult, [
         "test", "student_no", "name", "grade_code", "class_code", "class_name", "sex", "raw", "height", "weight",
-        "bmi", "bmi_band", "points", "standard_score", "bonus", "total", "level", "unscored", "vision_left",
-        "vision_right"]),
+        "bmi", "bmi_band", *POINTS_FIELDS.values(), "standard_score", "bonus", "total", "level", "unscored",
+        "vision_left", "vision_right"]),
 }
