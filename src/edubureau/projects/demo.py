@@ -1,7 +1,8 @@
 """The demo county's 项目库 (issue 15): six projects in different stages — 城关第二小学's extension (the enrolment
 demo's SeatChange, now kept by its project), a late extension at 城关第一小学 (a follow-up open) whose two new first
 classes change the 城区 一年级 forecast, a new school not yet in the registry (the 计划财务科 owns it), a canteen over
-its county budget, a dormitory about to be delivered and a reinforcement out to tender."""
+its county budget, a dormitory about to be delivered and a reinforcement out to tender. The 计划财务科 gets a login,
+``jicai``."""
 
 from __future__ import annotations
 
@@ -11,13 +12,17 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from edubureau.core.roles import Role
+from edubureau.demo.accounts import demo_user
 from edubureau.enrollment.models import SeatChange
-from edubureau.org.models import School
+from edubureau.org.models import Department, School
 
 from .models import Payment, Project
 from .services import scan_projects
 
-__all__ = ["load_demo"]
+__all__ = ["LOGIN", "load_demo"]
+
+LOGIN = ("jicai", "计划财务科")
 
 D = Decimal
 
@@ -61,8 +66,11 @@ def load_demo(seed: int = 0) -> str | None:
     junior = _school("城关中学", kind_hint="junior") or second
     rural = (School.objects.filter(is_active=True, is_teaching_point=False, locality="rural")
              .exclude(pk__in=[second.pk, first.pk, third.pk, junior.pk]).order_by("code").first()) or third
+    department = next((d for d in Department.objects.order_by("code") if "projects" in (d.modules or [])), None)
     y = today.year
     with transaction.atomic():
+        if department is not None:  # the 计划财务科 gets a login: it keeps the 项目库
+            demo_user(LOGIN[0], department.head or LOGIN[1], Role.DEPARTMENT, department=department)
         # 城关第二小学: the enrolment demo's extension becomes a project; its delivery keeps the same autumn.
         change = SeatChange.objects.filter(school=second, source="城关第二小学教学楼扩建工程").first()
         usable = change.year if change is not None else y + 2
@@ -70,14 +78,14 @@ def load_demo(seed: int = 0) -> str | None:
             change.delete()  # the project below keeps its own row, same school, classes and autumn
         deliver = (dt.date(usable, 7, 15) - today).days
         _add(today, f"XM{y - 1}-003", "城关第二小学教学楼扩建工程", second, "改扩建",
-             [(-520, -525), (-430, -440), (-360, -350), (deliver - 300, None), (deliver - 60, None), (deliver, None)],
+             [(-520, -525), (-430, -440), (-360, -362), (deliver - 300, None), (deliver - 60, None), (deliver, None)],
              [(-350, "中央", "300", "首期"), (-200, "县", "260", "进度款"), (-40, "省", "150", "进度款")],
              level="小学", classrooms=6, seats=270, streams=2, area=2400,
              budget={"中央": 600, "省": 300, "县": 500})
         # 城关第一小学: two new first classes from next autumn on the plan — but the works have not started.
         next_autumn = (dt.date(y + 1 if today.month >= 9 else y, 8, 20) - today).days
         _add(today, f"XM{y}-001", "城关第一小学综合楼扩建工程", first, "改扩建",
-             [(-200, -198), (-120, -110), (-60, None), (next_autumn - 90, None), (next_autumn - 30, None),
+             [(-200, -201), (-120, -122), (-60, None), (next_autumn - 90, None), (next_autumn - 30, None),
               (next_autumn, None)],
              [(-100, "县", "120", "设计及前期费用")],
              level="小学", classrooms=12, seats=540, area=4200, budget={"中央": 800, "市": 200, "县": 600},
@@ -89,12 +97,12 @@ def load_demo(seed: int = 0) -> str | None:
              budget={"中央": 2000, "省": 1500, "市": 1000, "县": 3500})
         # 城关中学's canteen: delivered, paid beyond its county budget.
         _add(today, f"XM{y - 1}-001", "城关中学食堂改造工程", junior, "食堂",
-             [(-400, -400), (-340, -335), (-300, -296), (-200, -190), (-120, -100), (-110, -95)],
+             [(-400, -400), (-340, -342), (-300, -301), (-200, -190), (-120, -121), (-110, -112)],
              [(-290, "省", "150", "首期"), (-180, "县", "140", "进度款"), (-90, "县", "105", "结算款（含变更）")],
              area=1200, budget={"省": 150, "县": 200}, note="设计变更增加排烟及明厨亮灶改造")
         # A rural dormitory: accepted, to be handed over next month.
         _add(today, f"XM{y - 1}-002", f"{rural.name}学生宿舍建设工程", rural, "宿舍",
-             [(-330, -330), (-270, -265), (-230, -228), (-120, -125), (-20, -18), (30, None)],
+             [(-330, -330), (-270, -272), (-230, -231), (-120, -125), (-20, -21), (30, None)],
              [(-220, "中央", "180", "首期"), (-100, "中央", "120", "进度款"), (-15, "县", "60", "进度款")],
              area=1800, budget={"中央": 320, "县": 120})
         # 城关第三小学: seismic reinforcement, out to tender.

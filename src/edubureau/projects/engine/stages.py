@@ -72,7 +72,7 @@ class GanttRow:
     label: str
     planned: tuple[Segment, ...]
     actual: tuple[Segment, ...]
-    late: bool
+    late: bool  # a stage is overdue now
 
 
 def _spans(dates: Sequence[dt.date | None]) -> list[tuple[int, dt.date, dt.date]]:
@@ -138,6 +138,8 @@ def gantt_rows(projects: Sequence[tuple[object, str, Sequence[tuple[str, dt.date
             end = max(today, start)
             actual.append(Segment(step, True, start, end, *pos(start, end), late=stage_late(p, a, today),
                                   ongoing=True))
-        late = any(stage_late(p, a, today) for _, p, a in stages)
+        # The row is late while a stage is overdue (planned date passed, not done); a stage done after its plan
+        # keeps its own mark (``Segment.late``) but no longer holds the project up.
+        late = any(a is None and stage_late(p, a, today) for _, p, a in stages)
         rows.append(GanttRow(key, label, tuple(planned), tuple(actual), late))
     return rows, first, last
