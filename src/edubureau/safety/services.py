@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from edubureau.core.followup import open_followup
 from edubureau.core.followup_engine import Action, State
 from edubureau.core.followup_models import OPEN_STATES, FollowUp, FollowUpEvent
+from edubureau.core.generic.display import cn_date
 from edubureau.org.models import School, Term
 
 from .engine.checklists import CAMPAIGN_CATEGORIES
@@ -68,7 +69,7 @@ def open_hazard(hazard: Hazard, *, user=None, today: dt.date | None = None) -> F
     title = _("安全隐患整改：{school}（{grade}）{text}").format(
         school=hazard.school.name, grade=hazard.grade, text=hazard.description[:60])
     detail = _("{category}隐患，{grade}，责任人{person}。请于{due}前整改到位并反馈整改措施和整改后照片。").format(
-        category=hazard.category, grade=hazard.grade, person=hazard.responsible, due=hazard.deadline.isoformat())
+        category=hazard.category, grade=hazard.grade, person=hazard.responsible, due=cn_date(hazard.deadline))
     with transaction.atomic():
         followup = open_followup(module=MODULE, kind=HAZARD_KIND, title=title[:200], detail=detail,
                                  school=hazard.school, issued_by=user, due=max(hazard.deadline, issued_on),
@@ -83,8 +84,9 @@ def open_hazard(hazard: Hazard, *, user=None, today: dt.date | None = None) -> F
 
 def report_to_leaders(followup: FollowUp) -> None:
     """Put ``followup`` before the bureau's leaders now (level 2), with an event saying why."""
+    at = timezone.make_aware(dt.datetime.combine(followup.issued_on, timezone.localtime().time()))
     FollowUpEvent.objects.create(followup=followup, action=Action.ESCALATE, from_state=followup.state,
-                                 to_state=followup.state, note=_("重大安全隐患，即时报局领导督办。"))
+                                 to_state=followup.state, note=_("重大安全隐患，即时报局领导督办。"), at=at)
     followup.escalation_level = 2
     followup.save(update_fields=["escalation_level", "updated"])
 
@@ -173,7 +175,7 @@ def scan_papers(today: dt.date | None = None) -> int:
                     module=MODULE, kind=PAPER_KIND, issued_on=today, due=due,
                     school=School.objects.get(pk=row["school_id"]),
                     title=_("{holder}{paper}将于{day}到期").format(holder=paper.label, paper=paper.kind,
-                                                               day=paper.expires.isoformat())[:200],
+                                                               day=cn_date(paper.expires))[:200],
                     detail=_("请在到期前办理续期（年检、续保、换证），办结后反馈新的有效期。"))
                 PaperAlert.objects.create(school_id=row["school_id"], paper=paper.kind, holder=paper.label[:60],
                                           holder_key=paper.key, expires=paper.expires, followup=followup)
