@@ -24,8 +24,8 @@ ROWS = [
     # 高一男: 170 cm 63.6 kg, 1000米 3′50″ (230 s: the 85 row is 3′47″, the 80 row 3′55″ → 80)
     ["一中", "31", "3101", "高一1班", "=1+1", "丙", "1", "170", "63.6", "4540", "7.1", "23.6", "", "", "", "260", "16",
      "", "3′50″", "4.9", "5.0"],
-    # 初一女: 立定跳远 and 仰卧起坐 have no table in the repository → not scored, reasons given
-    ["一中", "21", "2101", "初一1班", "G4", "丁", "2", "155", "45", "2500", "8.8", "18", "", "40", "", "180", "",
+    # 初一女: 立定跳远 left blank (缺测) → not scored, reason given
+    ["一中", "21", "2101", "初一1班", "G4", "丁", "2", "155", "45", "2500", "8.8", "18", "", "40", "", "", "",
      "3:40", "", "5.0", "5.0"],
 ]
 
@@ -62,7 +62,8 @@ def test_json_shape_and_scores(upload, capsys):
     assert set(third["items"]) == {"体重指数（BMI）", "肺活量", "50米跑", "坐位体前屈", "立定跳远", "引体向上",
                                    "1000米跑"}
     fourth = out["pupils"][3]
-    assert fourth["grade"] is None and "立定跳远（评分表未收录）" in fourth["unscored"]
+    assert fourth["grade"] is None and "立定跳远（缺测）" in fourth["unscored"]
+    assert fourth["items"]["一分钟仰卧起坐"] == {"raw": "40", "points": 80.0}  # 初一女: 80 row = 40
     assert out["summary"]["scored"] == 3 and out["summary"]["myopia_rate"] == pytest.approx(2 / 4)
     assert [s["学校名称"] for s in out["schools"]] == ["一中", "一小"]
 

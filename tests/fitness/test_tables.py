@@ -17,7 +17,9 @@ from edubureau.fitness.engine.standard import (
     LOWER_IS_BETTER,
     SCORES,
     TABLES,
+    bmi_band,
     bonus_steps,
+    item_points,
     table,
     threshold_row,
     weights_for,
@@ -26,14 +28,16 @@ from edubureau.fitness.engine.standard import (
 PATTERN = [100, 95, 90, 85, 80, 78, 76, 74, 72, 70, 68, 66, 64, 62, 60, 50, 40, 30, 20, 10]
 
 # What no source was found for (the report lists them); anything else a grade tests must be in the tables.
+# 初中 立定跳远 / 仰卧起坐 / 引体向上, 大学 女 立定跳远 / 仰卧起坐 and 高二 BMI are sourced now.
+# 引体向上 初一 and 初二 are sourced too but held back (pull_ups.json "held_back"): their last cells are empty
+# in the standard and fitness/demo.py's _raw cannot take an empty last cell yet. Moving them into
+# "thresholds" empties this dict.
 NOT_SOURCED = {
-    ("立定跳远", "男"): {"21", "22", "23"},
-    ("立定跳远", "女"): {"21", "22", "23", "41", "42", "43", "44"},
-    ("引体向上", "男"): {"21", "22", "23"},
-    ("一分钟仰卧起坐", "女"): {"21", "22", "23", "41", "42", "43", "44"},
-    (BMI, "男"): {"32"},
-    (BMI, "女"): {"32"},
+    ("引体向上", "男"): {"21", "22"},
 }
+
+# 引体向上 cells the standard prints empty besides 78/74/70/66/62: 初一 has no count for 20 and 10, 初二 none for 10.
+PULL_UP_BOTTOM_EMPTY = {"21": {20, 10}, "22": {10}}
 
 
 def test_every_item_file_has_a_source_and_the_2014_score_column():
@@ -52,7 +56,8 @@ def test_tables_are_strictly_monotone_the_right_way(item):
         for grade, row in grades.items():
             assert len(row) == 20, (item, sex, grade)
             values = [v for v in row if v is not None]
-            assert row[0] is not None and row[-1] is not None
+            assert row[0] is not None
+            assert row[-1] is not None or (item == "引体向上" and grade in PULL_UP_BOTTOM_EMPTY), (item, sex, grade)
             pairs = list(zip(values, values[1:], strict=False))
             if lower:  # a better (smaller) time earns more: times grow as the score falls
                 assert all(a < b for a, b in pairs), (item, sex, grade, row)
@@ -60,12 +65,15 @@ def test_tables_are_strictly_monotone_the_right_way(item):
                 assert all(a > b for a, b in pairs), (item, sex, grade, row)
 
 
-def test_only_pull_ups_have_empty_cells_and_only_at_78_74_70_66_62():
+def test_only_pull_ups_have_empty_cells_and_only_at_78_74_70_66_62_and_the_junior_bottom():
     for item in ITEMS:
         for sex, grades in table(item)["thresholds"].items():
             for grade, row in grades.items():
                 empty = {SCORES[i] for i, v in enumerate(row) if v is None}
-                assert empty == ({78, 74, 70, 66, 62} if item == "引体向上" else set()), (item, sex, grade)
+                expected = set()
+                if item == "引体向上":
+                    expected = {78, 74, 70, 66, 62} | PULL_UP_BOTTOM_EMPTY.get(grade, set())
+                assert empty == expected, (item, sex, grade)
 
 
 def test_bmi_bands_tile_the_line_at_one_decimal():
@@ -155,6 +163,11 @@ MAX_STANDARD_MALE = {
     "1000米跑": [None] * 6 + [235, 230, 220, 210, 205, 200],
     "50米×8往返跑": [None] * 4 + [96, 90],
 }
+# The same file's 女 maxStandard (g7–g9 = 初一–初三, g10–g12 = 高一–高三): again the 100-point row only.
+MAX_STANDARD_FEMALE = {
+    "立定跳远": [None] * 6 + [196, 200, 202, 204, 205, 206],
+    "一分钟仰卧起坐": [None, None, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55],
+}
 K12 = ["11", "12", "13", "14", "15", "16", "21", "22", "23", "31", "32", "33"]
 
 
@@ -173,19 +186,21 @@ def test_the_sql_copy_female_columns_disagree_so_none_of_them_is_used():
     # from the SQL seed's (3400, 3250, 3100 …; 20 s apart) in all of these. The seed's 女 rows are not shipped.
     differing = [key for key, second in FEMALE.items() if threshold_row(*key) != second]
     assert sorted(differing) == sorted(FEMALE)
-    assert threshold_row("立定跳远", "女", "41") is None and threshold_row("一分钟仰卧起坐", "女", "43") is None
 
 
-@pytest.mark.parametrize("item", list(MAX_STANDARD_MALE))
-def test_the_100_point_row_matches_the_mini_program_copy(item):
+MAX_STANDARD_CASES = [("男", i) for i in MAX_STANDARD_MALE] + [("女", i) for i in MAX_STANDARD_FEMALE]
+
+
+@pytest.mark.parametrize(("sex", "item"), MAX_STANDARD_CASES)
+def test_the_100_point_row_matches_the_mini_program_copy(sex, item):
     mismatches = []
-    for grade, expected in zip(K12, MAX_STANDARD_MALE[item], strict=False):
+    for grade, expected in zip(K12, (MAX_STANDARD_MALE if sex == "男" else MAX_STANDARD_FEMALE)[item], strict=False):
         if expected is None:
             continue
-        row = threshold_row(item, "男", grade)
-        if row is None:  # 立定跳远 / 引体向上 初中: only this 100-point row was found, not the table
-            assert grade in NOT_SOURCED.get((item, "男"), set()), (item, grade)
-            continue
+        row = threshold_row(item, sex, grade)
+        if row is None:  # 引体向上 初一 / 初二: held back (see NOT_SOURCED), checked from held_back
+            assert grade in NOT_SOURCED.get((item, sex), set()), (item, sex, grade)
+            row = table(item)["held_back"][sex][grade]
         if row[0] != expected:
             mismatches.append((grade, row[0], expected))
     assert mismatches == []
@@ -198,6 +213,121 @@ def test_university_male_columns_match_the_taro_page_except_its_known_typo():
     assert [i for i, (a, b) in enumerate(zip(ours, taro_slj_43, strict=True)) if a != b] == [4]  # its 80 row: 240
     assert threshold_row("引体向上", "男", "41") == [19, 18, 17, 16, 15, None, 14, None, 13, None, 12, None, 11, None,
                                                   10, 9, 8, 7, 6, 5]
+
+
+# ---- 初中 (the xlsx in JamesJen627/AutomatedScoreInputTools is the primary copy) ---------------------------
+
+# code-corpus id 68327119382 (physique.js, 北京 四/六/八年级 统测): its 八年级 (= 初二) 立定跳远 rows.
+BEIJING_GRADE8_JUMP = {
+    "男": [240, 233, 226, 218, 210, 206, 202, 198, 194, 190, 186, 182, 178, 174, 170, 165, 160, 155, 150, 145],
+    "女": [200, 194, 188, 181, 174, 171, 168, 165, 162, 159, 156, 153, 150, 147, 144, 139, 134, 129, 124, 119],
+}
+
+# LoveTaeyeon/JoggingDog MiddleUtils.java @ 0f74620: 女 仰卧起坐 as `number >= x → score` chains (x per score row).
+JOGGINGDOG_SIT_UPS = {
+    "21": [50, 48, 46, 43, 40, 38, 36, 34, 32, 30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10],
+    "22": [51, 49, 47, 44, 41, 39, 37, 35, 33, 31, 29, 27, 25, 23, 21, 19, 17, 15, 13, 11],
+    "23": [52, 50, 48, 45, 42, 40, 38, 36, 34, 32, 30, 28, 26, 24, 22, 20, 18, 16, 14, 12],
+}
+# … and 男 引体向上 as `number == n → score`: count → points for every count it lists (0 is its own fallback, left out).
+JOGGINGDOG_PULL_UPS = {
+    "21": {13: 100, 12: 95, 11: 90, 10: 85, 9: 80, 8: 76, 7: 72, 6: 68, 5: 64, 4: 60, 3: 50, 2: 40, 1: 30},
+    "22": {14: 100, 13: 95, 12: 90, 11: 85, 10: 80, 9: 76, 8: 72, 7: 68, 6: 64, 5: 60, 4: 50, 3: 40, 2: 30, 1: 20},
+    "23": {15: 100, 14: 95, 13: 90, 12: 85, 11: 80, 10: 76, 9: 72, 8: 68, 7: 64, 6: 60, 5: 50, 4: 40, 3: 30, 2: 20,
+           1: 10},
+}
+
+
+@pytest.mark.parametrize("sex", ["男", "女"])
+def test_junior_grade_two_long_jump_matches_the_beijing_copy(sex):
+    assert threshold_row("立定跳远", sex, "22") == BEIJING_GRADE8_JUMP[sex]
+
+
+def test_junior_long_jump_published_rows():
+    # ASIT xlsx, 100 / 60 / 10 rows of 初一 / 初二 / 初三 (the 100 row is also the mini-program's, above).
+    for sex, grade, top, passing, bottom in [("男", "21", 225, 155, 130), ("男", "22", 240, 170, 145),
+                                             ("男", "23", 250, 185, 160), ("女", "21", 196, 140, 115),
+                                             ("女", "22", 200, 144, 119), ("女", "23", 202, 146, 121)]:
+        row = threshold_row("立定跳远", sex, grade)
+        assert (row[0], row[SCORES.index(60)], row[-1]) == (top, passing, bottom), (sex, grade)
+    # the ASIT project's own test: 初一女 1.71 m → 80
+    assert item_points("立定跳远", "女", "21", 171) == 80
+
+
+@pytest.mark.parametrize("grade", ["21", "22", "23"])
+def test_junior_sit_ups_match_joggingdog(grade):
+    assert threshold_row("一分钟仰卧起坐", "女", grade) == JOGGINGDOG_SIT_UPS[grade]
+
+
+def _junior_pull_ups(grade):
+    """The row in thresholds, or in held_back while demo.py cannot take its empty last cells."""
+    return threshold_row("引体向上", "男", grade) or table("引体向上").get("held_back", {})["男"][grade]
+
+
+def _points(row, value):  # standard.item_points's rule for a row that may not be in thresholds yet
+    return next((score for score, limit in zip(SCORES, row, strict=True) if limit is not None and value >= limit), 0)
+
+
+def test_held_back_rows_are_exactly_the_not_sourced_ones():
+    held = table("引体向上").get("held_back", {}).get("男", {})
+    assert set(held) == NOT_SOURCED.get(("引体向上", "男"), set())
+    assert all(threshold_row("引体向上", "男", g) is None for g in held)
+
+
+@pytest.mark.parametrize("grade", ["21", "22", "23"])
+def test_junior_pull_ups_match_joggingdog_count_by_count(grade):
+    row = _junior_pull_ups(grade)
+    assert len(row) == 20 and row[0] is not None
+    assert {SCORES[i] for i, v in enumerate(row) if v is None} == {78, 74, 70, 66, 62} | PULL_UP_BOTTOM_EMPTY.get(
+        grade, set())
+    values = [v for v in row if v is not None]
+    assert all(a > b for a, b in zip(values, values[1:], strict=False))
+    for count, points in JOGGINGDOG_PULL_UPS[grade].items():
+        assert _points(row, count) == points, (grade, count)
+    assert _points(row, 0) == 0  # below the lowest printed count
+    if threshold_row("引体向上", "男", grade) is not None:
+        assert all(item_points("引体向上", "男", grade, c) == _points(row, c) for c in range(25))
+
+
+def test_junior_pull_ups_sit_where_the_standard_prints_them():
+    # The xlsx puts 8 … 4 one row high (78 … 62, 60 empty); a 60-point row without a count cannot be right, and
+    # JoggingDog, the 高中 and 大学 columns all print them at 76 … 60.
+    assert _junior_pull_ups("21") == [13, 12, 11, 10, 9, None, 8, None, 7, None, 6, None, 5, None, 4, 3, 2, 1, None,
+                                      None]
+    assert _junior_pull_ups("22")[-2:] == [1, None]
+    assert threshold_row("引体向上", "男", "23")[SCORES.index(60)] + 1 == threshold_row("引体向上", "男", "31")[
+        SCORES.index(60)]
+
+
+# ---- 大学 女 立定跳远 / 仰卧起坐 ----------------------------------------------------------------------------------
+
+# pity661/wzu_sports_backend Constant.java @ 37c765c (低年级 = 大一大二, 高年级 = 大三大四); the same rows are in
+# code-corpus ids 12411699214, 658102435 and 71385508444.
+WZU_FEMALE = {
+    ("立定跳远", "41"): [207, 201, 195, 188, 181, 178, 175, 172, 169, 166, 163, 160, 157, 154, 151, 146, 141, 136, 131,
+                       126],
+    ("立定跳远", "43"): [208, 202, 196, 189, 182, 179, 176, 173, 170, 167, 164, 161, 158, 155, 152, 147, 142, 137, 132,
+                       127],
+    ("一分钟仰卧起坐", "41"): [56, 54, 52, 49, 46, 44, 42, 40, 38, 36, 34, 32, 30, 28, 26, 24, 22, 20, 18, 16],
+    ("一分钟仰卧起坐", "43"): [57, 55, 53, 50, 47, 45, 43, 41, 39, 37, 35, 33, 31, 29, 27, 25, 23, 21, 19, 17],
+}
+
+
+@pytest.mark.parametrize(("key", "second"), list(WZU_FEMALE.items()), ids=lambda v: str(v))
+def test_university_female_jump_and_sit_ups_match_wzu(key, second):
+    item, grade = key
+    assert threshold_row(item, "女", grade) == second
+    assert threshold_row(item, "女", str(int(grade) + 1)) == second  # 大二 = 大一, 大四 = 大三
+
+
+# ---- 高二 BMI -----------------------------------------------------------------------------------------------------
+
+def test_senior_two_bmi_bands_match_the_published_page():
+    # shijiebei224.com …downloadinfo.asp?id=28 表1-1 / 表1-2; the 正常 bands also in code-corpus id 19689513859 (g11).
+    assert table(BMI)["bands"]["男"]["32"] == {"正常": [16.8, 23.7], "低体重": 16.7, "超重": [23.8, 26.5], "肥胖": 26.6}
+    assert table(BMI)["bands"]["女"]["32"] == {"正常": [16.9, 23.2], "低体重": 16.8, "超重": [23.3, 25.4], "肥胖": 25.5}
+    assert [bmi_band("男", "32", v) for v in (16.7, 16.8, 23.7, 23.8, 26.5, 26.6)] == [
+        "低体重", "正常", "正常", "超重", "超重", "肥胖"]
 
 
 def test_files_are_json_with_a_source_line_per_table():
