@@ -29,12 +29,7 @@ PATTERN = [100, 95, 90, 85, 80, 78, 76, 74, 72, 70, 68, 66, 64, 62, 60, 50, 40, 
 
 # What no source was found for (the report lists them); anything else a grade tests must be in the tables.
 # 初中 立定跳远 / 仰卧起坐 / 引体向上, 大学 女 立定跳远 / 仰卧起坐 and 高二 BMI are sourced now.
-# 引体向上 初一 and 初二 are sourced too but held back (pull_ups.json "held_back"): their last cells are empty
-# in the standard and fitness/demo.py's _raw cannot take an empty last cell yet. Moving them into
-# "thresholds" empties this dict.
-NOT_SOURCED = {
-    ("引体向上", "男"): {"21", "22"},
-}
+NOT_SOURCED: dict[tuple[str, str], set[str]] = {}
 
 # 引体向上 cells the standard prints empty besides 78/74/70/66/62: 初一 has no count for 20 and 10, 初二 none for 10.
 PULL_UP_BOTTOM_EMPTY = {"21": {20, 10}, "22": {10}}

@@ -58,7 +58,10 @@ def _row_index(rng: random.Random, ability: float, penalty: int = 0) -> int:
 
 
 def _raw(item: str, thresholds: list, row: int) -> tuple[float, str]:
-    value = next((thresholds[i] for i in range(row, len(thresholds)) if thresholds[i] is not None), thresholds[-1])
+    # A row the standard prints empty (引体向上 78, 74 …) cannot be reached: take the next lower one, else the next
+    # higher one.
+    order = [*range(row, len(thresholds)), *range(row - 1, -1, -1)]
+    value = next(thresholds[i] for i in order if thresholds[i] is not None)
     if item in RUNS:
         return float(value), format_time(float(value))
     if item == "50米跑":
