@@ -171,3 +171,24 @@ def test_unsatisfied_visit_reopens_the_case_with_the_same_handler(county, login)
     assert case.followup != first and case.followup.school == county.a and case.followup.state == State.ISSUED
     assert case.reopened == 1 and case.status == "办理中" and not case.finding and not case.satisfaction
     assert "提交调查结论和答复" in school.get(reverse("complaints:complaint_detail", args=[case.pk])).content.decode()
+
+
+def test_menu_offers_each_reader_only_the_doors_that_open(county, login):
+    from edubureau.core.navigation import menu_for
+
+    def links(name):
+        return {link["name"] for group in menu_for(county.users[name]) for link in group["links"]
+                if link["name"].startswith("complaints:")}
+
+    assert links("office") == {"complaints:home", "complaints:complaint_list", "complaints:complaint_create",
+                               "complaints:statistics"}
+    assert links("school_a") == {"complaints:home", "complaints:complaint_list"}
+    assert links("leader") == links("readonly") == {"complaints:home", "complaints:complaint_list",
+                                                    "complaints:statistics"}
+    assert links("renshi") == {"complaints:home", "complaints:complaint_list", "complaints:conduct_referrals"}
+    assert links("inspector") == set()
+    for name in ("office", "school_a", "leader", "renshi", "jichu"):
+        client = login(name)
+        for url_name in links(name):
+            assert client.get(reverse(url_name)).status_code == 200, (name, url_name)
+    assert login("inspector").get(reverse("complaints:home")).status_code == 403
