@@ -110,8 +110,7 @@ def main() -> None:
         f"合格率{r['pass']:.1%}，优良率{r['good']:.1%}，优秀率{r['excellent']:.1%}，"
         f"肥胖率{county_row['obesity_rate']:.1%}，近视率{county_row['myopia_rate']:.1%}；"
         f"薄弱项目：{'、'.join(county_row['weakest'])}。",
-        f"未评分{args.pupils - county_row['scored']:,}人：缺测，或所在年级的评分表未收录（初中立定跳远、引体向上、"
-        "女生仰卧起坐，高二BMI，大学女生立定跳远与仰卧起坐）。",
+        f"未评分{args.pupils - county_row['scored']:,}人：生成数据时每个项目按3%的概率缺测，缺任一项目即不评定等级。",
     ]
     text = "\n".join(lines)
     print(text)
