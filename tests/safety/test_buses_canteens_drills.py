@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from auditlog.models import LogEntry
 from django.test import Client
 from django.urls import reverse
 
@@ -94,6 +95,7 @@ def test_driver_papers_masked_for_all_but_the_safety_office_and_the_buss_school(
         client = login(Client(), county[who])
         assert "13907951234" in client.get(url).content.decode(), who
         assert client.get(api).json()["phone"] == "13907951234"
+    assert LogEntry.objects.filter(action=LogEntry.Action.ACCESS, object_pk=str(driver.pk)).count() == 2
     for who in ("leader", "hr"):
         client = login(Client(), county[who])
         body = client.get(url).content.decode()

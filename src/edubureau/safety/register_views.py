@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from edubureau.core.generic import ObjectDetailView, registry_pages
 from edubureau.core.generic.detail import Related
 from edubureau.core.scope import scope_for
+from edubureau.people.reveal import log_reveal
 
 from . import forms, tables
 from .models import (
@@ -58,6 +59,8 @@ class DriverView(ObjectDetailView):
 
     def get_field_overrides(self, obj):
         if sees_driver_papers(self.request.user, obj):
+            # Shown in full to the 安全科 and the bus's school, and each such view is logged (as a person's page).
+            log_reveal(self.request, obj, [n for n in ("id_number", "phone") if getattr(obj, n)])
             return {}
         return {"id_number": obj.masked_id_number, "phone": obj.masked_phone}
 
