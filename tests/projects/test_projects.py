@@ -110,6 +110,15 @@ def test_a_late_stage_opens_one_follow_up_and_its_actual_date_closes_it(county):
     assert scan_projects(TODAY).opened == 0
 
 
+def test_deleting_a_project_withdraws_its_open_follow_up(county):
+    project = make_project(county)
+    set_dates(project, "开工", planned=TODAY - dt.timedelta(days=3))
+    scan_projects(TODAY)
+    response = client_for(county["writer"]).post(reverse("projects:project_delete", args=[project.pk]))
+    assert response.status_code == 302 and not Project.objects.exists()
+    assert FollowUp.objects.get().state == "withdrawn"
+
+
 def test_a_new_school_without_a_row_owes_the_department(county):
     project = make_project(county, school=None, kind="新建")
     set_dates(project, "招标", planned=TODAY - dt.timedelta(days=1))

@@ -110,7 +110,10 @@ class Project(BaseModel):
         services.sync_seats(self)
 
     def delete(self, *args, **kwargs):
+        from . import services
+
         change = self.seat_change
+        services.withdraw_followups(self)
         result = super().delete(*args, **kwargs)
         if change is not None:
             change.delete()

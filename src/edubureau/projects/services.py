@@ -97,6 +97,21 @@ def close_stage_followup(stage, today: dt.date | None = None) -> bool:
     return True
 
 
+def withdraw_followups(project) -> int:
+    """Withdraw the open follow-ups of a project being deleted (nothing is owed for a project that is gone)."""
+    followups = FollowUp.objects.filter(pk__in=project.stages.exclude(followup=None).values("followup"),
+                                        state__in=OPEN_STATES)
+    note = f"项目“{project.name}”已从项目库删除，督办事项撤销。"
+    count = 0
+    for followup in followups:
+        FollowUpEvent.objects.create(followup=followup, action=Action.WITHDRAW, from_state=followup.state,
+                                     to_state=State.WITHDRAWN, note=note)
+        followup.state = State.WITHDRAWN
+        followup.save(update_fields=["state", "updated"])
+        count += 1
+    return count
+
+
 def owner_department(region_id=None):
     """The department writing the "projects" module (计划财务科), in the project's region when there is one."""
     from edubureau.org.models import Department
