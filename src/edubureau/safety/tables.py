@@ -107,7 +107,8 @@ class MealCompanionTable(BaseTable):
 
 class SampleCheckTable(BaseTable):
     day = DateColumn()
-    verdict = tables.Column(verbose_name=_("检查结果"), accessor="verdict", orderable=False)
+    # accessor "pk": the verdict is rendered from the settings read once per table (``render_verdict``).
+    verdict = tables.Column(verbose_name=_("检查结果"), accessor="pk", orderable=False)
 
     class Meta(BaseTable.Meta):
         model = SampleCheck
