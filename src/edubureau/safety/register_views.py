@@ -4,7 +4,7 @@ phone are masked for everyone but the 安全科 and the bus's school; a route sh
 
 from django.utils.translation import gettext_lazy as _
 
-from edubureau.core.generic import ObjectDetailView, registry_pages
+from edubureau.core.generic import ObjectDetailView, ObjectListView, object_urls, registry_pages
 from edubureau.core.generic.detail import Related
 from edubureau.core.scope import scope_for
 from edubureau.people.reveal import log_reveal
@@ -18,6 +18,7 @@ from .models import (
     Hazard,
     Inspection,
     MealCompanion,
+    PaperAlert,
     Route,
     SampleCheck,
     Supplier,
@@ -79,8 +80,22 @@ class CanteenView(ObjectDetailView):
                Related(_("留样检查"), SampleCheck.objects.all(), "canteen", tables.SampleCheckTable))
 
 
+class PaperAlertList(ObjectListView):
+    queryset = PaperAlert.objects.select_related("school", "followup")
+    table = tables.PaperAlertTable
+
+
+class PaperAlertView(ObjectDetailView):
+    queryset = PaperAlert.objects.select_related("school", "followup")
+
+    def get_extra_context(self, obj):
+        return {"followup": obj.followup}
+
+
 def register_urls() -> list:
     return [
+        # 证照到期提醒: opened by the daily scan only, read here (no add, edit or delete page).
+        *object_urls("paper-alerts", PaperAlertList, PaperAlertView),
         *registry_pages("hazards", Hazard, tables.HazardTable, forms.HazardForm, related=("school", "followup"),
                         detail=HazardView),
         *registry_pages("campaigns", Campaign, tables.CampaignTable, forms.CampaignForm, detail=CampaignView),

@@ -13,6 +13,7 @@ from .models import (
     Hazard,
     Inspection,
     MealCompanion,
+    PaperAlert,
     Route,
     SafetySettings,
     SampleCheck,
@@ -21,7 +22,7 @@ from .models import (
 )
 
 __all__ = ["CampaignTable", "CanteenTable", "DrillTable", "DriverTable", "HazardTable", "InspectionTable",
-           "MealCompanionTable", "RouteTable", "SampleCheckTable", "SupplierTable", "VehicleTable"]
+           "MealCompanionTable", "PaperAlertTable", "RouteTable", "SampleCheckTable", "SupplierTable", "VehicleTable"]
 
 
 class HazardTable(BaseTable):
@@ -79,6 +80,15 @@ class RouteTable(BaseTable):
     class Meta(BaseTable.Meta):
         model = Route
         fields = ("name", "school", "vehicle", "pupils", "seats", "escort", "check")
+
+
+class PaperAlertTable(BaseTable):
+    expires = DateColumn()
+    state = tables.Column(verbose_name=_("办理状态"), accessor="followup__get_state_display", orderable=False)
+
+    class Meta(BaseTable.Meta):
+        model = PaperAlert
+        fields = ("holder", "paper", "school", "expires", "state")
 
 
 class CanteenTable(BaseTable):
