@@ -122,6 +122,17 @@ def enrollment_rows(school, tag: str) -> dict[str, object]:
     }
 
 
+def fitness_rows(school, tag: str) -> dict[str, object]:
+    """A school's 体质健康 test with one scored pupil."""
+    from edubureau.fitness.models import FitnessResult, FitnessTest
+
+    test = FitnessTest.objects.create(school=school, year=2026, file_name=f"{tag}体测.xlsx", pupils=1, scored=1)
+    result = FitnessResult.objects.create(test=test, row=2, student_no=f"G{tag}0001", name=f"{tag}学生",
+                                          grade_code="11", class_name="一年级(1)班", sex="男", raw={"50米跑": "10.2"},
+                                          points_run_50m=100, standard_score=80, total=80, level="良好")
+    return {"fitnesstest": test, "fitnessresult": result}
+
+
 def enrollment_reference(region, school) -> dict[str, object]:
     """The bureau's enrolment rows: a unit and its zone, births, a lock, a proposal."""
     from edubureau.enrollment.models import BirthCount, PropertyUse, ResidentialUnit, UnitZone, ZoningProposal
@@ -138,6 +149,67 @@ def enrollment_reference(region, school) -> dict[str, object]:
         "zoningproposal": ZoningProposal.objects.create(region=region, year=2027, level="小学",
                                                         result={"assignments": []}),
     }
+
+
+# --- issue 15: projects (projects helper's block) -----------------------------------------------------------------
+def projects_rows(school, tag: str) -> dict[str, object]:
+    """A school's project (saved with its six stages), its 立项 stage and a payment."""
+    from decimal import Decimal
+
+    from edubureau.projects.models import Payment, Project
+
+    project = Project(number=f"XM-{tag}", name=f"{tag}校运动场改造", school=school, kind="运动场",
+                      budget_county=Decimal(100))
+    project.save()
+    stage = project.stages.get(step="立项")
+    stage.planned = stage.actual = dt.date(2025, 10, 1)
+    stage.save()
+    return {"project": project, "stage": stage,
+            "payment": Payment.objects.create(project=project, paid_on=dt.date(2025, 11, 1), amount=Decimal(40),
+                                              source="县")}
+
+
+# --- issue 15: safety (safety helper's block) ---------------------------------------------------------------------
+def safety_rows(school, tag: str) -> dict[str, object]:
+    """A school's rows in every safety register (the hazard opens its follow-up as it is saved)."""
+    from edubureau.core.followup import open_followup
+    from edubureau.safety import models as sm
+
+    check = sm.Inspection.objects.create(school=school, kind="自查", day=dt.date(2025, 10, 8), categories=["消防"])
+    bus = sm.Vehicle.objects.create(school=school, plate=f"赣C{tag}0001", seats=30,
+                                    inspection_expiry=dt.date(2026, 6, 1), insurance_expiry=dt.date(2026, 6, 1))
+    canteen = sm.Canteen.objects.create(school=school, name=f"{tag}食堂", licence_expiry=dt.date(2027, 1, 1))
+    return {
+        "inspection": check,
+        "hazard": sm.Hazard.objects.create(school=school, category="消防", description=f"{tag}灭火器过期",
+                                           grade="一般", found_on=dt.date(2025, 10, 8), responsible="后勤主任",
+                                           inspection=check),
+        "vehicle": bus,
+        "driver": sm.Driver.objects.create(school=school, name=f"{tag}司机", id_number="362201197803154516",
+                                           phone="13900003333", vehicle=bus, licence_expiry=dt.date(2028, 1, 1),
+                                           qualification_expiry=dt.date(2028, 1, 1)),
+        "route": sm.Route.objects.create(school=school, name=f"{tag}线", vehicle=bus, stops="学校、村口", pupils=20),
+        "canteen": canteen,
+        "supplier": sm.Supplier.objects.create(canteen=canteen, name=f"{tag}供应商",
+                                               licence_expiry=dt.date(2027, 1, 1)),
+        "drill": sm.Drill.objects.create(school=school, day=dt.date(2025, 10, 9), participants=300),
+        # No API route; here for the pages that need one of every row (the edit-token check).
+        "mealcompanion": sm.MealCompanion.objects.create(canteen=canteen, day=dt.date(2025, 10, 9), leader="校长"),
+        "samplecheck": sm.SampleCheck.objects.create(canteen=canteen, day=dt.date(2025, 10, 9), min_grams=130,
+                                                     hours=48),
+        "paperalert": sm.PaperAlert.objects.create(
+            school=school, paper="校车年检", holder=f"校车{bus.plate}", holder_key=f"vehicle:{bus.pk}",
+            expires=dt.date(2026, 6, 1), followup=open_followup(
+                module="safety", kind="paper", title=f"{tag}校车年检到期", due=dt.date(2026, 6, 1), school=school,
+                issued_on=dt.date(2026, 5, 10))),
+    }
+
+
+def _safety_campaign():
+    from edubureau.safety.models import Campaign
+
+    return Campaign.objects.create(title="汛期安全专项检查", kind="汛期", categories=["校舍"],
+                                   issued_on=dt.date(2025, 10, 1), due=dt.date(2025, 10, 15))
 
 
 # --- issue 15: complaints (complaints helper's block) -------------------------------------------------------------
@@ -182,7 +254,10 @@ def build_county() -> County:
         }
         county.rows[tag].update(welfare_rows(school, county.rows[tag]["student"], term, program, batch))
         county.rows[tag].update(enrollment_rows(school, tag))
+        county.rows[tag].update(safety_rows(school, tag))  # issue 15: safety
+        county.rows[tag].update(projects_rows(school, tag))  # issue 15: projects
         county.rows[tag].update(complaints_rows(school, tag))  # issue 15: complaints
+        county.rows[tag].update(fitness_rows(school, tag))  # issue 14: fitness
     # Rows that concern school B only: its group, its pairing with a third school.
     c = f.make_school("丙中学", kind="junior", zone=zone)
     group_b = EducationGroup.objects.create(name="乙集团", kind="multi", lead_school=b, started=dt.date(2024, 9, 1))
@@ -204,6 +279,8 @@ def build_county() -> County:
         "householdchild": HouseholdChild.objects.create(id_number=f.make_id_number(dt.date(2017, 5, 2), "F"),
                                                         name="户籍儿童", township="城关镇"),
         **enrollment_reference(a.region, a),
+        # issue 15: safety's one bureau row (a 专项检查 not yet sent)
+        "campaign": _safety_campaign(),
     }
     return county
 

@@ -15,7 +15,14 @@ from edubureau.core.roles import Role
 from edubureau.core.testing import factories as f
 from edubureau.org.models import EducationGroup, GroupMembership, Pairing, School, SchoolFacts, Term
 from edubureau.people.models import Posting, Staff
-from tests.api.conftest import enrollment_reference, enrollment_rows, staffing_registers, welfare_registers
+from tests.api.conftest import (
+    enrollment_reference,
+    enrollment_rows,
+    projects_rows,  # issue 15: projects
+    safety_rows,  # issue 15: safety
+    staffing_registers,
+    welfare_registers,
+)
 
 from .conftest import workbook
 
@@ -84,6 +91,8 @@ def test_every_export_reimports_as_no_change(county, name):
     welfare_registers(pupil, term)
     enrollment_rows(a, "a")
     enrollment_reference(a.region, a)
+    safety_rows(a, "a")  # issue 15: safety
+    projects_rows(a, "a")  # issue 15: projects
     spec = get_spec(name)
     model = spec.model
     before = model.objects.count()

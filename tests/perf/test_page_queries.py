@@ -104,6 +104,11 @@ def grow(county, hub: dict, units: int) -> None:
         raise_problem(task, user, description=f"甲难点{n}", due=dt.date(2025, 12, 1), school=a,
                       issued_on=dt.date(2025, 10, 1))
         EvaluatorScore.objects.create(scheme=scheme, indicator=indicator, school=school, evaluator=user, score=7)
+        # issue 15: safety — every safety register grows at the new school and at A.
+        from tests.api.conftest import safety_rows
+
+        safety_rows(school, f"G{n}")
+        safety_rows(a, f"H{n}")
     evaluation_services.recompute(scheme, user)
 
 

@@ -128,7 +128,7 @@ def marked_fields(model) -> list[str]:
     """The free-text fields of ``model`` that receive the marker."""
     return [f.name for f in model._meta.concrete_fields
             if isinstance(f, models.CharField | models.TextField) and not f.choices and f.name not in UNMARKED_FIELDS
-            and not f.primary_key]
+            and not f.primary_key and not (f.max_length and f.max_length <= len(MARKER))]  # a 4-letter band
 
 
 def _marked(model, name: str):

@@ -43,6 +43,7 @@ from edubureau.evaluation import engine as evaluation_engine
 from edubureau.evaluation import services as evaluation_services
 from edubureau.evaluation.models import ThirdPartyScore
 from edubureau.evaluation.views import TEMPLATE_CATEGORIES
+from edubureau.fitness.models import FitnessResult, FitnessTest
 from edubureau.org.models import Term
 from edubureau.people.models import Staff
 from edubureau.plans.models import WorkPlan
@@ -59,12 +60,15 @@ MIB = 1 << 20
 # --- The upload endpoints, in one place ------------------------------------------------------------
 # URL names whose view reads an uploaded workbook or document: each is run through the bad-file corpus.
 WORKBOOK_ENDPOINTS = ["core:import_start", "balance:file", "quality:exam_create", "quality:exam_reupload",
-                      "quality:exam_teachers", "evaluation:third_party_import", "welfare:reconcile_list"]
+                      "quality:exam_teachers", "evaluation:third_party_import", "welfare:reconcile_list",
+                      "fitness:upload"]
 DOCUMENT_ENDPOINTS = ["plans:plan_import"]
 # URL names that store attachments (evidence, photos, report files) without reading them: their files go to
 # a model FileField validated by core.validators.validate_upload (type and the attachment size cap).
 ATTACHMENT_ENDPOINTS = ["core:followup_act", "evaluation:appeal_create", "inspection:visit_new", "plans:task_report",
                         "welfare:rollchange_create"]
+# issue 15: safety's hazard photo and drill photo (registry edit pages; FileFields validated by validate_upload)
+ATTACHMENT_ENDPOINTS += ["safety:hazard_add", "safety:hazard_edit", "safety:drill_add", "safety:drill_edit"]
 # URL names that show an upload form but post it elsewhere.
 DISPLAY_ONLY = {"balance:standing": "shows the 用文件核算 form, which posts to balance:file",
                 "evaluation:scheme_detail": "shows the appeal form, which posts to evaluation:appeal_create"}
@@ -455,6 +459,11 @@ def endpoints(db, settings, tmp_path):
             reverse("welfare:reconcile_list"), {},
             f.make_user(Role.DEPARTMENT, department=f.make_department("jichu", modules=["people", "welfare"])),
             lambda: (NationalRollImport.objects.count(), RollDifference.objects.count())),
+        # Issue 14: a school's 体质健康 file, scored only when every row reads.
+        "fitness:upload": Endpoint(
+            reverse("fitness:upload"), {"school": school.pk, "year": 2026},
+            f.make_user(Role.DEPARTMENT, department=f.make_department("tiwei", modules=["fitness"])),
+            lambda: (FitnessTest.objects.count(), FitnessResult.objects.count())),
         "plans:plan_import": Endpoint(
             reverse("plans:plan_import"), {"year": 2025, "issuing_body": "县教育局"},
             f.make_user(Role.DEPARTMENT, department=f.make_department("bangong", modules=["plans"])),

@@ -400,7 +400,9 @@ def test_every_edit_form_carries_the_version_token():
     from edubureau.core.concurrency import ConcurrencyFormMixin
     from edubureau.core.generic import ObjectEditView
     from edubureau.enrollment.settings_views import SettingsForm as EnrollmentSettingsForm
+    from edubureau.fitness.settings_views import SettingsForm as FitnessSettingsForm
     from edubureau.inspection.forms import ChecklistItemForm, QuotaForm
+    from edubureau.safety.views import SettingsForm as SafetySettingsForm  # issue 15: safety
     from edubureau.staffing.settings_views import SettingsForm as StaffingSettingsForm
     from edubureau.welfare.settings_views import SettingsForm as WelfareSettingsForm
 
@@ -418,7 +420,7 @@ def test_every_edit_form_carries_the_version_token():
         assert issubclass(form, ConcurrencyFormMixin), f"{name}: {form.__name__} has no version token"
     # Edit forms on pages not named ``…_edit``: the quota table, the checklist's items, the two settings pages.
     for form in (QuotaForm, ChecklistItemForm, SettingsForm, StaffingSettingsForm, WelfareSettingsForm,
-                 EnrollmentSettingsForm):
+                 EnrollmentSettingsForm, FitnessSettingsForm, SafetySettingsForm):
         assert issubclass(form, ConcurrencyFormMixin), form.__name__
 
 
@@ -458,12 +460,17 @@ def test_function_edit_pages_render_the_token(county):
     checklist = Checklist.objects.create(name="经常性督导检查表", kind="routine")
     checklist.items.create(position=1, text="校门值守", category="safety", points=10)
     from edubureau.balance.models import BalanceSettings
+    from edubureau.fitness.models import FitnessSettings
     from edubureau.staffing.models import StaffingSettings
     from edubureau.welfare.models import WelfareSettings
 
     BalanceSettings.objects.create()  # once saved, the settings are an edited record like any other
     StaffingSettings.objects.create()
     WelfareSettings.objects.create()
+    FitnessSettings.objects.create()
+    from edubureau.safety.models import SafetySettings  # issue 15: safety
+
+    SafetySettings.objects.create()
     admin = get_user_model().objects.create_superuser(username="root", password="x-Long-pass-1")
     client = login(admin)
     pages = [
@@ -475,6 +482,8 @@ def test_function_edit_pages_render_the_token(county):
         reverse("balance:settings"),
         reverse("staffing:settings"),
         reverse("welfare:settings"),
+        reverse("fitness:settings"),
+        reverse("safety:settings"),  # issue 15: safety
     ]
     for url in pages:
         response = client.get(url)

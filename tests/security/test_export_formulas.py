@@ -667,6 +667,18 @@ def case_enrollment_notices(client):
     return response, [school.name, *admitted], []
 
 
+# --- issue 15: safety (safety helper's block) ---------------------------------------------------------------------
+def case_safety_ledger(client):
+    from edubureau.safety.models import Hazard
+
+    school = make_school(typed("="))
+    description, person, measures = typed("="), typed("+"), typed("-")
+    Hazard.objects.create(school=school, category="消防", description=description, grade="一般",
+                          found_on=dt.date(2026, 10, 8), responsible=person, measures=measures)
+    client.force_login(make_user(Role.DEPARTMENT, department=make_department(modules=("safety",))))
+    return client.get(reverse("safety:hazard_ledger")), [], [school.name, description, person, measures]
+
+
 # issue 15: 信访 — the office's list export (with who complained) writes typed text as text.
 def case_complaints_list(client):
     from edubureau.complaints import services
@@ -681,8 +693,21 @@ def case_complaints_list(client):
     return client.get(reverse("complaints:complaint_list"), XLSX_QUERY), [summary], [school.name, name]
 
 
+# issue 14: the national template given back to the school writes what it typed as text.
+def case_fitness_template(client):
+    from edubureau.fitness.models import FitnessResult, FitnessTest
+
+    school = make_school(typed("="))
+    test = FitnessTest.objects.create(school=school, year=2026, pupils=1)
+    name, klass, address = typed("+")[:30], typed("@")[:30], typed("=")
+    FitnessResult.objects.create(test=test, row=2, student_no="G0001", name=name, grade_code="11", class_name=klass,
+                                 sex="男", identity={"家庭住址": address}, raw={"50米跑": "=1+1"})
+    client.force_login(make_user(Role.DEPARTMENT, department=make_department(modules=("fitness",))))
+    return client.get(reverse("fitness:template", args=[test.pk])), [], [name, klass, address, "=1+1"]
+
+
 CASES = {
-    "complaints:complaint_list": case_complaints_list,  # issue 15
+    "fitness:template": case_fitness_template,  # issue 14
     "enrollment:queue": case_enrollment_queue,
     "enrollment:lottery_detail": case_enrollment_lottery,
     "enrollment:lottery_csv": case_enrollment_lottery_csv,
@@ -721,6 +746,8 @@ CASES = {
     "plans:problem_ledger": case_problem_ledger,
     "quality:exam_workbook": case_exam_workbook,
     "quality:exam_score_template": case_exam_score_template,
+    "safety:hazard_ledger": case_safety_ledger,  # issue 15
+    "complaints:complaint_list": case_complaints_list,  # issue 15
 }
 
 

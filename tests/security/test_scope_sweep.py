@@ -238,7 +238,10 @@ def _top_up(school, reached: set[int], user) -> None:
     _careers(school, Staff.objects.get(name="乙教师"))
     _students(school)
     _enrollment(school)
+    _safety(school)  # issue 15: safety
+    _projects(school)  # issue 15: projects
     _complaints(school, user)  # issue 15: complaints
+    _fitness(school)  # issue 14: fitness
 
 
 # --- issue 15: complaints (complaints helper's block) -----------------------------------------------------------
@@ -256,6 +259,59 @@ def _complaints(school, user) -> None:
     services.assign(case, by=user, school=school, today=dt.date(2026, 11, 3))
     services.register(Complaint(channel="电话", received_on=dt.date(2026, 11, 4), category="安全", school=school,
                                 summary="乙校门口拥堵", content="乙校门口接送拥堵", complainant_name="乙家长"), by=user)
+
+
+# --- issue 15: projects (projects helper's block) ---------------------------------------------------------------
+def _projects(school) -> None:
+    """B's rows in every projects register: a project (its six stages, one late with its follow-up, and its
+    enrolment seat change) and a payment."""
+    from decimal import Decimal
+
+    from edubureau.projects.models import Payment, Project
+    from edubureau.projects.services import scan_projects
+
+    project = Project(number="XM-B-SWEEP", name="乙校扩建项目", school=school, kind="改扩建", level="小学",
+                      classrooms=6, seats=270, budget_county=Decimal(100), note="乙校项目备注")
+    project.save()
+    for stage in project.stages.all():
+        stage.planned, stage.note = dt.date(2026, 3, 1) + dt.timedelta(days=60 * stage.order), "乙校阶段说明"
+        stage.actual = stage.planned if stage.order == 0 else None
+        stage.save()
+    Payment.objects.create(project=project, paid_on=dt.date(2026, 4, 1), amount=Decimal(30), source="县",
+                           note="乙校拨付")
+    scan_projects(dt.date(2026, 12, 6))
+
+
+# --- issue 15: safety (safety helper's block) -------------------------------------------------------------------
+def _safety(school) -> None:
+    """B's rows in every safety register: a hazard (with its follow-up), a self-check, a bus, a driver, a route, a
+    canteen with a supplier, a 陪餐 record and a 留样 check, a drill."""
+    from edubureau.safety import models as sm
+
+    check = sm.Inspection.objects.create(school=school, kind="自查", day=dt.date(2026, 10, 8), inspectors="乙校检查人",
+                                         categories=["消防"], summary="乙校自查")
+    sm.Hazard.objects.create(school=school, category="消防", description="乙校灭火器过期", grade="一般",
+                             found_on=dt.date(2026, 10, 8), responsible="乙校责任人", inspection=check,
+                             measures="乙校措施")
+    bus = sm.Vehicle.objects.create(school=school, plate="乙B12345", model_name="乙校车型", seats=30,
+                                    inspection_expiry=dt.date(2027, 1, 1), insurance_expiry=dt.date(2027, 1, 1))
+    sm.Driver.objects.create(school=school, name="乙司机", id_number="362201197803154516", phone="13900000000",
+                             vehicle=bus, licence_class="A1", licence_expiry=dt.date(2028, 1, 1),
+                             qualification_expiry=dt.date(2028, 1, 1))
+    sm.Route.objects.create(school=school, name="乙线路", vehicle=bus, stops="乙站、乙村", pupils=20, escort="乙照管")
+    canteen = sm.Canteen.objects.create(school=school, name="乙校食堂", licence_no="JY乙",
+                                        licence_expiry=dt.date(2028, 1, 1))
+    sm.Supplier.objects.create(canteen=canteen, name="乙供应商", goods="乙蔬菜", licence_no="JY乙2",
+                               licence_expiry=dt.date(2028, 1, 1))
+    sm.MealCompanion.objects.create(canteen=canteen, day=dt.date(2026, 10, 8), leader="乙校长", remarks="乙陪餐")
+    sm.SampleCheck.objects.create(canteen=canteen, day=dt.date(2026, 10, 8), min_grams=130, hours=48, checker="乙检查")
+    sm.Drill.objects.create(school=school, day=dt.date(2026, 10, 8), participants=300, problems="乙校演练问题")
+    from edubureau.core.followup import open_followup
+
+    sm.PaperAlert.objects.create(school=school, paper="校车年检", holder="乙校车", holder_key=f"vehicle:{bus.pk}",
+                                 expires=dt.date(2026, 10, 30), followup=open_followup(
+                                     module="safety", kind="paper", title="乙校车年检到期", due=dt.date(2026, 10, 30),
+                                     school=school, issued_on=dt.date(2026, 10, 1)))
 
 
 def _students(school) -> None:
@@ -300,6 +356,17 @@ def _students(school) -> None:
         filename="国家学籍.xlsx")
     RollDifference.objects.create(batch=batch, school=school, student=pupil, kind="信息不一致", label=pupil.name,
                                   field="班级", national="9班", roll="1班", note="乙校差异")
+
+
+def _fitness(school) -> None:
+    """A 体质健康 test of B with one pupil (the demo tests only the schools with a 学籍 roll)."""
+    from edubureau.fitness.models import FitnessResult, FitnessTest
+
+    test, created = FitnessTest.objects.get_or_create(school=school, year=2030, defaults={"pupils": 1, "scored": 1})
+    if created:
+        FitnessResult.objects.create(test=test, row=2, student_no="G乙0001", name="乙体测学生", grade_code="11",
+                                     class_name="乙一班", sex="男", raw={"50米跑": "10.2"}, points_run_50m=100,
+                                     standard_score=80, total=80, level="良好")
 
 
 def _enrollment(school) -> None:

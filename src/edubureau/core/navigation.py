@@ -54,7 +54,7 @@ MENU = [
                (_("校车线路"), "safety:route_list"), (_("学校食堂"), "safety:canteen_list"),
                (_("食材供应商"), "safety:supplier_list"), (_("陪餐记录"), "safety:mealcompanion_list"),
                (_("留样检查"), "safety:samplecheck_list"), (_("应急演练"), "safety:drill_list"),
-               (_("安全设置"), "safety:settings")]),
+               (_("证照到期提醒"), "safety:paperalert_list"), (_("安全设置"), "safety:settings")]),
     (_("建设项目"), [(_("项目进度"), "projects:home"), (_("项目库"), "projects:project_list"),
                   (_("项目阶段"), "projects:stage_list"), (_("资金拨付"), "projects:payment_list"),
                   (_("资金到位与支出"), "projects:money"), (_("新增学位"), "projects:seats")]),

@@ -68,9 +68,10 @@ _DEMO_USERS = (
     ("admin", None, "系统管理员"),
 )
 DEMO_USERNAMES = tuple(u for u, _r, _n in _DEMO_USERS)
-# The logins the demo command prints, in this order; module demos add some (dudao: the 督导室, from inspection).
-SHOWN_LOGINS = ("leader", "jichu", "renshi", "jiaoyan", "bangong", "zizhu", "dudao", "duxue", "xiaozhang", "jiaoshi",
-                "shenji", "admin")
+# The logins the demo command prints, in this order; module demos add some (dudao: the 督导室, from inspection;
+# anquan and jicai: the 安全科 and 计划财务科, from the safety and projects stories).
+SHOWN_LOGINS = ("leader", "jichu", "renshi", "jiaoyan", "bangong", "zizhu", "anquan", "jicai", "dudao", "duxue",
+                "xiaozhang", "jiaoshi", "shenji", "admin")
 
 
 @dataclass(frozen=True)
