@@ -132,6 +132,18 @@ def test_each_reader_reads_its_own_scope(county):
     assert "甲小学" in overview and "乙小学" in overview
 
 
+def test_the_overview_sums_up_each_zone(county):
+    from edubureau.org.models import Zone
+
+    east = Zone.objects.create(region=county["region"], name="东片")
+    county["a"].zone = east
+    county["a"].save()
+    _upload(_client(county["head_a"]), county["a"], _csv(PUPILS))
+    _upload(_client(county["head_b"]), county["b"], _csv([[*PUPILS[2][:3], "H0001", *PUPILS[2][4:]]]))
+    page = _client(county["leader"]).get("/fitness/?year=2026").content.decode()
+    assert "各片区体质健康情况" in page and "东片" in page and "未划片区" in page
+
+
 def test_the_overview_reads_the_targets_of_the_years_plan_before_the_settings(county):
     _upload(_client(county["clerk"]), county["a"], _csv(PUPILS))
     page = _client(county["leader"]).get("/fitness/?year=2026").content.decode()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from edubureau.core.followup import act, open_followup
 from edubureau.core.followup_engine import Action, State
+from edubureau.core.generic.display import cn_date
 from edubureau.core.scope import can_write, scope_for
 
 from .engine import deadlines, repeats
@@ -82,7 +83,7 @@ def assign(complaint: Complaint, *, by, school=None, department=None, today: dt.
             module=MODULE, kind="信访件", title=_("信访件{number}（{category}）办理").format(
                 number=complaint.number, category=complaint.category),
             due=complaint.answer_due, school=school, department=department, issued_by=by, issued_on=issued,
-            detail=_("请调查核实，于{due}前提交调查结论和答复意见。").format(due=complaint.answer_due.isoformat()))
+            detail=_("请调查核实，于{due}前提交调查结论和答复意见。").format(due=cn_date(complaint.answer_due)))
         complaint.assigned_school, complaint.assigned_department = school, department
         complaint.followup = followup
         complaint.save(update_fields=["assigned_school", "assigned_department", "followup", "updated"])
@@ -144,7 +145,7 @@ def reopen(complaint: Complaint, *, by, today: dt.date | None = None) -> Complai
             module=MODULE, kind="信访件", title=_("信访件{number}（{category}）重新办理").format(
                 number=complaint.number, category=complaint.category),
             due=due, school=complaint.assigned_school, department=complaint.assigned_department, issued_by=by,
-            issued_on=today, detail=_("回访不满意，请重新调查核实，于{due}前重新答复。").format(due=due.isoformat()))
+            issued_on=today, detail=_("回访不满意，请重新调查核实，于{due}前重新答复。").format(due=cn_date(due)))
         complaint.followup, complaint.answer_due = followup, due
         complaint.finding = complaint.reply = complaint.satisfaction = complaint.visit_note = ""
         complaint.visit_on = None

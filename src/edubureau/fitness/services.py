@@ -83,8 +83,10 @@ def _result(test, line: dict, columns: list[str]) -> FitnessResult:
 
 
 def results_frame(results: Iterable) -> pl.DataFrame:
-    """The stored results as the engine's scored frame (``summarise`` reads it), with 学校 (pk), 学校名称 and 学年."""
+    """The stored results as the engine's scored frame (``summarise`` reads it), with 学校 (pk), 学校名称, 片区 and
+    学年."""
     columns = {"test__school_id": ("学校", pl.Int64), "test__school__name": ("学校名称", pl.String),
+               "test__school__zone__name": ("片区", pl.String),
                "test__year": ("学年", pl.Int64), "grade_code": ("年级编号", pl.String),
                "class_name": ("班级名称", pl.String), "sex": ("性别", pl.String), "total": ("学年总分", pl.Float64),
                "bmi_band": ("BMI等级", pl.String), "vision_left": (VISION[0], pl.Float64),
@@ -92,7 +94,7 @@ def results_frame(results: Iterable) -> pl.DataFrame:
                **{field: (points_column(item), pl.Float64) for item, field in POINTS_FIELDS.items()}}
     rows = results.values_list(*columns)
     frame = pl.DataFrame(list(rows), schema={name: dtype for name, dtype in columns.values()}, orient="row")
-    frame = frame.with_columns(pl.col("BMI等级").replace("", None))
+    frame = frame.with_columns(pl.col("BMI等级").replace("", None), pl.col("片区").fill_null(_("未划片区")))
     # An item nobody in these rows was scored on is left out (a 小学 has no 1000米跑), so it is not "weakest".
     empty = [c for c in (points_column(i) for i in ITEM_ORDER) if frame[c].null_count() == frame.height]
     vision_missing = [c for c in VISION if frame[c].null_count() == frame.height]

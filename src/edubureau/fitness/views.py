@@ -99,13 +99,17 @@ def county_figures(user, day, year: int | None = None) -> dict:
     by_year = {row["学年"]: row for row in _frame_summary(frame, ("学年",))}
     before = {row["学校"]: row for row in _frame_summary(last_year, ("学校", "学校名称"))}
     schools = _frame_summary(this_year, ("学校", "学校名称"))
+    zones_before = {row["片区"]: row for row in _frame_summary(last_year, ("片区",))}
+    zones = _frame_summary(this_year, ("片区",))
+    for row in zones:
+        row["pass_change"] = _change(row, zones_before.get(row["片区"]), "pass")
     for row in schools:
         row["previous"] = before.get(row["学校"])
         row["drops"] = _drops(row, row["previous"])
         row["pass_change"] = _change(row, row["previous"], "pass")
     items = list(county["mean_points"]) if county else []
     return {
-        "years": years, "year": year, "county": county, "last": last, "schools": schools,
+        "years": years, "year": year, "county": county, "last": last, "schools": schools, "zones": zones,
         "chart": {"years": sorted(by_year),
                   "trend": {k: [by_year[y]["rates"][k] for y in sorted(by_year)] for k in RATES},
                   "items": items, "means": [county["mean_points"][i] for i in items],
@@ -133,7 +137,7 @@ def home(request):
     context = {"title": _("体质健康总览"), **figures, "may_upload": can_write(request.user, FitnessTest)}
     if year is not None:
         targets = targets_for(request.user, year)
-        for row in figures["schools"]:
+        for row in (*figures["schools"], *figures["zones"]):
             row["below"] = _below(row, targets)
         context.update({
             "targets": targets, "county_below": _below(figures["county"], targets),
