@@ -154,6 +154,15 @@ def test_the_overview_reads_the_targets_of_the_years_plan_before_the_settings(co
     assert "学生体质健康合格率达到97%" in page and "97.0%" in page
 
 
+def test_a_class_page_without_a_grade_is_not_found_rather_than_an_error(county):
+    _upload(_client(county["head_a"]), county["a"], _csv(PUPILS))
+    head = _client(county["head_a"])
+    assert head.get(f"/fitness/schools/{county['a'].pk}/class/").status_code == 404
+    assert head.get(f"/fitness/schools/{county['a'].pk}/class/?grade=99&year=x").status_code == 404
+    page = head.get(f"/fitness/schools/{county['a'].pk}/class/?grade=11&class=一年级(1)班&year=2026")
+    assert page.status_code == 200 and "张一" in page.content.decode() and "王三" not in page.content.decode()
+
+
 def test_the_pupil_card_shows_each_item_and_what_the_next_band_takes(county):
     _upload(_client(county["head_a"]), county["a"], _csv(PUPILS))
     weakest = FitnessResult.objects.order_by("total").first()

@@ -9,6 +9,7 @@ import polars as pl
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -206,12 +207,12 @@ def klass(request, pk):
     """一个班的体质健康成绩: every pupil's items, total and 等级."""
     school = _school_or_404(request, pk)
     grade, name = request.GET.get("grade", ""), request.GET.get("class", "")
+    if grade not in GRADE_NAMES:
+        raise Http404(_("请从学校报告的班级列表进入（年级编号不正确）。"))
     results = FitnessResult.objects.visible_to(request.user).filter(test__school=school)
     years = _years(results)
     year = _pick_year(request, years)
     pupils = list(results.filter(test__year=year, grade_code=grade, class_name=name).order_by("student_no"))
-    if grade not in GRADE_NAMES:
-        raise ValidationError(_("年级编号不正确"))
     summary = _one(services.summary(results.filter(test__year=year, grade_code=grade, class_name=name)))
     items = list(summary["mean_points"]) if summary else []
     for p in pupils:
