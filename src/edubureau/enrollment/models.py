@@ -349,12 +349,6 @@ class PropertyUse(BaseModel):
     def masked_child_id(self) -> str:
         return idcard.mask(self.child_id)
 
-    def delete_refusal(self) -> str:
-        """A placed child's application is part of a published result (公示, 通知书, the 学位锁定台账): kept."""
-        if self.admitted_school_id or self.state in (self.State.ADMITTED, self.State.REASSIGNED):
-            return _("已录取或已统筹安排的申请不能删除：录取结果已公示。如需更正，请登记招生申诉。")
-        return ""
-
 
 class Lottery(BaseModel):
     """A school's 摇号: the seed published before the draw, the seats, and the full order drawn from them."""
