@@ -19,6 +19,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from edubureau.core.followup import ensure_daily_scan
 from edubureau.core.io.registry import all_specs
 from edubureau.core.management.commands.demo import Command as DemoCommand
 from edubureau.core.management.commands.demo import school_year_of
@@ -102,6 +103,7 @@ def city(django_db_setup, django_db_blocker, tmp_path_factory):
                 pages.get("/")
                 token = Token.objects.create(user=users[name])
                 clients[name] = (pages, Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Token {token.key}"))
+            ensure_daily_scan(background=False)  # the day's scan before the baseline (see the scope sweep)
             walk = Sweep(secrets=secrets, baseline=sw.fingerprint(secrets), clients=clients, specs=sorted(all_specs()))
             settled()  # once, not in every test's teardown (module_data explains)
             yield {"walk": walk, "users": users, "city": city, "a": county_a, "b": county_b, "school_b": school_b,

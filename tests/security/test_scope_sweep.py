@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from edubureau.core.followup import ensure_daily_scan
 from edubureau.core.io.registry import all_specs
 from edubureau.core.management.commands.demo import Command as DemoCommand
 from edubureau.core.management.commands.demo import school_year_of
@@ -155,10 +156,13 @@ def sweep(django_db_setup, django_db_blocker, tmp_path_factory):
             for name in ROLES:
                 pages = Client(raise_request_exception=False)
                 pages.force_login(users[name])
-                pages.get("/")  # the first page of the day starts the reminder scan: before the baseline
+                pages.get("/")
                 token = Token.objects.create(user=users[name])
                 api = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Token {token.key}")
                 clients[name] = (pages, api)
+            # The day's scan (papers about to expire, late stages, reminders …) is the system's work, started by the
+            # first follow-up page a visitor opens: it runs here, before the baseline, not inside a route's request.
+            ensure_daily_scan(background=False)
             state = Sweep(secrets=secrets, baseline=sw.fingerprint(secrets), clients=clients,
                           specs=sorted(all_specs()))
             settled()  # once, not in every test's teardown (module_data explains)
