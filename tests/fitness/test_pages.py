@@ -95,6 +95,14 @@ def test_a_row_of_another_school_is_refused(county):
     assert not FitnessTest.objects.exists()
 
 
+def test_a_row_with_another_schools_code_is_refused(county):
+    headers = ["学校标识码", *HEADERS]
+    rows = [[county["a"].code, *PUPILS[0]], [county["b"].code, *PUPILS[1]]]
+    response = _upload(_client(county["clerk"]), county["a"], _csv(rows, headers))
+    assert response.status_code == 400 and "第3行, 学校标识码" in response.content.decode()
+    assert not FitnessTest.objects.exists()
+
+
 def test_a_school_cannot_upload_for_another_school(county):
     response = _upload(_client(county["head_a"]), county["b"], _csv(PUPILS))
     assert response.status_code in (400, 403)  # 乙小学 is not among its choices

@@ -38,12 +38,17 @@ def _years(results) -> list[int]:
     return sorted(set(results.values_list("test__year", flat=True)), reverse=True)
 
 
-def _pick_year(request, years: list[int]) -> int | None:
+def _wanted_year(request) -> int | None:
+    """The 学年 the visitor asked for (``?year=``), None when absent or not a number."""
     try:
-        year = int(request.GET.get("year", ""))
+        return int(request.GET.get("year", ""))
     except ValueError:
-        year = None
-    return year if year in years else (years[0] if years else None)
+        return None
+
+
+def _pick_year(wanted: int | None, years: list[int]) -> int | None:
+    """The year asked for when there are results of it, else the latest year with results."""
+    return wanted if wanted in years else (years[0] if years else None)
 
 
 def _one(summary: list[dict]) -> dict | None:
@@ -92,7 +97,7 @@ def county_figures(user, day, year: int | None = None) -> dict:
     """Everything the overview shows that is computed from the results: read once, summarised with polars."""
     frame = services.results_frame(FitnessResult.objects.visible_to(user))
     years = sorted(set(frame["学年"].to_list()), reverse=True) if frame.height else []
-    year = year if year in years else (years[0] if years else None)
+    year = _pick_year(year, years)
     if year is None:
         return {"years": [], "year": None}
     this_year, last_year = frame.filter(pl.col("学年") == year), frame.filter(pl.col("学年") == year - 1)
@@ -128,12 +133,8 @@ def home(request):
     scope = scope_for(request.user)
     if scope.role == Role.SCHOOL and scope.school_ids:
         return redirect("fitness:school", pk=min(scope.school_ids))
-    try:
-        wanted = int(request.GET.get("year", ""))
-    except ValueError:
-        wanted = None
     figures = cached_figures("fitness-county", request.user, day=timezone.localdate(), sources=SOURCES,
-                             params={"year": wanted})
+                             params={"year": _wanted_year(request)})
     year = figures["year"]
     context = {"title": _("体质健康总览"), **figures, "may_upload": can_write(request.user, FitnessTest)}
     if year is not None:
@@ -173,7 +174,7 @@ def school(request, pk):
     school = _school_or_404(request, pk)
     results = FitnessResult.objects.visible_to(request.user).filter(test__school=school)
     years = _years(results)
-    year = _pick_year(request, years)
+    year = _pick_year(_wanted_year(request), years)
     context = {"title": _("{school}体质健康报告").format(school=school.name), "school": school, "years": years,
                "year": year, "may_upload": can_write(request.user, FitnessTest)}
     if year is None:
@@ -211,7 +212,7 @@ def klass(request, pk):
         raise Http404(_("请从学校报告的班级列表进入（年级编号不正确）。"))
     results = FitnessResult.objects.visible_to(request.user).filter(test__school=school)
     years = _years(results)
-    year = _pick_year(request, years)
+    year = _pick_year(_wanted_year(request), years)
     pupils = list(results.filter(test__year=year, grade_code=grade, class_name=name).order_by("student_no"))
     summary = _one(services.summary(results.filter(test__year=year, grade_code=grade, class_name=name)))
     items = list(summary["mean_points"]) if summary else []

@@ -4,13 +4,12 @@
 (function () {
   "use strict";
 
-  var source = document.getElementById("dashboard-data");
-  if (!source || !window.echarts) {
+  var data = window.ebCharts && window.ebCharts.data("dashboard-data");
+  if (!data) {
     return;
   }
-  var data = JSON.parse(source.textContent);
+  var draw = window.ebCharts.draw;
   var t = data.text;
-  var charts = [];
   var BLUE = "#3d7fd9";
   var GREEN = "#2f9e44";
   var AGE_COLOURS = ["#a5d8ff", "#4dabf7", "#1971c2", "#ffa94d", "#e8590c"];
@@ -19,16 +18,6 @@
 
   function fmt(n) {
     return n === null || n === undefined ? "—" : Number(n).toLocaleString("zh-CN");
-  }
-
-  function draw(id, option) {
-    var node = document.getElementById(id);
-    if (!node) {
-      return;
-    }
-    var chart = window.echarts.init(node);
-    chart.setOption(option);
-    charts.push(chart);
   }
 
   function share(values) {
@@ -132,8 +121,4 @@
   structureChart("chart-age", data.age, AGE_COLOURS);
   structureChart("chart-titles", data.titles, TITLE_COLOURS);
   bandsChart("chart-bands", data.class_bands);
-
-  window.addEventListener("resize", function () {
-    charts.forEach(function (c) { c.resize(); });
-  });
 })();

@@ -3,27 +3,13 @@
 (function () {
   "use strict";
 
-  var source = document.getElementById("fitness-data");
-  if (!source || !window.echarts) {
+  var data = window.ebCharts && window.ebCharts.data("fitness-data");
+  if (!data) {
     return;
   }
-  var data = JSON.parse(source.textContent);
+  var draw = window.ebCharts.draw;
+  var round = window.ebCharts.round;
   var t = data.text || {};
-  var charts = [];
-
-  function draw(id, option) {
-    var node = document.getElementById(id);
-    if (!node) {
-      return;
-    }
-    var chart = window.echarts.init(node);
-    chart.setOption(option);
-    charts.push(chart);
-  }
-
-  function round(v, d) {
-    return v === null || v === undefined ? null : Math.round(v * Math.pow(10, d)) / Math.pow(10, d);
-  }
 
   function percent(list) {
     return list.map(function (v) { return v === null ? null : round(v * 100, 1); });
@@ -81,8 +67,4 @@
       ]
     });
   }
-
-  window.addEventListener("resize", function () {
-    charts.forEach(function (chart) { chart.resize(); });
-  });
 }());

@@ -32,6 +32,24 @@
   }
   document.addEventListener("htmx:load", function (event) { boxTables(event.target.parentNode || document); });
   window.addEventListener("beforeprint", resizeCharts);
+  window.addEventListener("resize", resizeCharts);  // every chart of the page follows the window
+  // The chart pages' shared part: their data (a json_script block, so no inline script under the CSP), a chart per
+  // element id (none when the page left the element out), and rounding that keeps nulls as gaps.
+  window.ebCharts = {
+    data: function (id) {
+      var source = document.getElementById(id);
+      return source && window.echarts ? JSON.parse(source.textContent) : null;
+    },
+    draw: function (id, option) {
+      var node = document.getElementById(id);
+      if (node) {
+        window.echarts.init(node).setOption(option);
+      }
+    },
+    round: function (v, d) {
+      return v === null || v === undefined ? null : Math.round(v * Math.pow(10, d)) / Math.pow(10, d);
+    }
+  };
   // The phone menu opens with the current page's entry in view.
   document.addEventListener("shown.bs.offcanvas", function (event) {
     var active = event.target.querySelector(".eb-nav-link.active");
