@@ -185,7 +185,7 @@ def safety_rows(school, tag: str) -> dict[str, object]:
                                            grade="一般", found_on=dt.date(2025, 10, 8), responsible="后勤主任",
                                            inspection=check),
         "vehicle": bus,
-        "driver": sm.Driver.objects.create(school=school, name=f"{tag}司机", id_number="362201197803154516",
+        "driver": sm.Driver.objects.create(school=school, name=f"{tag}司机", id_number="362201197803154517",
                                            phone="13900003333", vehicle=bus, licence_expiry=dt.date(2028, 1, 1),
                                            qualification_expiry=dt.date(2028, 1, 1)),
         "route": sm.Route.objects.create(school=school, name=f"{tag}线", vehicle=bus, stops="学校、村口", pupils=20),

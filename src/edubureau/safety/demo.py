@@ -125,10 +125,10 @@ def _buses(showcase, schools, today) -> int:
                                    seats=19, inspection_expiry=today + 160 * DAY, insurance_expiry=today + 25 * DAY)
     spare = Vehicle.objects.create(school=second, plate="赣C·X9012", model_name="宇通ZK6729DX（专用校车）",
                                    seats=35, inspection_expiry=today + 300 * DAY, insurance_expiry=today + 280 * DAY)
-    Driver.objects.create(school=showcase, name="李师傅", id_number="362201197803154516", phone="13907951234",
+    Driver.objects.create(school=showcase, name="李师傅", id_number="362201197803154517", phone="13907951234",
                           vehicle=big, licence_class="A1", licence_expiry=today + 900 * DAY,
                           qualification_expiry=today + 20 * DAY)
-    Driver.objects.create(school=second, name="王师傅", id_number="362201198011204532", phone="13807956789",
+    Driver.objects.create(school=second, name="王师傅", id_number="362201198011204533", phone="13807956789",
                           vehicle=small, licence_class="B1", licence_expiry=today + 700 * DAY,
                           qualification_expiry=today + 400 * DAY)
     Route.objects.create(school=showcase, name="城南线", vehicle=big, pupils=36, escort="张老师",
