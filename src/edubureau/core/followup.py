@@ -32,8 +32,8 @@ from .roles import Role
 from .scope import scope_for
 
 __all__ = [
-    "ScanReport", "act", "can_act", "ensure_daily_scan", "open_followup", "register_daily_scan", "run_daily_scans",
-    "run_daily_scans_as_system", "scan_followups", "user_actions",
+    "ScanReport", "act", "can_act", "ensure_daily_scan", "extend_due", "open_followup", "register_daily_scan",
+    "run_daily_scans", "run_daily_scans_as_system", "scan_followups", "user_actions",
 ]
 
 
@@ -124,6 +124,37 @@ def act(followup: FollowUp, action: Action | str, user, *, note: str = "", measu
         elif action == Action.RETURN:
             locked.responded_on = None
         locked.save()
+    followup.refresh_from_db()
+    return event
+
+
+def extend_due(followup: FollowUp, due: dt.date, user, *, note: str, today: dt.date | None = None) -> FollowUpEvent:
+    """延期: move an open follow-up's deadline later, with the reason, as the issuing side; the state stays.
+
+    The event (延期) names the old and the new deadline; auditlog keeps the field change. A reminder is owed again
+    before the new deadline, and the escalation level falls to what the new deadline warrants. How far and how
+    often a deadline may move is the app's rule (a 信访件: once, by at most 30 days); ``act`` refuses 延期.
+    """
+    if not can_act(user, followup, Action.EXTEND):
+        raise PermissionDenied(_("您无权对该事项执行“{action}”。").format(action=Action.EXTEND.label))
+    if not note.strip():
+        raise ValidationError({"note": _("请说明延期理由。")})
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        locked = FollowUp.objects.select_for_update().get(pk=followup.pk)
+        if locked.state not in OPEN_STATES:
+            raise ValidationError(_("事项已{state}，不能延期。").format(state=locked.get_state_display()))
+        if due <= locked.due:
+            raise ValidationError({"due": _("延期后的期限须晚于原期限（{due}）。").format(due=cn_date(locked.due))})
+        event = FollowUpEvent.objects.create(
+            followup=locked, action=Action.EXTEND, from_state=locked.state, to_state=locked.state, actor=user,
+            note=_("办理期限由{old}延至{new}。{note}").format(old=cn_date(locked.due), new=cn_date(due), note=note),
+            at=_moment(today),
+        )
+        locked.due = due
+        locked.reminded_on = None
+        locked.escalation_level = min(locked.escalation_level, escalation_level(today, due, locked.state))
+        locked.save(update_fields=["due", "reminded_on", "escalation_level", "updated"])
     followup.refresh_from_db()
     return event
 

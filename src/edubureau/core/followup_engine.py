@@ -76,6 +76,7 @@ class Action(StrEnum):
     WITHDRAW = "withdraw"
     REMIND = "remind"
     ESCALATE = "escalate"
+    EXTEND = "extend"  # the deadline moved, with its reason (followup.extend_due); the state stays
 
     @property
     def label(self) -> str:
@@ -90,6 +91,7 @@ ACTION_LABELS = {
     Action.WITHDRAW: "撤销",
     Action.REMIND: "到期提醒",
     Action.ESCALATE: "逾期上报",
+    Action.EXTEND: "延期",
 }
 
 
@@ -117,6 +119,7 @@ _SIDES = {
     Action.ISSUE: Side.ISSUER,
     Action.REMIND: Side.SYSTEM,
     Action.ESCALATE: Side.SYSTEM,
+    Action.EXTEND: Side.ISSUER,
 }
 _OPEN = frozenset({State.ISSUED, State.RESPONDED, State.RETURNED})
 
