@@ -220,14 +220,19 @@ def test_driver_export_masks_the_numbers_for_all_but_the_safety_office_and_the_d
     rows = [[A, "李师傅", ID_A, "13907951234", "赣C·X1234", "A1", D1, D2],
             [B, "王师傅", ID_B, "13807956789", "赣C·X5678", "B1", D2, D1]]
     assert run("safety.driver", DRIVER, rows, county["clerk"]).committed
+    reveals = LogEntry.objects.filter(action=LogEntry.Action.ACCESS)
     cells = _export_cells(county["clerk"])
     assert {ID_A, ID_B, "13907951234", "13807956789"} <= cells
+    assert reveals.count() == 2  # each driver handed out in full is logged, as a view of the driver's page is
+    entry = reveals.filter(actor=county["clerk"]).latest("pk")
+    assert set(entry.additional_data["revealed"]) == {"id_number", "phone"} and ID_A not in str(entry.changes)
     cells = _export_cells(county["school_a"])
     assert {ID_A, "13907951234"} <= cells and ID_B not in cells and "王师傅" not in cells
     for who in ("leader", "hr"):
         cells = _export_cells(county[who])
         assert not {ID_A, ID_B, "13907951234", "13807956789"} & cells, who
         assert {"362201********4517", "139****1234"} <= cells, who
+    assert reveals.count() == 3  # school A's export: its own driver; the masked exports log nothing
 
 
 @pytest.mark.parametrize("name", ["vehicle", "driver", "route", "canteen", "supplier", "drill"])

@@ -4,9 +4,12 @@ each new hazard's follow-up is opened as it is written (a 重大 one goes to the
 
 Rows are found by what a clerk has on paper: a bus by its plate, a driver, a route, a canteen by 学校标识码 and name,
 a supplier by its school's canteen and its name, a drill by school, date and kind. A driver's ID number and phone
-are exported in full only to those who read them in full on the driver's page (the 安全科 and the bus's school).
+are exported in full only to those who read them in full on the driver's page (the 安全科 and the bus's school),
+and each driver so exported is logged as a view of the page is.
 """
 
+from auditlog.models import LogEntry
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core import idcard
@@ -157,8 +160,13 @@ class DriverSheet(SheetSpec):
 
     def export_value(self, column, obj, user=None):
         value = super().export_value(column, obj, user)
-        if column.field == "phone" and value and user is not None and not sees_driver_papers(user, obj):
-            return idcard.mask_phone(str(value))
+        if column.field not in ("id_number", "phone") or not value or user is None:
+            return value
+        if not sees_driver_papers(user, obj):
+            return idcard.mask_phone(str(value)) if column.field == "phone" else value  # the ID: masked above
+        if column.field == "id_number" or not obj.id_number:
+            # Handed out in full: logged once per driver, as a view of the driver's page is (``log_reveal``).
+            _log_export_reveal(user, obj)
         return value
 
     def after_write(self, rows, ctx):
@@ -169,6 +177,13 @@ class DriverSheet(SheetSpec):
                 old, new = row.changes["id_number"]
                 row.changes["id_number"] = (idcard.mask(old) if old else old, idcard.mask(new) if new else new)
         return []
+
+
+def _log_export_reveal(user, driver) -> None:
+    fields = [name for name in ("id_number", "phone") if getattr(driver, name)]
+    page = reverse("core:export", args=["safety.driver"])
+    LogEntry.objects.log_create(driver, force_log=True, action=LogEntry.Action.ACCESS, actor=user,
+                                serialized_data=None, additional_data={"revealed": fields, "page": page})
 
 
 class RouteSheet(SheetSpec):
