@@ -69,6 +69,8 @@ ATTACHMENT_ENDPOINTS = ["core:followup_act", "evaluation:appeal_create", "inspec
                         "welfare:rollchange_create"]
 # issue 15: safety's hazard photo and drill photo (registry edit pages; FileFields validated by validate_upload)
 ATTACHMENT_ENDPOINTS += ["safety:hazard_add", "safety:hazard_edit", "safety:drill_add", "safety:drill_edit"]
+# issue 15: photos per project stage (validate_upload, then the bytes must be an image: tests/projects/test_photos.py)
+ATTACHMENT_ENDPOINTS += ["projects:stage_photo_upload"]
 # URL names that show an upload form but post it elsewhere.
 DISPLAY_ONLY = {"balance:standing": "shows the 用文件核算 form, which posts to balance:file",
                 "evaluation:scheme_detail": "shows the appeal form, which posts to evaluation:appeal_create"}

@@ -268,10 +268,10 @@ def _complaints(school, user) -> None:
 # --- issue 15: projects (projects helper's block) ---------------------------------------------------------------
 def _projects(school) -> None:
     """B's rows in every projects register: a project (its six stages, one late with its follow-up, and its
-    enrolment seat change) and a payment."""
+    enrolment seat change), a payment and a photo of its first stage."""
     from decimal import Decimal
 
-    from edubureau.projects.models import Payment, Project
+    from edubureau.projects.models import Payment, Project, StagePhoto
     from edubureau.projects.services import scan_projects
 
     project = Project(number="XM-B-SWEEP", name="乙校扩建项目", school=school, kind="改扩建", level="小学",
@@ -283,6 +283,8 @@ def _projects(school) -> None:
         stage.save()
     Payment.objects.create(project=project, paid_on=dt.date(2026, 4, 1), amount=Decimal(30), source="县",
                            note="乙校拨付")
+    StagePhoto.objects.create(stage=project.stages.get(step="立项"), caption="乙校立项照片", by_school=True,
+                              file=ContentFile(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", name="stage.gif"))
     scan_projects(dt.date(2026, 12, 6))
 
 

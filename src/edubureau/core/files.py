@@ -23,7 +23,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-__all__ = ["SERVED_FILES", "ServedFile", "file_url", "serve_file"]
+__all__ = ["SERVED_FILES", "ServedFile", "file_url", "image_type", "serve_file"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ SERVED_FILES = {
     ("core", "importjob", "file"): ServedFile("core.ImportJob", "file", "filename", rule="owner"),
     ("inspection", "visitphoto", "file"): ServedFile("inspection.VisitPhoto", "file"),
     ("plans", "reportattachment", "file"): ServedFile("plans.ReportAttachment", "file", "name"),
+    ("projects", "stagephoto", "file"): ServedFile("projects.StagePhoto", "file"),  # issue 15: photos per stage
     ("welfare", "rollchange", "document"): ServedFile("welfare.RollChange", "document"),
 }
 
@@ -75,6 +76,9 @@ def _image_type(head: bytes) -> str | None:
                 continue
             return content_type
     return None
+
+
+image_type = _image_type  # public: an app that accepts only photos checks them with the rule that shows them (issue 15)
 
 
 @require_GET

@@ -16,8 +16,8 @@ class ProjectsConfig(AppConfig):
         from .dashboard_card import SOURCES, projects_card
         from .services import scan_projects
 
-        # Every project, stage date and payment is audited (who, when, before/after).
-        register_audited(models.Project, models.Stage, models.Payment)
+        # Every project, stage date, payment and stage photo is audited (who, when, before/after).
+        register_audited(models.Project, models.Stage, models.Payment, models.StagePhoto)
         # A stage past its planned date without an actual date becomes a follow-up (once); done, it is closed.
         register_daily_scan(scan_projects)
         register_card("projects", "projects/_dashboard_card.html", projects_card, sources=SOURCES, order=60)

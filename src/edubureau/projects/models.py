@@ -1,4 +1,4 @@
-"""新建改扩建项目 (issue 15): a project, its six stages with planned and actual dates, and its payments.
+"""新建改扩建项目 (issue 15): a project, its six stages with planned and actual dates, its payments, photos per stage.
 
 The budget is five decimal fields, one per funding source (中央/省/市/县/自筹), not a child model of budget lines: the
 sources are a fixed list of five, a 项目库 spreadsheet has one row per project with a column per source, and the
@@ -6,23 +6,30 @@ import, the export and the list read it without an extra query. Payments name th
 
 A project's stages are created with it; a stage late against its plan becomes a follow-up (``services.scan_projects``)
 and the delivery stage keeps the enrolment module's ``SeatChange`` in step (``services.sync_seats``).
+
+Stage photos are files like every other upload: checked by the shared ``validate_upload`` (type and size cap) and, as
+they are shown as thumbnails, by their first bytes (a renamed .exe is no photo); served only through ``core.files``
+within the project's scope, never from a public media URL.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from edubureau.core.files import image_type
 from edubureau.core.models import BaseModel
+from edubureau.core.validators import validate_upload
 
 from .engine import STAGES, budget_use, stage_late
 
-__all__ = ["Payment", "Project", "Source", "Stage"]
+__all__ = ["PHOTO_EXTENSIONS", "Payment", "Project", "Source", "Stage", "StagePhoto", "validate_photo"]
 
 MONEY = dict(max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal(0))])
 
@@ -209,3 +216,52 @@ class Payment(BaseModel):
 
     def __str__(self):
         return f"{self.project} {self.paid_on} {self.amount}万元"
+
+
+# Photos a browser shows as thumbnails (the file route serves these inline); HEIC and documents are refused.
+PHOTO_EXTENSIONS = ("jpg", "jpeg", "png", "gif", "webp")
+
+
+def validate_photo(file) -> None:
+    """A stage photo is a real JPG, PNG, GIF or WebP image, judged by its first bytes, not by its name."""
+    FileExtensionValidator(PHOTO_EXTENSIONS, message=_(
+        "文件“%(value)s”不是照片，请上传 JPG、PNG、GIF 或 WebP 格式的图片。"))(file)
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    head = file.read(16)
+    file.seek(position)
+    if image_type(head) is None:
+        raise ValidationError(_("文件“%(name)s”的内容不是有效的图片（可能是改了扩展名的其他文件）。"),
+                              params={"name": getattr(file, "name", "")}, code="not_image")
+
+
+class StagePhoto(BaseModel):
+    """A photo of a project at one stage (the site at 开工, the frame at 主体完工, the keys at 交付), several per stage.
+
+    Uploaded by the project's school or by the 计划财务科 (``permissions.can_add_photo``); ``by_school`` keeps which
+    side uploaded it, and only that side deletes it.
+    """
+
+    scope_path = "stage__project__school"
+    region_path = "stage__project__region"
+
+    stage = models.ForeignKey(Stage, verbose_name=_("阶段"), on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(_("照片"), upload_to="projects/stages/%Y/%m/", validators=[validate_upload, validate_photo])
+    caption = models.CharField(_("说明"), max_length=100, blank=True)
+    taken_on = models.DateField(_("拍摄日期"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+", editable=False)
+    by_school = models.BooleanField(_("学校上传"), default=False, editable=False)
+
+    class Meta:
+        verbose_name = _("阶段照片")
+        verbose_name_plural = _("阶段照片")
+        ordering = ["stage", "taken_on", "pk"]
+
+    def __str__(self):
+        return self.caption or f"{self.stage.step}照片"
+
+    def clean(self):
+        super().clean()
+        if self.taken_on and self.taken_on > timezone.localdate():
+            raise ValidationError({"taken_on": _("拍摄日期不能晚于今天")})

@@ -5,7 +5,7 @@ from edubureau.core.generic import registry_pages
 
 from . import forms, tables
 from .models import Payment, Project, Stage
-from .views import ProjectView
+from .views import ProjectView, StageView
 
 __all__ = ["register_urls"]
 
@@ -14,6 +14,6 @@ def register_urls() -> list:
     return [
         *registry_pages("list", Project, tables.ProjectTable, forms.ProjectForm, related=("school",),
                         detail=ProjectView),
-        *registry_pages("stages", Stage, tables.StageTable, forms.StageForm, related=("project",)),
+        *registry_pages("stages", Stage, tables.StageTable, forms.StageForm, related=("project",), detail=StageView),
         *registry_pages("payments", Payment, tables.PaymentTable, forms.PaymentForm, related=("project",)),
     ]

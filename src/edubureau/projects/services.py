@@ -15,10 +15,10 @@ from edubureau.core.followup_engine import Action, State
 from edubureau.core.followup_models import OPEN_STATES, FollowUp, FollowUpEvent
 from edubureau.core.generic.display import cn_date
 
-from .engine import STAGES, days_late, first_usable_year, first_year_classes, stage_late
+from .engine import STAGES, days_late, first_usable_year, first_year_classes, place, project_supply, stage_late
 
-__all__ = ["ProjectScan", "after_stage_saved", "close_stage_followup", "ensure_stages", "owner_department",
-           "projects_for", "scan_projects", "sync_seats"]
+__all__ = ["ProjectScan", "add_photos", "after_stage_saved", "close_stage_followup", "delete_photo", "ensure_stages",
+           "owner_department", "projects_for", "scan_projects", "sync_seats"]
 
 KIND = "late_stage"
 CLASS_SIZE = {"小学": 45, "初中": 50}
@@ -172,26 +172,35 @@ def stage_state(stage, today: dt.date) -> dict:
     return {"stage": stage, "late": late, "days": days_late(stage.planned, stage.actual, today) if late else 0}
 
 
-# What a project adds to the balance module's supply (SchoolFacts): rooms for building projects, ground for 运动场.
-AREA_OF_KIND = {"新建": "teaching_room_area", "改扩建": "teaching_room_area", "运动场": "sports_area"}
+# The balance resources (engine names, ``engine.project_supply``) as SchoolFacts fields, and their area indicators.
+FACTS_FIELD = {"teaching_area": "teaching_room_area", "sports_area": "sports_area"}
+AREA_LABEL = {"teaching_area": "生均教学及辅助用房面积", "sports_area": "生均体育运动场馆面积"}
+LEVEL_OF_PART = {"primary": "小学", "junior": "初中"}
 
 
 def balance_after(project) -> dict | None:
-    """The school's area per pupil in the balance module's latest facts, and after this project's area is added."""
+    """The school's area per pupil in the balance module's latest facts, and after this project's area is added.
+
+    The area and the school part it goes to follow the rules the balance page's "计入本年度建设项目后" uses
+    (``engine.project_supply`` and ``engine.place``).
+    """
     from edubureau.org.models import SchoolFacts
 
-    field = AREA_OF_KIND.get(project.kind)
-    if field is None or not project.school_id or not project.area:
+    if not project.school_id or not project.area:
         return None
-    part = {"小学": "primary", "初中": "junior"}.get(project.level, "")
-    rows = SchoolFacts.objects.filter(school_id=project.school_id).select_related("school_year").order_by(
-        "-school_year__start_year")
-    facts = (rows.filter(level_part=part).first() if part else None) or rows.first()
+    supply = project_supply(project.kind, project.level, float(project.area))
+    resource = next((r for r in supply.resources if r in FACTS_FIELD), None)
+    if resource is None:
+        return None
+    rows = list(SchoolFacts.objects.filter(school_id=project.school_id, level_part__in=LEVEL_OF_PART)
+                .select_related("school_year").order_by("-school_year__start_year", "level_part"))
+    latest = [r for r in rows if rows and r.school_year_id == rows[0].school_year_id]
+    level = place(project.level, [LEVEL_OF_PART[r.level_part] for r in latest])
+    facts = next((r for r in latest if LEVEL_OF_PART[r.level_part] == level), None)
     if facts is None or not facts.students:
         return None
-    now = getattr(facts, field)
-    label = "生均教学及辅助用房面积" if field == "teaching_room_area" else "生均体育运动场馆面积"
-    return {"label": label, "year": facts.school_year, "students": facts.students,
+    now = getattr(facts, FACTS_FIELD[resource])
+    return {"label": AREA_LABEL[resource], "year": facts.school_year, "students": facts.students,
             "before": now / facts.students, "after": (now + project.area) / facts.students}
 
 
@@ -199,3 +208,54 @@ def current_step(project) -> str:
     """The last stage done, or 未立项."""
     done = [s.step for s in project.stages.all() if s.actual]
     return done[-1] if done else "未立项"
+
+
+# --- Stage photos ---------------------------------------------------------------------------------------------
+
+def add_photos(stage, files, *, caption: str = "", taken_on: dt.date | None = None, by) -> list:
+    """Store ``files`` (already checked by ``StagePhotoForm``) as photos of ``stage``, all or none.
+
+    Raises:
+        PermissionDenied: when ``by`` may not add photos to the stage's project.
+    """
+    from django.core.exceptions import PermissionDenied
+
+    from .models import StagePhoto
+    from .permissions import can_add_photo, is_school_side
+
+    if not can_add_photo(by, stage.project):
+        raise PermissionDenied("您无权为该项目上传照片。")
+    made = []
+    try:
+        with transaction.atomic():
+            for upload in files:
+                photo = StagePhoto(stage=stage, file=upload, caption=caption, taken_on=taken_on, uploaded_by=by,
+                                   by_school=is_school_side(by))
+                photo.full_clean()
+                photo.save()
+                made.append(photo)
+    except Exception:
+        for photo in made:  # the rows are rolled back: their files go too
+            photo.file.storage.delete(photo.file.name)
+        raise
+    return made
+
+
+def delete_photo(photo, *, by) -> None:
+    """Delete ``photo`` and, once the deletion is committed, its stored file.
+
+    Raises:
+        PermissionDenied: when ``by`` is not of the side that uploaded it.
+    """
+    from django.core.exceptions import PermissionDenied
+
+    from .permissions import can_delete_photo
+
+    if not can_delete_photo(by, photo):
+        raise PermissionDenied("只有上传方可以删除这张照片。")
+    stored = photo.file
+    storage, name = stored.storage, stored.name
+    with transaction.atomic():
+        photo.delete()
+        if name:
+            transaction.on_commit(lambda: storage.delete(name))

@@ -12,5 +12,7 @@ urlpatterns = [
     path("money/", views.money, name="money"),
     path("seats/", views.seats, name="seats"),
     path("from-balance/", views.from_balance, name="from_balance"),
+    path("stages/<int:pk>/photos/", views.stage_photo_upload, name="stage_photo_upload"),
+    path("stage-photos/<int:pk>/delete/", views.stage_photo_delete, name="stage_photo_delete"),
     *register_urls(),
 ]

@@ -1,26 +1,33 @@
-"""Pages of 建设项目: the timeline (Gantt) of every project the reader sees, a project's own page (stages, payments,
-budget by source, follow-ups), money spent against budget by source, and seats added per year against 大班额."""
+"""Pages of 建设项目: the timeline (Gantt) of every project the reader sees, a project's own page (stages with their
+photos, payments, budget by source, follow-ups), a stage's page, money spent against budget by source, seats added per
+year against 大班额, and the upload and deletion of stage photos."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Sum
-from django.shortcuts import render
+from django.db.models import Prefetch, Sum
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from edubureau.core.generic import ObjectDetailView
 from edubureau.core.scope import can_write, scope_for
 
 from . import services
 from .engine import budget_use, first_usable_year, gantt_rows, seats_by_year, stage_late
-from .models import Payment, Project
+from .forms import StagePhotoForm
+from .models import Payment, Project, Stage, StagePhoto
+from .permissions import can_add_photo, can_delete_photo
 
-__all__ = ["ProjectView", "from_balance", "home", "money", "seats"]
+__all__ = ["ProjectView", "StageView", "from_balance", "home", "money", "seats", "stage_photo_delete",
+           "stage_photo_upload"]
 
 
 def _reader(request):
@@ -73,11 +80,15 @@ class ProjectView(ObjectDetailView):
 
     def get_extra_context(self, obj):
         today = timezone.localdate()
-        stages = list(obj.stages.order_by("order").select_related("followup"))
+        user = self.request.user
+        stages = list(obj.stages.order_by("order").select_related("followup").prefetch_related(_photos(user)))
         payments = list(obj.payments.order_by("paid_on", "pk"))
-        writable = can_write(self.request.user, obj)
+        writable = can_write(user, obj)
+        _mark_deletable(user, [p for s in stages for p in s.photos.all()])
         return {
             "stages": [services.stage_state(s, today) for s in stages],
+            "can_add_photo": can_add_photo(user, obj),
+            "today": today,
             "payments": payments,
             "budget": obj.budget_rows(payments),
             "followups": [s.followup for s in stages if s.followup_id],
@@ -86,6 +97,63 @@ class ProjectView(ObjectDetailView):
             "delivered": services.delivery_date(obj),
             "after": services.balance_after(obj),
         }
+
+
+def _photos(user) -> Prefetch:
+    return Prefetch("photos", queryset=StagePhoto.objects.visible_to(user).order_by("taken_on", "pk"))
+
+
+def _mark_deletable(user, photos) -> None:
+    for photo in photos:
+        photo.deletable = can_delete_photo(user, photo)
+
+
+class StageView(ObjectDetailView):
+    """One stage of a project: its dates and note, and its photos (thumbnails, upload, deletion)."""
+
+    queryset = Stage.objects.select_related("project", "project__school", "followup")
+    fields = ("project", "step", "planned", "actual", "note", "followup")
+
+    def get_extra_context(self, obj):
+        user = self.request.user
+        photos = list(obj.photos.all().visible_to(user).order_by("taken_on", "pk"))
+        _mark_deletable(user, photos)
+        return {"photos": photos, "can_add_photo": can_add_photo(user, obj.project), "today": timezone.localdate()}
+
+
+def _back(request, stage) -> str:
+    if request.POST.get("back") == "stage":
+        return reverse("projects:stage_detail", args=[stage.pk])
+    return reverse("projects:project_detail", args=[stage.project_id]) + f"#stage-{stage.pk}"
+
+
+@login_required
+@require_POST
+def stage_photo_upload(request, pk):
+    """POST: photos of a stage (the project's school or its writers); one bad file stores none."""
+    stage = get_object_or_404(Stage.objects.visible_to(request.user).select_related("project"), pk=pk)
+    if not can_add_photo(request.user, stage.project):
+        raise PermissionDenied(_("您无权为该项目上传照片。"))
+    form = StagePhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        made = services.add_photos(stage, form.cleaned_data["photos"], caption=form.cleaned_data["caption"],
+                                   taken_on=form.cleaned_data["taken_on"], by=request.user)
+        messages.success(request, _("已上传{count}张“{step}”阶段照片。").format(count=len(made), step=stage.step))
+        return redirect(_back(request, stage))
+    errors = [message for messages_ in form.errors.values() for message in messages_]
+    return render(request, "projects/photo_refused.html", {
+        "title": _("照片未上传"), "stage": stage, "errors": errors, "back": _back(request, stage)}, status=400)
+
+
+@login_required
+@require_POST
+def stage_photo_delete(request, pk):
+    """POST: delete a stage photo (the side that uploaded it)."""
+    photo = get_object_or_404(StagePhoto.objects.visible_to(request.user).select_related("stage__project"), pk=pk)
+    stage = photo.stage
+    services.delete_photo(photo, by=request.user)
+    messages.success(request, _("照片已删除。"))
+    return redirect(_back(request, stage))
 
 
 @login_required
@@ -135,9 +203,7 @@ def seats(request):
 @login_required
 def from_balance(request):
     """POST: the balance page's 达标所需投入 list becomes draft projects (立项 planned), then the 项目库."""
-    from django.contrib import messages
     from django.http import HttpResponseNotAllowed
-    from django.shortcuts import redirect
 
     from edubureau.balance import data
 
