@@ -135,7 +135,7 @@ def test_settings_written_by_the_safety_office_only(client, county):
     page = client.get(reverse("safety:settings"))
     assert page.status_code == 200
     data = {"days_general": 20, "days_major": 10, "days_grave": 3, "drills_per_term": 4, "sample_grams": 125,
-            "sample_hours": 48, "warn_days": 30}
+            "sample_hours": 48, "warn_days": 30, "self_checks_per_month": 1, "kindergarten_self_checks_per_month": 1}
     response = client.post(reverse("safety:settings"), {**data, **{
         k: v for k, v in page.context["form"].initial.items() if k.startswith("_")}})
     assert response.status_code in (302, 200)

@@ -1,7 +1,8 @@
 """The demo's safety story (issue 15): a 汛期 campaign sent to every school with hazards in every state (open,
 answered, sent back, closed) and one 重大 hazard overdue; two buses whose papers expire within 30 days and one
 route overloaded since its bus was swapped for a smaller one; canteens with suppliers, 陪餐 and 留样 checks; and a
-term of drills in which some schools are behind. The 安全科 gets a login, ``anquan``."""
+term of drills in which some schools are behind; each school's monthly 自查, a few of last month's missing (the
+scan sends those schools a follow-up) and some of this month's not yet done. The 安全科 gets a login, ``anquan``."""
 
 from __future__ import annotations
 
@@ -19,12 +20,15 @@ from edubureau.org.models import Department, School
 from edubureau.staffing.demo_support import demo_school_head
 
 from . import services
+from .engine.checklists import CATEGORIES
+from .engine.selfchecks import month_end, month_of, previous_month
 from .models import (
     Campaign,
     Canteen,
     Drill,
     Driver,
     Hazard,
+    Inspection,
     MealCompanion,
     Route,
     SafetySettings,
@@ -66,9 +70,12 @@ def load_demo(seed: int = 0) -> str | None:
         buses = _buses(showcase, schools, today)
         _canteens(showcase, schools, today, rng)
         behind = _drills(schools, showcase, today, rng)
+        this_month, last_month = _self_checks(schools, showcase, today, rng)
         opened = services.scan_papers(today)
+        chased = services.scan_self_checks(today)
     return (f"安全：汛期专项检查下发{len(schools)}所学校，隐患{Hazard.objects.count()}条（{states}），"
-            f"校车{buses}辆其中1条线路超员，证照到期提醒{opened}件，演练未达标学校{behind}所")
+            f"校车{buses}辆其中1条线路超员，证照到期提醒{opened}件，演练未达标学校{behind}所，"
+            f"本月未自查学校{this_month}所，上月未自查{last_month}所（已发补报通知{chased}件）")
 
 
 def _campaign(clerk, head, showcase, schools, today, rng) -> str:
@@ -158,6 +165,32 @@ def _canteens(showcase, schools, today, rng) -> None:
             SampleCheck.objects.create(canteen=canteen, day=day, meal="午餐", dishes=4,
                                        min_grams=110 if (i == 2 and d == 1) else rng.choice((130, 150, 160)),
                                        hours=48, checker="食品安全管理员")
+
+
+def _self_checks(schools, showcase, today, rng) -> tuple[int, int]:
+    """Each school's monthly 自查: last month every school but a few (whom the scan then chases), this month most
+    of them so far (a campaign's self-check counts too). Returns how many schools are short this month and last."""
+    this, last = month_of(today), previous_month(today)
+    ids = [s.pk for s in schools]
+    reported_last = services.self_checks_done(ids, last)  # the 汛期 reports dated last month
+    # Four schools skipped last month's (among those whose 汛期 report was not made then); every seventh has not
+    # done this month's yet. The showcase school has done both.
+    unreported = [s.pk for s in schools if not reported_last[s.pk] and s.pk != showcase.pk]
+    skip_last = set(unreported[1::3][:4])
+    skip_this = {s.pk for i, s in enumerate(schools) if i % 7 == 2} - {showcase.pk}
+    rows = []
+    for school in schools:
+        for first, skipped, last_day in ((last, skip_last, month_end(last)), (this, skip_this, today)):
+            if school.pk in skipped:
+                continue
+            day = first + rng.randint(0, (last_day - first).days) * DAY
+            rows.append(Inspection(school=school, kind=Inspection.Kind.SELF, day=day,
+                                   inspectors="校长、安全副校长、总务主任", categories=rng.sample(CATEGORIES, 3),
+                                   summary="按月度安全检查表逐项自查，发现的问题已现场整改或登记为隐患。"))
+    Inspection.objects.bulk_create(rows)
+    everyone = School.objects.filter(pk__in=ids)
+    return (len(services.self_check_status(everyone, this)["rows"]),
+            len(services.self_check_status(everyone, last)["rows"]))
 
 
 def _drills(schools, showcase, today, rng) -> int:

@@ -26,7 +26,7 @@ from .engine.hazards import DEADLINE_DAYS, GRADES
 from .engine.papers import overload_message
 
 __all__ = ["Campaign", "Canteen", "Drill", "Driver", "Hazard", "Inspection", "MealCompanion", "PaperAlert", "Route",
-           "SafetySettings", "SampleCheck", "Supplier", "Vehicle"]
+           "SafetySettings", "SampleCheck", "SelfCheckAlert", "Supplier", "Vehicle"]
 
 CATEGORY_CHOICES = [(c, c) for c in CATEGORIES]
 GRADE_CHOICES = [(g, g) for g in GRADES]
@@ -44,6 +44,13 @@ class SafetySettings(SettingsRow):
     drills_per_term = models.PositiveSmallIntegerField(
         _("每学期最少演练次数"), default=4, validators=[MinValueValidator(1)],
         help_text=_("中小学每月至少1次、幼儿园每季度至少1次（中小学幼儿园应急疏散演练指南）"))
+    # 学校月度自查 (Inspection kind 自查, a campaign's self-check counts too): a school short of it in a month is
+    # listed on the 安全工作台 and, once the month is over, owes a follow-up (``services.scan_self_checks``).
+    self_checks_per_month = models.PositiveSmallIntegerField(
+        _("中小学每月安全自查次数"), default=1, validators=[MinValueValidator(1)],
+        help_text=_("学校每月至少开展1次安全隐患排查自查"))
+    kindergarten_self_checks_per_month = models.PositiveSmallIntegerField(
+        _("幼儿园每月安全自查次数"), default=1, validators=[MinValueValidator(1)])
     sample_grams = models.PositiveSmallIntegerField(_("每个品种留样不少于（克）"), default=MIN_SAMPLE_GRAMS)
     sample_hours = models.PositiveSmallIntegerField(_("留样保存不少于（小时）"), default=MIN_SAMPLE_HOURS)
     warn_days = models.PositiveSmallIntegerField(_("证照到期提前提醒（天）"), default=30,
@@ -55,6 +62,12 @@ class SafetySettings(SettingsRow):
 
     def deadline_days(self) -> dict[str, int]:
         return {"一般": self.days_general, "较大": self.days_major, "重大": self.days_grave}
+
+    def self_checks_owed(self, school_kind: str) -> int:
+        """The 自查 a school of ``school_kind`` (``org.choices.SchoolKind``) owes a month."""
+        if school_kind == "kindergarten":
+            return self.kindergarten_self_checks_per_month
+        return self.self_checks_per_month
 
 
 # --- 检查与隐患 --------------------------------------------------------------------------------------------------
@@ -316,6 +329,28 @@ class PaperAlert(BaseModel):
 
     def __str__(self):
         return f"{self.holder}{self.paper}"
+
+
+class SelfCheckAlert(BaseModel):
+    """One follow-up for one school's missed monthly 自查: the daily scan opens it once per school and month."""
+
+    scope_path = "school"
+
+    school = models.ForeignKey("org.School", verbose_name=_("学校"), on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(_("月份"), help_text=_("该月第一天"))
+    done = models.PositiveSmallIntegerField(_("已自查次数"))
+    owed = models.PositiveSmallIntegerField(_("应自查次数"))
+    followup = models.OneToOneField("core.FollowUp", verbose_name=_("补报事项"), on_delete=models.PROTECT,
+                                    related_name="safety_selfcheck_alert", editable=False)
+
+    class Meta:
+        verbose_name = _("月度自查提醒")
+        verbose_name_plural = _("月度自查提醒")
+        ordering = ["-month", "school"]
+        constraints = [models.UniqueConstraint(fields=["school", "month"], name="safety_selfcheck_once")]
+
+    def __str__(self):
+        return f"{self.school}{self.month.year}年{self.month.month}月自查"
 
 
 # --- 食堂 ------------------------------------------------------------------------------------------------------

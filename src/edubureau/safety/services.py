@@ -7,7 +7,7 @@ import datetime as dt
 from collections import Counter
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,7 @@ from .engine.checklists import CAMPAIGN_CATEGORIES
 from .engine.drills import behind
 from .engine.hazards import LEADER_GRADES, by_grade_and_age, deadline_for
 from .engine.papers import Paper, expiring, paper_state
+from .engine.selfchecks import missing, month_end, month_label, previous_month
 from .models import (
     Campaign,
     Canteen,
@@ -31,17 +32,21 @@ from .models import (
     PaperAlert,
     Route,
     SafetySettings,
+    SelfCheckAlert,
     Supplier,
     Vehicle,
 )
 
-__all__ = ["HAZARD_KIND", "PAPER_KIND", "REPORT_KIND", "drills_behind", "expiring_papers", "hazard_figures",
-           "next_code", "open_hazard", "scan_papers", "send_campaign"]
+__all__ = ["HAZARD_KIND", "PAPER_KIND", "REPORT_KIND", "SELF_CHECK_KIND", "drills_behind", "expiring_papers",
+           "hazard_figures", "next_code", "open_hazard", "scan_papers", "scan_self_checks", "self_check_status",
+           "send_campaign"]
 
 MODULE = "safety"
 HAZARD_KIND = "hazard"
 REPORT_KIND = "campaign"
 PAPER_KIND = "paper"
+SELF_CHECK_KIND = "selfcheck"
+SELF_CHECK_DUE_DAYS = 5  # a school owing last month's 自查 has these days to make it up and answer
 
 
 def next_code(year: int) -> str:
@@ -179,6 +184,64 @@ def scan_papers(today: dt.date | None = None) -> int:
                     detail=_("请在到期前办理续期（年检、续保、换证），办结后反馈新的有效期。"))
                 PaperAlert.objects.create(school_id=row["school_id"], paper=paper.kind, holder=paper.label[:60],
                                           holder_key=paper.key, expires=paper.expires, followup=followup)
+        except IntegrityError:  # another worker's scan opened it first
+            continue
+        opened += 1
+    return opened
+
+
+# --- 月度自查 ---------------------------------------------------------------------------------------------------
+
+
+def self_checks_done(school_ids, first: dt.date) -> Counter:
+    """The self-checks each school did in the month starting ``first``: its 自查, and its part of a campaign (a
+    专项 report the school has filled in, dated that month). The bureau's 抽查 are not the school's own."""
+    rows = Inspection.objects.filter(school_id__in=school_ids, day__gte=first, day__lte=month_end(first)).filter(
+        Q(kind=Inspection.Kind.SELF) | Q(kind=Inspection.Kind.CAMPAIGN, campaign__isnull=False))
+    return Counter(rows.values_list("school_id", flat=True))
+
+
+def self_check_status(schools, first: dt.date) -> dict:
+    """Of the active schools of ``schools`` (a queryset in scope), those short of their 自查 in the month starting
+    ``first``: ``{"month", "label", "schools", "rows": [{"school_id", "school", "done", "owed"}]}``."""
+    rule = SafetySettings.current()
+    active = list(schools.filter(is_active=True).order_by("code").values_list("pk", "name", "kind"))
+    names = {pk: name for pk, name, _k in active}
+    owed = {pk: rule.self_checks_owed(kind) for pk, _n, kind in active}
+    done = self_checks_done([pk for pk, _n, _k in active], first) if active else Counter()
+    rows = [{"school_id": pk, "school": names[pk], "done": d, "owed": n} for pk, d, n in missing(done, owed)]
+    return {"month": first, "label": month_label(first), "schools": len(active), "rows": rows}
+
+
+def scan_self_checks(today: dt.date | None = None) -> int:
+    """The daily scan: once a month is over, a follow-up to each school short of that month's 自查, owed within
+    ``SELF_CHECK_DUE_DAYS`` days; one per school and month whatever the number of scans (``SelfCheckAlert``).
+
+    A month in which no school recorded any self-check is passed over: the county was not keeping them here yet
+    (the month before it started using the system), and chasing every school for it would be noise."""
+    today = today or timezone.localdate()
+    first = previous_month(today)
+    if not self_checks_done(School.objects.all(), first):
+        return 0
+    status = self_check_status(School.objects.all(), first)
+    known = set(SelfCheckAlert.objects.filter(month=first).values_list("school_id", flat=True))
+    schools = School.objects.in_bulk([r["school_id"] for r in status["rows"] if r["school_id"] not in known])
+    due = today + dt.timedelta(days=SELF_CHECK_DUE_DAYS)
+    opened = 0
+    for row in status["rows"]:
+        school = schools.get(row["school_id"])
+        if school is None:
+            continue
+        try:
+            with transaction.atomic():
+                followup = open_followup(
+                    module=MODULE, kind=SELF_CHECK_KIND, issued_on=today, due=due, school=school,
+                    title=_("{school}{month}安全自查未完成").format(school=school.name, month=status["label"])[:200],
+                    detail=_("{month}本校应开展安全自查{owed}次，已登记{done}次。请补做自查，在“安全检查”中按"
+                             "“学校月度自查”登记检查情况和发现的隐患，于{due}前反馈。").format(
+                        month=status["label"], owed=row["owed"], done=row["done"], due=cn_date(due)))
+                SelfCheckAlert.objects.create(school=school, month=first, done=row["done"], owed=row["owed"],
+                                              followup=followup)
         except IntegrityError:  # another worker's scan opened it first
             continue
         opened += 1

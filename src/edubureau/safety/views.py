@@ -21,6 +21,7 @@ from edubureau.org.models import School
 
 from . import services
 from .engine.hazards import AGE_BANDS, GRADES
+from .engine.selfchecks import month_of, previous_month
 from .models import Campaign, Drill, Hazard, Route, SafetySettings
 from .permissions import runs_safety
 
@@ -66,19 +67,23 @@ def hazard_ledger(request):
 @login_required
 def home(request):
     """安全工作台: open hazards by grade and age, schools with overdue ones, expiring papers, overloaded routes,
-    drills behind. The bureau sees its county; a school sees its own."""
+    drills behind, schools short of this and last month's 自查. The bureau sees its county; a school sees its own."""
     today = timezone.localdate()
     user = request.user
     hazards = _hazards(user)
     figures = services.hazard_figures(hazards, today)
     table = [(g, [figures["table"][g][label] for label, _l, _h in AGE_BANDS]) for g in GRADES]
-    drills = services.drills_behind(School.objects.visible_to(user), Drill.objects.visible_to(user), today=today)
+    schools = School.objects.visible_to(user)
+    drills = services.drills_behind(schools, Drill.objects.visible_to(user), today=today)
+    # 本月 and 上月 未自查学校 (a school reads its own status: done or not).
+    self_checks = [services.self_check_status(schools, first) for first in (month_of(today), previous_month(today))]
     grave = hazards.filter(grade="重大", followup__state__in=("issued", "responded", "returned")).order_by(
         "deadline")[:10]
     return render(request, "safety/home.html", {
         "title": _("安全工作台"), "today": today, "figures": figures, "bands": [b[0] for b in AGE_BANDS],
         "table": table, "papers": services.expiring_papers(user, today=today)[:50],
         "overloaded": services.overloaded_routes(Route.objects.visible_to(user)), "drills": drills,
+        "self_checks": self_checks,
         "grave": grave, "campaigns": Campaign.objects.visible_to(user).order_by("-issued_on")[:5],
         "is_school": scope_for(user).role == "school", "may_add": can_write(user, Hazard),
         "runs_safety": runs_safety(user),
@@ -98,6 +103,7 @@ def campaign_send(request, pk):
 
 GROUPS = (
     (gettext_lazy("隐患整改期限"), ("days_general", "days_major", "days_grave")),
+    (gettext_lazy("学校月度自查"), ("self_checks_per_month", "kindergarten_self_checks_per_month")),
     (gettext_lazy("演练、留样与证照"), ("drills_per_term", "sample_grams", "sample_hours", "warn_days")),
 )
 
