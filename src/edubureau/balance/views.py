@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -29,6 +30,7 @@ from .engine import BASIC, PRIMARY, QUALITY, county_additions, evaluate
 from .export import standing_workbook, template_workbook
 from .fileinput import BalanceFileError, read_parts
 from .models import COST_FIELDS, LINE_FIELDS, PROFILE_FIELDS, BalanceSettings, national_school_lines
+from .planned import after_projects_context
 
 
 def _colour(value: float, line: float | None, share: float) -> str:
@@ -146,6 +148,8 @@ class StandingView(BalanceMixin, TemplateView):
                    bands=sorted((r for r in data.class_bands_for(year, self.request.user) if r["school"].code in codes),
                                 key=lambda r: -r["large_share"]),
                    trend=self._trend(years, region))
+        if year == years[0]:  # issue 15: this year's projects change the latest facts, not a past year's
+            ctx["after_projects"] = after_projects_context(parts, codes, self.standard, region, timezone.localdate())
         return ctx
 
     def _trend(self, years, region=None):
