@@ -174,3 +174,14 @@ def test_the_api_gives_no_file_address_and_the_page_stays_flat(county, project):
         for _ in range(3):
             upload(writer, project.stages.get(step=step), SimpleUploadedFile("b.png", PNG))
     assert count() <= before + 1
+
+
+def test_deleting_the_project_removes_its_photos_and_their_files(county, project, media,
+                                                                 django_capture_on_commit_callbacks):
+    upload(client_for(county["writer"]), project.stages.get(step="开工"), SimpleUploadedFile("a.png", PNG),
+           SimpleUploadedFile("b.jpg", JPEG))
+    assert len(stored_files(media)) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(county["writer"]).post(reverse("projects:project_delete", args=[project.pk]))
+    assert response.status_code == 302
+    assert not StagePhoto.objects.exists() and stored_files(media) == []

@@ -121,9 +121,11 @@ class Project(BaseModel):
 
         change = self.seat_change
         services.withdraw_followups(self)
+        photos = list(StagePhoto.objects.filter(stage__project=self).values_list("file", flat=True))
         result = super().delete(*args, **kwargs)
         if change is not None:
             change.delete()
+        services.forget_files(StagePhoto._meta.get_field("file").storage, photos)
         return result
 
     @property

@@ -18,7 +18,7 @@ from edubureau.core.generic.display import cn_date
 from .engine import STAGES, days_late, first_usable_year, first_year_classes, place, project_supply, stage_late
 
 __all__ = ["ProjectScan", "add_photos", "after_stage_saved", "close_stage_followup", "delete_photo", "ensure_stages",
-           "owner_department", "projects_for", "scan_projects", "sync_seats"]
+           "forget_files", "owner_department", "projects_for", "scan_projects", "sync_seats"]
 
 KIND = "late_stage"
 CLASS_SIZE = {"小学": 45, "初中": 50}
@@ -253,9 +253,13 @@ def delete_photo(photo, *, by) -> None:
 
     if not can_delete_photo(by, photo):
         raise PermissionDenied("只有上传方可以删除这张照片。")
-    stored = photo.file
-    storage, name = stored.storage, stored.name
     with transaction.atomic():
         photo.delete()
-        if name:
-            transaction.on_commit(lambda: storage.delete(name))
+        forget_files(photo.file.storage, [photo.file.name])
+
+
+def forget_files(storage, names) -> None:
+    """Delete stored files once the deletion of their rows is committed (a photo, or a whole project's)."""
+    names = [name for name in names if name]
+    if names:
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
