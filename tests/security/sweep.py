@@ -40,6 +40,7 @@ UNMARKED_FIELDS = {
     "id_number", "code", "student_no", "exam_no", "number", "phone", "key", "source", "item", "marker",
     "comparator", "unit", "counted", "figure", "mapping_kind", "aggregate", "source_file", "module", "kind",
     "state", "status", "level_part", "staff_source", "sex", "class_name",
+    "source_ref",  # issue 15: a 信访件's 工单号, unique per channel
 }
 # Routes that act on the signed-in user itself, not on rows: a POST would log out or change one's own password.
 NO_WRITE_ROUTES = {"login", "logout", "password_change", "account-token", "api-token"}
@@ -242,6 +243,32 @@ def fingerprint(secrets: Secrets) -> str:
             links = through.objects.filter(**{f"{source}__in": secret}).order_by("pk").values_list()
             digest.update(repr(list(links)).encode())
     return digest.hexdigest()
+
+
+def guarded_tables(secrets: Secrets) -> frozenset[str]:
+    """The database tables ``fingerprint`` reads: each secret model's own (and its parents'), and its many-to-many
+    link tables."""
+    tables = set()
+    for model in secrets.pks:
+        tables |= {m._meta.db_table for m in (model, *model._meta.get_parent_list())}
+        tables |= {m2m.remote_field.through._meta.db_table for m2m in model._meta.many_to_many}
+    return frozenset(tables)
+
+
+WRITE_SQL = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)"?', re.IGNORECASE)
+
+
+def may_have_changed(queries, tables: frozenset[str]) -> bool:
+    """Whether a request's SQL (a ``CaptureQueriesContext``) wrote to any of ``tables``: the fingerprint, which reads
+    every secret row (most of a second per request), can change only then. Most writes the sweep tries are refused
+    before any SQL; a request whose log overflowed is assumed to have written."""
+    if len(queries) >= queries.connection.queries_limit:
+        return True
+    for query in queries.captured_queries:
+        written = WRITE_SQL.match(query["sql"])
+        if written and written.group(1).split(".")[-1] in tables:
+            return True
+    return False
 
 
 # --- Filling a route's kwargs ----------------------------------------------------------------------------------
