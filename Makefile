@@ -37,7 +37,7 @@ demo: install
 	$(BIN)/edubureau demo $(DEMO_ARGS)
 
 test: install
-	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

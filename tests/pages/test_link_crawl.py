@@ -34,7 +34,8 @@ from edubureau.core.roles import Role
 from edubureau.core.testing.module_data import rolled_back_after_module, settled
 from edubureau.demo.generator import DEFAULT_SEED
 
-pytestmark = pytest.mark.django_db
+# One worker loads this module's demo (``make test`` distributes by group): two would each load it.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("link-crawl")]
 
 DEPTH = 3  # the dashboard, the menu's pages, and two levels below them
 PAGES_PER_ROLE = 200

@@ -35,7 +35,8 @@ from edubureau.quality.models import Exam
 from tests.security import sweep as sw
 from tests.security.test_scope_sweep import ROUTES, Sweep, _case, _richest_other_school, _top_up
 
-pytestmark = pytest.mark.django_db
+# One worker loads this module's demo (``make test`` distributes by group): two would each load it.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("two-counties")]
 
 COUNTY_ROLES = ("a_leader", "a_dept")
 

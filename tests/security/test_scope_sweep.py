@@ -39,7 +39,8 @@ from . import sweep as sw
 
 # Marked so that pytest-django sets the test database up (it does for marked items only); each test then runs in a
 # savepoint inside the module's transaction.
-pytestmark = pytest.mark.django_db
+# One worker loads this module's demo (``make test`` distributes by group): two would each load it.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("scope-sweep")]
 
 ROUTES = sw.discover_routes()
 ROLES = ("xiaozhang", "duxue")  # the demo's school administrator and inspector, as the probe signed in
