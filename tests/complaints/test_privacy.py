@@ -70,6 +70,9 @@ def urls_to_walk(cases) -> list[str]:
     found += [f"/api/complaints/cases/{c.pk}/" for c in cases]
     found += [reverse("core:dashboard"), reverse("core:followup_list"), reverse("core:followup_list") + "?format=xlsx"]
     found += [reverse("core:followup_detail", args=[c.followup_id]) for c in cases if c.followup_id]
+    # The registry's Excel pages (issue 15 imports): the export, the import page, the blank template.
+    found += [reverse(name, args=["complaints.complaint"])
+              for name in ("core:export", "core:import_start", "core:import_template")]
     return found
 
 

@@ -53,7 +53,8 @@ def county(db):
     a = f.make_school("城东实验小学", zone=zone, code="3301000001")
     b = f.make_school("城西第二中学", kind="junior", zone=zone, code="3301000002")
     department = f.make_department("renshi", modules=["org", "people", "staffing", "welfare", "aid", "enrollment",
-                                                         "projects", "safety"],  # issue 15: projects, safety
+                                                         "projects", "safety",  # issue 15: projects, safety
+                                                         "complaints"],  # issue 15: complaints
                                    name="人事科")
     clerk = f.make_user(Role.DEPARTMENT, department=department, username="renshi")
     return {"zone": zone, "year": year, "a": a, "b": b, "clerk": clerk, "region": a.region}

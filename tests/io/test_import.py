@@ -16,6 +16,7 @@ from edubureau.core.testing import factories as f
 from edubureau.org.models import EducationGroup, GroupMembership, Pairing, School, SchoolFacts, Term
 from edubureau.people.models import Posting, Staff
 from tests.api.conftest import (
+    complaints_rows,  # issue 15: complaints
     enrollment_reference,
     enrollment_rows,
     projects_rows,  # issue 15: projects
@@ -93,6 +94,7 @@ def test_every_export_reimports_as_no_change(county, name):
     enrollment_reference(a.region, a)
     safety_rows(a, "a")  # issue 15: safety
     projects_rows(a, "a")  # issue 15: projects
+    complaints_rows(a, "a")  # issue 15: complaints
     spec = get_spec(name)
     model = spec.model
     before = model.objects.count()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core import idcard
 from edubureau.core.forms import bootstrapify
+from edubureau.core.generic.display import cn_date
 from edubureau.org.models import Department, School
 from edubureau.people.models import Staff
 
@@ -98,4 +101,27 @@ class ReferForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["conduct_category"].choices = ConductRecord.CATEGORIES
+        bootstrapify(self)
+
+
+class ExtendForm(forms.Form):
+    """延期 (信访工作条例): the new 办理期限 (at most 30 days after the present one), the reason, and that the
+    complainant was told it (an anonymous complainant cannot be)."""
+
+    due = forms.DateField(label=_("延期至"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    reason = forms.CharField(label=_("延期理由"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    notified = forms.BooleanField(label=_("已将延期理由告知信访人"), required=False)
+
+    def __init__(self, *args, complaint=None, **kwargs):
+        from .engine.deadlines import EXTENSION_DAYS
+
+        super().__init__(*args, **kwargs)
+        if complaint is not None:
+            latest = complaint.answer_due + dt.timedelta(days=EXTENSION_DAYS)
+            self.fields["due"].widget.attrs.update(min=complaint.answer_due.isoformat(), max=latest.isoformat())
+            hint = _("原办理期限{due}，最多延期{days}日（至{latest}），每件只能延期一次。")
+            self.fields["due"].help_text = hint.format(due=cn_date(complaint.answer_due), days=EXTENSION_DAYS,
+                                                       latest=cn_date(latest))
+            if complaint.anonymous:
+                del self.fields["notified"]
         bootstrapify(self)

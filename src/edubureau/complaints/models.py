@@ -87,6 +87,9 @@ class Complaint(ScopedModel):
         UNSATISFIED = "不满意", _("不满意")
 
     number = models.CharField(_("信访件编号"), max_length=20, unique=True)
+    # The channel's own number (a 12345 工单编号, the 上级 system's 转办编号): a batch imported twice updates its cases
+    # instead of adding them again (issue 15, imports).
+    source_ref = models.CharField(_("来源编号（工单号）"), max_length=40, blank=True)
     region = models.ForeignKey("org.Region", verbose_name=_("区县"), null=True, blank=True, on_delete=models.PROTECT,
                                related_name="+")
     channel = models.CharField(_("来源渠道"), max_length=8, choices=Channel.choices)
@@ -116,6 +119,14 @@ class Complaint(ScopedModel):
     visit_on = models.DateField(_("回访日期"), null=True, blank=True)
     satisfaction = models.CharField(_("满意度"), max_length=4, choices=Satisfaction.choices, blank=True)
     visit_note = models.CharField(_("回访记录"), max_length=300, blank=True)
+    # 延期 (信访工作条例: once, by at most 30 days, approved, and the complainant told the reason): ``answer_due``
+    # becomes the extended deadline, the one the on-time statistics count against; ``original_due`` keeps the first.
+    original_due = models.DateField(_("原办理期限"), null=True, blank=True)
+    extended_on = models.DateField(_("延期日期"), null=True, blank=True)
+    extension_reason = models.CharField(_("延期理由"), max_length=300, blank=True)
+    extension_notified = models.BooleanField(_("已告知信访人延期理由"), default=False)
+    extended_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("延期审批人"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
     reopened = models.PositiveSmallIntegerField(_("不满意重办次数"), default=0)
     repeat_of = models.ForeignKey("self", verbose_name=_("重复件（前件）"), null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="repeats")
@@ -145,6 +156,15 @@ class Complaint(ScopedModel):
             models.CheckConstraint(condition=Q(assigned_school__isnull=True) | Q(assigned_department__isnull=True),
                                    name="complaints_one_handler",
                                    violation_error_message=_("承办单位只能是一个科室或一所学校。")),
+            # One case per 工单 of a channel; cases typed in from a letter or a visit have none.
+            models.UniqueConstraint(fields=["channel", "source_ref"], condition=~Q(source_ref=""),
+                                    name="complaints_unique_source_ref",
+                                    violation_error_message=_("同一来源渠道的来源编号（工单号）不能重复。")),
+            # An extension keeps the first deadline and says why (信访工作条例).
+            models.CheckConstraint(condition=Q(extended_on__isnull=True)
+                                   | (Q(original_due__isnull=False) & ~Q(extension_reason="")),
+                                   name="complaints_extension_has_reason",
+                                   violation_error_message=_("延期须保留原办理期限并说明理由。")),
         ]
 
     def __str__(self):
@@ -174,6 +194,10 @@ class Complaint(ScopedModel):
     @property
     def is_closed(self) -> bool:
         return self.followup is not None and self.followup.state == State.CLOSED
+
+    @property
+    def is_extended(self) -> bool:
+        return self.extended_on is not None
 
     def overdue(self, today: dt.date | None = None) -> bool:
         today = today or timezone.localdate()

@@ -12,18 +12,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from edubureau.core.followup import act, open_followup
+from edubureau.core.followup import act, extend_due, open_followup
 from edubureau.core.followup_engine import Action, State
 from edubureau.core.generic.display import cn_date
 from edubureau.core.scope import can_write, scope_for
 
 from .engine import deadlines, repeats
-from .models import Complaint
+from .models import IDENTITY_FIELDS, Complaint
 from .permissions import handles_complaints
 
-__all__ = ["answer", "assign", "calendar", "check", "create_conduct_record", "next_number", "refer_conduct",
-           "refresh_repeats", "register", "reopen", "return_visit"]
+__all__ = ["answer", "assign", "calendar", "check", "create_conduct_record", "extend", "fill_case",
+           "log_export_reveal", "new_numbers", "next_number", "open_handling", "refer_conduct", "refresh_repeats",
+           "register", "reopen", "return_visit"]
 
 MODULE = "complaints"
 
@@ -36,16 +38,32 @@ def calendar():
 
 
 def next_number(year: int) -> str:
+    return new_numbers(year, 1)[0]
+
+
+def new_numbers(year: int, count: int) -> list[str]:
+    """The next ``count`` case numbers of ``year`` (XF2026-0001 …): a form's one, or an imported batch's."""
     prefix = f"XF{year}-"
     last = (Complaint.objects.filter(number__startswith=prefix).order_by("-number")
             .values_list("number", flat=True).first())
     seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{seq:04d}"
+    return [f"{prefix}{seq + i:04d}" for i in range(count)]
 
 
 def _office_only(user) -> None:
     if not handles_complaints(user):
         raise PermissionDenied(_("只有信访办（负责信访的科室）可以办理此操作。"))
+
+
+def fill_case(complaint: Complaint, *, by, work_calendar=None) -> Complaint:
+    """What registering adds to a case typed in or imported: the deadlines by channel, the office's region, who
+    registered it. ``work_calendar`` saves reading the working-day calendar once per row of an import."""
+    complaint.accept_due, complaint.answer_due = deadlines.due_dates(complaint.channel, complaint.received_on,
+                                                                     work_calendar or calendar())
+    if complaint.region_id is None and by is not None:
+        complaint.region_id = scope_for(by).home_region_id
+    complaint.registered_by = by
+    return complaint
 
 
 def register(complaint: Complaint, *, by) -> Complaint:
@@ -54,11 +72,7 @@ def register(complaint: Complaint, *, by) -> Complaint:
     if complaint.anonymous:
         complaint.complainant_name = complaint.complainant_phone = ""
         complaint.complainant_id = complaint.complainant_address = ""
-    complaint.accept_due, complaint.answer_due = deadlines.due_dates(complaint.channel, complaint.received_on,
-                                                                     calendar())
-    if complaint.region_id is None:
-        complaint.region_id = scope_for(by).home_region_id
-    complaint.registered_by = by
+    fill_case(complaint, by=by)
     with transaction.atomic():
         if not complaint.number:
             complaint.number = next_number(complaint.received_on.year)
@@ -72,6 +86,13 @@ def register(complaint: Complaint, *, by) -> Complaint:
 def assign(complaint: Complaint, *, by, school=None, department=None, today: dt.date | None = None) -> Complaint:
     """交办: a follow-up owed by ``school`` or ``department``, due by the case's 办理期限 (named by number only)."""
     _office_only(by)
+    return open_handling(complaint, by=by, school=school, department=department, today=today)
+
+
+def open_handling(complaint: Complaint, *, by, school=None, department=None,
+                  today: dt.date | None = None) -> Complaint:
+    """The follow-up of ``assign``, for a caller that has checked the office's right itself (an import, whose every
+    row was checked against the importing user's scope before anything was written)."""
     if (school is None) == (department is None):
         raise ValidationError(_("请选择一个承办科室或一所承办学校。"))
     if complaint.followup_id and complaint.followup.state not in (State.WITHDRAWN,):
@@ -114,6 +135,67 @@ def check(complaint: Complaint, *, by, approve: bool, note: str = "", today: dt.
     act(complaint.followup, Action.VERIFY if approve else Action.RETURN, by, note=note, today=today)
     complaint.refresh_from_db()
     return complaint
+
+
+EXTENSION_REFUSALS = {
+    "twice": _lazy("每件信访件只能延期一次。"),
+    "late": _lazy("已超过办理期限，不能再延期。"),
+    "not_later": _lazy("延期后的办理期限须晚于原办理期限（{due}）。"),
+    "too_long": _lazy("延期不得超过{days}日：最迟可延至{latest}。"),
+}
+
+
+def extend(complaint: Complaint, *, by, due: dt.date, reason: str, notified: bool = False,
+           today: dt.date | None = None) -> Complaint:
+    """延期 (信访工作条例): once per case, before the 办理期限 has passed, by at most 30 days, with the reason told to
+    the complainant. The follow-up's deadline moves with it (``core.followup.extend_due``: an event on the case's
+    history); ``answer_due`` becomes the new deadline, the one the on-time statistics count against."""
+    _office_only(by)
+    today = today or timezone.localdate()
+    if not reason.strip():
+        raise ValidationError({"reason": _("请填写延期理由。")})
+    with transaction.atomic():
+        locked = Complaint.objects.select_for_update().select_related("followup").get(pk=complaint.pk)
+        if locked.followup is None or locked.followup.state not in (State.ISSUED, State.RETURNED):
+            raise ValidationError(_("交办后、答复前的信访件才能延期。"))
+        refusal = deadlines.extension_refusal(locked.answer_due, due, today, extended_before=locked.is_extended)
+        if refusal:
+            latest = locked.answer_due + dt.timedelta(days=deadlines.EXTENSION_DAYS)
+            raise ValidationError({"due": str(EXTENSION_REFUSALS[refusal]).format(
+                due=cn_date(locked.answer_due), days=deadlines.EXTENSION_DAYS, latest=cn_date(latest))})
+        if not locked.anonymous and not notified:
+            raise ValidationError({"notified": _("请将延期理由告知信访人后再办理延期。")})
+        extend_due(locked.followup, due, by, note=_("延期理由：{reason}").format(reason=reason.strip()), today=today)
+        locked.original_due, locked.answer_due = locked.answer_due, due
+        locked.extended_on, locked.extended_by = today, by
+        locked.extension_reason, locked.extension_notified = reason.strip()[:300], bool(notified)
+        locked.save(update_fields=["original_due", "answer_due", "extended_on", "extended_by", "extension_reason",
+                                   "extension_notified", "updated"])
+    complaint.refresh_from_db()
+    return complaint
+
+
+def log_export_reveal(request, rows):
+    """An export holding who complained, downloaded by the office, is a reveal (``people.reveal.log_reveal``): one
+    entry per export, on its first case revealed, naming how many cases and which (by number), never who.
+
+    Returns:
+        The log entry, or None when the reader is not the office or no case of the export names anyone.
+    """
+    from edubureau.people.reveal import log_reveal
+
+    if not handles_complaints(request.user):
+        return None
+    named = (rows.filter(anonymous=False)
+             .exclude(complainant_name="", complainant_phone="", complainant_id="", complainant_address="")
+             .values_list("pk", "number", *IDENTITY_FIELDS))
+    found = list(named)
+    if not found:
+        return None
+    fields = [name for index, name in enumerate(IDENTITY_FIELDS, 2) if any(row[index] for row in found)]
+    first = Complaint.objects.get(pk=found[0][0])
+    return log_reveal(request, first, fields, extra={"export": True, "count": len(found),
+                                                      "cases": [row[1] for row in found]})
 
 
 def return_visit(complaint: Complaint, *, by, satisfaction: str, note: str = "",
@@ -207,19 +289,21 @@ def _case(row) -> repeats.Case:
                         anonymous=row["anonymous"])
 
 
-def refresh_repeats(around: dt.date | None = None) -> int:
-    """Recompute ``repeat_of`` for the cases within the window of ``around`` (every case when None)."""
+def refresh_repeats(around: dt.date | None = None, until: dt.date | None = None) -> int:
+    """Recompute ``repeat_of`` for the cases received within the window of ``around`` … ``until`` (a day, or the
+    days of an imported batch; every case when ``around`` is None)."""
+    until = until or around
     rows = Complaint.objects.all()
     if around is not None:
         span = dt.timedelta(days=2 * repeats.WINDOW)
-        rows = rows.filter(received_on__gte=around - span, received_on__lte=around + span)
+        rows = rows.filter(received_on__gte=around - span, received_on__lte=until + span)
     values = list(rows.values("pk", "received_on", "complainant_name", "complainant_phone", "complainant_id",
                               "complainant_address", "school_id", "category", "anonymous", "repeat_of_id",
                               "repeat_reason"))
     found = repeats.find_repeats(_case(row) for row in values)
     changed = 0
     lo = around - dt.timedelta(days=repeats.WINDOW) if around else None
-    hi = around + dt.timedelta(days=repeats.WINDOW) if around else None
+    hi = until + dt.timedelta(days=repeats.WINDOW) if around else None
     for row in values:
         if around is not None and not (lo <= row["received_on"] <= hi):
             continue  # its earlier neighbours may lie outside the rows read

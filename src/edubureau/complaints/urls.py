@@ -14,6 +14,7 @@ urlpatterns = [
     path("cases/<int:pk>/assign/", views.assign, name="assign"),
     path("cases/<int:pk>/answer/", views.answer, name="answer"),
     path("cases/<int:pk>/check/", views.check, name="check"),
+    path("cases/<int:pk>/extend/", views.extend, name="extend"),
     path("cases/<int:pk>/visit/", views.visit, name="visit"),
     path("cases/<int:pk>/refer/", views.refer, name="refer"),
     path("cases/<int:pk>/reopen/", views.reopen, name="reopen"),

@@ -1,8 +1,9 @@
-"""Pages of 信访 under /complaints/: the office's workbench, the list (with its export), intake, the case, the
-statistics and the 人事科's 师德 referrals.
+"""Pages of 信访 under /complaints/: the office's workbench, the list (with its export), intake, the case (with its
+延期), the statistics and the 人事科's 师德 referrals.
 
 Identity (信访人) is shown to the office only (``handles_complaints``), masked until a logged reveal; every other
-reader's page is rendered from a context that never holds it.
+reader's page is rendered from a context that never holds it. The office's export holds it in full and is logged as
+a reveal too.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from edubureau.core.followup import can_act
 from edubureau.core.followup_engine import Action, State
+from edubureau.core.generic.display import cn_date
 from edubureau.core.listexport import ListColumn, keyword_search, list_xlsx, search_text, wants_xlsx
 from edubureau.core.scope import ScopedQuerySet
 from edubureau.people.reveal import log_reveal
@@ -30,7 +32,7 @@ from edubureau.people.reveal import log_reveal
 from . import services
 from .engine import deadlines
 from .engine.stats import Row, count_by, on_time_rate
-from .forms import AnswerForm, AssignForm, CheckForm, IntakeForm, ReferForm, VisitForm
+from .forms import AnswerForm, AssignForm, CheckForm, ExtendForm, IntakeForm, ReferForm, VisitForm
 from .models import Complaint
 from .permissions import (
     handles_complaints,
@@ -144,7 +146,10 @@ def complaint_list(request):
     rows = keyword_search(rows, query, fields)
     rows = rows.order_by("-received_on", "-pk")
     if wants_xlsx(request):
-        return list_xlsx(_("信访件"), office_columns() if office else public_columns(), rows.iterator())
+        response = list_xlsx(_("信访件"), office_columns() if office else public_columns(), rows.iterator())
+        if office:  # the office's export names who complained: a reveal, logged once per export (issue 15)
+            services.log_export_reveal(request, rows)
+        return response
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
     from edubureau.org.models import School
 
@@ -210,6 +215,9 @@ def complaint_detail(request, pk):
             "repeats": list(complaint.repeats.order_by("received_on")),
             "assign_form": AssignForm(user=request.user) if followup is None else None,
             "check_form": CheckForm() if followup and followup.state == State.RESPONDED else None,
+            "extend_form": (ExtendForm(complaint=complaint) if followup and not complaint.is_extended
+                            and followup.state in (State.ISSUED, State.RETURNED)
+                            and complaint.answer_due >= context["today"] else None),
             "visit_form": VisitForm() if complaint.is_closed and not complaint.anonymous else None,
             "may_reopen": complaint.is_closed and complaint.satisfaction == Complaint.Satisfaction.UNSATISFIED,
             "refer_form": (ReferForm() if complaint.teacher_id and complaint.finding == Complaint.Finding.TRUE
@@ -252,6 +260,23 @@ def assign(request, pk):
     return _run(request, complaint, lambda: services.assign(
         complaint, by=request.user, school=form.cleaned_data["school"], department=form.cleaned_data["department"]),
         _("已交办。"))
+
+
+@login_required
+@require_POST
+def extend(request, pk):
+    """延期: the office moves the 办理期限 once, by at most 30 days, with the reason told to the complainant."""
+    complaint = get_object_or_404(_rows(request.user), pk=pk)
+    if not handles_complaints(request.user):
+        raise PermissionDenied(_("只有信访办可以办理延期。"))
+    form = ExtendForm(request.POST, complaint=complaint)
+    if not form.is_valid():
+        messages.error(request, _("请填写延期后的办理期限和延期理由。"))
+        return _back(complaint)
+    data = form.cleaned_data
+    return _run(request, complaint, lambda: services.extend(
+        complaint, by=request.user, due=data["due"], reason=data["reason"], notified=data.get("notified", False)),
+        _("已延期，办理期限延至{due}。").format(due=cn_date(data["due"])))
 
 
 @login_required
@@ -359,10 +384,11 @@ def statistics(request):
     years = sorted({d.year for d in rows.dates("received_on", "year")}, reverse=True)
     if year.isdigit():
         rows = rows.filter(received_on__year=int(year))
+    # ``answer_due`` is the deadline in force: an extended case counts against its extended one.
     data = [Row(r["channel"], r["category"], r["school__name"] or "", r["received_on"],
-                r["followup__responded_on"], r["answer_due"])
+                r["followup__responded_on"], r["answer_due"], extended=r["extended_on"] is not None)
             for r in rows.values("channel", "category", "school__name", "received_on", "followup__responded_on",
-                                 "answer_due")]
+                                 "answer_due", "extended_on")]
     on_time, counted = on_time_rate(data, today)
     repeats = rows.filter(repeat_of__isnull=False)
     if not handles_complaints(request.user):
@@ -375,5 +401,6 @@ def statistics(request):
                (_("按涉及学校"), count_by(data, "school")), (_("按月份"), count_by(data, "month"))],
         "on_time": on_time, "counted": counted, "rate": (100 * on_time / counted) if counted else None,
         "repeats": repeats.count(), "overdue": rows.overdue(today).count(),
+        "extended": sum(row.extended for row in data),
         "satisfaction": [(s, satisfaction.get(s, 0)) for s in Complaint.Satisfaction.values],
     })

@@ -12,13 +12,14 @@ from auditlog.models import LogEntry
 __all__ = ["log_reveal"]
 
 
-def log_reveal(request, person, fields: list[str]) -> LogEntry | None:
+def log_reveal(request, person, fields: list[str], extra: dict | None = None) -> LogEntry | None:
     """Record that ``request.user`` was shown the full ``fields`` of ``person`` on the page ``request.path``.
 
     Args:
         request: the request of the detail page.
         person: the ``Staff`` or ``Student`` whose numbers were shown.
         fields: the names of the fields shown in full (e.g. ``["id_number", "phone"]``).
+        extra: more to record, never a number itself (an export names how many rows it revealed and which).
 
     Returns:
         The log entry, or None when nothing was revealed.
@@ -29,5 +30,5 @@ def log_reveal(request, person, fields: list[str]) -> LogEntry | None:
     return LogEntry.objects.log_create(
         person, force_log=True, action=LogEntry.Action.ACCESS, actor=user, serialized_data=None,
         remote_addr=request.META.get("REMOTE_ADDR"),
-        additional_data={"revealed": list(fields), "page": request.get_full_path()[:500]},
+        additional_data={"revealed": list(fields), "page": request.get_full_path()[:500], **(extra or {})},
     )

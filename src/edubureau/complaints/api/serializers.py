@@ -11,9 +11,9 @@ from ..models import Complaint
 __all__ = ["ComplaintSerializer", "OfficeComplaintSerializer"]
 
 PUBLIC = ["number", "channel", "received_on", "category", "summary", "content", "accept_due", "answer_due",
-          "finding", "reply"]
-IDENTITY = ["anonymous", "complainant_name", "complainant_phone", "complainant_id", "complainant_address",
-            "satisfaction", "visit_on"]
+          "original_due", "extended_on", "extension_reason", "finding", "reply"]
+IDENTITY = ["source_ref", "anonymous", "complainant_name", "complainant_phone", "complainant_id",
+            "complainant_address", "satisfaction", "visit_on"]
 
 
 class ComplaintSerializer(BaseModelSerializer):

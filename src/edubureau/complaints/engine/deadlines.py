@@ -26,7 +26,11 @@ from dataclasses import dataclass
 
 from edubureau.staffing.engine.working_days import WorkCalendar
 
-__all__ = ["CHANNELS", "DEADLINES", "ChannelDeadline", "due_dates", "on_time"]
+__all__ = ["CHANNELS", "DEADLINES", "EXTENSION_DAYS", "ChannelDeadline", "due_dates", "extension_refusal", "on_time"]
+
+# 信访工作条例: a complex case's 办理期限 may be extended once, by at most 30 days, with the approval of the office's
+# head and notice of the reason to the complainant (wave2-facts §(e)).
+EXTENSION_DAYS = 30
 
 CHANNELS = ("来信", "来访", "电话", "12345热线", "网上信访", "上级转办")
 
@@ -82,3 +86,27 @@ def on_time(answered: dt.date | None, due: dt.date) -> bool:
     (True, False)
     """
     return answered is not None and answered <= due
+
+
+def extension_refusal(due: dt.date, new_due: dt.date, today: dt.date, *, extended_before: bool) -> str | None:
+    """Why extending the 办理期限 ``due`` to ``new_due`` on ``today`` is refused — "twice", "late" (the deadline has
+    passed), "not_later" or "too_long" (beyond ``due`` + 30 days) — or None when it is allowed.
+
+    >>> due = dt.date(2026, 3, 1)
+    >>> [extension_refusal(due, new, dt.date(2026, 2, 20), extended_before=False)
+    ...  for new in (dt.date(2026, 3, 31), dt.date(2026, 4, 1), due)]
+    [None, 'too_long', 'not_later']
+    >>> extension_refusal(due, dt.date(2026, 3, 10), dt.date(2026, 3, 2), extended_before=False)
+    'late'
+    >>> extension_refusal(due, dt.date(2026, 3, 10), dt.date(2026, 2, 1), extended_before=True)
+    'twice'
+    """
+    if extended_before:
+        return "twice"
+    if today > due:
+        return "late"
+    if new_due <= due:
+        return "not_later"
+    if new_due > due + dt.timedelta(days=EXTENSION_DAYS):
+        return "too_long"
+    return None

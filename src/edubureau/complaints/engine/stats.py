@@ -10,6 +10,12 @@
 [('2026-03', 2), ('2026-04', 1)]
 >>> on_time_rate(rows, today=dt.date(2026, 4, 5))  # one on time, one late, one still within its deadline
 (1, 2)
+
+An extended case is counted against its extended deadline: answered after the first one, within the second.
+
+>>> late = Row("来信", "招生", "一中", dt.date(2026, 3, 9), dt.date(2026, 5, 20), dt.date(2026, 6, 7), extended=True)
+>>> on_time_rate([late], today=dt.date(2026, 6, 30))
+(1, 1)
 """
 
 from __future__ import annotations
@@ -29,7 +35,8 @@ class Row:
     school: str
     received: dt.date
     answered: dt.date | None
-    due: dt.date
+    due: dt.date  # the deadline in force: an extended case's extended one (信访工作条例, 延期)
+    extended: bool = False
 
     @property
     def month(self) -> str:

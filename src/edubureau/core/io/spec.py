@@ -313,6 +313,10 @@ class SheetSpec:
         related = [c.field for c in self.columns if c.ref is not None and c.model_field]
         return queryset.select_related(*related) if related else queryset
 
+    def exported(self, request, queryset) -> None:
+        """Runs once a page's export of ``queryset`` was written for ``request.user`` (a registry whose export holds
+        personal data logs it as a reveal: 信访, issue 15)."""
+
     # Who may read a full 身份证号 in an export: (user, person) → bool; others get it masked.
     may_see_id_number: Callable[[Any, Any], bool] | None = None
 

@@ -316,5 +316,6 @@ class ExportView(LoginRequiredMixin, View):
             return HttpResponseBadRequest(_("筛选条件有误：{errors}").format(errors=text))
         content = writer.export_workbook(sheet, sheet.export_queryset(queryset).iterator(chunk_size=2000),
                                          user=request.user)
+        sheet.exported(request, queryset)
         day = timezone.localdate().strftime("%Y%m%d")
         return xlsx_response(content, f"{sheet.verbose_name}_{day}.xlsx")
