@@ -17,8 +17,8 @@ registered it), is linked to its repeats once written, and one naming a 承办�
 
 Privacy: only the 信访 office imports (``can_write`` on Complaint asks for the "complaints" module; a school writes
 no case). Exports write who complained — whether anonymously, and the channel's 工单号 — for the office alone, and
-leave those cells blank for every other reader; the office's export is a logged reveal (``exported``). An import's audit entries keep
-the identity masked, as the audit of a case typed in does.
+leave those cells blank for every other reader; the office's export is a logged reveal (``exported``). An import's
+audit entries keep the identity masked, as the audit of a case typed in does.
 """
 
 from __future__ import annotations
