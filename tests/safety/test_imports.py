@@ -225,7 +225,9 @@ def test_driver_export_masks_the_numbers_for_all_but_the_safety_office_and_the_d
     assert {ID_A, ID_B, "13907951234", "13807956789"} <= cells
     assert reveals.count() == 2  # each driver handed out in full is logged, as a view of the driver's page is
     entry = reveals.filter(actor=county["clerk"]).latest("pk")
-    assert set(entry.additional_data["revealed"]) == {"id_number", "phone"} and ID_A not in str(entry.changes)
+    assert set(entry.additional_data["revealed"]) == {"id_number", "phone"} and entry.additional_data["export"]
+    assert entry.additional_data["page"] == reverse("core:export", args=["safety.driver"])
+    assert ID_A not in str(entry.changes) and ID_A not in str(entry.additional_data)
     cells = _export_cells(county["school_a"])
     assert {ID_A, "13907951234"} <= cells and ID_B not in cells and "王师傅" not in cells
     for who in ("leader", "hr"):

@@ -8,8 +8,6 @@ are exported in full only to those who read them in full on the driver's page (t
 and each driver so exported is logged as a view of the page is.
 """
 
-from auditlog.models import LogEntry
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core import idcard
@@ -160,14 +158,18 @@ class DriverSheet(SheetSpec):
 
     def export_value(self, column, obj, user=None):
         value = super().export_value(column, obj, user)
-        if column.field not in ("id_number", "phone") or not value or user is None:
-            return value
-        if not sees_driver_papers(user, obj):
-            return idcard.mask_phone(str(value)) if column.field == "phone" else value  # the ID: masked above
-        if column.field == "id_number" or not obj.id_number:
-            # Handed out in full: logged once per driver, as a view of the driver's page is (``log_reveal``).
-            _log_export_reveal(user, obj)
+        if column.field == "phone" and value and user is not None and not sees_driver_papers(user, obj):
+            return idcard.mask_phone(str(value))
         return value
+
+    def exported(self, request, queryset) -> None:
+        """Each driver the export handed out with full numbers is logged, as a view of the driver's page is."""
+        from edubureau.people.reveal import log_reveal
+
+        for driver in queryset.order_by("pk"):
+            if sees_driver_papers(request.user, driver):
+                log_reveal(request, driver, [n for n in ("id_number", "phone") if getattr(driver, n)],
+                           extra={"export": True})
 
     def after_write(self, rows, ctx):
         # The audit trail keeps a driver's numbers as the pages' edits do: the phone left out, the ID number masked.
@@ -177,13 +179,6 @@ class DriverSheet(SheetSpec):
                 old, new = row.changes["id_number"]
                 row.changes["id_number"] = (idcard.mask(old) if old else old, idcard.mask(new) if new else new)
         return []
-
-
-def _log_export_reveal(user, driver) -> None:
-    fields = [name for name in ("id_number", "phone") if getattr(driver, name)]
-    page = reverse("core:export", args=["safety.driver"])
-    LogEntry.objects.log_create(driver, force_log=True, action=LogEntry.Action.ACCESS, actor=user,
-                                serialized_data=None, additional_data={"revealed": fields, "page": page})
 
 
 class RouteSheet(SheetSpec):
