@@ -235,6 +235,19 @@ def test_created_rows_get_bulk_audit_entries_with_the_importer_as_actor(county):
     assert {e.additional_data["row"] for e in entries if e.additional_data} == {2, 3, 4, 5, 6}
 
 
+def test_bulk_audit_entries_mask_id_numbers_as_the_pages_edits_do(county):
+    """The import writes its audit entries itself, in bulk; they follow the model's audit registration (ID numbers
+    masked, left-out fields left out), not the raw values."""
+    number = f.make_id_number()
+    result = run("people.staff", workbook(STAFF_HEADERS, [staff_row(number, "教师甲")]), county["clerk"])
+    assert result.created == 1
+    staff = Staff.objects.get(id_number=number)
+    entry = LogEntry.objects.get_for_object(staff).get()
+    old, new = entry.changes["id_number"]
+    assert number not in str(entry.changes) and new.endswith(number[-4:]) and "*" in new
+    assert entry.changes["name"][1] == "教师甲"
+
+
 def test_changing_the_current_school_closes_the_old_posting(county):
     staff = f.make_staff(county["a"], start=dt.date(2015, 9, 1))
     content = workbook(["身份证号", "现任学校标识码", "到校日期"], [[staff.id_number, "3301000002", "2025-09-01"]])

@@ -18,12 +18,12 @@ registered it), is linked to its repeats once written, and one naming a 承办�
 Privacy: only the 信访 office imports (``can_write`` on Complaint asks for the "complaints" module; a school writes
 no case). Exports write who complained — whether anonymously, and the channel's 工单号 — for the office alone, and
 leave those cells blank for every other reader; the office's export is a logged reveal (``exported``). An import's
-audit entries keep the identity masked, as the audit of a case typed in does.
+audit entries keep the identity masked, as the audit of a case typed in does (``core.io.runner`` follows the
+model's audit registration).
 """
 
 from __future__ import annotations
 
-from auditlog.diff import get_mask_function
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
@@ -190,13 +190,6 @@ class ComplaintSheet(SheetSpec):
             accept, answer = deadlines.due_dates(complaint.channel, complaint.received_on, ctx.extra["calendar"])
             assign(row, complaint, "accept_due", accept)
             assign(row, complaint, "answer_due", answer)
-        # The audit entries of an import are written from ``changes``: who complained stays masked there, as
-        # auditlog masks it for a case typed in (core.audit.MASKED_FIELDS).
-        mask = get_mask_function()
-        for name in IDENTITY_FIELDS:
-            if name in row.changes:
-                old, new = row.changes[name]
-                row.changes[name] = (mask(old) if old else old, mask(new) if new else new)
 
     def check(self, row, ctx):
         complaint = row.instance

@@ -33,7 +33,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from auditlog.context import disable_auditlog
+from auditlog.diff import get_mask_function
 from auditlog.models import LogEntry
+from auditlog.registry import auditlog
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Model
@@ -318,6 +320,21 @@ def _restore(model, rows: dict[str, dict]) -> None:
                 model._default_manager.bulk_update(objs, fields)
 
 
+def _audit_rules(model) -> tuple[set[str], set[str], Callable[[str], str]]:
+    """The fields the model's audit registration leaves out and masks (a driver's phone, ID numbers), and its mask:
+    the bulk entries of an import keep what the pages' own edits keep."""
+    if not auditlog.contains(model):
+        return set(AUDIT_EXCLUDE), set(), get_mask_function()
+    fields = auditlog.get_model_fields(model)
+    return ({*AUDIT_EXCLUDE, *fields["exclude_fields"]}, set(fields["mask_fields"]),
+            get_mask_function(fields["mask_callable"]))
+
+
+def _shown(value, mask: Callable[[str], str] | None) -> str:
+    text = smart_str(value)
+    return mask(text) if mask and value not in (None, "") else text
+
+
 def write_audit(entries, *, actor, job_id: int | None, timestamp, token: str | None = None) -> int:
     """One audit entry per written object, in bulk: (instance, created?, {field: (old, new)}, row[, before]).
 
@@ -325,15 +342,18 @@ def write_audit(entries, *, actor, job_id: int | None, timestamp, token: str | N
     :func:`undo_writes` reads.
     """
     content_types: dict[type, ContentType] = {}
+    rules: dict[type, tuple] = {}
     logs = []
     for obj, is_new, changes, row, *rest in entries:
         model = type(obj)
         if model not in content_types:
             content_types[model] = ContentType.objects.get_for_model(model)
+            rules[model] = _audit_rules(model)
+        left_out, masked, mask = rules[model]
         shown = {
-            name: [smart_str(old), smart_str(new)]
+            name: [_shown(old, mask if name in masked else None), _shown(new, mask if name in masked else None)]
             for name, (old, new) in changes.items()
-            if name not in AUDIT_EXCLUDE
+            if name not in left_out
         }
         extra = {"import_job": job_id} if job_id else {}
         if row:
