@@ -170,3 +170,20 @@ def test_campaign_sent_to_every_school_once_with_a_report_owed_by_the_deadline(c
     assert client.post(reverse("safety:campaign_send", args=[campaign.pk])).status_code == 403
     page = client.get(campaign.get_absolute_url()).content.decode()
     assert county["a"].name in page and county["b"].name not in page
+
+
+def test_a_hazard_photo_is_linked_on_its_page_and_served_to_its_school_only(client, county):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 32
+    response = _add(client, county, county["school_a"], photo=SimpleUploadedFile("护栏.png", png))
+    assert response.status_code == 302
+    hazard = Hazard.objects.get()
+    page = client.get(hazard.get_absolute_url()).content.decode()
+    url = reverse("core:file", args=["safety", "hazard", hazard.pk, "photo"])
+    assert f'href="{url}"' in page and "护栏" in page
+    served = client.get(url)
+    assert served.status_code == 200 and served["Content-Type"] == "image/png"
+    for user, status in ((county["clerk"], 200), (county["leader"], 200), (county["school_b"], 404)):
+        login(client, user)
+        assert client.get(url).status_code == status, user

@@ -305,7 +305,8 @@ def _safety(school) -> None:
                                          categories=["消防"], summary="乙校自查")
     sm.Hazard.objects.create(school=school, category="消防", description="乙校灭火器过期", grade="一般",
                              found_on=dt.date(2026, 10, 8), responsible="乙校责任人", inspection=check,
-                             measures="乙校措施")
+                             measures="乙校措施",
+                             photo=ContentFile(b"\x89PNG\r\n\x1a\n" + b"\x00" * 24, name="乙校隐患.png"))
     bus = sm.Vehicle.objects.create(school=school, plate="乙B12345", model_name="乙校车型", seats=30,
                                     inspection_expiry=dt.date(2027, 1, 1), insurance_expiry=dt.date(2027, 1, 1))
     sm.Driver.objects.create(school=school, name="乙司机", id_number="362201197803154516", phone="13900000000",

@@ -45,6 +45,8 @@ SERVED_FILES = {
     ("inspection", "visitphoto", "file"): ServedFile("inspection.VisitPhoto", "file"),
     ("plans", "reportattachment", "file"): ServedFile("plans.ReportAttachment", "file", "name"),
     ("projects", "stagephoto", "file"): ServedFile("projects.StagePhoto", "file"),  # issue 15: photos per stage
+    ("safety", "hazard", "photo"): ServedFile("safety.Hazard", "photo"),  # issue 15: a hazard's photo
+    ("safety", "drill", "photo"): ServedFile("safety.Drill", "photo"),  # issue 15: a drill's photo
     ("welfare", "rollchange", "document"): ServedFile("welfare.RollChange", "document"),
 }
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import PurePosixPath
 
 from django.db import models
 from django.utils import timezone
@@ -57,6 +58,11 @@ def format_value(obj, field, user=None) -> str:
         return EMPTY
     if isinstance(field, models.BooleanField):
         return str(_("是")) if value else str(_("否"))
+    if isinstance(field, models.FileField):
+        from ..files import file_url  # the one scoped route for uploaded files; none for a field it does not serve
+
+        url, name = file_url(obj, field.name), PurePosixPath(value.name).name
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, name) if url else name
     if isinstance(field, models.ForeignKey):
         url = readable_url(user, value)
         return format_html('<a href="{}">{}</a>', url, value) if url else str(value)
