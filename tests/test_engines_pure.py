@@ -20,7 +20,7 @@ PURE_MODULES = sorted(
         for p in SRC.glob(pattern)
         if p.name != "__init__.py"
     }
-    | {"edubureau.core.formatting", "edubureau.core.idcard", "edubureau.core.io.cleaning",
+    | {"edubureau.core.formatting", "edubureau.core.idcard", "edubureau.core.masking", "edubureau.core.io.cleaning",
        "edubureau.core.io.safe_workbook", "edubureau.core.io.sheet_names", "edubureau.demo.generator",
        "edubureau.people.roll_changes", "edubureau.people.roll_reconcile", "edubureau.people.roll_reconcile_workbook"}
 )

@@ -8,11 +8,10 @@ auditors and inspectors never read who complained.
 
 from __future__ import annotations
 
-from edubureau.core import idcard
 from edubureau.core.roles import Role
 from edubureau.core.scope import scope_for
 
-__all__ = ["handles_complaints", "mask_name", "mask_phone", "masked_id", "reads_complaints"]
+__all__ = ["handles_complaints", "reads_complaints"]
 
 
 def handles_complaints(user) -> bool:
@@ -33,20 +32,3 @@ def reads_statistics(user) -> bool:
     """The statistics (by school, by channel …): the office, leaders and auditors."""
     scope = scope_for(user)
     return handles_complaints(user) or scope.role in (Role.LEADER, Role.READONLY)
-
-
-def mask_name(name: str) -> str:
-    """"张三丰" → "张**"."""
-    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
-
-
-def mask_phone(phone: str) -> str:
-    return idcard.mask_phone(phone) if phone else ""
-
-
-def masked_id(number: str) -> str:
-    return idcard.mask(number) if number else ""
-
-
-def mask_address(address: str) -> str:
-    return address[: max(len(address) // 3, 2)] + "****" if address else ""

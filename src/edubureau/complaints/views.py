@@ -26,6 +26,7 @@ from edubureau.core.followup import can_act
 from edubureau.core.followup_engine import Action, State
 from edubureau.core.generic.display import cn_date
 from edubureau.core.listexport import ListColumn, keyword_search, list_xlsx, search_text, wants_xlsx
+from edubureau.core.masking import mask_address, mask_id, mask_name, mask_phone
 from edubureau.core.scope import ScopedQuerySet
 from edubureau.people.reveal import log_reveal
 
@@ -34,15 +35,7 @@ from .engine import deadlines
 from .engine.stats import Row, count_by, on_time_rate
 from .forms import AnswerForm, AssignForm, CheckForm, ExtendForm, IntakeForm, ReferForm, VisitForm
 from .models import Complaint
-from .permissions import (
-    handles_complaints,
-    mask_address,
-    mask_name,
-    mask_phone,
-    masked_id,
-    reads_complaints,
-    reads_statistics,
-)
+from .permissions import handles_complaints, reads_complaints, reads_statistics
 
 SOON_DAYS = 3
 STATUS_FILTERS = {
@@ -192,7 +185,7 @@ def identity(complaint: Complaint, revealed: bool) -> list[tuple[str, str]]:
         return [(_("信访人"), _("匿名"))]
     values = [(_("信访人姓名"), complaint.complainant_name, mask_name),
               (_("联系电话"), complaint.complainant_phone, mask_phone),
-              (_("身份证件号"), complaint.complainant_id, masked_id),
+              (_("身份证件号"), complaint.complainant_id, mask_id),
               (_("联系地址"), complaint.complainant_address, mask_address)]
     return [(label, (value if revealed else mask(value)) or "—") for label, value, mask in values]
 

@@ -5,6 +5,7 @@ numbers, phone and addresses are written in full only for the enrolment clerks (
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core.io.spec import Column, Ref, SheetSpec
+from edubureau.core.masking import mask_address, mask_phone
 from edubureau.org.io import SCHOOL_REF, school_code_column
 
 from .forms import DOCUMENTS
@@ -20,7 +21,7 @@ from .models import (
     SeatPlan,
     UnitZone,
 )
-from .permissions import handles_applications, masked_address
+from .permissions import handles_applications
 
 __all__ = ["SPECS"]
 
@@ -213,14 +214,8 @@ class ApplicationSheet(SheetSpec):
     def export_value(self, column, obj, user=None):
         value = super().export_value(column, obj, user)
         if column.field in PRIVATE_TEXT and value and user is not None and not handles_applications(user):
-            return masked_address(value) if column.field != "guardian_phone" else _mask_phone(value)
+            return mask_address(value) if column.field != "guardian_phone" else mask_phone(value)
         return value
-
-
-def _mask_phone(value: str) -> str:
-    from edubureau.core import idcard
-
-    return idcard.mask_phone(value)
 
 
 SPECS = [ResidentialUnitSheet(), UnitZoneSheet(), BirthCountSheet(), IntakeCountSheet(), SeatPlanSheet(),

@@ -8,11 +8,10 @@ school applied to reads its applicants with masked numbers; leaders, inspectors 
 
 from __future__ import annotations
 
-from edubureau.core import idcard
 from edubureau.core.roles import Role
 from edubureau.core.scope import BUREAU_ROLES, scope_for
 
-__all__ = ["handles_applications", "masked_address", "masked_id", "reads_zones"]
+__all__ = ["handles_applications", "reads_zones"]
 
 
 def handles_applications(user) -> bool:
@@ -27,19 +26,3 @@ def reads_zones(user) -> bool:
     """The bureau's readers (leaders, departments, auditors): the county's zones, proposals and lock ledger."""
     scope = scope_for(user)
     return scope.superuser or scope.role in BUREAU_ROLES
-
-
-def masked_address(address: str) -> str:
-    """An address with its house number hidden: "城关镇幸福小区3幢2单元501室" → "城关镇幸福小区****"."""
-    if not address:
-        return ""
-    for mark in ("幢", "栋", "号楼", "号", "组"):
-        at = address.find(mark)
-        if at > 0:
-            head = address[:at].rstrip("0123456789０１２３４５６７８９-")
-            return head + "****"
-    return address[: max(len(address) // 2, 2)] + "****"
-
-
-def masked_id(number: str) -> str:
-    return idcard.mask(number) if number else ""

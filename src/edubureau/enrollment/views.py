@@ -20,6 +20,7 @@ from edubureau.core import idcard
 from edubureau.core.forms import bootstrapify
 from edubureau.core.generic import ObjectDetailView, object_url
 from edubureau.core.listexport import ListColumn, list_xlsx, wants_xlsx
+from edubureau.core.masking import mask_address
 from edubureau.core.scope import BUREAU_ROLES, scope_for
 from edubureau.org.choices import Ownership
 from edubureau.org.models import School
@@ -29,7 +30,7 @@ from . import services
 from .engine.lottery import category_rank
 from .forms import AppealDecisionForm, DecisionForm
 from .models import Application, EnrollmentSettings, Level, Lottery
-from .permissions import handles_applications, masked_address
+from .permissions import handles_applications
 
 __all__ = ["ApplicationView", "appeal", "decide", "home", "queue", "run_checks", "run_placement", "seats"]
 
@@ -265,7 +266,7 @@ def _mask(name: str, value: str) -> str:
     if name == "guardian_phone":
         return idcard.mask_phone(value)
     if name.endswith("address"):
-        return masked_address(value)
+        return mask_address(value)
     return idcard.mask(value)
 
 
