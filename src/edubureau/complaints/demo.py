@@ -109,9 +109,14 @@ def load_demo(seed: int = 0) -> str | None:
                         who=("陈志强", "13974319876", "", "城关镇锦绣小区5栋"))
         run(returned, dept_user=jichu, answer_by=jichu, finding="不属实",
             reply="片区按就近原则划分并已公示，已向来信人说明。", check=[False, True], visit="不满意")
+        extended = 0
         if anquan is not None:
-            run(case(3, "12345热线", "安全", "反映学校围墙破损", "市民来电反映学校后围墙有缺口。", school=home,
-                     who=("刘洋", "13517310001", "", "")), dept_user=anquan)
+            wall = run(case(3, "12345热线", "安全", "反映学校围墙破损", "市民来电反映学校后围墙有缺口。", school=home,
+                            who=("刘洋", "13517310001", "", "")), dept_user=anquan)
+            # The wall needs works before the answer: the office extends the deadline once, with the caller told.
+            services.extend(wall, by=office, due=wall.answer_due + dt.timedelta(days=15), notified=True,
+                            reason="围墙修复需招标施工，待施工方案确定后答复。", today=today)
+            extended = 1
         run(case(70, "网上信访", "师德", "反映教师体罚学生", "反映某教师在课堂上罚站学生一节课。",
                  school=x, teacher=_teacher(x), who=("周敏", "13873105555", "", "")),
             to=x, answer_by=x_user, finding="不属实", reply="经调取监控和走访学生，未发现体罚情况。", check=[True],
@@ -127,4 +132,4 @@ def load_demo(seed: int = 0) -> str | None:
     rows = Complaint.objects.all()
     return (f"信访：{rows.count()}件（重复件{rows.filter(repeat_of__isnull=False).count()}件，"
             f"逾期{rows.overdue(today).count()}件，回访{rows.filter(visit_on__isnull=False).count()}件，"
-            f"生成师德记录{records}条）")
+            f"延期{extended}件，生成师德记录{records}条）")

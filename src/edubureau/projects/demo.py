@@ -109,6 +109,16 @@ def load_demo(seed: int = 0) -> str | None:
         _add(today, f"XM{y}-003", "城关第三小学教学楼抗震加固工程", third, "加固",
              [(-40, -40), (25, None), (60, None), (150, None), (200, None), (210, None)], [],
              area=3100, budget={"省": 180, "县": 90})
+        # A rural centre school short of 网络多媒体教室 gets three this year: the balance page's "计入本年度建设项目后"
+        # shows it newly reaching the line (delivered within this calendar year, even in early January).
+        hill = School.objects.filter(name="高山乡中心学校").first()
+        if hill is not None:
+            done = -min(20, today.timetuple().tm_yday - 1)
+            _add(today, f"XM{y}-004", "高山乡中心学校综合楼改造（多媒体教室）", hill, "改扩建",
+                 [(done - 300, done - 300), (done - 250, done - 252), (done - 200, done - 201),
+                  (done - 100, done - 102), (done - 5, done - 5), (done, done)],
+                 [(done - 240, "省", "90", "首期"), (done - 60, "县", "60", "进度款")],
+                 level="小学", classrooms=3, streams=0, area=600, budget={"省": 90, "县": 70})  # no new 轨
         scan = scan_projects(today)
     over = sum(1 for p in Project.objects.all() if p.over_budget())
     return (f"建设项目：{Project.objects.count()}个（逾期阶段督办{scan.opened}件、超预算{over}个），"
