@@ -81,6 +81,7 @@ def test_list_export_and_api_mask_numbers(client, world, who):
     assert full_id not in cells and PHONE not in cells
     if who != "school_b":
         assert idcard.mask(full_id) in cells and "138****5678" in cells
+    assert not LogEntry.objects.filter(action=LogEntry.Action.ACCESS).exists()  # nothing shown, nothing logged
     data = _api(user, "/api/people/staff/").json()
     rows = [r for r in data["results"] if r["id"] == staff.pk]
     assert full_id not in str(data) and PHONE not in str(data)
@@ -106,6 +107,21 @@ def test_handlers_see_full_numbers_on_the_detail_page_each_reveal_logged(client,
     assert staff.id_number not in str(entry.changes) and staff.id_number not in str(entry.serialized_data)
     # the export and the API give the handler the full numbers
     assert _api(user, f"/api/people/staff/{staff.pk}/").json()["id_number"] == staff.id_number
+
+
+@pytest.mark.parametrize("who", ["personnel", "school_a"])
+def test_a_handlers_export_with_full_numbers_is_one_logged_reveal(client, world, who):
+    staff, user = world["staff"], world["users"][who]
+    f.make_staff(world["a"], name="乙教师")
+    url = reverse("core:export", args=["people.staff"])
+    export = _get(client, user, url).content
+    cells = {str(c) for row in CalamineWorkbook.from_filelike(io.BytesIO(export)).get_sheet_by_index(0).to_python()
+             for c in row}
+    assert staff.id_number in cells
+    entry = LogEntry.objects.get(action=LogEntry.Action.ACCESS)  # one for the export, not one per row
+    assert entry.actor == user and entry.additional_data["page"] == url
+    assert entry.additional_data["export"] is True and entry.additional_data["rows"] == 2
+    assert entry.additional_data["revealed"] == ["id_number"] and staff.id_number not in str(entry.additional_data)
 
 
 @pytest.mark.parametrize("who", ["inspector", "leader", "other_dept"])

@@ -251,7 +251,7 @@ class ComplaintSheet(SheetSpec):
             return None
         return super().export_value(column, obj, user)
 
-    def exported(self, request, queryset) -> None:
+    def exported(self, request, queryset, revealed) -> None:
         """The office's export holds who complained: a reveal, logged once per export."""
         from .services import log_export_reveal
 

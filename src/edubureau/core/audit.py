@@ -86,3 +86,31 @@ def first_visit_of(user) -> str:
     if user is None or not getattr(user, "is_authenticated", False):
         return ""
     return _("{username} 首次访问").format(username=user.get_username())
+
+
+def log_reveal(request, person, fields: list[str], extra: dict | None = None):
+    """Record that ``request.user`` was shown the full ``fields`` of ``person`` on the page ``request.path``.
+
+    A reveal is django-auditlog's access entry (``LogEntry.Action.ACCESS``) on the person: who (actor), when
+    (timestamp), whose number (the object), from which page and which fields (``additional_data``). No number is
+    stored in the entry (issue 18).
+
+    Args:
+        request: the request of the page or export.
+        person: the record whose numbers were shown (a ``Staff``, a ``Student``, a driver, a case …).
+        fields: the names of the fields shown in full (e.g. ``["id_number", "phone"]``).
+        extra: more to record, never a number itself (an export names how many rows it revealed and which).
+
+    Returns:
+        The log entry, or None when nothing was revealed.
+    """
+    from auditlog.models import LogEntry
+
+    if not fields or person.pk is None:
+        return None
+    user = request.user if request.user.is_authenticated else None
+    return LogEntry.objects.log_create(
+        person, force_log=True, action=LogEntry.Action.ACCESS, actor=user, serialized_data=None,
+        remote_addr=request.META.get("REMOTE_ADDR"),
+        additional_data={"revealed": list(fields), "page": request.get_full_path()[:500], **(extra or {})},
+    )

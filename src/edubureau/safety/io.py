@@ -162,7 +162,7 @@ class DriverSheet(SheetSpec):
             return idcard.mask_phone(str(value))
         return value
 
-    def exported(self, request, queryset) -> None:
+    def exported(self, request, queryset, revealed) -> None:
         """Each driver the export handed out with full numbers is logged, as a view of the driver's page is."""
         from edubureau.people.reveal import log_reveal
 

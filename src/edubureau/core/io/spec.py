@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -313,9 +314,15 @@ class SheetSpec:
         related = [c.field for c in self.columns if c.ref is not None and c.model_field]
         return queryset.select_related(*related) if related else queryset
 
-    def exported(self, request, queryset) -> None:
-        """Runs once a page's export of ``queryset`` was written for ``request.user`` (a registry whose export holds
-        personal data logs it as a reveal: 信访, issue 15)."""
+    def exported(self, request, queryset, revealed: list) -> None:
+        """Runs once a page's export of ``queryset`` was written for ``request.user``; ``revealed`` holds the people
+        whose 身份证号 it wrote in full. That is a reveal: one entry for the export (on its first such person, with
+        how many), as a page's reveal is logged — not one per row of a 20,000-row registry. A registry whose export
+        holds more personal data (信访, a driver's phone) logs its own way."""
+        if revealed:
+            from edubureau.core.audit import log_reveal
+
+            log_reveal(request, revealed[0], ["id_number"], extra={"export": True, "rows": len(revealed)})
 
     # Who may read a full 身份证号 in an export: (user, person) → bool; others get it masked.
     may_see_id_number: Callable[[Any, Any], bool] | None = None
@@ -355,8 +362,16 @@ class SheetSpec:
         check = type(self).may_see_id_number
         if user is not None and check is not None and not check(user, person):
             return idcard.mask(number)
+        shown = REVEALED_IN_EXPORT.get()
+        if shown is not None and user is not None and check is not None:
+            shown.append(person)
         return number
 
+
+
+# The people whose 身份证号 the export being written shows in full to a user the spec's rule lets see them: a list
+# set by the export page around the writer (``collect_reveals``), None elsewhere (imports, the command line).
+REVEALED_IN_EXPORT: ContextVar[list | None] = ContextVar("revealed_in_export", default=None)
 
 def term_label(start_year: int, number: int) -> str:
     return str(_("{start}—{end}学年第{n}学期")).format(

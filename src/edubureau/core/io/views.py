@@ -33,7 +33,7 @@ from edubureau.core.uploads import check_upload
 from . import reader, writer
 from .jobs import recover_job, recover_stale_jobs, retry_job, start_job
 from .registry import all_specs, get_spec
-from .spec import SheetSpec
+from .spec import REVEALED_IN_EXPORT, SheetSpec
 from .validate import RowError, header_map
 
 ERRORS_SHOWN = 200
@@ -314,8 +314,13 @@ class ExportView(LoginRequiredMixin, View):
         if errors:
             text = "；".join(f"{name}：{'，'.join(map(str, messages))}" for name, messages in errors.items())
             return HttpResponseBadRequest(_("筛选条件有误：{errors}").format(errors=text))
-        content = writer.export_workbook(sheet, sheet.export_queryset(queryset).iterator(chunk_size=2000),
-                                         user=request.user)
-        sheet.exported(request, queryset)
+        revealed: list = []
+        token = REVEALED_IN_EXPORT.set(revealed)
+        try:
+            content = writer.export_workbook(sheet, sheet.export_queryset(queryset).iterator(chunk_size=2000),
+                                             user=request.user)
+        finally:
+            REVEALED_IN_EXPORT.reset(token)
+        sheet.exported(request, queryset, revealed)
         day = timezone.localdate().strftime("%Y%m%d")
         return xlsx_response(content, f"{sheet.verbose_name}_{day}.xlsx")
