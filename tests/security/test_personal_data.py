@@ -124,6 +124,27 @@ def test_a_handlers_export_with_full_numbers_is_one_logged_reveal(client, world,
     assert entry.additional_data["revealed"] == ["id_number"] and staff.id_number not in str(entry.additional_data)
 
 
+@pytest.mark.parametrize("who", ["personnel", "school_a"])
+def test_an_api_answer_with_full_numbers_is_one_logged_reveal(world, who):
+    staff, user = world["staff"], world["users"][who]
+    f.make_staff(world["a"], name="乙教师")
+    reveals = LogEntry.objects.filter(action=LogEntry.Action.ACCESS)
+    assert _api(user, f"/api/people/staff/{staff.pk}/").json()["id_number"] == staff.id_number
+    entry = reveals.get()
+    assert entry.object_pk == str(staff.pk) and entry.actor == user
+    assert entry.additional_data["api"] is True and entry.additional_data["rows"] == 1
+    assert set(entry.additional_data["revealed"]) == {"id_number", "phone"}
+    listing = _api(user, "/api/people/staff/").json()
+    assert staff.id_number in str(listing)
+    assert reveals.count() == 2 and reveals.latest("timestamp").additional_data["rows"] == 2  # one per answer
+
+
+@pytest.mark.parametrize("who", MASKED_READERS)
+def test_a_masked_api_answer_logs_nothing(world, who):
+    _api(world["users"][who], "/api/people/staff/")
+    assert not LogEntry.objects.filter(action=LogEntry.Action.ACCESS).exists()
+
+
 @pytest.mark.parametrize("who", ["inspector", "leader", "other_dept"])
 def test_masked_detail_page_logs_nothing(client, world, who):
     staff = world["staff"]

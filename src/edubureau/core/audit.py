@@ -114,3 +114,23 @@ def log_reveal(request, person, fields: list[str], extra: dict | None = None):
         remote_addr=request.META.get("REMOTE_ADDR"),
         additional_data={"revealed": list(fields), "page": request.get_full_path()[:500], **(extra or {})},
     )
+
+
+def note_reveal(request, person, fields: list[str]) -> None:
+    """Remember a reveal made while an API answer is built (each row of a list, or the one row of a detail); the
+    view logs the answer's reveals once (``log_noted_reveals``), as an export logs its own."""
+    if request is None or not fields:
+        return
+    noted = getattr(request, "_revealed_rows", None)
+    if noted is None:
+        noted = request._revealed_rows = []
+    noted.append((person, tuple(fields)))
+
+
+def log_noted_reveals(request) -> None:
+    """One reveal entry for the rows an API answer showed in full (on the first, with how many), if any."""
+    noted = getattr(request, "_revealed_rows", None)
+    if noted:
+        fields = sorted({name for _person, names in noted for name in names})
+        log_reveal(request, noted[0][0], fields, extra={"api": True, "rows": len(noted)})
+        request._revealed_rows = []

@@ -23,7 +23,7 @@ from rest_framework import status, viewsets
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 from rest_framework.renderers import JSONRenderer
 
-from edubureau.core.audit import MASKED_FIELDS, bind_actor
+from edubureau.core.audit import MASKED_FIELDS, bind_actor, log_noted_reveals
 from edubureau.core.concurrency import changes_text, locked_version, version_of
 from edubureau.core.generic.history import history_rows
 from edubureau.core.scope import can_write, locked_fields
@@ -117,6 +117,8 @@ class BaseViewSet(viewsets.ModelViewSet):
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code < 300:
+            log_noted_reveals(request)  # full ID numbers or phones the answer showed (issue 18)
         data = getattr(response, "data", None)
         if (
             getattr(self, "action", None) in SINGLE_ROW_ACTIONS

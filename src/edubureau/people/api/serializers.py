@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from edubureau.core import idcard
 from edubureau.core.api.serializers import BaseModelSerializer, IdNumberField, ScopedRelatedField
+from edubureau.core.audit import note_reveal
 from edubureau.core.roles import Role
 from edubureau.core.scope import scope_for
 from edubureau.org.models import School
@@ -60,6 +61,8 @@ class IdNumberShownMixin:
                 data.pop(name, None)
             if data.get("phone"):
                 data["phone"] = idcard.mask_phone(data["phone"])
+        else:  # shown in full: a reveal, logged once for the answer by the view
+            note_reveal(request, instance, [n for n in ("id_number", "phone") if data.get(n)])
         return data
 
 
