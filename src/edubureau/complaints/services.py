@@ -155,7 +155,7 @@ def extend(complaint: Complaint, *, by, due: dt.date, reason: str, notified: boo
     if not reason.strip():
         raise ValidationError({"reason": _("请填写延期理由。")})
     with transaction.atomic():
-        locked = Complaint.objects.select_for_update().select_related("followup").get(pk=complaint.pk)
+        locked = Complaint.objects.select_for_update(of=("self",)).select_related("followup").get(pk=complaint.pk)
         if locked.followup is None or locked.followup.state not in (State.ISSUED, State.RETURNED):
             raise ValidationError(_("交办后、答复前的信访件才能延期。"))
         refusal = deadlines.extension_refusal(locked.answer_due, due, today, extended_before=locked.is_extended)
