@@ -198,7 +198,9 @@ def last_change(obj, since: dt.datetime | None = None) -> tuple[str, str, dict]:
 
     from .generic.display import cn_date
 
-    entries = LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp", "-pk")
+    # A reveal (a handler reading the full numbers) is an audit entry too, but changes nothing.
+    entries = (LogEntry.objects.get_for_object(obj).exclude(action=LogEntry.Action.ACCESS).select_related("actor")
+               .order_by("-timestamp", "-pk"))
     if since is not None:
         entries = entries.filter(timestamp__gte=since)
     entry = entries.first()

@@ -15,6 +15,7 @@ for simple clients.
 
 from __future__ import annotations
 
+from auditlog.models import LogEntry
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.http import parse_etags
@@ -63,7 +64,8 @@ def _nobody_sees(user, obj) -> bool:
 def changed_by(obj, user, head: str, current: str) -> dict:
     """The body of a 409/412: what changed last, by whom and when, in Chinese, and the current version."""
     rows = history_rows(obj, user, {name: _nobody_sees for name in MASKED_FIELDS})
-    latest = rows[0] if rows else None
+    # The latest change, not the latest entry: a reveal (someone reading the full numbers) changes nothing.
+    latest = next((row for row in rows if row["action_code"] != LogEntry.Action.ACCESS), None)
     changes = [
         {"field": str(c["label"]), "old": str(c["old"]), "new": str(c["new"])}
         for c in (latest["changes"] if latest else [])
