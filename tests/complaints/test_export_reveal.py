@@ -1,5 +1,5 @@
 """The office's exports hold who complained: each download is a reveal, logged once per export like the case page's
-reveal (``people.reveal.log_reveal``), naming the user, how many cases and which. Every other reader's export has
+reveal (``core.audit.log_reveal``), naming the user, how many cases and which. Every other reader's export has
 no identity and leaves no reveal entry."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Who reads a complainant's identity (issue 15): the 信访 office, no one else.
 
 The office is a department owning the "complaints" module (办公室 in the demo). Its staff read the identity
-masked by default and in full after a logged reveal (``people.reveal.log_reveal``); lists, exports and the API give
+masked by default and in full after a logged reveal (``core.audit.log_reveal``); lists, exports and the API give
 it to them alone. A school the case is assigned to reads the matter and the deadline; other departments, leaders,
 auditors and inspectors never read who complained.
 """

@@ -176,13 +176,13 @@ def extend(complaint: Complaint, *, by, due: dt.date, reason: str, notified: boo
 
 
 def log_export_reveal(request, rows):
-    """An export holding who complained, downloaded by the office, is a reveal (``people.reveal.log_reveal``): one
+    """An export holding who complained, downloaded by the office, is a reveal (``core.audit.log_reveal``): one
     entry per export, on its first case revealed, naming how many cases and which (by number), never who.
 
     Returns:
         The log entry, or None when the reader is not the office or no case of the export names anyone.
     """
-    from edubureau.people.reveal import log_reveal
+    from edubureau.core.audit import log_reveal
 
     if not handles_complaints(request.user):
         return None

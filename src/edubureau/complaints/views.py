@@ -22,13 +22,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from edubureau.core.audit import log_reveal
 from edubureau.core.followup import can_act
 from edubureau.core.followup_engine import Action, State
 from edubureau.core.generic.display import cn_date
 from edubureau.core.listexport import ListColumn, keyword_search, list_xlsx, search_text, wants_xlsx
 from edubureau.core.masking import mask_address, mask_id, mask_name, mask_phone
 from edubureau.core.scope import ScopedQuerySet
-from edubureau.people.reveal import log_reveal
 
 from . import services
 from .engine import deadlines

@@ -2,7 +2,7 @@
 
 An application carries the child's and the parents' ID numbers, the phone, the addresses of 户籍 and house. Lists,
 exports and the API mask them for everybody; the application's own page shows them in full to the clerk handling
-it — a department owning the "enrollment" module (基础教育科) — and logs each such view (``people.reveal``). The
+it — a department owning the "enrollment" module (基础教育科) — and logs each such view (``core.audit.log_reveal``). The
 school applied to reads its applicants with masked numbers; leaders, inspectors and auditors read counts.
 """
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from edubureau.core import idcard
+from edubureau.core.audit import log_reveal
 from edubureau.core.forms import bootstrapify
 from edubureau.core.generic import ObjectDetailView, object_url
 from edubureau.core.listexport import ListColumn, list_xlsx, wants_xlsx
@@ -24,7 +25,6 @@ from edubureau.core.masking import mask_address
 from edubureau.core.scope import BUREAU_ROLES, scope_for
 from edubureau.org.choices import Ownership
 from edubureau.org.models import School
-from edubureau.people.reveal import log_reveal
 
 from . import services
 from .engine.lottery import category_rank

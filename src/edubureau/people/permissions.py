@@ -3,7 +3,7 @@
 One policy, ``can_see_personal``, used by pages, exports and the API alike (issue 18: the staff list showed every
 reader all 3,034 full ID numbers). Everybody else sees masked numbers (``idcard.mask``: 110101********1234,
 ``idcard.mask_phone``: 138****5678). Lists mask for everybody; the full numbers are shown only on a detail page to
-those allowed, and each such reveal is logged (``people.reveal.log_reveal``).
+those allowed, and each such reveal is logged (``core.audit.log_reveal``).
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from edubureau.core import idcard
+from edubureau.core.audit import log_reveal
 from edubureau.core.generic import (
     ObjectDeleteView,
     ObjectDetailView,
@@ -21,7 +22,6 @@ from . import forms, tables
 from .choices import PostingReason
 from .models import Honour, Posting, SchoolClass, Staff, Student
 from .permissions import can_see_personal
-from .reveal import log_reveal
 from .stats import grade_label
 
 

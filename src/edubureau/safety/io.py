@@ -164,7 +164,7 @@ class DriverSheet(SheetSpec):
 
     def exported(self, request, queryset, revealed) -> None:
         """Each driver the export handed out with full numbers is logged, as a view of the driver's page is."""
-        from edubureau.people.reveal import log_reveal
+        from edubureau.core.audit import log_reveal
 
         for driver in queryset.order_by("pk"):
             if sees_driver_papers(request.user, driver):

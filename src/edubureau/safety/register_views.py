@@ -4,10 +4,10 @@ phone are masked for everyone but the 安全科 and the bus's school; a route sh
 
 from django.utils.translation import gettext_lazy as _
 
+from edubureau.core.audit import log_reveal
 from edubureau.core.generic import ObjectDetailView, ObjectListView, object_urls, registry_pages
 from edubureau.core.generic.detail import Related
 from edubureau.core.scope import scope_for
-from edubureau.people.reveal import log_reveal
 
 from . import forms, tables
 from .models import (
